@@ -1,0 +1,50 @@
+# The one test command is `make test`: every test of every module.
+# Tools and downloads go to $(CACHE_DIR), outside the clone, keyed by version.
+
+GO        ?= go
+CACHE_DIR ?= $(HOME)/.cache/buildxcache
+MODULES   := . interop
+FUZZTIME  ?= 5m
+
+.PHONY: all test test-core test-interop lint fmt-check vet tidy-check example fuzz bench
+
+all: test
+
+## test: vet, format and tidy checks, then the tests of every module
+test: lint test-core test-interop
+
+test-core:
+	$(GO) test -count=1 ./...
+
+test-interop:
+	cd interop && $(GO) test -count=1 ./...
+
+## lint: gofmt, go vet and go mod tidy must be clean in every module
+lint: fmt-check vet tidy-check
+
+fmt-check:
+	@out="$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))"; \
+	if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+vet:
+	@for m in $(MODULES); do (cd $$m && $(GO) vet ./...) || exit 1; done
+
+tidy-check:
+	@for m in $(MODULES); do (cd $$m && $(GO) mod tidy -diff) || { echo "go mod tidy needed in $$m"; exit 1; }; done
+
+## example: the main job: parse, check and print a few real cache values
+example:
+	$(GO) run ./examples/specs
+
+## fuzz: run every fuzz target for FUZZTIME each
+fuzz:
+	$(GO) test ./refs -run='^$$' -fuzz='^FuzzParse$$' -fuzztime=$(FUZZTIME)
+	$(GO) test ./cachespec -run='^$$' -fuzz='^FuzzParse$$' -fuzztime=$(FUZZTIME)
+	$(GO) test ./cachespec -run='^$$' -fuzz='^FuzzParseList$$' -fuzztime=$(FUZZTIME)
+	$(GO) test ./cachespec -run='^$$' -fuzz='^FuzzParseJSON$$' -fuzztime=$(FUZZTIME)
+	$(GO) test ./cachespec -run='^$$' -fuzz='^FuzzSplitActionInput$$' -fuzztime=$(FUZZTIME)
+
+## bench: the side-by-side benchmarks against Buildx and distribution/reference
+bench:
+	cd interop && $(GO) test -run='^$$' -bench=. -benchmem -count=6 ./compat/ | tee $(CACHE_DIR)/bench.txt
+	cd interop && $(GO) run golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da -col /impl $(CACHE_DIR)/bench.txt

@@ -1,0 +1,62 @@
+package cachespec
+
+import "strings"
+
+// BuildxArgs returns command-line arguments for docker buildx build (and
+// docker build): one "--cache-from=<value>" or "--cache-to=<value>" per
+// entry, each value in canonical form with secrets included. Pass them to
+// exec.Command as they are; they need no shell quoting. It returns nil when
+// dir is not Import or Export.
+func BuildxArgs(dir Direction, entries []Entry) []string {
+	var flag string
+	switch dir {
+	case Import:
+		flag = "--cache-from="
+	case Export:
+		flag = "--cache-to="
+	default:
+		return nil
+	}
+	out := make([]string, 0, len(entries))
+	for _, e := range entries {
+		out = append(out, flag+Format(e))
+	}
+	return out
+}
+
+// BuildctlArgs returns command-line arguments for buildctl build: the pair
+// "--import-cache", "<value>" or "--export-cache", "<value>" per entry, each
+// value in canonical form (which always starts with "type=", so buildctl
+// never takes it for its deprecated bare-ref form). It returns nil when dir
+// is not Import or Export.
+func BuildctlArgs(dir Direction, entries []Entry) []string {
+	var flag string
+	switch dir {
+	case Import:
+		flag = "--import-cache"
+	case Export:
+		flag = "--export-cache"
+	default:
+		return nil
+	}
+	out := make([]string, 0, 2*len(entries))
+	for _, e := range entries {
+		out = append(out, flag, Format(e))
+	}
+	return out
+}
+
+// ParseBuildctl reads a buildctl --import-cache / --export-cache value. A
+// value that does not contain "type=" is buildctl's deprecated bare-ref form:
+// the whole value, commas included, is one registry ref. Any other value is
+// read as [Parse] reads it. Unlike buildx, buildctl does not skip empty
+// values, so "" is refused.
+func ParseBuildctl(s string) (Entry, error) {
+	if err := checkText(s); err != nil {
+		return nil, err
+	}
+	if !strings.Contains(s, "type=") {
+		return parseShorthand(s, field{text: s})
+	}
+	return Parse(s)
+}

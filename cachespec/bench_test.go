@@ -1,0 +1,100 @@
+package cachespec
+
+import (
+	"strings"
+	"testing"
+)
+
+// benchValues are the eight typical values the performance targets are
+// measured on (DESIGN.md, Performance); interop benchmarks them side by side
+// with Buildx.
+var benchValues = []struct{ name, value string }{
+	{"registry", "type=registry,ref=ghcr.io/acme/app:buildcache,mode=max"},
+	{"gha", "type=gha,scope=app-linux-amd64,mode=max"},
+	{"local-src", "type=local,src=/tmp/.buildx-cache"},
+	{"local-dest", "type=local,dest=/tmp/.buildx-cache-new,mode=max"},
+	{"inline", "type=inline"},
+	{"bare-ref", "ghcr.io/acme/app:cache"},
+	{"s3", "type=s3,region=us-east-1,bucket=acme-cache,name=app,mode=max"},
+	{"ecr", "type=registry,ref=123456789012.dkr.ecr.us-east-1.amazonaws.com/app:cache,mode=max,image-manifest=true,oci-mediatypes=true,compression=zstd,compression-level=3"},
+}
+
+// TestAllocs pins allocation counts: Parse allocates only the entry, and
+// AppendText into a buffer with room allocates nothing.
+func TestAllocs(t *testing.T) {
+	for _, v := range benchValues {
+		if n := testing.AllocsPerRun(100, func() { _, _ = Parse(v.value) }); n > 1 {
+			t.Errorf("Parse(%s) allocates %v times, want at most 1", v.name, n)
+		}
+		e := MustParse(v.value)
+		buf := make([]byte, 0, 512)
+		if n := testing.AllocsPerRun(100, func() { buf, _ = e.AppendText(buf[:0]) }); n != 0 {
+			t.Errorf("AppendText(%s) allocates %v times, want 0", v.name, n)
+		}
+		if n := testing.AllocsPerRun(100, func() { _ = Format(e) }); n > 2 {
+			t.Errorf("Format(%s) allocates %v times, want at most 2", v.name, n)
+		}
+	}
+}
+
+func BenchmarkParse(b *testing.B) {
+	for _, v := range benchValues {
+		b.Run(v.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := Parse(v.value); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+func BenchmarkAppendText(b *testing.B) {
+	for _, v := range benchValues {
+		e := MustParse(v.value)
+		buf := make([]byte, 0, 512)
+		b.Run(v.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				buf, _ = e.AppendText(buf[:0])
+			}
+		})
+	}
+}
+
+// BenchmarkParseAdversarial checks that cost grows linearly with the input on
+// inputs built to defeat a careless parser.
+func BenchmarkParseAdversarial(b *testing.B) {
+	const n = 8 << 10
+	inputs := map[string]string{
+		"commas":        strings.Repeat(",", n),
+		"quotes":        strings.Repeat(`"`, n),
+		"equals":        "type=gha," + strings.Repeat("=", n),
+		"doubled":       `type=local,"dest=` + strings.Repeat(`""`, n/2) + `"`,
+		"many-unknown":  "type=gha" + strings.Repeat(",k=v", n/4),
+		"many-distinct": "type=gha" + distinctKeys(n/8),
+		"refs":          strings.Repeat("a/b,", n/4) + "a",
+		"long-ref":      "type=registry,ref=" + strings.Repeat("a/", n/2) + "a",
+	}
+	for name, in := range inputs {
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(in)))
+			for b.Loop() {
+				_, _ = ParseList([]string{in})
+			}
+		})
+	}
+}
+
+func distinctKeys(n int) string {
+	var b strings.Builder
+	for i := 0; i < n; i++ {
+		b.WriteString(",k")
+		b.WriteString(strings.Repeat("x", i%7))
+		b.WriteByte(byte('a' + i%26))
+		b.WriteString("=v")
+	}
+	return b.String()
+}

@@ -1,0 +1,127 @@
+// Package cachespec models Docker Buildx / BuildKit cache specifications: the
+// values of --cache-from and --cache-to, bake cache-from / cache-to, compose
+// cache_from / cache_to, buildctl --import-cache / --export-cache, and the
+// cache-from / cache-to inputs of docker/build-push-action.
+//
+// A value is read into an [Entry], one typed struct per backend: *[Registry],
+// *[Local], *[Inline], *[GHA], *[S3] and *[AzBlob]. Every attribute BuildKit
+// reads is a typed field ([Optional] values that remember how they were
+// written, [Secret] for credentials, [refs.Ref] for registry refs); the
+// attributes every exporter shares are factored into [ExportOptions];
+// attributes this package does not know are kept, in order, in
+// [Attributes]. Entries are plain values: copy them with *e or [Clone],
+// compare them with == or [Equal].
+//
+// # Grammar
+//
+// A value is one line of comma-separated fields, read as Buildx reads it
+// (github.com/tonistiigi/go-csvvalue): no trimming; a field that starts with
+// a double quote is quoted and may then hold commas and doubled quotes; a
+// quote anywhere else is an error. Quote a whole field ("dest=a,b"), never
+// part of one.
+//
+//	value     = ref-list | fields
+//	ref-list  = ref *( "," ref )          ; a value with no "=" at all
+//	fields    = field *( "," field )      ; exactly one field is type=<backend>
+//	field     = key "=" value             ; split at the first "="
+//
+// Keys are lower-cased, as Buildx does; values are kept as written and are
+// case-sensitive, as BuildKit reads them: type=Registry is not registry.
+//
+// A value without "=" is the registry shorthand: "ghcr.io/o/app:cache"
+// means type=registry,ref=ghcr.io/o/app:cache. Given to [ParseList] (a
+// repeated flag), a comma-separated list of refs gives one registry entry
+// per ref and an empty value gives none; [Parse] reads exactly one entry.
+//
+// # What Parse refuses that Buildx accepts
+//
+// Buildx validates nothing but the presence of a type, and BuildKit silently
+// ignores much of what it then receives. Parse refuses, with a
+// *[ParseError] naming the key, the byte offset and the fix:
+//
+//	type=gha,scope=a,scope=b     ErrDuplicateKey: Buildx keeps the last one silently
+//	type=gha, mode=max           ErrKeyWhitespace: the key " mode" is ignored by BuildKit
+//	inline                       ErrAmbiguousShorthand: read as the image docker.io/library/inline
+//	type=regsitry,ref=x          ErrUnknownType, suggesting "registry"
+//	type=gha,mode=maxx           ErrInvalidValue: BuildKit would export in min mode
+//	type=s3,touch_refresh=1d     ErrInvalidValue: BuildKit would use 24h
+//	type=registry,ref=Org/App    ErrInvalidRef: repository names are lower-case
+//	type=registry,ref=${{ x }}   ErrInvalidRef: an unexpanded template
+//
+// plus invalid UTF-8 and control characters ([ErrInvalidText]) and values
+// over [MaxValueLen] ([ErrTooLong]). Unknown attributes are not refused
+// (newer BuildKit versions add attributes): they are kept and package
+// validate reports them.
+//
+// Typed values are read as BuildKit reads them: bools with
+// strconv.ParseBool (1, t, T, TRUE, true, True and the false forms; the
+// empty force-compression= means true), durations with time.ParseDuration
+// (a unit is required), ints in base 10, mode min|max, compression
+// gzip|zstd|estargz|uncompressed, retry_mode standard|adaptive. Beyond
+// BuildKit's own checks, Parse refuses compression-level outside -2..9 for
+// gzip and estargz (the export would fail) and 0..22 for zstd, and
+// upload_parallelism, retry_max_attempts and gha version below 1.
+//
+// # Other forms
+//
+// [ParseJSON] reads the JSON object form of Buildx and bake
+// ({"type":"gha","scope":"app"}); [List] reads bake's string-or-object JSON
+// arrays and is a flag.Value for repeated flags; [Flag] is a flag.Value for
+// one entry; [ParseBuildctl] reads buildctl values, including the deprecated
+// bare-ref form; [SplitActionInput] splits a build-push-action input exactly
+// as docker/actions-toolkit does.
+//
+// # Printing
+//
+// [Format] writes the canonical form: type first, then the backend's own
+// attributes in the order of its struct's fields, then the [ExportOptions]
+// in their field order, then unknown attributes in the order written; a
+// field is quoted, as a whole, only when it holds a comma or a quote. Typed
+// values keep their spelling, so Parse(Format(e)) equals e. AppendText,
+// MarshalText and MarshalJSON write the same attributes; [BuildxArgs] and
+// [BuildctlArgs] write command-line arguments and
+// [FormatActionInputItems] an action input block.
+//
+// # Normalization
+//
+// [Normalize] makes entries that BuildKit treats the same compare equal:
+//
+//	as written                               normalized
+//	type=registry,ref=app                    ref=docker.io/library/app:latest plus the defaults below
+//	ignore-error=1                           ignore-error=true
+//	timeout=600s                             timeout=10m0s
+//	force-compression=                       force-compression=true
+//	type=registry (no mode, ...)             mode=min,ignore-error=false,compression=gzip,
+//	                                         force-compression=false,oci-mediatypes=true,
+//	                                         image-manifest=true,registry.insecure=false
+//	type=registry,oci-mediatypes=false       ...,image-manifest=false
+//	type=local                               tag=latest,reset=false and the registry defaults
+//	type=gha                                 scope=buildkit,timeout=10m0s,mode=min,ignore-error=false
+//	type=s3                                  name=buildkit,prefix=,manifests_prefix=manifests/,
+//	                                         blobs_prefix=blobs/,use_path_style=false,
+//	                                         upload_parallelism=4,touch_refresh=24h0m0s,
+//	                                         disable_accept_encoding=false,compression=gzip,
+//	                                         force-compression=false,mode=min,ignore-error=false
+//	type=azblob                              name=buildkit,manifests_prefix=manifests,
+//	                                         blobs_prefix=blobs,mode=min,ignore-error=false
+//
+// [NormalizeList] also drops duplicates (keeping the first occurrence and the
+// order) and every inline entry after the first, as BuildKit collapses them.
+//
+// # Errors
+//
+// Every parse error is a *[ParseError]; errors.Is matches its [Kind]
+// (ErrSyntax, ErrDuplicateKey, ...) and its cause (such as a refs
+// sentinel). Its Rule method gives the stable rule name package validate
+// reports it under.
+//
+// # Secrets
+//
+// gha token and ghtoken, s3 access_key_id, secret_access_key and
+// session_token, and azblob secret_access_key are [Secret] values. String,
+// %v, %+v, %#v, %q, slog and every error and diagnostic print [Redacted]
+// instead, as they do for unknown attributes whose key names a credential
+// and for any value that looks like one (a JWT, a GitHub token, an AWS key
+// id, a URL with a password). Only Format, AppendText, MarshalText,
+// MarshalJSON and Attrs write the real values.
+package cachespec

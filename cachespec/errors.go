@@ -1,0 +1,149 @@
+package cachespec
+
+import (
+	"strconv"
+	"strings"
+)
+
+// Kind is the class of a parse failure. The exported Err* values are the
+// kinds; test for them with errors.Is. Each kind has a stable rule name,
+// the name package validate reports the failure under.
+type Kind struct {
+	msg  string
+	rule string
+}
+
+// Error returns the kind's short description.
+func (k *Kind) Error() string { return "cachespec: " + k.msg }
+
+// Rule returns the kind's stable CamelCase rule name.
+func (k *Kind) Rule() string { return k.rule }
+
+// The kinds of parse failure. Syntax-level kinds (DESIGN level 1) come first,
+// then the typed-value kinds (level 2).
+var (
+	// ErrEmpty: the value is empty (Parse only; lists skip empty values).
+	ErrEmpty = &Kind{"empty cache value", "EmptyCacheValue"}
+	// ErrTooLong: the value is longer than MaxValueLen bytes.
+	ErrTooLong = &Kind{"cache value too long", "CacheValueTooLong"}
+	// ErrInvalidText: invalid UTF-8 or a control character.
+	ErrInvalidText = &Kind{"invalid character in cache value", "InvalidCacheText"}
+	// ErrSyntax: malformed CSV, a field without "=", an empty field or key,
+	// a malformed JSON object.
+	ErrSyntax = &Kind{"malformed cache value", "InvalidCacheSyntax"}
+	// ErrMissingType: no type attribute, or an empty one.
+	ErrMissingType = &Kind{"missing cache type", "MissingCacheType"}
+	// ErrUnknownType: a type BuildKit does not register (case-sensitive).
+	ErrUnknownType = &Kind{"unknown cache type", "UnknownCacheType"}
+	// ErrDuplicateKey: the same attribute twice; Buildx keeps the last one
+	// silently, which is how two entries joined on one line look.
+	ErrDuplicateKey = &Kind{"duplicate cache attribute", "DuplicateCacheAttribute"}
+	// ErrKeyWhitespace: a key with surrounding white space, such as the
+	// " mode" of "type=gha, mode=max", which BuildKit ignores.
+	ErrKeyWhitespace = &Kind{"white space around cache attribute key", "WhitespaceAroundCacheKey"}
+	// ErrAmbiguousShorthand: a bare word that names a cache type or mode,
+	// such as "inline", which Buildx reads as the image
+	// docker.io/library/inline.
+	ErrAmbiguousShorthand = &Kind{"cache keyword used as a registry ref", "KeywordAsCacheRef"}
+	// ErrMultipleEntries: several comma-separated refs given to Parse, which
+	// returns one entry; ParseList splits them.
+	ErrMultipleEntries = &Kind{"several cache entries in one value", "MultipleCacheEntries"}
+	// ErrInvalidRef: a registry ref that distribution/reference refuses.
+	ErrInvalidRef = &Kind{"invalid cache ref", "InvalidCacheRef"}
+	// ErrInvalidValue: a value its typed field cannot hold.
+	ErrInvalidValue = &Kind{"invalid cache attribute value", "InvalidTypedValue"}
+)
+
+// ParseError describes why a cache value was refused. Its message is one
+// line: the redacted input, what is wrong at which key and byte, and the fix.
+type ParseError struct {
+	// Input is the value, with secret values replaced by [Redacted].
+	Input string
+	// Index is the position of the value in the list given to ParseList
+	// (or the line of an action input), or -1.
+	Index int
+	// Key is the attribute concerned, lower-cased, or "".
+	Key string
+	// Offset is the byte offset in the original value where the problem
+	// starts, and Len the length of the offending span (0 if unknown).
+	Offset, Len int
+	// Kind is one of the Err* kinds.
+	Kind *Kind
+	// Err is the underlying cause, such as a *refs.Error, or nil.
+	Err error
+	// Fix says how to correct the value: a corrected value where one exists.
+	Fix string
+
+	reason string // what is wrong, without context
+}
+
+func newError(kind *Kind, input string, key string, off, n int, reason, fix string) *ParseError {
+	return &ParseError{Input: redactInput(input), Index: -1, Key: key, Offset: off, Len: n, Kind: kind, reason: reason, Fix: fix}
+}
+
+// Error returns the one-line message.
+func (e *ParseError) Error() string {
+	var b strings.Builder
+	b.WriteString("cachespec: ")
+	if e.Index >= 0 {
+		b.WriteString("value ")
+		b.WriteString(strconv.Itoa(e.Index))
+		b.WriteByte(' ')
+	}
+	b.WriteString(quoteInput(e.Input))
+	b.WriteString(": ")
+	if e.reason != "" {
+		b.WriteString(e.reason)
+	} else if e.Kind != nil {
+		b.WriteString(e.Kind.msg)
+		if e.Key != "" {
+			b.WriteString(" ")
+			b.WriteString(strconv.Quote(e.Key))
+		}
+	}
+	b.WriteString(" (at byte ")
+	b.WriteString(strconv.Itoa(e.Offset))
+	b.WriteByte(')')
+	if e.Fix != "" {
+		b.WriteString("; ")
+		b.WriteString(e.Fix)
+	}
+	return b.String()
+}
+
+// Unwrap returns the kind and the cause, for errors.Is and errors.As.
+func (e *ParseError) Unwrap() []error {
+	errs := make([]error, 0, 2)
+	if e.Kind != nil {
+		errs = append(errs, e.Kind)
+	}
+	if e.Err != nil {
+		errs = append(errs, e.Err)
+	}
+	return errs
+}
+
+// Rule returns the stable rule name of the failure: the kind's, except that
+// an invalid mode is InvalidCacheMode.
+func (e *ParseError) Rule() string {
+	if e.Kind == nil {
+		return ""
+	}
+	if e.Kind == ErrInvalidValue && e.Key == "mode" {
+		return "InvalidCacheMode"
+	}
+	return e.Kind.rule
+}
+
+// quoteInput quotes a redacted input for a message, shortened when long.
+func quoteInput(s string) string {
+	const max = 120
+	if len(s) > max {
+		cut := max
+		for cut > 0 && s[cut]&0xC0 == 0x80 {
+			cut--
+		}
+		return strconv.Quote(s[:cut]) + "..."
+	}
+	return strconv.Quote(s)
+}

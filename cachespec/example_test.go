@@ -1,0 +1,147 @@
+package cachespec_test
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"time"
+
+	"github.com/buildxcache/buildxcache/cachespec"
+	"github.com/buildxcache/buildxcache/refs"
+)
+
+func ExampleParse() {
+	e, err := cachespec.Parse("type=registry,ref=ghcr.io/acme/app:buildcache,mode=max")
+	if err != nil {
+		panic(err)
+	}
+	r := e.(*cachespec.Registry)
+	mode, _ := r.Mode.Get()
+	fmt.Println(e.Type(), r.Ref.Qualified(), mode)
+	fmt.Println(e.Attrs())
+	// Output:
+	// registry ghcr.io/acme/app:buildcache max
+	// map[mode:max ref:ghcr.io/acme/app:buildcache]
+}
+
+func ExampleParse_errors() {
+	for _, v := range []string{
+		"inline",
+		"type=gha, mode=max",
+		"type=local,mode=max,src=/cache/amd64,type=local,mode=max,src=/cache/arm64",
+		"type=gha,mode=maxx",
+	} {
+		_, err := cachespec.Parse(v)
+		var pe *cachespec.ParseError
+		if errors.As(err, &pe) {
+			fmt.Printf("%s: key %q at byte %d\n  fix: %s\n", pe.Rule(), pe.Key, pe.Offset, pe.Fix)
+		}
+	}
+	// Output:
+	// KeywordAsCacheRef: key "ref" at byte 0
+	//   fix: write "type=inline"
+	// WhitespaceAroundCacheKey: key "mode" at byte 9
+	//   fix: remove the white space: "mode=" (at byte 10)
+	// DuplicateCacheAttribute: key "type" at byte 37
+	//   fix: two entries are joined on one line; give them as two values (one per flag or per line): "type=local,mode=max,src=/cache/amd64" and "type=local,mode=max,src=/cache/arm64"
+	// InvalidCacheMode: key "mode" at byte 14
+	//   fix: did you mean "max"? write mode=max
+}
+
+func ExampleParseList() {
+	entries, err := cachespec.ParseList([]string{
+		"type=gha,scope=app",
+		"",
+		"ghcr.io/acme/app:cache-amd64,ghcr.io/acme/app:cache-arm64",
+	})
+	if err != nil {
+		panic(err)
+	}
+	for _, e := range entries {
+		fmt.Println(e)
+	}
+	// Output:
+	// type=gha,scope=app
+	// type=registry,ref=ghcr.io/acme/app:cache-amd64
+	// type=registry,ref=ghcr.io/acme/app:cache-arm64
+}
+
+func ExampleFormat() {
+	e := cachespec.MustParse(`MODE=max,type=local,"dest=/tmp/a,b",tag=v1`)
+	fmt.Println(cachespec.Format(e))
+	// Output:
+	// type=local,"dest=/tmp/a,b",tag=v1,mode=max
+}
+
+func ExampleNormalize() {
+	a := cachespec.MustParse("user/app")
+	b := cachespec.MustParse("type=registry,ref=docker.io/user/app:latest,mode=min,oci-mediatypes=1")
+	fmt.Println(cachespec.Equal(a, b))
+	fmt.Println(cachespec.Equal(cachespec.Normalize(a), cachespec.Normalize(b)))
+	fmt.Println(cachespec.Normalize(a))
+	// Output:
+	// false
+	// true
+	// type=registry,ref=docker.io/user/app:latest,registry.insecure=false,mode=min,ignore-error=false,compression=gzip,force-compression=false,oci-mediatypes=true,image-manifest=true
+}
+
+// Building entries in Go, as a CI generator does, and printing them for
+// each consumer.
+func Example_build() {
+	to := []cachespec.Entry{
+		&cachespec.GHA{
+			Scope:         cachespec.Some("app-linux-arm64"),
+			Timeout:       cachespec.Some(5 * time.Minute),
+			ExportOptions: cachespec.ExportOptions{Mode: cachespec.Some(cachespec.ModeMax)},
+		},
+		&cachespec.Registry{
+			Ref: refs.MustParse("ghcr.io/acme/app:buildcache"),
+			ExportOptions: cachespec.ExportOptions{
+				Mode:          cachespec.Some(cachespec.ModeMax),
+				ImageManifest: cachespec.Some(true),
+			},
+		},
+	}
+	fmt.Println(cachespec.BuildxArgs(cachespec.Export, to))
+	fmt.Println(cachespec.BuildctlArgs(cachespec.Export, to[1:]))
+	// Output:
+	// [--cache-to=type=gha,scope=app-linux-arm64,timeout=5m0s,mode=max --cache-to=type=registry,ref=ghcr.io/acme/app:buildcache,mode=max,image-manifest=true]
+	// [--export-cache type=registry,ref=ghcr.io/acme/app:buildcache,mode=max,image-manifest=true]
+}
+
+// Secrets are redacted everywhere a person may see them; Format and Attrs
+// keep them for the machine.
+func ExampleSecret() {
+	e := cachespec.MustParse("type=gha,scope=app,token=ghs_0123456789abcdefghijklmnop")
+	fmt.Println(e)
+	fmt.Printf("%+v\n", e)
+	fmt.Println(cachespec.Format(e))
+	// Output:
+	// type=gha,scope=app,token=[redacted]
+	// type=gha,scope=app,token=[redacted]
+	// type=gha,scope=app,token=ghs_0123456789abcdefghijklmnop
+}
+
+// A List binds a repeated flag; each --cache-from appends.
+func ExampleList() {
+	fs := flag.NewFlagSet("build", flag.ContinueOnError)
+	var from cachespec.List
+	fs.Var(&from, "cache-from", "cache import (repeatable)")
+	_ = fs.Parse([]string{"--cache-from", "type=gha,scope=app", "--cache-from", "ghcr.io/acme/app:cache"})
+	fmt.Println(len(from), from.Strings())
+	// Output:
+	// 2 [type=gha,scope=app type=registry,ref=ghcr.io/acme/app:cache]
+}
+
+func ExampleParseJSON() {
+	e, err := cachespec.ParseJSON([]byte(`{"type":"s3","region":"eu-west-1","bucket":"ci-cache","upload_parallelism":8}`))
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(e)
+	b, _ := e.MarshalJSON()
+	fmt.Println(string(b))
+	// Output:
+	// type=s3,region=eu-west-1,bucket=ci-cache,upload_parallelism=8
+	// {"type":"s3","region":"eu-west-1","bucket":"ci-cache","upload_parallelism":"8"}
+}

@@ -1,0 +1,159 @@
+package cachespec
+
+import (
+	"fmt"
+	"log/slog"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// Format returns the canonical CSV form of e: "type=<backend>", then the
+// backend's own attributes in the order of its struct fields, then the
+// shared export attributes in the order of [ExportOptions], then unknown
+// attributes in the order written. A field is quoted, as a whole, only when it
+// holds a comma or a quote. Secrets are written as they are: use String for
+// anything a person may see.
+//
+// Parse(Format(e)) equals e for every entry AppendText accepts. For an entry
+// AppendText refuses (see there), Format returns the text anyway, and Parse
+// refuses it. Format(nil) is "".
+func Format(e Entry) string {
+	if e == nil {
+		return ""
+	}
+	b, _ := appendEntry(make([]byte, 0, textLen(e)), e, false)
+	return string(b)
+}
+
+// textLen estimates the length of the canonical form, so that Format and
+// MarshalText allocate once.
+func textLen(e Entry) int {
+	n := len("type=") + len(e.Type().String())
+	for i, k := range e.keys() {
+		if f := e.field(i); f.present() {
+			n += len(k) + len(f.spelling()) + 4
+		}
+	}
+	return n + len(e.unknown().enc) + 16
+}
+
+// appendEntry writes the canonical form, redacting secrets when redact is
+// set. It reports the first reason the entry cannot be read back.
+func appendEntry(b []byte, e Entry, redact bool) ([]byte, error) {
+	var bad error
+	b = append(b, "type="...)
+	b = append(b, e.Type().String()...)
+	keys := e.keys()
+	for i, k := range keys {
+		f := e.field(i)
+		if !f.present() {
+			continue
+		}
+		v := f.spelling()
+		if bad == nil {
+			bad = checkValue(k, v, f.isSecret())
+		}
+		if redact && (f.isSecret() || looksSecretValue(v)) {
+			v = Redacted
+		}
+		b = append(b, ',')
+		b = appendField(b, k, v)
+	}
+	for k, v := range e.unknown().All() {
+		if bad == nil {
+			bad = checkExtra(keys, k, v)
+		}
+		if redact && (looksSecretKey(k) || looksSecretValue(v)) {
+			v = Redacted
+		}
+		b = append(b, ',')
+		b = appendField(b, k, v)
+	}
+	return b, bad
+}
+
+// checkValue reports whether a value can be read back by Parse.
+func checkValue(key, v string, secret bool) error {
+	for i := 0; i < len(v); {
+		r, n := utf8.DecodeRuneInString(v[i:])
+		if r == utf8.RuneError && n == 1 || r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == '\u2028' || r == '\u2029' || r == '\ufeff' {
+			shown := strconv.Quote(v)
+			if secret {
+				shown = Redacted
+			}
+			return fmt.Errorf("cachespec: attribute %q has value %s with a character a cache value cannot hold (at byte %d)", key, shown, i)
+		}
+		i += n
+	}
+	return nil
+}
+
+// checkExtra reports whether an unknown attribute can be read back by Parse
+// as the same unknown attribute.
+func checkExtra(keys []string, k, v string) error {
+	switch {
+	case k == "":
+		return fmt.Errorf("cachespec: unknown attribute with an empty key")
+	case k == "type" || indexKey(keys, k) >= 0:
+		return fmt.Errorf("cachespec: unknown attribute %q is a known attribute of this backend; set its field instead", k)
+	case strings.IndexByte(k, '=') >= 0, strings.TrimSpace(k) != k, toLower(k) != k:
+		return fmt.Errorf("cachespec: unknown attribute key %q cannot be written: keys are lower-case, without \"=\" or surrounding white space", k)
+	}
+	if err := checkValue(k, k, false); err != nil {
+		return err
+	}
+	return checkValue(k, v, looksSecretKey(k))
+}
+
+// appendText implements AppendText for every backend.
+func appendText(b []byte, e Entry) ([]byte, error) {
+	n := len(b)
+	b, err := appendEntry(b, e, false)
+	if err != nil {
+		return b[:n], err
+	}
+	return b, nil
+}
+
+// marshalText implements MarshalText for every backend.
+func marshalText(e Entry) ([]byte, error) {
+	return appendText(make([]byte, 0, textLen(e)), e)
+}
+
+// redacted implements String for every backend.
+func redacted(e Entry) string {
+	b, _ := appendEntry(make([]byte, 0, 64), e, true)
+	return string(b)
+}
+
+// attrs implements Attrs for every backend.
+func attrs(e Entry) map[string]string {
+	m := make(map[string]string)
+	for i, k := range e.keys() {
+		if f := e.field(i); f.present() {
+			m[k] = f.spelling()
+		}
+	}
+	for k, v := range e.unknown().All() {
+		m[k] = v
+	}
+	return m
+}
+
+// formatVerb implements fmt.Formatter for every backend: every verb prints
+// the redacted String form; %#v prints it as a Go call that would parse it.
+func formatVerb(e Entry, f fmt.State, verb rune) {
+	if verb == 'v' && f.Flag('#') {
+		fmt.Fprintf(f, "cachespec.MustParse(%q)", redacted(e))
+		return
+	}
+	if verb == 'q' {
+		fmt.Fprint(f, strconv.Quote(redacted(e)))
+		return
+	}
+	fmt.Fprint(f, redacted(e))
+}
+
+// logValue implements slog.LogValuer for every backend.
+func logValue(e Entry) slog.Value { return slog.StringValue(redacted(e)) }

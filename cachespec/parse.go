@@ -1,0 +1,506 @@
+package cachespec
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/buildxcache/buildxcache/refs"
+)
+
+// MaxValueLen is the longest value Parse accepts, in bytes. Real values are
+// under 4 KiB even with an Actions runtime token in them.
+const MaxValueLen = 16 << 10
+
+// Parse reads one cache value, as written after --cache-from or --cache-to,
+// into an entry. It has Buildx's semantics (see the package documentation)
+// and refuses what Buildx would accept while doing something else than
+// meant: duplicate keys, white space around keys, bare keywords, unknown
+// types, values that do not fit their attribute's type, invalid refs. Every
+// error is a *[ParseError].
+//
+// A value that is several comma-separated refs is refused with
+// [ErrMultipleEntries]; [ParseList] splits it.
+func Parse(s string) (Entry, error) {
+	if err := checkText(s); err != nil {
+		return nil, err
+	}
+	if strings.IndexByte(s, '=') < 0 {
+		it := fieldIter{s: s}
+		f, _, cerr := it.next()
+		if cerr != nil {
+			return nil, csvFailure(s, cerr)
+		}
+		if !it.done {
+			return nil, newError(ErrMultipleEntries, s, "ref", 0, len(s),
+				"several comma-separated refs in one value",
+				"give each ref as its own value, or use ParseList")
+		}
+		return parseShorthand(s, f)
+	}
+	return parseFields(s)
+}
+
+// MustParse is like [Parse] but panics on error. It is intended for use in
+// tests and examples with hard-coded values.
+func MustParse(s string) Entry {
+	e, err := Parse(s)
+	if err != nil {
+		panic("cachespec.MustParse(" + strconv.Quote(redactInput(s)) + "): " + err.Error())
+	}
+	return e
+}
+
+// ParseList reads a repeated flag with Buildx's list semantics: empty values
+// are skipped, a value without "=" is one or more comma-separated registry
+// refs (one entry each), any other value is one entry. Errors carry the
+// index of the value in values.
+func ParseList(values []string) ([]Entry, error) {
+	var out []Entry
+	for i, v := range values {
+		if v == "" {
+			continue
+		}
+		var err error
+		out, err = appendValue(out, v)
+		if err != nil {
+			return nil, withIndex(err, i)
+		}
+	}
+	return out, nil
+}
+
+// appendValue parses one list value, which may hold several refs.
+func appendValue(out []Entry, v string) ([]Entry, error) {
+	if err := checkText(v); err != nil {
+		return out, err
+	}
+	if strings.IndexByte(v, '=') >= 0 {
+		e, err := parseFields(v)
+		if err != nil {
+			return out, err
+		}
+		return append(out, e), nil
+	}
+	it := fieldIter{s: v}
+	for {
+		f, ok, cerr := it.next()
+		if cerr != nil {
+			return out, csvFailure(v, cerr)
+		}
+		if !ok {
+			return out, nil
+		}
+		e, err := parseShorthand(v, f)
+		if err != nil {
+			return out, err
+		}
+		out = append(out, e)
+	}
+}
+
+func withIndex(err error, i int) error {
+	var pe *ParseError
+	if errors.As(err, &pe) {
+		pe.Index = i
+	}
+	return err
+}
+
+// checkText refuses over-long values, invalid UTF-8 and control characters.
+func checkText(s string) error {
+	if len(s) > MaxValueLen {
+		return newError(ErrTooLong, s[:64], "", MaxValueLen, len(s)-MaxValueLen,
+			"value is "+strconv.Itoa(len(s))+" bytes, over the limit of "+strconv.Itoa(MaxValueLen),
+			"shorten the value")
+	}
+	if s == "" {
+		return newError(ErrEmpty, s, "", 0, 0, "empty cache value", `write a value such as "type=registry,ref=<image>"`)
+	}
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c < 0x20 || c == 0x7f {
+				return newError(ErrInvalidText, sanitize(s), "", i, 1,
+					"control character "+strconv.QuoteRune(rune(c))+" in value",
+					"remove it; a value is one line of text")
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 {
+			return newError(ErrInvalidText, sanitize(s), "", i, 1, "invalid UTF-8 in value", "write the value as UTF-8 text")
+		}
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || r == '\ufeff' {
+			return newError(ErrInvalidText, sanitize(s), "", i, n,
+				"invisible character "+strconv.QuoteRune(r)+" in value", "remove it")
+		}
+		i += n
+	}
+	return nil
+}
+
+// sanitize makes an unprintable input safe to quote: invalid bytes become
+// U+FFFD (strconv.Quote escapes the rest).
+func sanitize(s string) string { return strings.ToValidUTF8(s, "\uFFFD") }
+
+func csvFailure(s string, e *csvError) error {
+	return newError(ErrSyntax, s, "", e.off, 1, e.reason,
+		`quote a whole field ("dest=a,b"), never part of one, and double quotes inside it`)
+}
+
+// keywords are bare words that name a cache type or mode: as a ref they would
+// be read as docker.io/library/<word>:latest.
+func keywordFix(word string) (string, bool) {
+	switch word {
+	case "inline":
+		return `write "type=inline"`, true
+	case "local":
+		return `write "type=local,dest=<dir>" (cache-to) or "type=local,src=<dir>" (cache-from)`, true
+	case "gha":
+		return `write "type=gha"`, true
+	case "s3":
+		return `write "type=s3,region=<region>,bucket=<bucket>"`, true
+	case "azblob":
+		return `write "type=azblob,account_url=<url>"`, true
+	case "registry":
+		return `write "type=registry,ref=<image>"`, true
+	case "min", "max":
+		return `write the mode as an attribute: "type=<backend>,...,mode=` + word + `"`, true
+	}
+	return "", false
+}
+
+// parseShorthand reads one field of a value without "=" as a registry ref.
+func parseShorthand(s string, f field) (Entry, error) {
+	if f.text == "" {
+		return nil, newError(ErrSyntax, s, "", f.start, 0, "empty field", "remove the extra comma")
+	}
+	if fix, ok := keywordFix(f.text); ok {
+		return nil, newError(ErrAmbiguousShorthand, s, "ref", f.inner, len(f.text),
+			strconv.Quote(f.text)+" is read as the image docker.io/library/"+f.text+":latest", fix)
+	}
+	r, err := refs.Parse(f.text)
+	if err != nil {
+		return nil, refFailure(s, f.inner, f.text, err)
+	}
+	return &Registry{Ref: r}, nil
+}
+
+func refFailure(s string, off int, text string, err error) error {
+	fix := "write a valid image reference such as ghcr.io/owner/app:cache"
+	var re *refs.Error
+	if errors.As(err, &re) {
+		off += re.Offset
+	}
+	switch {
+	case strings.Contains(text, "${{") || strings.Contains(text, "${") || strings.Contains(text, "$("):
+		fix = "the value holds an unexpanded template; check it after expansion"
+	case strings.TrimSpace(text) != text:
+		fix = "remove the white space: " + strconv.Quote(strings.TrimSpace(text))
+	case errors.Is(err, refs.ErrUppercase):
+		fix = "repository names must be lower-case: " + strconv.Quote(lowerRepo(text))
+	}
+	pe := newError(ErrInvalidRef, s, "ref", off, len(text), "invalid ref "+strconv.Quote(text)+": "+refReason(err), fix)
+	pe.Err = err
+	return pe
+}
+
+// refReason is the bare reason of a refs error.
+func refReason(err error) string {
+	var re *refs.Error
+	if errors.As(err, &re) && re.Err != nil {
+		return strings.TrimPrefix(re.Err.Error(), "invalid reference format: ")
+	}
+	return err.Error()
+}
+
+// lowerRepo lower-cases the repository part of a ref, keeping the tag.
+func lowerRepo(s string) string {
+	name, rest := s, ""
+	if i := strings.IndexAny(s, "@"); i >= 0 {
+		name, rest = s[:i], s[i:]
+	}
+	if i := strings.LastIndexByte(name, ':'); i >= 0 && !strings.Contains(name[i:], "/") {
+		name, rest = name[:i], name[i:]+rest
+	}
+	return strings.ToLower(name) + rest
+}
+
+// parseFields reads a value of key=value fields.
+func parseFields(s string) (Entry, error) {
+	// Pass 1: find the type, check the shape of every field.
+	var (
+		typ     Type
+		typText string
+		typOff  = -1
+		refOff  = -1
+	)
+	it := fieldIter{s: s}
+	for {
+		f, ok, cerr := it.next()
+		if cerr != nil {
+			return nil, csvFailure(s, cerr)
+		}
+		if !ok {
+			break
+		}
+		key, val, err := splitField(s, f)
+		if err != nil {
+			return nil, err
+		}
+		switch key {
+		case "type":
+			if typOff >= 0 {
+				return nil, duplicate(s, "type", typOff, f.start)
+			}
+			typOff, typText = f.start, val
+		case "ref":
+			refOff = f.start
+		}
+	}
+	if typOff < 0 {
+		fix := `add "type=<backend>"`
+		if refOff >= 0 {
+			fix = `add "type=registry": type=registry,` + s
+		}
+		return nil, newError(ErrMissingType, s, "type", 0, 0, "no type attribute", fix)
+	}
+	if typText == "" {
+		return nil, newError(ErrMissingType, s, "type", typOff, 5, "empty type", `write a backend: registry, local, inline, gha, s3 or azblob`)
+	}
+	if typ = lookupType(typText); typ == TypeInvalid {
+		return nil, newError(ErrUnknownType, s, "type", typOff+5, len(typText),
+			"unknown cache type "+strconv.Quote(typText), typeFix(typText))
+	}
+
+	// Pass 2: set the typed fields.
+	e := newEntry(typ)
+	keys := e.keys()
+	var (
+		seen  uint64
+		extra extraBuilder
+	)
+	it = fieldIter{s: s}
+	for {
+		f, ok, _ := it.next()
+		if !ok {
+			break
+		}
+		key, val, _ := splitField(s, f)
+		if key == "type" {
+			continue
+		}
+		valOff := f.inner + strings.IndexByte(f.text, '=') + 1
+		i := indexKey(keys, key)
+		if i < 0 {
+			if !extra.add(key, val) {
+				return nil, duplicate(s, key, firstOffset(s, key), f.start)
+			}
+			continue
+		}
+		if seen&(1<<i) != 0 {
+			return nil, duplicate(s, key, firstOffset(s, key), f.start)
+		}
+		seen |= 1 << i
+		if err := e.field(i).parse(val); err != nil {
+			if key == "ref" {
+				return nil, refFailure(s, valOff, val, err)
+			}
+			pe := newError(ErrInvalidValue, s, key, valOff, len(val),
+				"invalid "+key+" "+quoteValue(key, val)+": "+err.Error(), valueFix(key, val))
+			pe.Err = err
+			return nil, pe
+		}
+	}
+	e.unknown().enc = string(extra.enc)
+	if err := checkCompressionLevel(s, e); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// extraBuilder collects unknown attributes in linear time, refusing
+// duplicate keys.
+type extraBuilder struct {
+	enc  []byte
+	keys []string
+	set  map[string]struct{} // once there are many keys
+}
+
+// add appends key=val and reports whether key is new.
+func (x *extraBuilder) add(key, val string) bool {
+	if x.set != nil {
+		if _, dup := x.set[key]; dup {
+			return false
+		}
+		x.set[key] = struct{}{}
+	} else {
+		for _, k := range x.keys {
+			if k == key {
+				return false
+			}
+		}
+		x.keys = append(x.keys, key)
+		if len(x.keys) > 8 {
+			x.set = make(map[string]struct{}, 16)
+			for _, k := range x.keys {
+				x.set[k] = struct{}{}
+			}
+		}
+	}
+	x.enc = strconv.AppendInt(x.enc, int64(len(key)), 10)
+	x.enc = append(x.enc, ':')
+	x.enc = append(x.enc, key...)
+	x.enc = strconv.AppendInt(x.enc, int64(len(val)), 10)
+	x.enc = append(x.enc, ':')
+	x.enc = append(x.enc, val...)
+	return true
+}
+
+// quoteValue quotes a value for a message, or redacts it for a secret key.
+func quoteValue(key, val string) string {
+	if looksSecretKey(key) || looksSecretValue(val) {
+		return Redacted
+	}
+	return strconv.Quote(val)
+}
+
+func newEntry(t Type) Entry {
+	switch t {
+	case TypeRegistry:
+		return &Registry{}
+	case TypeLocal:
+		return &Local{}
+	case TypeInline:
+		return &Inline{}
+	case TypeGHA:
+		return &GHA{}
+	case TypeS3:
+		return &S3{}
+	case TypeAzBlob:
+		return &AzBlob{}
+	}
+	return nil
+}
+
+func indexKey(keys []string, key string) int {
+	for i, k := range keys {
+		if k == key {
+			return i
+		}
+	}
+	return -1
+}
+
+// splitField splits a field at its first "=" and lower-cases the key, as
+// Buildx does, refusing empty keys and keys with surrounding white space.
+func splitField(s string, f field) (key, val string, err error) {
+	k, v, ok := strings.Cut(f.text, "=")
+	if !ok {
+		if f.text == "" {
+			return "", "", newError(ErrSyntax, s, "", f.start, 0, "empty field", "remove the extra comma")
+		}
+		fix := "write key=value"
+		if _, err := refs.Parse(f.text); err == nil {
+			fix = `give the ref as an attribute: "ref=` + f.text + `"`
+		} else if word, ok := keywordFix(strings.TrimSpace(f.text)); ok {
+			fix = word
+		}
+		return "", "", newError(ErrSyntax, s, "", f.inner, len(f.text),
+			"field "+quoteField(f.text)+" has no \"=\"", fix)
+	}
+	if k == "" {
+		return "", "", newError(ErrSyntax, s, "", f.inner, 1, "empty key", "write key=value")
+	}
+	if t := strings.TrimSpace(k); t != k {
+		lead := strings.Index(k, t)
+		return "", "", newError(ErrKeyWhitespace, s, toLower(t), f.inner, len(k),
+			"key "+strconv.Quote(k)+" has white space around it, so BuildKit ignores it",
+			"remove the white space: "+strconv.Quote(t+"=")+" (at byte "+strconv.Itoa(f.inner+lead)+")")
+	}
+	return toLower(k), v, nil
+}
+
+// quoteField quotes a field without "=" for a message, redacting it when it
+// looks like a credential.
+func quoteField(s string) string {
+	if looksSecretValue(s) {
+		return Redacted
+	}
+	return strconv.Quote(s)
+}
+
+func duplicate(s, key string, first, again int) error {
+	fix := "write it once; to give two entries, use two values (one per flag or per line)"
+	if key == "type" && again > 0 && again <= len(s) {
+		fix = "two entries are joined on one line; give them as two values (one per flag or per line): " +
+			strconv.Quote(redactInput(s[:again-1])) + " and " + strconv.Quote(redactInput(s[again:]))
+	}
+	return newError(ErrDuplicateKey, s, key, again, 0,
+		"duplicate key "+strconv.Quote(key)+" (first at byte "+strconv.Itoa(first)+")", fix)
+}
+
+// firstOffset finds the first field whose key is key.
+func firstOffset(s, key string) int {
+	it := fieldIter{s: s}
+	for {
+		f, ok, _ := it.next()
+		if !ok {
+			return 0
+		}
+		if k, _, found := strings.Cut(f.text, "="); found && toLower(k) == key {
+			return f.start
+		}
+	}
+}
+
+// checkCompressionLevel refuses levels the compression cannot take: gzip and
+// estargz fail at export time outside -2..9 ("gzip: invalid compression
+// level"), and BuildKit documents 0..22 for zstd.
+func checkCompressionLevel(s string, e Entry) error {
+	o := exportOptions(e)
+	lvl, ok := o.CompressionLevel.Get()
+	if !ok {
+		return nil
+	}
+	lo, hi := -2, 9
+	switch c := o.Compression.Or(CompressionGzip); c {
+	case CompressionZstd:
+		lo, hi = 0, 22
+	case CompressionUncompressed:
+		return nil
+	}
+	if lvl < lo || lvl > hi {
+		off := strings.Index(s, "compression-level=")
+		if off < 0 {
+			off = 0
+		}
+		return newError(ErrInvalidValue, s, "compression-level", off, 0,
+			"compression-level "+strconv.Itoa(lvl)+" is out of range "+strconv.Itoa(lo)+".."+strconv.Itoa(hi)+" for "+string(o.Compression.Or(CompressionGzip)),
+			"use a level from "+strconv.Itoa(lo)+" to "+strconv.Itoa(hi))
+	}
+	return nil
+}
+
+// exportOptions returns the export options of e.
+func exportOptions(e Entry) *ExportOptions {
+	switch e := e.(type) {
+	case *Registry:
+		return &e.ExportOptions
+	case *Local:
+		return &e.ExportOptions
+	case *Inline:
+		return &e.ExportOptions
+	case *GHA:
+		return &e.ExportOptions
+	case *S3:
+		return &e.ExportOptions
+	case *AzBlob:
+		return &e.ExportOptions
+	}
+	return &ExportOptions{}
+}

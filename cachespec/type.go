@@ -1,0 +1,119 @@
+package cachespec
+
+// Type names a cache backend. The zero Type is invalid: a forgotten type is
+// detectable rather than silently meaning "registry".
+type Type uint8
+
+// The cache backends BuildKit registers (cmd/buildkitd/main.go). Inline has an
+// exporter only; there is no inline importer.
+const (
+	TypeInvalid Type = iota
+	TypeRegistry
+	TypeLocal
+	TypeInline
+	TypeGHA
+	TypeS3
+	TypeAzBlob
+)
+
+// typeNames is indexed by Type and doubles as the ordered candidate list for
+// near-miss suggestions.
+var typeNames = [...]string{
+	TypeInvalid:  "",
+	TypeRegistry: "registry",
+	TypeLocal:    "local",
+	TypeInline:   "inline",
+	TypeGHA:      "gha",
+	TypeS3:       "s3",
+	TypeAzBlob:   "azblob",
+}
+
+// Types lists every valid Type in canonical order.
+func Types() []Type {
+	return []Type{TypeRegistry, TypeLocal, TypeInline, TypeGHA, TypeS3, TypeAzBlob}
+}
+
+// String returns the name BuildKit uses for t ("registry", "gha", ...), or
+// "invalid" for the zero Type and unknown values.
+func (t Type) String() string {
+	if t == TypeInvalid || int(t) >= len(typeNames) {
+		return "invalid"
+	}
+	return typeNames[t]
+}
+
+// IsValid reports whether t is one of the six backends.
+func (t Type) IsValid() bool { return t > TypeInvalid && int(t) < len(typeNames) }
+
+// CanImport reports whether BuildKit has an importer for t (every backend but
+// inline).
+func (t Type) CanImport() bool { return t.IsValid() && t != TypeInline }
+
+// lookupType maps the exact, case-sensitive value of a type attribute to a
+// Type. BuildKit compares type names case-sensitively, so "Registry" is not
+// registry.
+func lookupType(s string) Type {
+	switch s {
+	case "registry":
+		return TypeRegistry
+	case "local":
+		return TypeLocal
+	case "inline":
+		return TypeInline
+	case "gha":
+		return TypeGHA
+	case "s3":
+		return TypeS3
+	case "azblob":
+		return TypeAzBlob
+	}
+	return TypeInvalid
+}
+
+// ParseType returns the Type named exactly s.
+func ParseType(s string) (Type, error) {
+	if t := lookupType(s); t != TypeInvalid {
+		return t, nil
+	}
+	return TypeInvalid, &ParseError{Input: redactInput(s), Key: "type", Kind: ErrUnknownType, Fix: typeFix(s)}
+}
+
+// MarshalText implements encoding.TextMarshaler. The zero Type is refused.
+func (t Type) MarshalText() ([]byte, error) {
+	if !t.IsValid() {
+		return nil, &ParseError{Key: "type", Kind: ErrMissingType, Fix: "set a cache type"}
+	}
+	return []byte(t.String()), nil
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler with [ParseType].
+func (t *Type) UnmarshalText(b []byte) error {
+	v, err := ParseType(string(b))
+	if err != nil {
+		return err
+	}
+	*t = v
+	return nil
+}
+
+// Direction says whether an entry imports cache (cache-from) or exports it
+// (cache-to). The zero Direction is unknown.
+type Direction uint8
+
+// Directions.
+const (
+	DirectionUnknown Direction = iota
+	Import                     // --cache-from, --import-cache, cache_from
+	Export                     // --cache-to, --export-cache, cache_to
+)
+
+// String returns "cache-from", "cache-to" or "unknown".
+func (d Direction) String() string {
+	switch d {
+	case Import:
+		return "cache-from"
+	case Export:
+		return "cache-to"
+	}
+	return "unknown"
+}

@@ -1,0 +1,39 @@
+// Package buildxcache models Docker Buildx / BuildKit cache specifications —
+// the values people write for --cache-from / --cache-to, bake cache-from /
+// cache-to, compose cache_from / cache_to, buildctl --import-cache /
+// --export-cache and docker/build-push-action's cache-from / cache-to — and
+// rejects the ones BuildKit would accept while doing something else than
+// meant.
+//
+// The packages, from the bottom up:
+//
+//   - [github.com/buildxcache/buildxcache/refs]: image references as BuildKit
+//     reads a registry cache ref, with distribution/reference's exact grammar
+//     and normalisation, without its cost.
+//   - [github.com/buildxcache/buildxcache/cachespec]: typed entries for every
+//     backend (registry, local, inline, gha, s3, azblob); parsers that agree
+//     with Buildx, a canonical printer, normalisation, JSON, flag binding and
+//     command-line and build-push-action printers. Secrets never appear in
+//     String, %v, logs or errors.
+//
+// The nested module github.com/buildxcache/buildxcache/interop converts
+// entries to and from BuildKit's and Buildx's own types and holds the
+// differential tests against them; it is where the heavy dependencies live,
+// so that importing this module pulls in only distribution/reference.
+//
+// A complete example: parse the values of a repeated flag, refuse the
+// mistakes, and hand the entries on.
+//
+//	entries, err := cachespec.ParseList([]string{"type=gha,scope=app,mode=max", "ghcr.io/acme/app:cache"})
+//	if err != nil {
+//		var pe *cachespec.ParseError
+//		if errors.As(err, &pe) {
+//			log.Fatalf("%v (rule %s)", err, pe.Rule())
+//		}
+//	}
+//	for _, e := range entries {
+//		fmt.Println(e.Type(), e)                    // redacted, canonical
+//		args := cachespec.BuildxArgs(cachespec.Import, []cachespec.Entry{e})
+//		_ = args                                    // --cache-from=type=gha,scope=app,mode=max
+//	}
+package buildxcache
