@@ -92,15 +92,7 @@ func (e *ParseError) Error() string {
 	}
 	b.WriteString(quoteInput(e.Input))
 	b.WriteString(": ")
-	if e.reason != "" {
-		b.WriteString(e.reason)
-	} else if e.Kind != nil {
-		b.WriteString(e.Kind.msg)
-		if e.Key != "" {
-			b.WriteString(" ")
-			b.WriteString(strconv.Quote(e.Key))
-		}
-	}
+	b.WriteString(e.Reason())
 	b.WriteString(" (at byte ")
 	b.WriteString(strconv.Itoa(e.Offset))
 	b.WriteByte(')')
@@ -109,6 +101,21 @@ func (e *ParseError) Error() string {
 		b.WriteString(e.Fix)
 	}
 	return b.String()
+}
+
+// Reason returns what is wrong, without the input, the offset or the fix:
+// the part of the message that names the problem.
+func (e *ParseError) Reason() string {
+	if e.reason != "" {
+		return e.reason
+	}
+	if e.Kind == nil {
+		return ""
+	}
+	if e.Key != "" {
+		return e.Kind.msg + " " + strconv.Quote(e.Key)
+	}
+	return e.Kind.msg
 }
 
 // Unwrap returns the kind and the cause, for errors.Is and errors.As.

@@ -117,3 +117,14 @@ func (d Direction) String() string {
 	}
 	return "unknown"
 }
+
+// KnownKeys returns the attribute keys of backend t in canonical order: the
+// backend's own attributes, then the shared export attributes. It returns
+// nil for an invalid Type. The slice is a copy.
+func KnownKeys(t Type) []string {
+	if !t.IsValid() {
+		return nil
+	}
+	k := newEntry(t).keys()
+	return append(k[:0:0], k...)
+}

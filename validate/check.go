@@ -1,0 +1,158 @@
+package validate
+
+import (
+	"errors"
+
+	"github.com/buildxcache/buildxcache/cachespec"
+)
+
+// Build is what is known about one build: its raw cache values and its
+// context. Unknown context is nil or empty, and never produces an
+// error-severity diagnostic that needs it.
+type Build struct {
+	// CacheFrom and CacheTo are the raw values as written: one value per
+	// flag, per list element, or per line of an action input (see
+	// cachespec.SplitActionInput). They may hold templates (GitHub
+	// expressions, ${VAR}, $VAR, $(VAR)); see Check.
+	CacheFrom []string
+	CacheTo   []string
+	// Tags are the image names the build writes (-t, tags:).
+	Tags []string
+	// Push and Load say whether the image is pushed or loaded; nil when
+	// unknown.
+	Push *bool
+	Load *bool
+	// Platforms are the target platforms, as written.
+	Platforms []string
+	// CI describes the CI run, when there is one.
+	CI CI
+	// Env looks up a variable of the environment the client runs in (for
+	// example ACTIONS_RUNTIME_TOKEN). Nil means unknown. Check never reads
+	// the process environment itself.
+	Env func(name string) (string, bool)
+}
+
+// CI is the CI context of a build.
+type CI struct {
+	// Provider is "github-actions", or "" when unknown or not CI.
+	Provider string
+	// Event is the GitHub event name ("push", "pull_request",
+	// "pull_request_target", ...), or "" when unknown.
+	Event string
+	// Fork says whether the run is for a pull request from a fork; nil when
+	// unknown.
+	Fork *bool
+}
+
+// Options change what Check reports.
+type Options struct {
+	// Disable lists rule names not to report.
+	Disable []string
+	// Severity overrides the severity of rules by name.
+	Severity map[string]Severity
+}
+
+// Check reports every problem in b's cache configuration, sorted and
+// without duplicates. A value that cannot be parsed becomes a diagnostic
+// named after the parse error's rule, and checking goes on with the other
+// values.
+func Check(b Build) Diagnostics { return Options{}.Check(b) }
+
+// Check is like the package-level Check, with the options applied.
+func (o Options) Check(b Build) Diagnostics {
+	c := newChecker(b)
+	c.run()
+	return o.apply(c.diags)
+}
+
+// apply drops disabled rules, overrides severities, and sorts.
+func (o Options) apply(ds Diagnostics) Diagnostics {
+	out := ds[:0:0]
+	for _, d := range ds {
+		if contains(o.Disable, d.Rule) {
+			continue
+		}
+		if s, ok := o.Severity[d.Rule]; ok && s != SeverityInvalid {
+			d.Severity = s
+		}
+		out = append(out, d)
+	}
+	out.Sort()
+	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// value is one raw value, parsed.
+type value struct {
+	dir     cachespec.Direction
+	index   int
+	raw     string
+	x       expansion
+	entries []cachespec.Entry // nil when the value is unknown or refused
+	unknown bool              // the value is wholly a template
+}
+
+// checker holds the state of one Check.
+type checker struct {
+	b      Build
+	values []*value
+	diags  Diagnostics
+}
+
+func newChecker(b Build) *checker {
+	c := &checker{b: b}
+	for i, raw := range b.CacheFrom {
+		c.values = append(c.values, c.parse(cachespec.Import, i, raw))
+	}
+	for i, raw := range b.CacheTo {
+		c.values = append(c.values, c.parse(cachespec.Export, i, raw))
+	}
+	return c
+}
+
+// parse reads one raw value, reporting a refusal unless it is caused by a
+// template.
+func (c *checker) parse(dir cachespec.Direction, i int, raw string) *value {
+	v := &value{dir: dir, index: i, raw: raw, x: expand(raw)}
+	if raw == "" {
+		return v
+	}
+	if v.x.whole() {
+		v.unknown = true
+		return v
+	}
+	entries, err := cachespec.ParseList([]string{v.x.text})
+	if err == nil {
+		v.entries = entries
+		return v
+	}
+	var pe *cachespec.ParseError
+	if !errors.As(err, &pe) {
+		return v
+	}
+	if v.x.touchesTemplate(pe.Offset, pe.Len) && pe.Kind != cachespec.ErrDuplicateKey {
+		v.unknown = true
+		return v
+	}
+	d := Diagnostic{
+		Rule:      pe.Rule(),
+		Severity:  Error,
+		Message:   pe.Reason(),
+		Direction: dir,
+		Index:     i,
+		Attr:      pe.Key,
+		Offset:    v.x.rawOffset(pe.Offset),
+		Len:       pe.Len,
+		Fix:       Fix{Label: pe.Fix},
+	}
+	c.diags = append(c.diags, d)
+	return v
+}

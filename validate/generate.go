@@ -1,0 +1,3 @@
+package validate
+
+//go:generate go test -run ^TestRulesDoc$ -update

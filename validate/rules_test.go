@@ -1,0 +1,169 @@
+package validate
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/buildxcache/buildxcache/cachespec"
+)
+
+func fired(ds Diagnostics, rule string) *Diagnostic {
+	for i := range ds {
+		if ds[i].Rule == rule {
+			return &ds[i]
+		}
+	}
+	return nil
+}
+
+// TestRuleExamples checks every rule from the registry itself: its Bad
+// example fires it, its Good example does not, and the Good example has no
+// error at all.
+func TestRuleExamples(t *testing.T) {
+	t.Parallel()
+	for _, r := range Rules() {
+		t.Run(r.Name, func(t *testing.T) {
+			if r.Summary == "" || r.Explanation == "" || r.Backing == "" || r.Code == "" || r.Severity == SeverityInvalid {
+				t.Errorf("rule %s is not fully documented", r.Name)
+			}
+			bad := Check(r.Bad)
+			d := fired(bad, r.Name)
+			if d == nil {
+				t.Fatalf("Bad example does not fire %s: %v", r.Name, bad)
+			}
+			if d.Message == "" || d.Fix.Label == "" || strings.ContainsAny(d.Message, "\n") {
+				t.Errorf("diagnostic %v: want a one-line message and a fix", d)
+			}
+			if d.Severity != r.Severity && r.Name != "UnknownCacheAttribute" {
+				t.Errorf("Bad example fires %s at %v, want %v", r.Name, d.Severity, r.Severity)
+			}
+			good := Check(r.Good)
+			if fired(good, r.Name) != nil {
+				t.Errorf("Good example fires %s: %v", r.Name, good)
+			}
+			if good.HasErrors() {
+				t.Errorf("Good example has errors: %v", good)
+			}
+		})
+	}
+}
+
+// TestParseRulesRegistered checks that every rule name a parse error can
+// carry is in the registry.
+func TestParseRulesRegistered(t *testing.T) {
+	t.Parallel()
+	kinds := []*cachespec.Kind{
+		cachespec.ErrTooLong, cachespec.ErrInvalidText, cachespec.ErrSyntax, cachespec.ErrMissingType,
+		cachespec.ErrUnknownType, cachespec.ErrDuplicateKey, cachespec.ErrKeyWhitespace,
+		cachespec.ErrAmbiguousShorthand, cachespec.ErrInvalidRef, cachespec.ErrInvalidValue,
+	}
+	for _, k := range kinds {
+		if _, ok := Lookup(k.Rule()); !ok {
+			t.Errorf("parse rule %s is not in the registry", k.Rule())
+		}
+	}
+	if _, ok := Lookup("InvalidCacheMode"); !ok {
+		t.Errorf("InvalidCacheMode is not in the registry")
+	}
+}
+
+// TestSeeds checks the cases that motivate the project, with their exact
+// values.
+func TestSeeds(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		b    Build
+		rule string
+		sev  Severity
+	}{
+		{"inline as a bare value", Build{CacheTo: []string{"inline"}, Tags: []string{"ghcr.io/effigies/buildx-repro:main"}, Push: ptr(true)}, "KeywordAsCacheRef", Error},
+		{"cache ref is the image tag", Build{Tags: []string{"ghcr.io/org/repo:test"}, CacheTo: []string{"type=registry,ref=ghcr.io/org/repo:test"}}, "CacheRefIsImageTag", Error},
+		{"two local sources on one line", Build{CacheFrom: []string{"type=local,mode=max,src=/path/to/cache/amd64,type=local,mode=max,src=/path/to/cache/arm64"}}, "DuplicateCacheAttribute", Error},
+		{"local: is not a registry", Build{CacheTo: []string{"type=registry,ref=local:///cache"}}, "InvalidCacheRef", Error},
+	}
+	for _, tt := range tests {
+		ds := Check(tt.b)
+		d := fired(ds, tt.rule)
+		if d == nil || d.Severity != tt.sev {
+			t.Errorf("%s: want %s at %v, got %v", tt.name, tt.rule, tt.sev, ds)
+		}
+	}
+	// The joined line: the fix names both values.
+	ds := Check(Build{CacheFrom: []string{"type=local,mode=max,src=/path/to/cache/amd64,type=local,mode=max,src=/path/to/cache/arm64"}})
+	if d := fired(ds, "DuplicateCacheAttribute"); d == nil || !strings.Contains(d.Fix.Label, `"type=local,mode=max,src=/path/to/cache/amd64" and "type=local,mode=max,src=/path/to/cache/arm64"`) || d.Offset != 45 {
+		t.Errorf("joined line: %+v", ds)
+	}
+}
+
+func TestTemplates(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		raw   string
+		rules []string // rules that must fire; nil: nothing of error severity
+	}{
+		{"type=registry,ref=ghcr.io/${{ github.repository }}:cache,mode=max", nil},
+		{"${{ steps.cache.outputs.cache-to }}", nil},
+		{"${{ github.event_name != 'pull_request' && format('type=registry,ref={0},mode=max', env.X) || '' }}", nil},
+		{"type=gha,scope=${{ matrix.platform }},mode=max", nil},
+		{"type=gha,scope=$(IMAGE),mode=${MODE}", nil},
+		{"type=gha,scope=$SCOPE, mode=max", []string{"WhitespaceAroundCacheKey"}},
+		{"type=registry,ref=${{ env.A }},ref=${{ env.B }}", []string{"DuplicateCacheAttribute"}},
+		{"type=registry,ref=${{ env.IMAGE }}:cache,mode=maxx", []string{"InvalidCacheMode"}},
+		{"type=regsitry,ref=${IMAGE}", []string{"UnknownCacheType"}},
+	}
+	for _, tt := range tests {
+		ds := Check(Build{CacheTo: []string{tt.raw}})
+		if tt.rules == nil {
+			if ds.HasErrors() {
+				t.Errorf("%q: %v", tt.raw, ds)
+			}
+			continue
+		}
+		for _, r := range tt.rules {
+			if d := fired(ds, r); d == nil {
+				t.Errorf("%q: %s did not fire: %v", tt.raw, r, ds)
+			} else if d.Offset > len(tt.raw) {
+				t.Errorf("%q: offset %d", tt.raw, d.Offset)
+			}
+		}
+	}
+	ds := Check(Build{CacheTo: []string{"type=gha,scope=${{ x }}, mode=max"}})
+	if d := fired(ds, "WhitespaceAroundCacheKey"); d == nil || d.Offset != 24 {
+		t.Errorf("offset not mapped back to the raw value: %+v", ds)
+	}
+}
+
+func TestOptions(t *testing.T) {
+	t.Parallel()
+	b := Build{CacheTo: []string{"type=inline,mode=max", "type=gha,mode=maxx"}}
+	ds := Options{Disable: []string{"InvalidCacheMode"}, Severity: map[string]Severity{"InlineIgnoresAttributes": Error}}.Check(b)
+	if fired(ds, "InvalidCacheMode") != nil {
+		t.Errorf("disabled rule reported: %v", ds)
+	}
+	if d := fired(ds, "InlineIgnoresAttributes"); d == nil || d.Severity != Error {
+		t.Errorf("severity override: %v", ds)
+	}
+	if err := ds.Err(); err == nil || !strings.Contains(err.Error(), "InlineIgnoresAttributes") {
+		t.Errorf("Err() = %v", err)
+	}
+	if (Diagnostics{}).Err() != nil {
+		t.Errorf("empty Err is not nil")
+	}
+}
+
+func TestSeverity(t *testing.T) {
+	t.Parallel()
+	for _, s := range []Severity{Info, Warning, Error} {
+		got, err := ParseSeverity(s.String())
+		if err != nil || got != s {
+			t.Errorf("ParseSeverity(%q) = %v, %v", s, got, err)
+		}
+	}
+	if _, err := ParseSeverity("fatal"); err == nil || SeverityInvalid.String() != "invalid" {
+		t.Errorf("invalid severity accepted")
+	}
+	if !(Info < Warning && Warning < Error) {
+		t.Errorf("severities are not ordered")
+	}
+}
