@@ -26,6 +26,13 @@ type Build struct {
 	Platforms []string
 	// CI describes the CI run, when there is one.
 	CI CI
+	// Builder describes the builder, when known.
+	Builder Builder
+	// Step says how the build is run in a GitHub workflow.
+	Step Step
+	// Name identifies the build among others checked with CheckAll (a job
+	// and matrix leg, a bake target); it appears in cross-build messages.
+	Name string
 	// Env looks up a variable of the environment the client runs in (for
 	// example ACTIONS_RUNTIME_TOKEN). Nil means unknown. Check never reads
 	// the process environment itself.
@@ -42,7 +49,33 @@ type CI struct {
 	// Fork says whether the run is for a pull request from a fork; nil when
 	// unknown.
 	Fork *bool
+	// RuntimeExposed says whether an earlier step exports the Actions
+	// runtime (ACTIONS_RUNTIME_TOKEN and the cache URLs) to later run:
+	// steps, as crazy-max/ghaction-github-runtime does; nil when unknown.
+	RuntimeExposed *bool
 }
+
+// Builder describes the BuildKit builder the build runs on.
+type Builder struct {
+	// Driver is the Buildx driver: "docker", "docker-container",
+	// "kubernetes", "remote", or "" when unknown.
+	Driver string
+	// BuildKitVersion is the daemon's version, such as "v0.19.2", or "".
+	BuildKitVersion string
+	// ContainerdStore says whether a docker driver's engine uses the
+	// containerd image store; nil when unknown.
+	ContainerdStore *bool
+}
+
+// Step is how a build is run in a GitHub Actions workflow.
+type Step uint8
+
+// Steps.
+const (
+	StepUnknown Step = iota
+	StepAction       // a uses: step (docker/build-push-action, docker/bake-action)
+	StepRun          // a run: step (docker buildx build in a shell)
+)
 
 // Options change what Check reports.
 type Options struct {
