@@ -17,6 +17,16 @@ func (r Rule) Markdown() string {
 	b.WriteString("Backed by: " + r.Backing + "\n\n")
 	b.WriteString("Reported:\n\n```sh\n" + commandLine(r.Bad) + "\n```\n\n")
 	b.WriteString("Not reported:\n\n```sh\n" + commandLine(r.Good) + "\n```\n")
+	if len(r.Others) > 0 {
+		b.WriteString("\nwhen checked together with:\n\n```sh\n")
+		for i, o := range r.Others {
+			if i > 0 {
+				b.WriteString("\n")
+			}
+			b.WriteString(commandLine(o) + "\n")
+		}
+		b.WriteString("```\n")
+	}
 	return b.String()
 }
 
@@ -49,6 +59,9 @@ func commandLine(b Build) string {
 	}
 	if b.CI.Event != "" {
 		line = "# on: " + b.CI.Event + "\n" + line
+	}
+	if b.Name != "" {
+		line = "# build " + b.Name + "\n" + line
 	}
 	return line
 }

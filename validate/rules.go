@@ -25,6 +25,9 @@ type Rule struct {
 	// Bad is a build the rule reports; Good is the corrected build, which
 	// it does not.
 	Bad, Good Build
+	// Others, for rules about several builds, are the builds Bad and Good
+	// are checked together with (CheckAll).
+	Others []Build
 	// Backing is the Buildx or BuildKit message, or the documented
 	// behaviour, that backs the severity.
 	Backing string

@@ -7,6 +7,21 @@ import (
 	"github.com/buildxcache/buildxcache/cachespec"
 )
 
+// check checks b alone, or together with others, and returns b's
+// diagnostics.
+func check(b Build, others []Build) Diagnostics {
+	if len(others) == 0 {
+		return Check(b)
+	}
+	var out Diagnostics
+	for _, d := range CheckAll(append([]Build{b}, others...)) {
+		if d.Build == 0 {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
 func fired(ds Diagnostics, rule string) *Diagnostic {
 	for i := range ds {
 		if ds[i].Rule == rule {
@@ -26,7 +41,7 @@ func TestRuleExamples(t *testing.T) {
 			if r.Summary == "" || r.Explanation == "" || r.Backing == "" || r.Code == "" || r.Severity == SeverityInvalid {
 				t.Errorf("rule %s is not fully documented", r.Name)
 			}
-			bad := Check(r.Bad)
+			bad, good := check(r.Bad, r.Others), check(r.Good, r.Others)
 			d := fired(bad, r.Name)
 			if d == nil {
 				t.Fatalf("Bad example does not fire %s: %v", r.Name, bad)
@@ -37,7 +52,6 @@ func TestRuleExamples(t *testing.T) {
 			if d.Severity != r.Severity && r.Name != "UnknownCacheAttribute" {
 				t.Errorf("Bad example fires %s at %v, want %v", r.Name, d.Severity, r.Severity)
 			}
-			good := Check(r.Good)
 			if fired(good, r.Name) != nil {
 				t.Errorf("Good example fires %s: %v", r.Name, good)
 			}
