@@ -7,4 +7,4 @@ require (
 	pgregory.net/rapid v1.3.0
 )
 
-require github.com/opencontainers/go-digest v1.0.0 // indirect
+require github.com/opencontainers/go-digest v1.0.0

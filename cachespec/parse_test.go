@@ -77,7 +77,7 @@ var parseTests = []parseTest{
 	{in: "type=local,mode=max,src=/a,type=local,mode=max,src=/b", kind: ErrDuplicateKey, key: "type", off: 27},
 	{in: "type=gha,foo=1,foo=2", kind: ErrDuplicateKey, key: "foo", off: 15},
 	{in: "type=gha,cache-mode=max,Foo=Bar", want: "type=gha,cache-mode=max,foo=Bar"},
-	{in: "type=registry,ref=a=b", kind: ErrInvalidRef, key: "ref", off: 18},
+	{in: "type=registry,ref=a=b", kind: ErrInvalidRef, key: "ref", off: 19},
 
 	// registry.
 	{in: "type=registry,ref=ghcr.io/acme/app:cache,mode=max,ignore-error=true,compression=zstd,compression-level=3,force-compression=true,oci-mediatypes=true,image-manifest=true,registry.insecure=true",
@@ -85,7 +85,7 @@ var parseTests = []parseTest{
 	{in: "type=registry", want: "type=registry"},
 	{in: "type=registry,ref=", kind: ErrInvalidRef, key: "ref", off: 18},
 	{in: "type=registry,ref=Acme/app", want: "type=registry,ref=Acme/app"}, // "Acme" is a registry host to distribution/reference
-	{in: "type=registry,ref=acme/App", kind: ErrInvalidRef, key: "ref", off: 18},
+	{in: "type=registry,ref=acme/App", kind: ErrInvalidRef, key: "ref", off: 23},
 	{in: "type=registry,ref=x,registry.insecure=yes", kind: ErrInvalidValue, key: "registry.insecure", off: 38},
 	{in: "type=registry,ref=x,oci-mediatypes=1,image-manifest=F", want: "type=registry,ref=x,oci-mediatypes=1,image-manifest=F"},
 	{in: "type=registry,ref=x,oci-mediatypes=on", kind: ErrInvalidValue, key: "oci-mediatypes", off: 35},
