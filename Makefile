@@ -6,12 +6,18 @@ CACHE_DIR ?= $(HOME)/.cache/buildxcache
 MODULES   := . interop
 FUZZTIME  ?= 5m
 
-.PHONY: all test test-core test-interop lint fmt-check vet tidy-check example fuzz bench
+.PHONY: all test oracle test-core test-interop lint fmt-check vet tidy-check example fuzz bench
 
 all: test
 
 ## test: vet, format and tidy checks, then the tests of every module
-test: lint test-core test-interop
+test: lint oracle test-core test-interop
+
+## oracle: install the real @docker/actions-toolkit the action-input tests compare with
+oracle:
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --prefix scripts/actions-toolkit --no-audit --no-fund --loglevel=error; \
+	else echo "WARNING: npm not found: the tests against the real actions-toolkit will be skipped"; fi
 
 test-core:
 	$(GO) test -count=1 ./...

@@ -65,7 +65,7 @@ func parseRecord(r record) ([]Entry, error) {
 		}
 		return []Entry{e}, nil
 	case r.Form == "gha-input":
-		items, err := splitLinesForNow(r.Raw)
+		items, err := SplitActionInput(r.Raw)
 		if err != nil {
 			return nil, err
 		}
@@ -128,13 +128,3 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// splitLinesForNow splits an action input into trimmed, non-empty lines.
-func splitLinesForNow(s string) ([]string, error) {
-	var out []string
-	for _, l := range strings.Split(s, "\n") {
-		if l = strings.TrimSpace(l); l != "" {
-			out = append(out, l)
-		}
-	}
-	return out, nil
-}
