@@ -1,6 +1,9 @@
 package cachespec
 
 import (
+	// go-digest accepts sha384 and sha512 digests only where crypto/sha512
+	// is linked, as it is in BuildKit; link it so that Parse agrees.
+	_ "crypto/sha512"
 	"errors"
 	"net/url"
 	"strconv"

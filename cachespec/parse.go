@@ -232,12 +232,14 @@ func lowerRepo(s string) string {
 
 // parseFields reads a value of key=value fields.
 func parseFields(s string) (Entry, error) {
-	// Pass 1: find the type, check the shape of every field.
+	// Pass 1: find the type, check the shape of every field and refuse
+	// duplicate keys (syntax first, typed values in pass 2).
 	var (
 		typ     Type
 		typText string
 		typOff  = -1
 		refOff  = -1
+		keys    keySet
 	)
 	it := fieldIter{s: s}
 	for {
@@ -252,11 +254,11 @@ func parseFields(s string) (Entry, error) {
 		if err != nil {
 			return nil, err
 		}
+		if !keys.add(key) {
+			return nil, duplicate(s, key, firstOffset(s, key), f.start)
+		}
 		switch key {
 		case "type":
-			if typOff >= 0 {
-				return nil, duplicate(s, "type", typOff, f.start)
-			}
 			typOff, typText = f.start, val
 		case "ref":
 			refOff = f.start
@@ -279,11 +281,8 @@ func parseFields(s string) (Entry, error) {
 
 	// Pass 2: set the typed fields.
 	e := newEntry(typ)
-	keys := e.keys()
-	var (
-		seen  uint64
-		extra extraBuilder
-	)
+	known := e.keys()
+	var extra extraBuilder
 	it = fieldIter{s: s}
 	for {
 		f, ok, _ := it.next()
@@ -295,17 +294,11 @@ func parseFields(s string) (Entry, error) {
 			continue
 		}
 		valOff := f.inner + strings.IndexByte(f.text, '=') + 1
-		i := indexKey(keys, key)
+		i := indexKey(known, key)
 		if i < 0 {
-			if !extra.add(key, val) {
-				return nil, duplicate(s, key, firstOffset(s, key), f.start)
-			}
+			extra.add(key, val)
 			continue
 		}
-		if seen&(1<<i) != 0 {
-			return nil, duplicate(s, key, firstOffset(s, key), f.start)
-		}
-		seen |= 1 << i
 		if err := e.field(i).parse(val); err != nil {
 			if key == "ref" {
 				return nil, refFailure(s, valOff, val, err)
@@ -323,34 +316,51 @@ func parseFields(s string) (Entry, error) {
 	return e, nil
 }
 
-// extraBuilder collects unknown attributes in linear time, refusing
-// duplicate keys.
+// keySet detects repeated keys in linear time: a scan of a small array for
+// the usual handful of keys, a map beyond that.
+type keySet struct {
+	small [12]string
+	n     int
+	set   map[string]struct{}
+}
+
+// add records key and reports whether it is new.
+func (ks *keySet) add(key string) bool {
+	if ks.set != nil {
+		if _, dup := ks.set[key]; dup {
+			return false
+		}
+		ks.set[key] = struct{}{}
+		return true
+	}
+	for _, k := range ks.small[:ks.n] {
+		if k == key {
+			return false
+		}
+	}
+	if ks.n < len(ks.small) {
+		ks.small[ks.n] = key
+		ks.n++
+		return true
+	}
+	ks.set = make(map[string]struct{}, 2*len(ks.small))
+	for _, k := range ks.small {
+		ks.set[k] = struct{}{}
+	}
+	ks.set[key] = struct{}{}
+	return true
+}
+
+// extraBuilder collects unknown attributes, in order.
 type extraBuilder struct {
 	enc  []byte
-	keys []string
-	set  map[string]struct{} // once there are many keys
+	keys keySet
 }
 
 // add appends key=val and reports whether key is new.
 func (x *extraBuilder) add(key, val string) bool {
-	if x.set != nil {
-		if _, dup := x.set[key]; dup {
-			return false
-		}
-		x.set[key] = struct{}{}
-	} else {
-		for _, k := range x.keys {
-			if k == key {
-				return false
-			}
-		}
-		x.keys = append(x.keys, key)
-		if len(x.keys) > 8 {
-			x.set = make(map[string]struct{}, 16)
-			for _, k := range x.keys {
-				x.set[k] = struct{}{}
-			}
-		}
+	if !x.keys.add(key) {
+		return false
 	}
 	x.enc = strconv.AppendInt(x.enc, int64(len(key)), 10)
 	x.enc = append(x.enc, ':')

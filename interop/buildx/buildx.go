@@ -1,0 +1,53 @@
+// Package buildx converts cache entries to and from the types of Buildx's
+// flag package (github.com/docker/buildx/util/buildflags), for tools built
+// on Buildx's own code, such as bake file generators.
+package buildx
+
+import (
+	"errors"
+	"strconv"
+
+	"github.com/buildxcache/buildxcache/cachespec"
+	"github.com/docker/buildx/util/buildflags"
+)
+
+// ToBuildflags returns e as Buildx's entry: the same Type and Attrs Buildx's
+// own parser gives for Format(e).
+func ToBuildflags(e cachespec.Entry) *buildflags.CacheOptionsEntry {
+	return &buildflags.CacheOptionsEntry{Type: e.Type().String(), Attrs: e.Attrs()}
+}
+
+// ToCacheOptions converts a list of entries.
+func ToCacheOptions(entries []cachespec.Entry) buildflags.CacheOptions {
+	out := make(buildflags.CacheOptions, 0, len(entries))
+	for _, e := range entries {
+		out = append(out, ToBuildflags(e))
+	}
+	return out
+}
+
+// FromBuildflags reads a Buildx entry into a typed entry, refusing what
+// cachespec refuses (unknown types, invalid values, upper-case keys).
+func FromBuildflags(o *buildflags.CacheOptionsEntry) (cachespec.Entry, error) {
+	if o == nil {
+		return nil, errors.New("buildx: nil cache entry")
+	}
+	b, err := o.MarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return cachespec.ParseJSON(b)
+}
+
+// FromCacheOptions converts a list; an error names the entry's index.
+func FromCacheOptions(opts buildflags.CacheOptions) ([]cachespec.Entry, error) {
+	out := make([]cachespec.Entry, 0, len(opts))
+	for i, o := range opts {
+		e, err := FromBuildflags(o)
+		if err != nil {
+			return nil, errors.New("buildx: cache entry " + strconv.Itoa(i) + ": " + err.Error())
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}

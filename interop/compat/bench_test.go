@@ -1,0 +1,110 @@
+package compat
+
+import (
+	"testing"
+
+	"github.com/buildxcache/buildxcache/cachespec"
+	"github.com/buildxcache/buildxcache/refs"
+	"github.com/distribution/reference"
+	"github.com/docker/buildx/util/buildflags"
+)
+
+// benchValues are the eight typical values of the performance targets
+// (DESIGN.md, Performance). Compare with benchstat -col /impl.
+var benchValues = []struct{ name, value string }{
+	{"registry", "type=registry,ref=ghcr.io/acme/app:buildcache,mode=max"},
+	{"gha", "type=gha,scope=app-linux-amd64,mode=max"},
+	{"local-src", "type=local,src=/tmp/.buildx-cache"},
+	{"local-dest", "type=local,dest=/tmp/.buildx-cache-new,mode=max"},
+	{"inline", "type=inline"},
+	{"bare-ref", "ghcr.io/acme/app:cache"},
+	{"s3", "type=s3,region=us-east-1,bucket=acme-cache,name=app,mode=max"},
+	{"ecr", "type=registry,ref=123456789012.dkr.ecr.us-east-1.amazonaws.com/app:cache,mode=max,image-manifest=true,oci-mediatypes=true,compression=zstd,compression-level=3"},
+}
+
+// BenchmarkParse compares cachespec.Parse with Buildx's ParseCacheEntry.
+func BenchmarkParse(b *testing.B) {
+	for _, v := range benchValues {
+		b.Run("impl=buildx/v="+v.name, func(b *testing.B) {
+			in := []string{v.value}
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := buildflags.ParseCacheEntry(in); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run("impl=buildxcache/v="+v.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := cachespec.Parse(v.value); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkFormat compares cachespec.Format with Buildx's String.
+func BenchmarkFormat(b *testing.B) {
+	for _, v := range benchValues {
+		theirs, _ := buildflags.ParseCacheEntry([]string{v.value})
+		ours := cachespec.MustParse(v.value)
+		b.Run("impl=buildx/v="+v.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				_ = theirs[0].String()
+			}
+		})
+		b.Run("impl=buildxcache/v="+v.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				_ = cachespec.Format(ours)
+			}
+		})
+	}
+}
+
+// BenchmarkAppendText measures AppendText into a reused buffer.
+func BenchmarkAppendText(b *testing.B) {
+	for _, v := range benchValues {
+		e := cachespec.MustParse(v.value)
+		buf := make([]byte, 0, 256)
+		b.Run("impl=buildxcache/v="+v.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				buf, _ = e.AppendText(buf[:0])
+			}
+		})
+	}
+}
+
+// benchRefs are the refs of the eight values.
+var benchRefs = []struct{ name, ref string }{
+	{"ghcr", "ghcr.io/acme/app:buildcache"},
+	{"bare", "ghcr.io/acme/app:cache"},
+	{"ecr", "123456789012.dkr.ecr.us-east-1.amazonaws.com/app:cache"},
+	{"hub", "user/app"},
+}
+
+// BenchmarkRef compares refs.Parse with reference.ParseNormalizedNamed.
+func BenchmarkRef(b *testing.B) {
+	for _, r := range benchRefs {
+		b.Run("impl=distribution/v="+r.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := reference.ParseNormalizedNamed(r.ref); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run("impl=buildxcache/v="+r.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := refs.Parse(r.ref); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
