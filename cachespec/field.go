@@ -54,7 +54,8 @@ func (o *Optional[T]) canonicalize()    { *o = o.canonical() }
 // bools and ints, time.ParseDuration for durations, exact case-sensitive
 // words for enums.
 func (o *Optional[T]) parse(s string) error {
-	switch p := any(&o.v).(type) {
+	var v T
+	switch p := any(&v).(type) {
 	case *string:
 		*p = s
 	case *bool:
@@ -138,7 +139,7 @@ func (f *positiveField) parse(s string) error {
 	if err := o.parse(s); err != nil {
 		return err
 	}
-	if o.v < 1 {
+	if o.value() < 1 {
 		return errPositive
 	}
 	*f = positiveField(o)

@@ -74,7 +74,7 @@ func fillCompression(o *ExportOptions) {
 func fillImageOptions(o *ExportOptions) {
 	fillCompression(o)
 	o.OCIMediaTypes = o.OCIMediaTypes.orDefault(true)
-	o.ImageManifest = o.ImageManifest.orDefault(o.OCIMediaTypes.v)
+	o.ImageManifest = o.ImageManifest.orDefault(o.OCIMediaTypes.value())
 }
 
 // Clone returns a copy of e that shares nothing mutable with it.

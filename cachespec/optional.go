@@ -9,7 +9,7 @@ import (
 
 // Value is the set of types an [Optional] attribute can hold.
 type Value interface {
-	~string | ~bool | ~int | time.Duration
+	string | bool | int | time.Duration | Mode | Compression | RetryMode
 }
 
 // Optional is a typed attribute that may be absent. It keeps the text the
@@ -21,7 +21,8 @@ type Value interface {
 // The zero Optional is absent. Optionals are comparable with ==; two values
 // are equal when both the value and its spelling are equal.
 type Optional[T Value] struct {
-	v    T
+	// text is the attribute's text; the value is derived from it, so an
+	// entry stays small (parsing allocates one entry and nothing else).
 	text string
 	set  bool
 }
@@ -30,12 +31,13 @@ type Optional[T Value] struct {
 // strconv.FormatBool for bools, strconv.Itoa for ints, time.Duration.String
 // for durations, and the string itself otherwise.
 func Some[T Value](v T) Optional[T] {
-	return Optional[T]{v: v, text: canonicalText(v), set: true}
+	return Optional[T]{text: canonicalText(v), set: true}
 }
 
-// spelled returns a present Optional holding v written as text.
+// spelled returns a present Optional holding v written as text; text must
+// be a valid spelling of v.
 func spelled[T Value](v T, text string) Optional[T] {
-	return Optional[T]{v: v, text: text, set: true}
+	return Optional[T]{text: text, set: true}
 }
 
 // canonicalText returns the canonical spelling of v.
@@ -56,7 +58,6 @@ func canonicalText[T Value](v T) string {
 	case RetryMode:
 		return string(x)
 	}
-	// Other named types of a caller's own.
 	return fmt.Sprint(v)
 }
 
@@ -64,12 +65,49 @@ func canonicalText[T Value](v T) string {
 func (o Optional[T]) IsSet() bool { return o.set }
 
 // Get returns the value and whether it is present.
-func (o Optional[T]) Get() (T, bool) { return o.v, o.set }
+func (o Optional[T]) Get() (T, bool) {
+	if !o.set {
+		var zero T
+		return zero, false
+	}
+	return valueOf[T](o.text), true
+}
+
+// valueOf reads a text the parser accepted. For bools, the empty text (the
+// force-compression= spelling) is true.
+func valueOf[T Value](text string) T {
+	var v T
+	switch p := any(&v).(type) {
+	case *string:
+		*p = text
+	case *bool:
+		b, err := strconv.ParseBool(text)
+		*p = b || err != nil && text == ""
+	case *int:
+		n, _ := strconv.ParseInt(text, 10, 64)
+		*p = int(n)
+	case *time.Duration:
+		*p, _ = time.ParseDuration(text)
+	case *Mode:
+		*p = Mode(text)
+	case *Compression:
+		*p = Compression(text)
+	case *RetryMode:
+		*p = RetryMode(text)
+	}
+	return v
+}
+
+// value is Get without the presence flag.
+func (o Optional[T]) value() T {
+	v, _ := o.Get()
+	return v
+}
 
 // Or returns the value if present and def otherwise.
 func (o Optional[T]) Or(def T) T {
 	if o.set {
-		return o.v
+		return o.value()
 	}
 	return def
 }
@@ -116,7 +154,7 @@ func (o Optional[T]) canonical() Optional[T] {
 	if !o.set {
 		return o
 	}
-	return Some(o.v)
+	return Some(o.value())
 }
 
 // orDefault returns o canonically spelled, or Some(def) when absent.
@@ -124,7 +162,7 @@ func (o Optional[T]) orDefault(def T) Optional[T] {
 	if !o.set {
 		return Some(def)
 	}
-	return Some(o.v)
+	return Some(o.value())
 }
 
 // Mode is the cache export mode. BuildKit compares it case-sensitively.

@@ -1,6 +1,7 @@
 package cachespec
 
 import (
+	"encoding/binary"
 	"errors"
 	"strconv"
 	"strings"
@@ -120,15 +121,27 @@ func checkText(s string) error {
 		return newError(ErrEmpty, s, "", 0, 0, "empty cache value", `write a value such as "type=registry,ref=<image>"`)
 	}
 	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c < 0x20 || c == 0x7f {
-				return newError(ErrInvalidText, sanitize(s), "", i, 1,
-					"control character "+strconv.QuoteRune(rune(c))+" in value",
-					"remove it; a value is one line of text")
+		// Eight bytes at a time while they are all printable ASCII.
+		for i+8 <= len(s) {
+			w := binary.LittleEndian.Uint64([]byte(s[i : i+8]))
+			const lo, hi = 0x0101010101010101, 0x8080808080808080
+			if ((w-0x20*lo)|(w+0x01*lo)|w)&hi != 0 {
+				break
 			}
+			i += 8
+		}
+		if i >= len(s) {
+			break
+		}
+		c := s[i]
+		if textClass[c] == 0 {
 			i++
 			continue
+		}
+		if c < utf8.RuneSelf {
+			return newError(ErrInvalidText, sanitize(s), "", i, 1,
+				"control character "+strconv.QuoteRune(rune(c))+" in value",
+				"remove it; a value is one line of text")
 		}
 		r, n := utf8.DecodeRuneInString(s[i:])
 		if r == utf8.RuneError && n == 1 {
@@ -142,6 +155,17 @@ func checkText(s string) error {
 	}
 	return nil
 }
+
+// textClass is 0 for bytes that are valid text on their own (printable
+// ASCII), 1 for control characters and the start of a multi-byte sequence.
+var textClass = func() (t [256]uint8) {
+	for c := 0; c < 256; c++ {
+		if c < 0x20 || c >= 0x7f {
+			t[c] = 1
+		}
+	}
+	return t
+}()
 
 // sanitize makes an unprintable input safe to quote: invalid bytes become
 // U+FFFD (strconv.Quote escapes the rest).
@@ -240,9 +264,22 @@ func parseFields(s string) (Entry, error) {
 		typOff  = -1
 		refOff  = -1
 		keys    keySet
+		buf     [16]span
+		spans   = buf[:0]
 	)
-	it := fieldIter{s: s}
-	for {
+	if fast, ok := fastSplit(s, buf[:0]); ok {
+		spans = fast
+		for i := range spans {
+			switch spans[i].key {
+			case "type":
+				typOff, typText = spans[i].f.start, spans[i].val
+			case "ref":
+				refOff = spans[i].f.start
+			}
+		}
+		goto typed
+	}
+	for it := (fieldIter{s: s}); ; {
 		f, ok, cerr := it.next()
 		if cerr != nil {
 			return nil, csvFailure(s, cerr)
@@ -254,6 +291,7 @@ func parseFields(s string) (Entry, error) {
 		if err != nil {
 			return nil, err
 		}
+		spans = append(spans, span{key: key, val: val, f: f})
 		if !keys.add(key) {
 			return nil, duplicate(s, key, firstOffset(s, key), f.start)
 		}
@@ -264,6 +302,7 @@ func parseFields(s string) (Entry, error) {
 			refOff = f.start
 		}
 	}
+typed:
 	if typOff < 0 {
 		fix := `add "type=<backend>"`
 		if refOff >= 0 {
@@ -283,17 +322,13 @@ func parseFields(s string) (Entry, error) {
 	e := newEntry(typ)
 	known := e.keys()
 	var extra extraBuilder
-	it = fieldIter{s: s}
-	for {
-		f, ok, _ := it.next()
-		if !ok {
-			break
-		}
-		key, val, _ := splitField(s, f)
+	for n := range spans {
+		sp := &spans[n]
+		key, val := sp.key, sp.val
 		if key == "type" {
 			continue
 		}
-		valOff := f.inner + strings.IndexByte(f.text, '=') + 1
+		valOff := sp.f.inner + len(sp.f.text) - len(val)
 		i := indexKey(known, key)
 		if i < 0 {
 			extra.add(key, val)
@@ -314,6 +349,50 @@ func parseFields(s string) (Entry, error) {
 		return nil, err
 	}
 	return e, nil
+}
+
+// fastSplit splits the common value: no quotes, every key lower-case ASCII
+// without white space, no empty field, no repeated key. It reports false for
+// anything else, and the general path then reads the value and reports
+// what is wrong with it.
+func fastSplit(s string, spans []span) ([]span, bool) {
+	if strings.IndexByte(s, '"') >= 0 {
+		return nil, false
+	}
+	var keys keySet
+	start := 0
+	for {
+		end := strings.IndexByte(s[start:], ',')
+		if end < 0 {
+			end = len(s)
+		} else {
+			end += start
+		}
+		eq := strings.IndexByte(s[start:end], '=')
+		if eq <= 0 {
+			return nil, false
+		}
+		key := s[start : start+eq]
+		for j := 0; j < len(key); j++ {
+			if c := key[j]; 'A' <= c && c <= 'Z' || c == ' ' || c >= utf8.RuneSelf {
+				return nil, false
+			}
+		}
+		if !keys.add(key) {
+			return nil, false
+		}
+		spans = append(spans, span{key: key, val: s[start+eq+1 : end], f: field{text: s[start:end], start: start, inner: start}})
+		if end == len(s) {
+			return spans, true
+		}
+		start = end + 1
+	}
+}
+
+// span is one field of a value, split into key and value.
+type span struct {
+	key, val string
+	f        field
 }
 
 // keySet detects repeated keys in linear time: a scan of a small array for
@@ -409,6 +488,21 @@ func indexKey(keys []string, key string) int {
 // splitField splits a field at its first "=" and lower-cases the key, as
 // Buildx does, refusing empty keys and keys with surrounding white space.
 func splitField(s string, f field) (key, val string, err error) {
+	// Fast path: a lower-case ASCII key without white space, which is
+	// almost every key; one scan finds the "=" and checks the key.
+	t := f.text
+	for i := 0; i < len(t); i++ {
+		c := t[i]
+		if c == '=' {
+			if i > 0 && t[0] != ' ' && t[i-1] != ' ' {
+				return t[:i], t[i+1:], nil
+			}
+			break
+		}
+		if c >= utf8.RuneSelf || 'A' <= c && c <= 'Z' || c == '\t' {
+			break
+		}
+	}
 	k, v, ok := strings.Cut(f.text, "=")
 	if !ok {
 		if f.text == "" {

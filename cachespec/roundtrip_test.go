@@ -157,17 +157,17 @@ func typedValue(f attrField) any {
 	case *refField:
 		return f.ref().Qualified()
 	case *Optional[bool]:
-		return f.v
+		return f.value()
 	case *forceField:
-		return f.v
+		return f.opt().value()
 	case *Optional[int]:
-		return f.v
+		return f.value()
 	case *positiveField:
-		return f.v
+		return f.opt().value()
 	case *Secret:
 		return f.v
 	case *Optional[time.Duration]:
-		return f.v
+		return f.value()
 	}
 	return f.spelling()
 }

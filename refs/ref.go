@@ -17,13 +17,13 @@ import (
 // whether BuildKit treats them the same).
 type Ref struct {
 	s       string // as written
+	domEnd  int32  // end of the written domain in s (dom is domWritten or domIndex)
+	pathBeg int32  // start of the path in s
+	pathEnd int32  // end of the path in s
+	tagBeg  int32  // start of the tag in s (after ':'), or -1
+	digBeg  int32  // start of the digest in s (after '@'), or -1
 	dom     domKind
-	domEnd  int  // end of the written domain in s (dom is domWritten or domIndex)
 	library bool // "library/" is added to the path
-	pathBeg int  // start of the path in s
-	pathEnd int  // end of the path in s
-	tagBeg  int  // start of the tag in s (after ':'), or -1
-	digBeg  int  // start of the digest in s (after '@'), or -1
 }
 
 // domKind says where a reference's domain comes from.
@@ -42,6 +42,9 @@ const (
 	// maxPath is reference.RepositoryNameTotalLengthMax.
 	maxPath = 255
 	maxTag  = 128
+	// maxLen bounds the offsets a Ref keeps; no registry accepts a
+	// reference anywhere near this long.
+	maxLen = 1 << 30
 )
 
 // Error describes why a reference was refused.
@@ -101,6 +104,9 @@ func Parse(s string) (Ref, error) {
 	if isHexID(s) {
 		return fail(s, 0, ErrHexIdentifier)
 	}
+	if len(s) > maxLen {
+		return fail(s, maxLen, ErrInvalidFormat)
+	}
 	r := Ref{s: s, tagBeg: -1, digBeg: -1}
 
 	// Where the domain is (distribution/reference splitDockerDomain).
@@ -111,11 +117,11 @@ func Parse(s string) (Ref, error) {
 		d := s[:i]
 		switch {
 		case d == "localhost":
-			r.dom, r.domEnd, rest = domWritten, i, i+1
+			r.dom, r.domEnd, rest = domWritten, int32(i), i+1
 		case d == "index.docker.io":
-			r.dom, r.domEnd, rest = domIndex, i, i+1
+			r.dom, r.domEnd, rest = domIndex, int32(i), i+1
 		case strings.ContainsAny(d, ".:") || !isLower(d):
-			r.dom, r.domEnd, rest = domWritten, i, i+1
+			r.dom, r.domEnd, rest = domWritten, int32(i), i+1
 		default:
 			r.dom = domDefault
 		}
@@ -147,34 +153,34 @@ func Parse(s string) (Ref, error) {
 
 	// The path: components of [a-z0-9] joined by separators.
 	p := rest
-	r.pathBeg = p
+	r.pathBeg = int32(p)
 	end, bad := scanPath(s, p)
-	r.pathEnd = end
+	r.pathEnd = int32(end)
 	if bad >= 0 {
 		if r.dom == domNone && firstUpper(s) >= 0 {
 			return fail(s, firstUpper(s), ErrUppercase)
 		}
 		return fail(s, bad, ErrInvalidFormat)
 	}
-	if n := r.pathEnd - r.pathBeg; n > maxPath || r.library && n+len(libraryPrefix) > maxPath {
-		return fail(s, r.pathBeg, ErrNameTooLong)
+	if n := int(r.pathEnd - r.pathBeg); n > maxPath || r.library && n+len(libraryPrefix) > maxPath {
+		return fail(s, int(r.pathBeg), ErrNameTooLong)
 	}
 	i := end
 	if i < len(s) && s[i] == ':' {
-		r.tagBeg = i + 1
-		j := r.tagBeg
+		r.tagBeg = int32(i + 1)
+		j := i + 1
 		for j < len(s) && s[j] != '@' {
 			j++
 		}
-		if !isTag(s[r.tagBeg:j]) {
-			return fail(s, r.tagBeg, ErrInvalidFormat)
+		if !isTag(s[i+1 : j]) {
+			return fail(s, i+1, ErrInvalidFormat)
 		}
 		i = j
 	}
 	if i < len(s) && s[i] == '@' {
-		r.digBeg = i + 1
-		if err := checkDigest(s[r.digBeg:]); err != nil {
-			return fail(s, r.digBeg, err)
+		r.digBeg = int32(i + 1)
+		if err := checkDigest(s[i+1:]); err != nil {
+			return fail(s, i+1, err)
 		}
 		i = len(s)
 	}
@@ -458,7 +464,7 @@ func (r Ref) Name() string {
 }
 
 func (r Ref) nameLen() int {
-	n := len(r.Domain()) + 1 + r.pathEnd - r.pathBeg
+	n := len(r.Domain()) + 1 + int(r.pathEnd-r.pathBeg)
 	if r.library {
 		n += len(libraryPrefix)
 	}
@@ -483,7 +489,7 @@ func (r Ref) Tag() string {
 	}
 	end := len(r.s)
 	if r.digBeg >= 0 {
-		end = r.digBeg - 1
+		end = int(r.digBeg) - 1
 	}
 	return r.s[r.tagBeg:end]
 }
@@ -504,7 +510,7 @@ func (r Ref) Qualified() string {
 		return ""
 	}
 	var b strings.Builder
-	b.Grow(r.nameLen() + len(r.s) - r.pathEnd + len(":latest"))
+	b.Grow(r.nameLen() + len(r.s) - int(r.pathEnd) + len(":latest"))
 	r.writeName(&b)
 	switch {
 	case r.tagBeg >= 0:
