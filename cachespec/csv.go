@@ -87,7 +87,12 @@ func (it *fieldIter) next() (f field, ok bool, err *csvError) {
 // needsQuotes reports whether a field must be quoted for fieldIter to read it
 // back unchanged.
 func needsQuotes(s string) bool {
-	return strings.IndexByte(s, ',') >= 0 || strings.IndexByte(s, '"') >= 0
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c == ',' || c == '"' {
+			return true
+		}
+	}
+	return false
 }
 
 // appendCSVField appends s as one CSV field, quoted only when needed.

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // Format returns the canonical CSV form of e: "type=<backend>", then the
@@ -22,8 +23,31 @@ func Format(e Entry) string {
 	if e == nil {
 		return ""
 	}
-	b, _ := appendEntry(make([]byte, 0, textLen(e)), e, false)
-	return string(b)
+	b := appendPlain(make([]byte, 0, 128), e)
+	// b is never written again, so the string can share its bytes, as
+	// strings.Builder does.
+	return unsafe.String(unsafe.SliceData(b), len(b))
+}
+
+// appendPlain writes the canonical form without checking that it reads
+// back (Format's contract) or redacting.
+func appendPlain(b []byte, e Entry) []byte {
+	b = append(b, "type="...)
+	b = append(b, e.Type().String()...)
+	keys := e.keys()
+	for i := range keys {
+		f := e.field(i)
+		if !f.present() {
+			continue
+		}
+		b = append(b, ',')
+		b = appendField(b, keys[i], f.spelling())
+	}
+	for k, v := range e.unknown().All() {
+		b = append(b, ',')
+		b = appendField(b, k, v)
+	}
+	return b
 }
 
 // textLen estimates the length of the canonical form, so that Format and
@@ -76,6 +100,10 @@ func appendEntry(b []byte, e Entry, redact bool) ([]byte, error) {
 // checkValue reports whether a value can be read back by Parse.
 func checkValue(key, v string, secret bool) error {
 	for i := 0; i < len(v); {
+		if textClass[v[i]] == 0 {
+			i++
+			continue
+		}
 		r, n := utf8.DecodeRuneInString(v[i:])
 		if r == utf8.RuneError && n == 1 || r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == '\u2028' || r == '\u2029' || r == '\ufeff' {
 			shown := strconv.Quote(v)
