@@ -292,3 +292,15 @@ func logEntry(w *bytes.Buffer, e Entry) {
 		slog.New(h).Info("cache", "entry", e, "value", derefEntry(e))
 	}
 }
+
+// TestPropertyDirectPrinter holds Format's direct printers to the generic
+// loop over every attribute.
+func TestPropertyDirectPrinter(t *testing.T) {
+	t.Parallel()
+	rapid.Check(t, func(t *rapid.T) {
+		e := genEntry().Draw(t, "entry")
+		if d, p := string(appendDirect(nil, e)), string(appendPlain(nil, e)); d != p {
+			t.Fatalf("direct %q, generic %q", d, p)
+		}
+	})
+}
