@@ -40,6 +40,12 @@ func appendJSONString(b []byte, s string) ([]byte, error) {
 	return append(b, q...), err
 }
 
+// MaxJSONLen is the longest JSON object ParseJSON accepts, in bytes: room
+// for the JSON form of any entry Parse accepts (JSON escapes can make it
+// several times longer than the value). Each value in it is still limited
+// to MaxValueLen.
+const MaxJSONLen = 8 * MaxValueLen
+
 // ParseJSON reads one entry in the JSON object form of Buildx and bake
 // files: {"type":"gha","scope":"app"}. Values may be strings, or booleans and
 // numbers as bake accepts them (written as their JSON text). Keys are
@@ -60,8 +66,8 @@ type pair struct{ key, val string }
 // duplicate keys, nested values and nulls.
 func readJSONObject(data []byte) ([]pair, error) {
 	shown := string(data)
-	if len(data) > MaxValueLen {
-		return nil, newError(ErrTooLong, shown[:64], "", MaxValueLen, 0, "value is over the limit of "+strconv.Itoa(MaxValueLen)+" bytes", "shorten the value")
+	if len(data) > MaxJSONLen {
+		return nil, newError(ErrTooLong, shown[:64], "", MaxJSONLen, 0, "object is over the limit of "+strconv.Itoa(MaxJSONLen)+" bytes", "shorten the value")
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
@@ -131,6 +137,14 @@ func parsePairs(pairs []pair, shown string) (Entry, error) {
 			errors.As(err, &pe)
 			pe.Input, pe.Key, pe.Offset = redactInput(shown), p.key, 0
 			return nil, pe
+		}
+		if p.key != "" {
+			if err := checkText(p.key); err != nil {
+				var pe *ParseError
+				errors.As(err, &pe)
+				pe.Input, pe.Key, pe.Offset = redactInput(shown), "", 0
+				return nil, pe
+			}
 		}
 		switch {
 		case p.key == "":
