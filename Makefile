@@ -52,5 +52,5 @@ fuzz:
 
 ## bench: the side-by-side benchmarks against Buildx and distribution/reference
 bench:
-	cd interop && $(GO) test -run='^$$' -bench=. -benchmem -count=6 ./compat/ | tee $(CACHE_DIR)/bench.txt
+	mkdir -p $(CACHE_DIR) && cd interop && $(GO) test -run='^$$' -bench=. -benchmem -count=6 ./compat/ | tee $(CACHE_DIR)/bench.txt
 	cd interop && $(GO) run golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da -col /impl $(CACHE_DIR)/bench.txt
