@@ -15,9 +15,11 @@ test: lint oracle test-core test-interop
 
 ## oracle: install the real @docker/actions-toolkit the action-input tests compare with
 oracle:
-	@if command -v npm >/dev/null 2>&1; then \
-		npm ci --prefix scripts/actions-toolkit --no-audit --no-fund --loglevel=error; \
-	else echo "WARNING: npm not found: the tests against the real actions-toolkit will be skipped"; fi
+	@if ! command -v npm >/dev/null 2>&1; then \
+		echo "WARNING: npm not found: the tests against the real actions-toolkit will be SKIPPED"; \
+	elif ! npm ci --prefix scripts/actions-toolkit --no-audit --no-fund --loglevel=error; then \
+		echo "WARNING: npm ci failed: the tests against the real actions-toolkit will be SKIPPED"; \
+	fi
 
 test-core:
 	$(GO) test -count=1 ./...
@@ -49,6 +51,7 @@ fuzz:
 	$(GO) test ./cachespec -run='^$$' -fuzz='^FuzzParseList$$' -fuzztime=$(FUZZTIME)
 	$(GO) test ./cachespec -run='^$$' -fuzz='^FuzzParseJSON$$' -fuzztime=$(FUZZTIME)
 	$(GO) test ./cachespec -run='^$$' -fuzz='^FuzzSplitActionInput$$' -fuzztime=$(FUZZTIME)
+	cd interop && $(GO) test ./compat -run='^$$' -fuzz='^FuzzBuildx$$' -fuzztime=$(FUZZTIME)
 
 ## bench: the side-by-side benchmarks against Buildx and distribution/reference
 bench:

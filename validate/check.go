@@ -2,6 +2,7 @@ package validate
 
 import (
 	"errors"
+	"strings"
 
 	"github.com/buildxcache/buildxcache/cachespec"
 )
@@ -12,8 +13,9 @@ import (
 type Build struct {
 	// CacheFrom and CacheTo are the raw values as written: one value per
 	// flag, per list element, or per line of an action input (see
-	// cachespec.SplitActionInput). They may hold templates (GitHub
-	// expressions, ${VAR}, $VAR, $(VAR)); see Check.
+	// cachespec.SplitActionInput). A value that starts with "{" is the
+	// JSON object form of a bake or compose list element. Values may hold
+	// templates (GitHub expressions, ${VAR}, $VAR, $(VAR)); see Check.
 	CacheFrom []string
 	CacheTo   []string
 	// Tags are the image names the build writes (-t, tags:).
@@ -162,7 +164,17 @@ func (c *checker) parse(dir cachespec.Direction, i int, raw string) *value {
 		v.unknown = true
 		return v
 	}
-	entries, err := cachespec.ParseList([]string{v.x.text})
+	var entries []cachespec.Entry
+	var err error
+	if t := strings.TrimSpace(raw); strings.HasPrefix(t, "{") && len(v.x.templates) == 0 {
+		// The JSON object form of bake and compose lists.
+		var e cachespec.Entry
+		if e, err = cachespec.ParseJSON([]byte(t)); err == nil {
+			entries = []cachespec.Entry{e}
+		}
+	} else {
+		entries, err = cachespec.ParseList([]string{v.x.text})
+	}
 	if err == nil {
 		v.entries = entries
 		return v

@@ -51,6 +51,10 @@ func findTemplates(s string) []template {
 			for end < len(s) && (s[end] == '_' || 'A' <= s[end] && s[end] <= 'Z' || 'a' <= s[end] && s[end] <= 'z' || '0' <= s[end] && s[end] <= '9') {
 				end++
 			}
+		case strings.IndexByte("*@<^%?+!#0123456789", c) >= 0:
+			// Make's automatic variables and the shell's special ones.
+			kind = kindVar
+			end = i + 2
 		default:
 			continue
 		}
