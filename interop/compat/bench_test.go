@@ -1,6 +1,8 @@
 package compat
 
 import (
+	"os"
+	"strings"
 	"testing"
 
 	"github.com/buildxcache/buildxcache/cachespec"
@@ -11,15 +13,20 @@ import (
 
 // benchValues are the eight typical values of the performance targets
 // (DESIGN.md, Performance). Compare with benchstat -col /impl.
-var benchValues = []struct{ name, value string }{
-	{"registry", "type=registry,ref=ghcr.io/acme/app:buildcache,mode=max"},
-	{"gha", "type=gha,scope=app-linux-amd64,mode=max"},
-	{"local-src", "type=local,src=/tmp/.buildx-cache"},
-	{"local-dest", "type=local,dest=/tmp/.buildx-cache-new,mode=max"},
-	{"inline", "type=inline"},
-	{"bare-ref", "ghcr.io/acme/app:cache"},
-	{"s3", "type=s3,region=us-east-1,bucket=acme-cache,name=app,mode=max"},
-	{"ecr", "type=registry,ref=123456789012.dkr.ecr.us-east-1.amazonaws.com/app:cache,mode=max,image-manifest=true,oci-mediatypes=true,compression=zstd,compression-level=3"},
+var benchValues = readBenchValues("../../testdata/bench-values.tsv")
+
+// readBenchValues reads the name<TAB>value lines of the shared benchmark
+// inputs.
+func readBenchValues(path string) (out []struct{ name, value string }) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		panic(err)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+		name, value, _ := strings.Cut(line, "\t")
+		out = append(out, struct{ name, value string }{name, value})
+	}
+	return out
 }
 
 // BenchmarkParse compares cachespec.Parse with Buildx's ParseCacheEntry.
