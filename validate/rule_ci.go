@@ -116,28 +116,16 @@ func checkGHAToken(c *checker) {
 		if !ok {
 			return
 		}
-		token := g.Token.Reveal()
-		url := g.URL.Text() + g.URLV2.Text()
 		if c.b.Env != nil {
-			if token == "" && !g.Token.IsSet() {
-				token, _ = c.b.Env("ACTIONS_RUNTIME_TOKEN")
-			}
-			if url == "" && !g.URL.IsSet() {
-				u1, _ := c.b.Env("ACTIONS_CACHE_URL")
-				u2, _ := c.b.Env("ACTIONS_RESULTS_URL")
-				url = u1 + u2
-			}
-			if token == "" || url == "" {
-				missing := "ACTIONS_RUNTIME_TOKEN"
-				if token != "" {
-					missing = "ACTIONS_CACHE_URL / ACTIONS_RESULTS_URL"
-				}
+			if _, keep := cachespec.ApplyBuildxEnv(g, cachespec.Env(c.b.Env)); !keep {
 				c.reportSeverity(Error, "GHAWithoutRuntimeToken", v, "",
-					"Buildx silently drops this type=gha entry: "+missing+" is not set and the value gives no replacement, so nothing is imported or exported",
+					"Buildx silently drops this type=gha entry: with this environment it has no token, or no url or url_v2 (ACTIONS_RUNTIME_TOKEN, ACTIONS_CACHE_URL, ACTIONS_RESULTS_URL), so nothing is imported or exported",
 					Fix{Label: "run the build in docker/build-push-action, or expose the runtime to run: steps with crazy-max/ghaction-github-runtime"})
 			}
 			return
 		}
+		token := g.Token.Reveal()
+		url := g.URL.Text() + g.URLV2.Text()
 		if token != "" && url != "" {
 			return
 		}

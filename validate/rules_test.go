@@ -181,3 +181,34 @@ func TestSeverity(t *testing.T) {
 		t.Errorf("severities are not ordered")
 	}
 }
+
+func TestGHATokenWithEnv(t *testing.T) {
+	t.Parallel()
+	none := func(string) (string, bool) { return "", false }
+	full := func(k string) (string, bool) {
+		switch k {
+		case "ACTIONS_RUNTIME_TOKEN":
+			return "t", true
+		case "ACTIONS_RESULTS_URL":
+			return "https://results.invalid/", true
+		}
+		return "", false
+	}
+	b := Build{CacheTo: []string{"type=gha,scope=a"}, Env: none}
+	if d := fired(Check(b), "GHAWithoutRuntimeToken"); d == nil || d.Severity != Error {
+		t.Errorf("no runtime in the environment: %v", Check(b))
+	}
+	b.Env = full
+	if d := fired(Check(b), "GHAWithoutRuntimeToken"); d != nil {
+		t.Errorf("runtime in the environment: %v", d)
+	}
+	b = Build{CacheTo: []string{"type=gha,scope=a"}, CI: CI{Provider: "gitlab-ci"}}
+	if d := fired(Check(b), "GHAWithoutRuntimeToken"); d == nil || d.Severity != Error {
+		t.Errorf("gha outside GitHub Actions: %v", Check(b))
+	}
+	b = Build{CacheTo: []string{"type=gha,scope=a"}, CI: CI{Provider: githubActions}, Step: StepRun, Env: nil}
+	b.CI.RuntimeExposed = ptr(true)
+	if d := fired(Check(b), "GHAWithoutRuntimeToken"); d != nil {
+		t.Errorf("runtime exposed to run: steps: %v", d)
+	}
+}
