@@ -23,7 +23,7 @@ func Format(e Entry) string {
 	if e == nil {
 		return ""
 	}
-	b := appendDirect(make([]byte, 0, 128), e)
+	b := appendDirect(make([]byte, 0, 192), e)
 	// b is never written again, so the string can share its bytes, as
 	// strings.Builder does.
 	return unsafe.String(unsafe.SliceData(b), len(b))

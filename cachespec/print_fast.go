@@ -9,16 +9,27 @@ func appendOpt[T Value](b []byte, key string, o *Optional[T]) []byte {
 	if !o.set {
 		return b
 	}
-	b = append(b, ',')
-	return appendField(b, key, o.text)
+	return appendKnown(b, key, o.text)
 }
 
 func appendSecret(b []byte, key string, s *Secret) []byte {
 	if !s.set {
 		return b
 	}
+	return appendKnown(b, key, s.v)
+}
+
+// appendKnown appends ",key=value" for a known key, which never needs
+// quoting itself.
+func appendKnown(b []byte, key, v string) []byte {
+	if needsQuotes(v) {
+		b = append(b, ',')
+		return appendField(b, key, v)
+	}
 	b = append(b, ',')
-	return appendField(b, key, s.v)
+	b = append(b, key...)
+	b = append(b, '=')
+	return append(b, v...)
 }
 
 func (o *ExportOptions) appendTo(b []byte) []byte {

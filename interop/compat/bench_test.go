@@ -29,6 +29,9 @@ func readBenchValues(path string) (out []struct{ name, value string }) {
 	return out
 }
 
+// sink keeps results alive, so that the compiler cannot drop the work.
+var sink any
+
 // BenchmarkParse compares cachespec.Parse with Buildx's ParseCacheEntry.
 func BenchmarkParse(b *testing.B) {
 	for _, v := range benchValues {
@@ -36,17 +39,21 @@ func BenchmarkParse(b *testing.B) {
 			in := []string{v.value}
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := buildflags.ParseCacheEntry(in); err != nil {
+				r, err := buildflags.ParseCacheEntry(in)
+				if err != nil {
 					b.Fatal(err)
 				}
+				sink = r
 			}
 		})
 		b.Run("impl=buildxcache/v="+v.name, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := cachespec.Parse(v.value); err != nil {
+				r, err := cachespec.Parse(v.value)
+				if err != nil {
 					b.Fatal(err)
 				}
+				sink = r
 			}
 		})
 	}
@@ -60,13 +67,13 @@ func BenchmarkFormat(b *testing.B) {
 		b.Run("impl=buildx/v="+v.name, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				_ = theirs[0].String()
+				sink = theirs[0].String()
 			}
 		})
 		b.Run("impl=buildxcache/v="+v.name, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				_ = cachespec.Format(ours)
+				sink = cachespec.Format(ours)
 			}
 		})
 	}
