@@ -41,6 +41,9 @@ func reasons(value string, entries buildflags.CacheOptions) map[*cachespec.Kind]
 			if !ok {
 				continue
 			}
+			if k == "" {
+				why[cachespec.ErrSyntax] = true // an empty key (level 1)
+			}
 			lk := strings.ToLower(k)
 			if seen[lk] {
 				why[cachespec.ErrDuplicateKey] = true
