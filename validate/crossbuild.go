@@ -29,6 +29,7 @@ func (o Options) CheckAll(builds []Build) Diagnostics {
 		checkers[i] = c
 	}
 	all = append(all, crossCheck(checkers)...)
+	all = append(all, quotaCheck(checkers)...)
 	return o.apply(all)
 }
 
@@ -176,4 +177,34 @@ func otherBuilds(cs []*checker, ws []writer, self int) string {
 		names = append(names, n)
 	}
 	return strings.Join(names, ", ")
+}
+
+// quotaCheck reports gha mode=max exports when several builds make them:
+// they share the repository's 10 GB Actions cache and evict each other.
+func quotaCheck(cs []*checker) Diagnostics {
+	type w struct {
+		build int
+		v     *value
+	}
+	var ws []w
+	builds := map[int]bool{}
+	for i, c := range cs {
+		c.each(cachespec.Export, func(v *value, e cachespec.Entry) {
+			if g, ok := e.(*cachespec.GHA); ok && g.Mode.Or(cachespec.ModeMin) == cachespec.ModeMax {
+				ws = append(ws, w{i, v})
+				builds[i] = true
+			}
+		})
+	}
+	if len(builds) < 2 {
+		return nil
+	}
+	var out Diagnostics
+	for _, x := range ws {
+		out = append(out, Diagnostic{Rule: "GHAModeMaxQuota", Severity: severities["GHAModeMaxQuota"],
+			Message: strconv.Itoa(len(builds)) + " builds export gha cache in mode=max; they share the repository's 10 GB Actions cache and evict each other's entries",
+			Build:   x.build, Direction: x.v.dir, Index: x.v.index,
+			Fix:     Fix{Label: "use mode=min for some builds, or a registry cache for large images"}})
+	}
+	return out
 }
