@@ -204,7 +204,7 @@ func quotaCheck(cs []*checker) Diagnostics {
 		out = append(out, Diagnostic{Rule: "GHAModeMaxQuota", Severity: severities["GHAModeMaxQuota"],
 			Message: strconv.Itoa(len(builds)) + " builds export gha cache in mode=max; they share the repository's 10 GB Actions cache and evict each other's entries",
 			Build:   x.build, Direction: x.v.dir, Index: x.v.index,
-			Fix:     Fix{Label: "use mode=min for some builds, or a registry cache for large images"}})
+			Fix: Fix{Label: "use mode=min for some builds, or a registry cache for large images"}})
 	}
 	return out
 }
