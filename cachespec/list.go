@@ -26,7 +26,7 @@ func (l *List) Set(value string) error {
 	}
 	out, err := appendValue(*l, value)
 	if err != nil {
-		return withIndex(err, len(*l))
+		return err
 	}
 	*l = out
 	return nil
