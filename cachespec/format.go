@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
-	"unsafe"
 )
 
 // Format returns the canonical CSV form of e: "type=<backend>", then the
@@ -23,10 +22,10 @@ func Format(e Entry) string {
 	if e == nil {
 		return ""
 	}
-	b := appendDirect(make([]byte, 0, 192), e)
-	// b is never written again, so the string can share its bytes, as
-	// strings.Builder does.
-	return unsafe.String(unsafe.SliceData(b), len(b))
+	// Print into a buffer on the stack and copy once into a string of the
+	// exact size; longer forms grow into the heap.
+	var stack [256]byte
+	return string(appendDirect(stack[:0], e))
 }
 
 // appendPlain writes the canonical form without checking that it reads

@@ -46,7 +46,12 @@ func appendExtra(b []byte, a *Attributes) []byte {
 	if a.enc == "" {
 		return b
 	}
-	for k, v := range a.All() {
+	// A plain loop rather than range over a.All(): a closure would make b
+	// escape, and Format's stack buffer with it.
+	for s := a.enc; s != ""; {
+		var k, v string
+		k, s = decodeString(s)
+		v, s = decodeString(s)
 		b = append(b, ',')
 		b = appendField(b, k, v)
 	}
@@ -123,5 +128,5 @@ func appendDirect(b []byte, e Entry) []byte {
 		b = e.ExportOptions.appendTo(b)
 		return appendExtra(b, &e.Extra)
 	}
-	return appendPlain(b, e)
+	return b
 }
