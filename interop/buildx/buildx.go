@@ -5,7 +5,7 @@ package buildx
 
 import (
 	"errors"
-	"strconv"
+	"fmt"
 
 	"github.com/buildxcache/buildxcache/cachespec"
 	"github.com/docker/buildx/util/buildflags"
@@ -45,7 +45,7 @@ func FromCacheOptions(opts buildflags.CacheOptions) ([]cachespec.Entry, error) {
 	for i, o := range opts {
 		e, err := FromBuildflags(o)
 		if err != nil {
-			return nil, errors.New("buildx: cache entry " + strconv.Itoa(i) + ": " + err.Error())
+			return nil, fmt.Errorf("buildx: cache entry %d: %w", i, err)
 		}
 		out = append(out, e)
 	}
