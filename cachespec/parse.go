@@ -264,7 +264,7 @@ func parseFields(s string) (Entry, error) {
 		typOff  = -1
 		refOff  = -1
 		keys    keySet
-		buf     [16]span
+		buf     [12]span
 		spans   = buf[:0]
 	)
 	if fast, ok := fastSplit(s, buf[:0]); ok {
@@ -272,9 +272,9 @@ func parseFields(s string) (Entry, error) {
 		for i := range spans {
 			switch spans[i].key {
 			case "type":
-				typOff, typText = spans[i].f.start, spans[i].val
+				typOff, typText = int(spans[i].start), spans[i].val
 			case "ref":
-				refOff = spans[i].f.start
+				refOff = int(spans[i].start)
 			}
 		}
 		goto typed
@@ -291,7 +291,7 @@ func parseFields(s string) (Entry, error) {
 		if err != nil {
 			return nil, err
 		}
-		spans = append(spans, span{key: key, val: val, f: f})
+		spans = append(spans, span{key: key, val: val, start: int32(f.start), valOff: int32(f.inner + len(f.text) - len(val))})
 		if !keys.add(key) {
 			return nil, duplicate(s, key, firstOffset(s, key), f.start)
 		}
@@ -328,7 +328,7 @@ typed:
 		if key == "type" {
 			continue
 		}
-		valOff := sp.f.inner + len(sp.f.text) - len(val)
+		valOff := int(sp.valOff)
 		i := indexKey(known, key)
 		if i < 0 {
 			extra.add(key, val)
@@ -381,7 +381,7 @@ func fastSplit(s string, spans []span) ([]span, bool) {
 		if !keys.add(key) {
 			return nil, false
 		}
-		spans = append(spans, span{key: key, val: s[start+eq+1 : end], f: field{text: s[start:end], start: start, inner: start}})
+		spans = append(spans, span{key: key, val: s[start+eq+1 : end], start: int32(start), valOff: int32(start + eq + 1)})
 		if end == len(s) {
 			return spans, true
 		}
@@ -389,16 +389,17 @@ func fastSplit(s string, spans []span) ([]span, bool) {
 	}
 }
 
-// span is one field of a value, split into key and value.
+// span is one field of a value, split into key and value, with the byte
+// offsets of the field and of its value (values are at most MaxValueLen).
 type span struct {
-	key, val string
-	f        field
+	key, val      string
+	start, valOff int32
 }
 
 // keySet detects repeated keys in linear time: a scan of a small array for
 // the usual handful of keys, a map beyond that.
 type keySet struct {
-	small [12]string
+	small [8]string
 	n     int
 	set   map[string]struct{}
 }
