@@ -94,6 +94,7 @@ type Registry struct {
 
 var registryKeys = append([]string{"ref", "registry.insecure"}, exportKeys...)
 
+// Type returns TypeRegistry.
 func (*Registry) Type() Type             { return TypeRegistry }
 func (*Registry) keys() []string         { return registryKeys }
 func (e *Registry) unknown() *Attributes { return &e.Extra }
@@ -125,6 +126,7 @@ type Local struct {
 
 var localKeys = append([]string{"dest", "src", "tag", "digest", "reset"}, exportKeys...)
 
+// Type returns TypeLocal.
 func (*Local) Type() Type             { return TypeLocal }
 func (*Local) keys() []string         { return localKeys }
 func (e *Local) unknown() *Attributes { return &e.Extra }
@@ -155,6 +157,7 @@ type Inline struct {
 	Extra Attributes
 }
 
+// Type returns TypeInline.
 func (*Inline) Type() Type              { return TypeInline }
 func (*Inline) keys() []string          { return exportKeys }
 func (e *Inline) unknown() *Attributes  { return &e.Extra }
@@ -181,6 +184,7 @@ type GHA struct {
 
 var ghaKeys = append([]string{"scope", "url", "url_v2", "version", "timeout", "repository", "token", "ghtoken"}, exportKeys...)
 
+// Type returns TypeGHA.
 func (*GHA) Type() Type             { return TypeGHA }
 func (*GHA) keys() []string         { return ghaKeys }
 func (e *GHA) unknown() *Attributes { return &e.Extra }
@@ -239,6 +243,7 @@ var s3Keys = append([]string{
 	"upload_parallelism", "touch_refresh", "disable_accept_encoding", "retry_mode", "retry_max_attempts",
 }, exportKeys...)
 
+// Type returns TypeS3.
 func (*S3) Type() Type             { return TypeS3 }
 func (*S3) keys() []string         { return s3Keys }
 func (e *S3) unknown() *Attributes { return &e.Extra }
@@ -305,6 +310,7 @@ var azblobKeys = append([]string{
 	"manifests_prefix", "blobs_prefix", "secret_access_key",
 }, exportKeys...)
 
+// Type returns TypeAzBlob.
 func (*AzBlob) Type() Type             { return TypeAzBlob }
 func (*AzBlob) keys() []string         { return azblobKeys }
 func (e *AzBlob) unknown() *Attributes { return &e.Extra }
