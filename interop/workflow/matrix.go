@@ -1,0 +1,229 @@
+package workflow
+
+import (
+	"regexp"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// MaxLegs is the most matrix combinations expanded for one job; GitHub's own
+// limit is 256.
+const MaxLegs = 256
+
+// leg is one combination of a job's matrix: variable name to value. Values
+// that are not scalars are kept as their JSON-like text and never
+// substituted.
+type leg struct {
+	keys []string // in matrix order, for the display name
+	vals map[string]string
+}
+
+func (l leg) clone() leg {
+	c := leg{keys: append([]string(nil), l.keys...), vals: make(map[string]string, len(l.vals))}
+	for k, v := range l.vals {
+		c.vals[k] = v
+	}
+	return c
+}
+
+func (l *leg) set(k, v string) {
+	if _, ok := l.vals[k]; !ok {
+		l.keys = append(l.keys, k)
+	}
+	l.vals[k] = v
+}
+
+// name returns GitHub's display name of a leg: "job (v1, v2)".
+func (l leg) name(job string) string {
+	if len(l.keys) == 0 {
+		return job
+	}
+	vs := make([]string, len(l.keys))
+	for i, k := range l.keys {
+		vs[i] = l.vals[k]
+	}
+	return job + " (" + strings.Join(vs, ", ") + ")"
+}
+
+// scalarText returns the text of a scalar matrix value, and false for
+// mappings and sequences.
+func scalarText(n *yaml.Node) (string, bool) {
+	return scalar(n)
+}
+
+// expandMatrix returns the legs of a strategy.matrix the way GitHub
+// computes them: the cartesian product of the list-valued keys, minus the
+// combinations an exclude entry matches, then each include entry either
+// extends every leg it does not contradict or, when it extends none, adds a
+// leg of its own. A matrix given as one expression cannot be expanded: the
+// job is then one leg with no values, and its ${{ matrix.* }} expressions
+// stay templates. truncated is true when the product had more than MaxLegs
+// combinations.
+func expandMatrix(m *yaml.Node) (legs []leg, truncated bool) {
+	m = resolve(m)
+	if m == nil || m.Kind != yaml.MappingNode {
+		return []leg{{vals: map[string]string{}}}, false
+	}
+	legs = []leg{{vals: map[string]string{}}}
+	hasKeys := false
+	var include, exclude []*yaml.Node
+	for _, p := range pairs(m) {
+		switch p.key {
+		case "include":
+			include = items(p.value)
+			continue
+		case "exclude":
+			exclude = items(p.value)
+			continue
+		}
+		hasKeys = true
+		vals := items(p.value)
+		if len(vals) == 0 {
+			if _, ok := scalar(p.value); ok { // an expression: unknown values
+				continue
+			}
+			legs = nil // an empty list: no combinations
+			break
+		}
+		next := make([]leg, 0, len(legs)*len(vals))
+		for _, l := range legs {
+			for _, v := range vals {
+				c := l.clone()
+				if s, ok := scalarText(v); ok {
+					c.set(p.key, s)
+				}
+				if len(next) == MaxLegs {
+					truncated = true
+					break
+				}
+				next = append(next, c)
+			}
+		}
+		legs = next
+	}
+	if len(exclude) > 0 {
+		kept := legs[:0]
+		for _, l := range legs {
+			if !excluded(l, exclude) {
+				kept = append(kept, l)
+			}
+		}
+		legs = kept
+	}
+	if !hasKeys {
+		legs = nil // only include entries: each is a combination of its own
+	}
+	base := len(legs)
+	origKeys := map[string]bool{}
+	for _, l := range legs {
+		for _, k := range l.keys {
+			origKeys[k] = true
+		}
+	}
+	for _, inc := range include {
+		ps := pairs(inc)
+		if len(ps) == 0 {
+			continue
+		}
+		extended := false
+		for i := 0; i < base; i++ {
+			if !compatible(legs[i], ps, origKeys) {
+				continue
+			}
+			for _, p := range ps {
+				if s, ok := scalarText(p.value); ok {
+					legs[i].set(p.key, s)
+				}
+			}
+			extended = true
+		}
+		if !extended && len(legs) < MaxLegs {
+			l := leg{vals: map[string]string{}}
+			for _, p := range ps {
+				if s, ok := scalarText(p.value); ok {
+					l.set(p.key, s)
+				}
+			}
+			legs = append(legs, l)
+		}
+	}
+	if len(legs) == 0 && !hasKeys {
+		legs = []leg{{vals: map[string]string{}}}
+	}
+	return legs, truncated
+}
+
+// compatible reports whether an include entry can extend a leg: it must not
+// overwrite any of the leg's original matrix values.
+func compatible(l leg, ps []pair, orig map[string]bool) bool {
+	for _, p := range ps {
+		s, ok := scalarText(p.value)
+		if !ok {
+			continue
+		}
+		if v, has := l.vals[p.key]; has && orig[p.key] && v != s {
+			return false
+		}
+	}
+	return true
+}
+
+func excluded(l leg, exclude []*yaml.Node) bool {
+	for _, ex := range exclude {
+		ps := pairs(ex)
+		if len(ps) == 0 {
+			continue
+		}
+		all := true
+		for _, p := range ps {
+			s, ok := scalarText(p.value)
+			if !ok || l.vals[p.key] != s {
+				all = false
+				break
+			}
+		}
+		if all {
+			return true
+		}
+	}
+	return false
+}
+
+// matrixExpr matches ${{ matrix.key }} and ${{ matrix['key'] }}.
+var matrixExpr = regexp.MustCompile(`\$\{\{\s*matrix(?:\.([A-Za-z0-9_-]+)|\[\s*'([^']+)'\s*\])\s*\}\}`)
+
+// substitute replaces the matrix expressions of s whose variable the leg
+// defines. first is the offset in s of the first replaced expression, or -1
+// when nothing was replaced: offsets before it are the same in out and s.
+func (l leg) substitute(s string) (out string, first int) {
+	first = -1
+	if len(l.vals) == 0 || !strings.Contains(s, "matrix") {
+		return s, first
+	}
+	var b strings.Builder
+	last := 0
+	for _, m := range matrixExpr.FindAllStringSubmatchIndex(s, -1) {
+		k := ""
+		if m[2] >= 0 {
+			k = s[m[2]:m[3]]
+		} else {
+			k = s[m[4]:m[5]]
+		}
+		v, ok := l.vals[k]
+		if !ok {
+			continue
+		}
+		if first < 0 {
+			first = m[0]
+		}
+		b.WriteString(s[last:m[0]])
+		b.WriteString(v)
+		last = m[1]
+	}
+	if first < 0 {
+		return s, first
+	}
+	b.WriteString(s[last:])
+	return b.String(), first
+}

@@ -1,0 +1,493 @@
+// Package workflow reads GitHub Actions workflow files and finds the image
+// builds in them: steps that use docker/build-push-action or
+// docker/bake-action, and docker buildx build, docker build, docker buildx
+// bake and buildctl build command lines in run: steps (split with a real
+// shell parser, mvdan.cc/sh). Each build, for each leg of its job's
+// matrix, becomes a source.Build carrying what validate needs: the cache
+// values with their file positions, tags, push, load, platforms, the
+// workflow's trigger, whether the step is an action or a shell step, and the
+// builder that a preceding docker/setup-buildx-action step creates.
+//
+// GitHub expressions (${{ ... }}) stay in the values as templates, except
+// ${{ matrix.* }}, which is replaced by each leg's value.
+package workflow
+
+import (
+	"bytes"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/buildxcache/buildxcache/cachespec"
+	"github.com/buildxcache/buildxcache/interop/source"
+	"github.com/buildxcache/buildxcache/validate"
+)
+
+// Rules the workflow reader reports as source.Problems.
+const (
+	// RuleUnparsableRunScript: a run: script that the shell parser refuses;
+	// the builds in it cannot be found.
+	RuleUnparsableRunScript = "UnparsableRunScript"
+	// RuleMatrixTooLarge: a job's matrix has more legs than MaxLegs; only
+	// the first are checked.
+	RuleMatrixTooLarge = "MatrixTooLarge"
+)
+
+// ReadFile reads the workflow file at path.
+func ReadFile(path string) source.File {
+	data, p := source.ReadFile(path)
+	if p != nil {
+		return source.File{Path: path, Problems: []source.Problem{*p}}
+	}
+	return Parse(path, data)
+}
+
+// Parse reads a workflow from data; path names it in positions. Parse
+// never panics: YAML that does not parse, or a document that is not a
+// workflow, gives a source.Problem, and a step that cannot be read is
+// skipped with a Problem while the others are read.
+func Parse(path string, data []byte) (f source.File) {
+	f.Path = path
+	defer func() {
+		if r := recover(); r != nil { // the YAML library's own panics
+			f.Builds = nil
+			f.Problems = append(f.Problems, source.Problem{
+				Pos: source.Pos{File: path}, Rule: source.RuleSyntaxError, Severity: validate.Error,
+				Message: fmt.Sprintf("cannot read the workflow: %v", r),
+			})
+		}
+	}()
+	if p := source.CheckText(path, data); p != nil {
+		f.Problems = append(f.Problems, *p)
+		return f
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		f.Problems = append(f.Problems, syntaxProblem(path, err))
+		return f
+	}
+	root := resolve(&doc)
+	if root == nil {
+		return f // an empty file
+	}
+	if root.Kind != yaml.MappingNode {
+		f.Problems = append(f.Problems, source.Problem{
+			Pos: source.Pos{File: path, Line: root.Line, Col: root.Column}, Rule: source.RuleSyntaxError, Severity: validate.Error,
+			Message: "a workflow is a YAML mapping with on: and jobs:; this document is a " + kindName(root.Kind),
+		})
+		return f
+	}
+	r := reader{path: path, lines: strings.Split(string(bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))), "\n"), file: &f}
+	r.events = triggers(get(root, "on"))
+	for _, j := range pairs(get(root, "jobs")) {
+		r.job(j)
+	}
+	return f
+}
+
+func syntaxProblem(path string, err error) source.Problem {
+	msg := err.Error()
+	line := 0
+	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+		fmt.Sscan(m[1], &line)
+	}
+	return source.Problem{
+		Pos: source.Pos{File: path, Line: line}, Rule: source.RuleSyntaxError, Severity: validate.Error,
+		Message: "not valid YAML: " + strings.TrimPrefix(msg, "yaml: "),
+	}
+}
+
+var yamlLine = regexp.MustCompile(`line (\d+)`)
+
+func kindName(k yaml.Kind) string {
+	switch k {
+	case yaml.SequenceNode:
+		return "sequence"
+	case yaml.ScalarNode:
+		return "scalar"
+	}
+	return "mapping"
+}
+
+type reader struct {
+	path   string
+	lines  []string
+	file   *source.File
+	events []string
+}
+
+// triggers returns the workflow's event names: on: push, on: [push,
+// pull_request] or on: {push: ..., pull_request: ...}.
+func triggers(n *yaml.Node) []string {
+	n = resolve(n)
+	if n == nil {
+		return nil
+	}
+	switch n.Kind {
+	case yaml.ScalarNode:
+		return []string{n.Value}
+	case yaml.SequenceNode:
+		var out []string
+		for _, c := range items(n) {
+			if s, ok := scalar(c); ok {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	var out []string
+	for _, p := range pairs(n) {
+		out = append(out, p.key)
+	}
+	return out
+}
+
+// eventPriority orders the events a build is checked for: the trigger
+// with the least privileged token first, since that is where a cache export
+// fails.
+var eventPriority = []string{"pull_request_target", "pull_request", "issue_comment", "workflow_run", "merge_group", "push", "schedule", "workflow_dispatch", "release"}
+
+// notOnPullRequest matches step and job conditions that keep a step from
+// running for pull requests, or for pull requests from forks.
+var notOnPullRequest = regexp.MustCompile(`github\.event_name\s*!=\s*'pull_request'|github\.event_name\s*==\s*'(push|schedule|workflow_dispatch|release|merge_group)'|startsWith\(\s*github\.ref\s*,\s*'refs/(tags|heads)/|github\.ref\s*==\s*'refs/heads/|!\s*github\.event\.pull_request\.head\.repo\.fork|github\.event\.pull_request\.head\.repo\.fork\s*(==|!=)\s*(false|true)|head\.repo\.full_name\s*==\s*github\.repository`)
+
+// event picks the event a build is checked for, and whether a
+// pull_request run of it can come from a fork.
+func (r *reader) event(conds ...string) (event string, fork *bool) {
+	excludePR := false
+	for _, c := range conds {
+		if notOnPullRequest.MatchString(c) {
+			excludePR = true
+		}
+	}
+	have := map[string]bool{}
+	for _, e := range r.events {
+		have[e] = true
+	}
+	for _, e := range eventPriority {
+		if !have[e] {
+			continue
+		}
+		if excludePR && (e == "pull_request" || e == "pull_request_target") {
+			continue
+		}
+		return e, nil
+	}
+	if len(r.events) > 0 && !excludePR {
+		return r.events[0], nil
+	}
+	return "", nil
+}
+
+// setup is what docker/setup-buildx-action (or its absence) says about the
+// builder of later steps in a job.
+type setup struct {
+	seen    bool
+	driver  string
+	version string
+	runtime bool // crazy-max/ghaction-github-runtime ran earlier
+}
+
+func (r *reader) job(j pair) {
+	jn := resolve(j.value)
+	if jn == nil || jn.Kind != yaml.MappingNode {
+		return
+	}
+	legs, truncated := expandMatrix(get(get(jn, "strategy"), "matrix"))
+	if truncated {
+		m := get(get(jn, "strategy"), "matrix")
+		r.file.Problems = append(r.file.Problems, source.Problem{
+			Pos: source.Pos{File: r.path, Line: m.Line, Col: m.Column}, Rule: RuleMatrixTooLarge, Severity: validate.Info,
+			Message: fmt.Sprintf("job %s has more than %d matrix combinations; only the first %d are checked", j.key, MaxLegs, MaxLegs),
+		})
+	}
+	jobIf := str(get(jn, "if"))
+	var su setup
+	for _, st := range items(get(jn, "steps")) {
+		uses := str(get(st, "uses"))
+		action, _, _ := strings.Cut(uses, "@")
+		switch strings.ToLower(action) {
+		case "docker/setup-buildx-action":
+			su.seen = true
+			with := get(st, "with")
+			su.driver = str(get(with, "driver"))
+			if su.driver == "" {
+				su.driver = "docker-container"
+			}
+			su.version = buildkitImageVersion(str(get(with, "driver-opts")))
+			continue
+		case "crazy-max/ghaction-github-runtime":
+			su.runtime = true
+			continue
+		case "docker/build-push-action", "docker/bake-action":
+			r.actionStep(j.key, jobIf, st, strings.ToLower(action), su, legs)
+			continue
+		}
+		if run := get(st, "run"); run != nil {
+			r.runStep(j.key, jobIf, st, run, su, legs)
+		}
+	}
+}
+
+// buildkitImageVersion reads the tag of image=moby/buildkit:vX in
+// setup-buildx-action's driver-opts.
+func buildkitImageVersion(opts string) string {
+	for _, line := range strings.FieldsFunc(opts, func(r rune) bool { return r == '\n' || r == ',' }) {
+		line = strings.TrimSpace(line)
+		img, ok := strings.CutPrefix(line, "image=")
+		if !ok {
+			continue
+		}
+		if i := strings.LastIndexByte(img, ':'); i >= 0 && strings.Contains(img[:i], "buildkit") {
+			v := img[i+1:]
+			if strings.HasPrefix(v, "v") && len(v) > 1 && v[1] >= '0' && v[1] <= '9' {
+				return strings.TrimSuffix(v, "-rootless")
+			}
+		}
+	}
+	return ""
+}
+
+func (r *reader) context(jobIf string, st *yaml.Node, su setup, step validate.Step) (validate.CI, validate.Builder) {
+	ev, fork := r.event(jobIf, str(get(st, "if")))
+	ci := validate.CI{Provider: "github-actions", Event: ev, Fork: fork}
+	if step == validate.StepRun {
+		rt := su.runtime
+		ci.RuntimeExposed = &rt
+	}
+	var b validate.Builder
+	if su.seen {
+		b.Driver, b.BuildKitVersion = su.driver, su.version
+	} else {
+		b.Driver = "docker" // the runner's default builder
+	}
+	return ci, b
+}
+
+// actionStep reads a docker/build-push-action or docker/bake-action step.
+func (r *reader) actionStep(job, jobIf string, st *yaml.Node, action string, su setup, legs []leg) {
+	with := get(st, "with")
+	ci, builder := r.context(jobIf, st, su, validate.StepAction)
+	pos := source.Pos{File: r.path, Line: st.Line, Col: st.Column}
+	for _, l := range legs {
+		b := source.Build{Pos: pos, Group: r.path}
+		b.CI, b.Builder, b.Step = ci, builder, validate.StepAction
+		b.Name = l.name(job)
+		if name := str(get(st, "name")); name != "" {
+			b.Name += ": " + l.sub(name)
+		}
+		if action == "docker/build-push-action" {
+			b.CacheFrom, b.CacheFromPos = r.actionList(get(with, "cache-from"), l)
+			b.CacheTo, b.CacheToPos = r.actionList(get(with, "cache-to"), l)
+			b.Tags, _ = r.actionList(get(with, "tags"), l)
+			b.Platforms, _ = r.actionList(get(with, "platforms"), l)
+			b.Push, b.Load = r.boolInput(get(with, "push"), l), r.boolInput(get(with, "load"), l)
+			outs, _ := r.actionList(get(with, "outputs"), l)
+			for _, o := range outs {
+				var c command
+				applyOutput(&c, o)
+				if c.push != nil {
+					b.Push = c.push
+				}
+				if c.load != nil {
+					b.Load = c.load
+				}
+			}
+		} else {
+			r.bakeSet(&b, get(with, "set"), l)
+			b.Push, b.Load = r.boolInput(get(with, "push"), l), r.boolInput(get(with, "load"), l)
+		}
+		if len(b.CacheFrom)+len(b.CacheTo) == 0 && action == "docker/bake-action" {
+			continue // the cache is in the bake files, read on their own
+		}
+		r.file.Builds = append(r.file.Builds, b)
+	}
+}
+
+// sub substitutes a leg's matrix values.
+func (l leg) sub(s string) string {
+	out, _ := l.substitute(s)
+	return out
+}
+
+func (r *reader) boolInput(n *yaml.Node, l leg) *bool {
+	s, ok := scalar(n)
+	if !ok {
+		return nil
+	}
+	s = l.sub(s)
+	return boolValue(&yaml.Node{Kind: yaml.ScalarNode, Value: s})
+}
+
+// actionList splits an action input the way docker/actions-toolkit does and
+// locates each value in the file.
+func (r *reader) actionList(n *yaml.Node, l leg) ([]string, []source.Value) {
+	raw, ok := scalar(n)
+	if !ok {
+		return nil, nil
+	}
+	sub, first := l.substitute(raw)
+	vals, err := cachespec.SplitActionInput(sub)
+	if err != nil {
+		// csv-parse refuses the input; the action would fail. Keep the
+		// lines so that validate reports what it can.
+		vals = nil
+		for _, line := range strings.Split(sub, "\n") {
+			if t := strings.TrimSpace(line); t != "" {
+				vals = append(vals, t)
+			}
+		}
+	}
+	m := newScalarMap(r.path, r.lines, resolve(n))
+	pos := make([]source.Value, len(vals))
+	cursor := 0
+	for i, v := range vals {
+		// values before the first matrix substitution are at the same
+		// offsets in raw and sub
+		if j := strings.Index(sub[cursor:], v); j >= 0 && (first < 0 || cursor+j+len(v) <= first) {
+			pos[i] = m.at(cursor + j)
+			cursor += j + len(v)
+			continue
+		}
+		p := m.at(lineStart(raw, i))
+		p.Exact = false
+		pos[i] = p
+	}
+	return vals, pos
+}
+
+// lineStart returns the offset of the i-th non-blank line of s, or 0.
+func lineStart(s string, i int) int {
+	off := 0
+	for _, line := range strings.SplitAfter(s, "\n") {
+		if strings.TrimSpace(line) != "" {
+			if i == 0 {
+				return off + len(line) - len(strings.TrimLeft(line, " \t"))
+			}
+			i--
+		}
+		off += len(line)
+	}
+	return 0
+}
+
+// bakeSet reads docker/bake-action's set input: target.cache-from=value.
+func (r *reader) bakeSet(b *source.Build, n *yaml.Node, l leg) {
+	raw, ok := scalar(n)
+	if !ok {
+		return
+	}
+	m := newScalarMap(r.path, r.lines, resolve(n))
+	off := 0
+	for _, line := range strings.SplitAfter(raw, "\n") {
+		lineOff := off
+		off += len(line)
+		t := strings.TrimRight(line, "\r\n")
+		lead := len(t) - len(strings.TrimLeft(t, " \t"))
+		t = strings.TrimSpace(t)
+		key, val, found := strings.Cut(t, "=")
+		if !found {
+			continue
+		}
+		sub, first := l.substitute(val)
+		p := m.at(lineOff + lead + len(key) + 1)
+		if first >= 0 {
+			p.Exact = false
+		}
+		switch {
+		case strings.HasSuffix(key, ".cache-from"):
+			b.CacheFrom, b.CacheFromPos = append(b.CacheFrom, sub), append(b.CacheFromPos, p)
+		case strings.HasSuffix(key, ".cache-to"):
+			b.CacheTo, b.CacheToPos = append(b.CacheTo, sub), append(b.CacheToPos, p)
+		case strings.HasSuffix(key, ".tags"):
+			b.Tags = append(b.Tags, sub)
+		case strings.HasSuffix(key, ".platform"):
+			b.Platforms = append(b.Platforms, strings.Split(sub, ",")...)
+		}
+	}
+}
+
+// runStep reads the build commands of a run: step.
+func (r *reader) runStep(job, jobIf string, st, run *yaml.Node, su setup, legs []leg) {
+	script, ok := scalar(run)
+	if !ok || !mentionsBuild(script) {
+		return
+	}
+	shell := str(get(st, "shell"))
+	if shell != "" && !strings.HasPrefix(shell, "bash") && !strings.HasPrefix(shell, "sh") {
+		return // pwsh, python, cmd: not a POSIX shell
+	}
+	m := newScalarMap(r.path, r.lines, resolve(run))
+	ci, builder := r.context(jobIf, st, su, validate.StepRun)
+	for _, l := range legs {
+		sub, first := l.substitute(script)
+		cmds, err := findCommands(sub)
+		if err != nil {
+			p := m.at(0)
+			r.file.Problems = append(r.file.Problems, source.Problem{
+				Pos: p.Pos, Rule: RuleUnparsableRunScript, Severity: validate.Warning,
+				Message: "the shell cannot parse this run: script (" + err.Error() + "), so its build commands are not checked",
+			})
+			return
+		}
+		for _, c := range cmds {
+			b := source.Build{Group: r.path}
+			b.CI, b.Builder, b.Step = ci, builder, validate.StepRun
+			if c.tool == "buildctl build" {
+				b.Builder = validate.Builder{} // buildctl talks to a daemon of its own
+			}
+			b.Name = l.name(job) + ": " + c.tool
+			start := offsetOf(sub, c.line, c.col)
+			b.Pos = m.at(start).Pos
+			if first >= 0 && start > first {
+				b.Pos = m.at(0).Pos
+			}
+			conv := func(ws []word) ([]string, []source.Value) {
+				vals := make([]string, len(ws))
+				pos := make([]source.Value, len(ws))
+				for i, w := range ws {
+					vals[i] = w.text
+					p := m.at(w.off)
+					p.Exact = p.Exact && w.exact
+					if first >= 0 && w.off+len(w.text) > first {
+						p = m.at(0) // after a substitution offsets differ
+						p.Exact = false
+					}
+					pos[i] = p
+				}
+				return vals, pos
+			}
+			b.CacheFrom, b.CacheFromPos = conv(c.cacheFrom)
+			b.CacheTo, b.CacheToPos = conv(c.cacheTo)
+			b.Tags, _ = conv(c.tags)
+			for _, p := range c.platforms {
+				b.Platforms = append(b.Platforms, strings.Split(p.text, ",")...)
+			}
+			b.Push, b.Load = c.push, c.load
+			if len(b.CacheFrom)+len(b.CacheTo) == 0 {
+				continue
+			}
+			r.file.Builds = append(r.file.Builds, b)
+		}
+	}
+}
+
+// mentionsBuild is a cheap filter before the shell parser.
+func mentionsBuild(s string) bool {
+	return strings.Contains(s, "cache-") || strings.Contains(s, "-cache")
+}
+
+// offsetOf converts a 1-based line and column of s to a byte offset.
+func offsetOf(s string, line, col int) int {
+	off := 0
+	for l := 1; l < line; l++ {
+		i := strings.IndexByte(s[off:], '\n')
+		if i < 0 {
+			return 0
+		}
+		off += i + 1
+	}
+	return min(off+col-1, len(s))
+}

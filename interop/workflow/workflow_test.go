@@ -1,0 +1,206 @@
+package workflow
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/buildxcache/buildxcache/interop/source"
+	"github.com/buildxcache/buildxcache/validate"
+)
+
+func readTestdata(t *testing.T, name string) source.File {
+	t.Helper()
+	f := ReadFile(filepath.Join("testdata", name))
+	for _, p := range f.Problems {
+		t.Errorf("unexpected problem: %s %s %s", p.Pos, p.Rule, p.Message)
+	}
+	return f
+}
+
+func TestSeeds(t *testing.T) {
+	f := readTestdata(t, "seeds.yml")
+	if len(f.Builds) != 4 {
+		for _, b := range f.Builds {
+			t.Logf("%s: %q %q", b.Name, b.CacheFrom, b.CacheTo)
+		}
+		t.Fatalf("got %d builds, want 4 (two matrix legs, one buildx and one buildctl command)", len(f.Builds))
+	}
+	amd := f.Builds[0]
+	if amd.Name != "build (linux/amd64): Build" {
+		t.Errorf("name = %q", amd.Name)
+	}
+	wantFrom := []string{
+		"type=local,mode=max,src=/path/to/cache/amd64,type=local,mode=max,src=/path/to/cache/arm64",
+		"type=gha,scope=linux/amd64",
+	}
+	if strings.Join(amd.CacheFrom, "|") != strings.Join(wantFrom, "|") {
+		t.Errorf("cache-from = %q, want %q", amd.CacheFrom, wantFrom)
+	}
+	// the first cache-from line is at line 24, column 13, written verbatim
+	if p := amd.CacheFromPos[0]; p.Line != 24 || p.Col != 13 || !p.Exact {
+		t.Errorf("cache-from[0] at %+v, want 24:13 exact", p)
+	}
+	// the second holds a matrix expression: substituted, so not exact
+	if p := amd.CacheFromPos[1]; p.Line != 25 || p.Exact {
+		t.Errorf("cache-from[1] at %+v, want line 25, inexact", p)
+	}
+	if p := amd.CacheToPos[1]; p.Line != 28 || p.Col != 13 || !p.Exact {
+		t.Errorf("cache-to[1] at %+v, want 28:13", p)
+	}
+	if amd.Push == nil || !*amd.Push || amd.Platforms[0] != "linux/amd64" || amd.Tags[0] != "ghcr.io/org/repo:test" {
+		t.Errorf("push/platforms/tags = %v %q %q", amd.Push, amd.Platforms, amd.Tags)
+	}
+	if amd.CI.Event != "pull_request" || amd.Step != validate.StepAction {
+		t.Errorf("ci = %+v step %v", amd.CI, amd.Step)
+	}
+	if amd.Builder.Driver != "docker-container" || amd.Builder.BuildKitVersion != "v0.18.0" {
+		t.Errorf("builder = %+v", amd.Builder)
+	}
+
+	sh := f.Builds[2]
+	if sh.Step != validate.StepRun || sh.CI.Event != "push" {
+		t.Errorf("shell build: step %v event %q (the job's if excludes pull requests)", sh.Step, sh.CI.Event)
+	}
+	if len(sh.CacheTo) != 1 || sh.CacheTo[0] != "inline" || len(sh.CacheFrom) != 1 ||
+		sh.CacheFrom[0] != "type=registry,ref=ghcr.io/effigies/buildx-repro:cache" {
+		t.Errorf("shell values: %q %q", sh.CacheFrom, sh.CacheTo)
+	}
+	if p := sh.CacheToPos[0]; p.Line != 36 || p.Col != 24 || !p.Exact {
+		t.Errorf("--cache-to value at %+v, want 36:24", p)
+	}
+	if p := sh.CacheFromPos[0]; p.Line != 37 || p.Col != 27 || !p.Exact {
+		t.Errorf("--cache-from value at %+v, want 37:27 (after the quote)", p)
+	}
+	if sh.Push == nil || !*sh.Push || sh.Tags[0] != "ghcr.io/effigies/buildx-repro:main" || sh.Builder.Driver != "docker" {
+		t.Errorf("shell push/tags/driver: %v %q %q", sh.Push, sh.Tags, sh.Builder.Driver)
+	}
+	if sh.CI.RuntimeExposed == nil || *sh.CI.RuntimeExposed {
+		t.Errorf("RuntimeExposed = %v, want false", sh.CI.RuntimeExposed)
+	}
+	ctl := f.Builds[3]
+	if ctl.Name != "shell: buildctl build" || ctl.CacheTo[0] != "type=registry,ref=local:///cache" {
+		t.Errorf("buildctl build: %q %q", ctl.Name, ctl.CacheTo)
+	}
+
+	// The seeds' rules fire on what the reader produced.
+	var builds []validate.Build
+	for _, b := range f.Builds {
+		builds = append(builds, b.Build)
+	}
+	got := map[string]bool{}
+	for _, d := range validate.CheckAll(builds) {
+		got[d.Rule] = true
+	}
+	for _, rule := range []string{"DuplicateCacheAttribute", "WhitespaceAroundCacheKey", "KeywordAsCacheRef", "CacheRefIsImageTag", "CacheExportFromForkPR", "GHANeedsBuildKit020", "InvalidCacheRef"} {
+		if !got[rule] {
+			t.Errorf("rule %s not reported; got %v", rule, got)
+		}
+	}
+}
+
+func TestMatrix(t *testing.T) {
+	src := `
+on: push
+jobs:
+  j:
+    strategy:
+      matrix:
+        os: [a, b]
+        v: [1, 2]
+        exclude:
+          - os: b
+            v: 2
+        include:
+          - os: a
+            extra: x
+          - os: c
+            v: 9
+    steps:
+      - uses: docker/build-push-action@v6
+        with:
+          cache-to: type=gha,scope=${{ matrix.os }}-${{ matrix.v }}-${{ matrix.extra }}
+`
+	f := Parse("w.yml", []byte(src))
+	var got []string
+	for _, b := range f.Builds {
+		got = append(got, b.Name+"="+b.CacheTo[0])
+	}
+	want := []string{
+		"j (a, 1, x)=type=gha,scope=a-1-x",
+		"j (a, 2, x)=type=gha,scope=a-2-x",
+		"j (b, 1)=type=gha,scope=b-1-${{ matrix.extra }}",
+		"j (c, 9)=type=gha,scope=c-9-${{ matrix.extra }}",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("legs:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestAnchorsAndMergeKeys(t *testing.T) {
+	src := `
+on: [push]
+x-common: &common
+  cache-from: type=gha,scope=app
+  cache-to: type=gha,scope=app,mode=max
+jobs:
+  a:
+    steps:
+      - uses: docker/build-push-action@v6
+        with:
+          <<: *common
+          cache-to: type=gha,scope=override
+`
+	f := Parse("w.yml", []byte(src))
+	if len(f.Problems) != 0 || len(f.Builds) != 1 {
+		t.Fatalf("problems %v builds %d", f.Problems, len(f.Builds))
+	}
+	b := f.Builds[0]
+	if b.CacheFrom[0] != "type=gha,scope=app" || b.CacheTo[0] != "type=gha,scope=override" {
+		t.Errorf("merged values %q %q: the mapping's own key must win", b.CacheFrom, b.CacheTo)
+	}
+	if p := b.CacheFromPos[0]; p.Line != 4 || p.Col != 15 {
+		t.Errorf("merged value's position %+v, want the anchor's 4:15", p)
+	}
+}
+
+func TestBadInput(t *testing.T) {
+	big := strings.Repeat("a", source.MaxFileSize+1)
+	deep := strings.Repeat("[", 20000) + strings.Repeat("]", 20000)
+	cases := []struct {
+		name, data, rule, msg string
+	}{
+		{"malformed", "on: [push\njobs: {", source.RuleSyntaxError, "not valid YAML"},
+		{"not a mapping", "- a\n- b\n", source.RuleSyntaxError, "sequence"},
+		{"binary", "on: push\x00\x01", source.RuleUnreadableFile, "NUL"},
+		{"huge", big, source.RuleUnreadableFile, "larger than"},
+		{"deep", deep, source.RuleSyntaxError, ""},
+		{"bad shell", "on: push\njobs:\n  j:\n    steps:\n      - run: docker buildx build --cache-to x $(\n", RuleUnparsableRunScript, "shell cannot parse"},
+	}
+	if f := Parse("w.yml", []byte("on: push\njobs: &a\n  j: *a\n")); len(f.Builds) != 0 {
+		t.Errorf("recursive alias: %d builds", len(f.Builds))
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			f := Parse("w.yml", []byte(c.data))
+			if len(f.Problems) == 0 {
+				t.Fatalf("no problem reported")
+			}
+			p := f.Problems[0]
+			if p.Rule != c.rule || !strings.Contains(p.Message, c.msg) || p.Pos.File != "w.yml" {
+				t.Errorf("problem %+v, want rule %s with %q", p, c.rule, c.msg)
+			}
+		})
+	}
+}
+
+func TestReadFileMissing(t *testing.T) {
+	f := ReadFile(filepath.Join(t.TempDir(), "nope.yml"))
+	if len(f.Problems) != 1 || f.Problems[0].Rule != source.RuleUnreadableFile {
+		t.Fatalf("problems = %+v", f.Problems)
+	}
+	if _, err := os.Stat("testdata/seeds.yml"); err != nil {
+		t.Fatal(err)
+	}
+}
