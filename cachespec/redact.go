@@ -133,3 +133,9 @@ func redactTail(s string) string {
 	}
 	return s[:cut] + Redacted
 }
+
+// Redact returns s, a raw cache value, with the value of every credential
+// attribute (token, secret_access_key, ...) and every credential-looking
+// value replaced by [Redacted], the way errors and diagnostics quote input.
+// Tools that print a value a user wrote, or a corrected one, use it.
+func Redact(s string) string { return redactInput(s) }

@@ -71,3 +71,14 @@ func TestRedaction(t *testing.T) {
 		}
 	}
 }
+
+func TestRedactExported(t *testing.T) {
+	in := "type=s3,bucket=b,access_key_id=AKIAABCDEFGHIJKLMNOP,secret_access_key=hunter2hunter2"
+	got := Redact(in)
+	if strings.Contains(got, "AKIA") || strings.Contains(got, "hunter2") || !strings.Contains(got, "bucket=b") {
+		t.Errorf("Redact(%q) = %q", in, got)
+	}
+	if plain := "type=gha,scope=app"; Redact(plain) != plain {
+		t.Errorf("Redact changed a value without secrets: %q", Redact(plain))
+	}
+}

@@ -157,3 +157,14 @@ func (ds *Diagnostics) Sort() {
 	slices.SortFunc(*ds, compare)
 	*ds = slices.Compact(*ds)
 }
+
+// Apply returns raw with the fix applied, for a fix that replaces bytes of
+// the value, with secrets redacted (cachespec.Redact), so the result can be
+// printed. ok is false when the fix is not a replacement or its span does
+// not lie within raw.
+func (f Fix) Apply(raw string) (fixed string, ok bool) {
+	if !f.Replace || f.Offset < 0 || f.Len < 0 || f.Offset+f.Len > len(raw) {
+		return "", false
+	}
+	return cachespec.Redact(raw[:f.Offset] + f.Text + raw[f.Offset+f.Len:]), true
+}

@@ -212,3 +212,31 @@ func TestGHATokenWithEnv(t *testing.T) {
 		t.Errorf("runtime exposed to run: steps: %v", d)
 	}
 }
+
+func TestFixApply(t *testing.T) {
+	raw := "type=inline,mode=max"
+	ds := Check(Build{CacheTo: []string{raw}, Push: ptr(true), Tags: []string{"app"}})
+	var fixed string
+	for _, d := range ds {
+		if d.Rule == "InlineIgnoresAttributes" {
+			var ok bool
+			if fixed, ok = d.Fix.Apply(raw); !ok {
+				t.Fatalf("fix %+v does not apply", d.Fix)
+			}
+		}
+	}
+	if fixed != "type=inline" {
+		t.Errorf("fixed = %q", fixed)
+	}
+	secret := "type=gha,token=ghs_abcdefghijklmnopqrstuvwxyz0123456789, mode=max"
+	f := Fix{Replace: true, Offset: strings.Index(secret, " mode"), Len: 1}
+	got, ok := f.Apply(secret)
+	if !ok || strings.Contains(got, "ghs_") || !strings.Contains(got, ",mode=max") {
+		t.Errorf("Apply on a value with a token = %q, %v: the token must be redacted", got, ok)
+	}
+	for _, bad := range []Fix{{Label: "x"}, {Replace: true, Offset: 5, Len: 100}, {Replace: true, Offset: -1}} {
+		if _, ok := bad.Apply(raw); ok {
+			t.Errorf("%+v applied", bad)
+		}
+	}
+}
