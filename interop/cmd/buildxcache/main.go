@@ -1,0 +1,309 @@
+// Command buildxcache lints the cache configuration of Docker builds in
+// GitHub Actions workflows, bake files and compose files, prints cache
+// values in canonical and other forms, and documents its rules.
+//
+//	buildxcache lint [paths...]          lint workflows, bake and compose files (default: .)
+//	buildxcache lint --cache-to inline --tag app --push
+//	                                     lint one build given as flags
+//	buildxcache fmt [values...]          print values in canonical form (or --to another form)
+//	buildxcache explain RULE             print a rule's documentation
+//	buildxcache rules                    list the rules
+//
+// Exit status: 0 when clean, 1 when lint found something at or above the
+// --severity threshold, 2 for usage or read errors.
+package main
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/buildxcache/buildxcache/cachespec"
+	"github.com/buildxcache/buildxcache/interop/lint"
+	"github.com/buildxcache/buildxcache/interop/render"
+	"github.com/buildxcache/buildxcache/interop/source"
+	"github.com/buildxcache/buildxcache/validate"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr, isTerminal(os.Stderr)))
+}
+
+// Exit statuses.
+const (
+	exitClean    = 0
+	exitFindings = 1
+	exitUsage    = 2
+)
+
+// usageError marks errors that exit with status 2.
+type usageError struct{ error }
+
+// findingsError is returned by lint when findings reach the threshold.
+var errFindings = errors.New("findings at or above the threshold")
+
+// version is the module version, from the build information.
+func version() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
+		return bi.Main.Version
+	}
+	return "(devel)"
+}
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer, tty bool) int {
+	root := newRoot(stdin, stdout, stderr, tty)
+	root.SetArgs(args)
+	err := root.Execute()
+	switch {
+	case err == nil:
+		return exitClean
+	case errors.Is(err, errFindings):
+		return exitFindings
+	default:
+		fmt.Fprintln(stderr, "buildxcache:", err)
+		return exitUsage
+	}
+}
+
+func newRoot(stdin io.Reader, stdout, stderr io.Writer, tty bool) *cobra.Command {
+	root := &cobra.Command{
+		Use:           "buildxcache",
+		Short:         "Lint and format Docker Buildx / BuildKit cache specifications",
+		Long:          "buildxcache checks --cache-from / --cache-to values in GitHub Actions workflows, bake files and compose files\nfor the mistakes BuildKit accepts silently or rejects late, and prints cache values in canonical and other forms.",
+		Version:       version(),
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
+	root.AddCommand(lintCmd(stdout, stderr, tty), fmtCmd(stdin, stdout), explainCmd(stdout), rulesCmd(stdout))
+	return root
+}
+
+func lintCmd(stdout, stderr io.Writer, tty bool) *cobra.Command {
+	var (
+		format, sev, base       string
+		disable                 []string
+		cacheFrom, cacheTo, tag []string
+		platform                []string
+		push, load              bool
+	)
+	c := &cobra.Command{
+		Use:   "lint [paths...]",
+		Short: "Lint workflows, bake files and compose files, or one build given as flags",
+		Long: `lint finds GitHub Actions workflows (.github/workflows/*.yml), bake files (docker-bake*.hcl,
+docker-bake*.json) and compose files (compose*.yaml, docker-compose*.yml) under the paths
+(default: the current directory) and reports the cache problems in them. With --cache-from,
+--cache-to, --tag, --push or --platform it lints that one build instead.`,
+		Example: `  buildxcache lint
+  buildxcache lint --format sarif . > buildxcache.sarif
+  buildxcache lint --cache-to inline --tag ghcr.io/org/app:main --push`,
+		RunE: func(cmd *cobra.Command, paths []string) error {
+			threshold, err := validate.ParseSeverity(sev)
+			if err != nil {
+				return usageError{fmt.Errorf("--severity: %w", err)}
+			}
+			if format != "text" && format != "json" && format != "sarif" {
+				return usageError{fmt.Errorf("--format %q: use text, json or sarif", format)}
+			}
+			for _, name := range disable {
+				if _, ok := lint.LookupRule(name); !ok {
+					return usageError{fmt.Errorf("--disable %s: no such rule; buildxcache rules lists them", name)}
+				}
+			}
+			opts := lint.Options{Validate: validate.Options{Disable: disable}, Threshold: threshold}
+			flagBuild := len(cacheFrom)+len(cacheTo)+len(tag)+len(platform) > 0 || cmd.Flags().Changed("push") || cmd.Flags().Changed("load")
+			var res lint.Result
+			if flagBuild {
+				if len(paths) > 0 {
+					return usageError{errors.New("give either paths or a build as flags, not both")}
+				}
+				b := source.Build{Pos: source.Pos{File: "<flags>"}}
+				b.CacheFrom, b.CacheTo, b.Tags, b.Platforms = cacheFrom, cacheTo, tag, platform
+				if cmd.Flags().Changed("push") {
+					b.Push = &push
+				}
+				if cmd.Flags().Changed("load") {
+					b.Load = &load
+				}
+				for i := range cacheFrom {
+					b.CacheFromPos = append(b.CacheFromPos, source.Value{Pos: source.Pos{File: fmt.Sprintf("--cache-from[%d]", i), Line: 1, Col: 1}, Exact: true})
+				}
+				for i := range cacheTo {
+					b.CacheToPos = append(b.CacheToPos, source.Value{Pos: source.Pos{File: fmt.Sprintf("--cache-to[%d]", i), Line: 1, Col: 1}, Exact: true})
+				}
+				res = lint.Result{Findings: lint.Files([]source.File{{Path: "<flags>", Builds: []source.Build{b}}}, opts)}
+			} else {
+				if len(paths) == 0 {
+					paths = []string{"."}
+				}
+				if tty {
+					opts.Progress = stderr
+				}
+				res = lint.Paths(paths, opts)
+				if res.Files == 0 && !hasUnreadable(res) {
+					fmt.Fprintln(stderr, "buildxcache: no workflow, bake or compose files found under", strings.Join(paths, " "))
+				}
+			}
+			switch format {
+			case "json":
+				err = lint.WriteJSON(stdout, res)
+			case "sarif":
+				if base == "" {
+					base, _ = os.Getwd()
+				}
+				err = lint.WriteSARIF(stdout, res, base, version())
+			default:
+				err = lint.WriteText(stdout, res)
+			}
+			if err != nil {
+				return err
+			}
+			if hasUnreadable(res) {
+				return usageError{errors.New("some files could not be read")}
+			}
+			if len(res.Findings) > 0 {
+				return errFindings
+			}
+			return nil
+		},
+	}
+	f := c.Flags()
+	f.StringVar(&format, "format", "text", "output format: text, json or sarif")
+	f.StringVar(&sev, "severity", "warning", "report findings at or above this severity: info, warning or error")
+	f.StringSliceVar(&disable, "disable", nil, "rules not to report (repeat or separate with commas)")
+	f.StringVar(&base, "base", "", "directory SARIF paths are made relative to (default: the current directory)")
+	f.StringArrayVar(&cacheFrom, "cache-from", nil, "a cache import of the build to lint (repeatable)")
+	f.StringArrayVar(&cacheTo, "cache-to", nil, "a cache export of the build to lint (repeatable)")
+	f.StringArrayVarP(&tag, "tag", "t", nil, "an image tag of the build to lint (repeatable)")
+	f.StringArrayVar(&platform, "platform", nil, "a target platform of the build to lint (repeatable)")
+	f.BoolVar(&push, "push", false, "the build pushes its image")
+	f.BoolVar(&load, "load", false, "the build loads its image")
+	return c
+}
+
+// hasUnreadable reports whether a file could not be read at all.
+func hasUnreadable(r lint.Result) bool {
+	for _, f := range r.Findings {
+		if f.Rule == source.RuleUnreadableFile {
+			return true
+		}
+	}
+	return false
+}
+
+func fmtCmd(stdin io.Reader, stdout io.Writer) *cobra.Command {
+	var to, dir string
+	c := &cobra.Command{
+		Use:   "fmt [values...]",
+		Short: "Print cache values in canonical form, or in another tool's form",
+		Long: `fmt reads cache values (arguments, or one per line on standard input), checks them as Buildx
+parses them, and prints them in canonical form, or with --to in the form another tool reads:
+buildx and buildctl command-line arguments, a build-push-action input, a bake HCL or JSON file,
+or a compose file. Values are written literally, secrets included: these are machine forms.`,
+		Example: `  buildxcache fmt 'type=gha,mode=max,scope=app'
+  echo 'ref=user/app:cache,type=registry' | buildxcache fmt --to bake-hcl --direction from`,
+		RunE: func(cmd *cobra.Command, values []string) error {
+			form, err := render.ParseForm(to)
+			if err != nil {
+				return usageError{fmt.Errorf("--to: %w", err)}
+			}
+			var d cachespec.Direction
+			switch dir {
+			case "to", "export":
+				d = cachespec.Export
+			case "from", "import":
+				d = cachespec.Import
+			default:
+				return usageError{fmt.Errorf("--direction %q: use from or to", dir)}
+			}
+			if len(values) == 0 {
+				sc := bufio.NewScanner(stdin)
+				sc.Buffer(make([]byte, 64<<10), cachespec.MaxValueLen+1)
+				for sc.Scan() {
+					if strings.TrimSpace(sc.Text()) != "" {
+						values = append(values, sc.Text())
+					}
+				}
+				if err := sc.Err(); err != nil {
+					return usageError{fmt.Errorf("reading standard input: %w", err)}
+				}
+			}
+			entries, err := cachespec.ParseList(values)
+			if err != nil {
+				return usageError{err}
+			}
+			out, err := render.Render(form, d, entries)
+			if err != nil {
+				return usageError{err}
+			}
+			_, err = io.WriteString(stdout, out)
+			return err
+		},
+	}
+	c.Flags().StringVar(&to, "to", "canonical", "output form: canonical, buildx, buildctl, action, bake-json, bake-hcl or compose")
+	c.Flags().StringVar(&dir, "direction", "to", "whether the values are cache exports (to) or imports (from)")
+	return c
+}
+
+func explainCmd(stdout io.Writer) *cobra.Command {
+	return &cobra.Command{
+		Use:   "explain RULE",
+		Short: "Print a rule's documentation (by name or code)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			r, ok := lint.LookupRule(args[0])
+			if !ok {
+				msg := fmt.Sprintf("no rule %q; buildxcache rules lists them", args[0])
+				if s := nearestRule(args[0]); s != "" {
+					msg += "; did you mean " + s + "?"
+				}
+				return usageError{errors.New(msg)}
+			}
+			_, err := io.WriteString(stdout, r.Markdown)
+			return err
+		},
+	}
+}
+
+// nearestRule suggests a rule name for a misspelled one.
+func nearestRule(name string) string {
+	l := strings.ToLower(name)
+	for _, r := range lint.Rules() {
+		n := strings.ToLower(r.Name)
+		if strings.Contains(n, l) || strings.Contains(l, n) {
+			return r.Name
+		}
+	}
+	return ""
+}
+
+func rulesCmd(stdout io.Writer) *cobra.Command {
+	return &cobra.Command{
+		Use:   "rules",
+		Short: "List the rules: code, name, severity and summary",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			w := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+			for _, r := range lint.Rules() {
+				fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", r.Code, r.Name, r.Severity, r.Summary)
+			}
+			return w.Flush()
+		},
+	}
+}
+
+// isTerminal reports whether f is a character device (a terminal).
+func isTerminal(f *os.File) bool {
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
