@@ -97,7 +97,7 @@ var fileRules = []RuleDoc{
 		Markdown: "The linter splits run: scripts with a real shell parser (mvdan.cc/sh). A script it cannot parse is " +
 			"likely to fail in bash too; its docker buildx build and buildctl build commands are not checked."},
 	{Name: workflow.RuleMatrixTooLarge, Code: "FILE05", Severity: validate.Info,
-		Summary: "A job's matrix expands to more than 256 combinations; only the first 256 are checked.",
+		Summary:  "A job's matrix expands to more than 256 combinations; only the first 256 are checked.",
 		Markdown: "GitHub refuses matrices of more than 256 jobs per workflow run, so such a workflow does not run as written."},
 }
 
