@@ -1,6 +1,7 @@
 package buildkit_test
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/buildxcache/buildxcache/cachespec"
@@ -19,4 +20,20 @@ func ExampleCacheOptions() {
 	}
 	// Output:
 	// registry map[mode:max ref:ghcr.io/acme/app:buildcache]
+}
+
+func ExampleCreateCaches() {
+	entries, _ := cachespec.ParseList([]string{"type=gha,scope=app", "type=registry,ref=user/app:cache"})
+	env := map[string]string{} // a run: step: no ACTIONS_RUNTIME_TOKEN
+	lookup := func(k string) (string, bool) { v, ok := env[k]; return v, ok }
+	opts, dropped := buildkit.CreateCaches(context.Background(), entries, buildkit.Environment{Lookup: lookup})
+	for _, o := range opts {
+		fmt.Println("sent:", o.Type)
+	}
+	for _, d := range dropped {
+		fmt.Println("dropped:", cachespec.Format(d.Entry))
+	}
+	// Output:
+	// sent: registry
+	// dropped: type=gha,scope=app
 }
