@@ -83,8 +83,8 @@ func checkError(t *testing.T, in string, err error) {
 	if pe.Kind == nil || !errors.Is(err, pe.Kind) || pe.Rule() == "" {
 		t.Fatalf("error for %q has no kind: %v", in, err)
 	}
-	if pe.Offset < 0 || pe.Offset > len(in) {
-		t.Fatalf("error for %q: offset %d out of range", in, pe.Offset)
+	if pe.Offset < 0 || pe.Len < 0 || pe.Offset+pe.Len > len(in) {
+		t.Fatalf("error for %q: span %d+%d out of range", in, pe.Offset, pe.Len)
 	}
 	msg := err.Error()
 	if strings.ContainsAny(msg, "\n\r") || pe.Fix == "" {

@@ -216,9 +216,11 @@ func parseShorthand(s string, f field) (Entry, error) {
 
 func refFailure(s string, off int, text string, err error) error {
 	fix := "write a valid image reference such as ghcr.io/owner/app:cache"
+	n := len(text)
 	var re *refs.Error
-	if errors.As(err, &re) {
-		off += re.Offset
+	if errors.As(err, &re) && re.Offset > 0 && re.Offset <= n {
+		off += re.Offset // the span is the rest of the ref from the error
+		n -= re.Offset
 	}
 	switch {
 	case strings.Contains(text, "${{") || strings.Contains(text, "${") || strings.Contains(text, "$("):
@@ -228,7 +230,7 @@ func refFailure(s string, off int, text string, err error) error {
 	case errors.Is(err, refs.ErrUppercase):
 		fix = "repository names must be lower-case: " + strconv.Quote(lowerRepo(text))
 	}
-	pe := newError(ErrInvalidRef, s, "ref", off, len(text), "invalid ref "+strconv.Quote(text)+": "+refReason(err), fix)
+	pe := newError(ErrInvalidRef, s, "ref", off, n, "invalid ref "+strconv.Quote(text)+": "+refReason(err), fix)
 	pe.Err = err
 	return pe
 }
