@@ -32,6 +32,9 @@ type Build struct {
 	Builder Builder
 	// Step says how the build is run in a GitHub workflow.
 	Step Step
+	// Origin says what kind of file or command the values were written in;
+	// OriginUnknown when not known.
+	Origin Origin
 	// Name identifies the build among others checked with CheckAll (a job
 	// and matrix leg, a bake target); it appears in cross-build messages.
 	Name string
@@ -55,6 +58,9 @@ type CI struct {
 	// runtime (ACTIONS_RUNTIME_TOKEN and the cache URLs) to later run:
 	// steps, as crazy-max/ghaction-github-runtime does; nil when unknown.
 	RuntimeExposed *bool
+	// Triggers are all the events the workflow runs on (on:), when known;
+	// Event is the one this check is for.
+	Triggers []string
 }
 
 // Builder describes the BuildKit builder the build runs on.
@@ -67,7 +73,22 @@ type Builder struct {
 	// ContainerdStore says whether a docker driver's engine uses the
 	// containerd image store; nil when unknown.
 	ContainerdStore *bool
+	// Nodes is the number of nodes of the builder (docker buildx create
+	// --append, setup-buildx-action's append input), or 0 when unknown.
+	Nodes int
 }
+
+// Origin is the kind of source the cache values were read from.
+type Origin uint8
+
+// Origins.
+const (
+	OriginUnknown     Origin = iota
+	OriginCommandLine        // docker buildx build / buildctl flags
+	OriginAction             // a docker/build-push-action or bake-action input
+	OriginBake               // a bake file (HCL, JSON)
+	OriginCompose            // a compose file
+)
 
 // Step is how a build is run in a GitHub Actions workflow.
 type Step uint8
@@ -83,6 +104,9 @@ const (
 type Options struct {
 	// Disable lists rule names not to report.
 	Disable []string
+	// Enable lists opt-in rules (Rule.OptIn) to report; they are off
+	// otherwise.
+	Enable []string
 	// Severity overrides the severity of rules by name.
 	Severity map[string]Severity
 }
@@ -104,7 +128,7 @@ func (o Options) Check(b Build) Diagnostics {
 func (o Options) apply(ds Diagnostics) Diagnostics {
 	out := ds[:0:0]
 	for _, d := range ds {
-		if contains(o.Disable, d.Rule) {
+		if contains(o.Disable, d.Rule) || optIn[d.Rule] && !contains(o.Enable, d.Rule) {
 			continue
 		}
 		if s, ok := o.Severity[d.Rule]; ok && s != SeverityInvalid {

@@ -46,13 +46,27 @@ func genValidValue(dir cachespec.Direction) *rapid.Generator[string] {
 	})
 }
 
+// formatted parses a generated value and prints it with cachespec.Format.
+func formatted(t *rapid.T, values []string) []string {
+	out := make([]string, len(values))
+	for i, v := range values {
+		e, err := cachespec.Parse(v)
+		if err != nil {
+			t.Fatalf("generated value %q: %v", v, err)
+		}
+		out[i] = cachespec.Format(e)
+	}
+	return out
+}
+
 // TestValidValuesHaveNoErrors: a well-formed build of valid, distinct
-// values, with no context, gets no error-severity diagnostic. An error with
-// no context would be a false positive on every such build.
+// entries printed by cachespec.Format, with no context, gets no
+// error-severity diagnostic. An error with no context would be a false
+// positive on every such build.
 func TestValidValuesHaveNoErrors(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		from := rapid.SliceOfNDistinct(genValidValue(cachespec.Import), 0, 3, rapid.ID).Draw(t, "from")
-		to := rapid.SliceOfNDistinct(genValidValue(cachespec.Export), 0, 3, rapid.ID).Draw(t, "to")
+		from := formatted(t, rapid.SliceOfNDistinct(genValidValue(cachespec.Import), 0, 3, rapid.ID).Draw(t, "from"))
+		to := formatted(t, rapid.SliceOfNDistinct(genValidValue(cachespec.Export), 0, 3, rapid.ID).Draw(t, "to"))
 		b := Build{CacheFrom: from, CacheTo: to, Tags: []string{"ghcr.io/org/image:latest"}}
 		for _, d := range Check(b) {
 			if d.Severity == Error {

@@ -31,6 +31,8 @@ type Rule struct {
 	// Backing is the Buildx or BuildKit message, or the documented
 	// behaviour, that backs the severity.
 	Backing string
+	// OptIn rules are reported only when Options.Enable names them.
+	OptIn bool
 
 	// check runs the rule, or is nil for rules reported by the parser.
 	check func(c *checker)
@@ -63,6 +65,9 @@ func (c *checker) run() {
 // registry that refers to them.
 var severities = map[string]Severity{}
 
+// optIn holds the names of the opt-in rules.
+var optIn = map[string]bool{}
+
 func init() {
 	slices.SortStableFunc(registry, func(a, b Rule) int { return strings.Compare(a.Code, b.Code) })
 	for _, r := range registry {
@@ -70,6 +75,9 @@ func init() {
 			panic("validate: duplicate rule " + r.Name)
 		}
 		severities[r.Name] = r.Severity
+		if r.OptIn {
+			optIn[r.Name] = true
+		}
 	}
 }
 

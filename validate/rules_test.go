@@ -10,11 +10,17 @@ import (
 // check checks b alone, or together with others, and returns b's
 // diagnostics.
 func check(b Build, others []Build) Diagnostics {
+	var opts Options // with every opt-in rule enabled
+	for _, r := range Rules() {
+		if r.OptIn {
+			opts.Enable = append(opts.Enable, r.Name)
+		}
+	}
 	if len(others) == 0 {
-		return Check(b)
+		return opts.Check(b)
 	}
 	var out Diagnostics
-	for _, d := range CheckAll(append([]Build{b}, others...)) {
+	for _, d := range opts.CheckAll(append([]Build{b}, others...)) {
 		if d.Build == 0 {
 			out = append(out, d)
 		}
@@ -238,5 +244,15 @@ func TestFixApply(t *testing.T) {
 		if _, ok := bad.Apply(raw); ok {
 			t.Errorf("%+v applied", bad)
 		}
+	}
+}
+
+func TestOptInRulesAreOff(t *testing.T) {
+	b := Build{CacheFrom: []string{"type=local,src=/var/cache/buildx"}}
+	if d := fired(Check(b), "CacheSourceMayNotExist"); d != nil {
+		t.Errorf("opt-in rule reported without Enable: %v", d)
+	}
+	if d := fired(Options{Enable: []string{"CacheSourceMayNotExist"}}.Check(b), "CacheSourceMayNotExist"); d == nil {
+		t.Error("opt-in rule not reported with Enable")
 	}
 }

@@ -187,6 +187,7 @@ type setup struct {
 	seen    bool
 	driver  string
 	version string
+	nodes   int
 	runtime bool // crazy-max/ghaction-github-runtime ran earlier
 }
 
@@ -217,6 +218,7 @@ func (r *reader) job(j pair) {
 				su.driver = "docker-container"
 			}
 			su.version = buildkitImageVersion(str(get(with, "driver-opts")))
+			su.nodes = 1 + appendedNodes(str(get(with, "append")))
 			continue
 		case "crazy-max/ghaction-github-runtime":
 			su.runtime = true
@@ -229,6 +231,19 @@ func (r *reader) job(j pair) {
 			r.runStep(j.key, jobIf, st, run, su, legs)
 		}
 	}
+}
+
+// appendedNodes counts the nodes of setup-buildx-action's append input, a
+// YAML list of {name, endpoint, ...} objects.
+func appendedNodes(s string) int {
+	if strings.TrimSpace(s) == "" {
+		return 0
+	}
+	var list []map[string]any
+	if err := yaml.Unmarshal([]byte(s), &list); err != nil {
+		return 0
+	}
+	return len(list)
 }
 
 // buildkitImageVersion reads the tag of image=moby/buildkit:vX in
@@ -252,14 +267,14 @@ func buildkitImageVersion(opts string) string {
 
 func (r *reader) context(jobIf string, st *yaml.Node, su setup, step validate.Step) (validate.CI, validate.Builder) {
 	ev, fork := r.event(jobIf, str(get(st, "if")))
-	ci := validate.CI{Provider: "github-actions", Event: ev, Fork: fork}
+	ci := validate.CI{Provider: "github-actions", Event: ev, Fork: fork, Triggers: r.events}
 	if step == validate.StepRun {
 		rt := su.runtime
 		ci.RuntimeExposed = &rt
 	}
 	var b validate.Builder
 	if su.seen {
-		b.Driver, b.BuildKitVersion = su.driver, su.version
+		b.Driver, b.BuildKitVersion, b.Nodes = su.driver, su.version, su.nodes
 	} else {
 		b.Driver = "docker" // the runner's default builder
 	}
@@ -273,7 +288,7 @@ func (r *reader) actionStep(job, jobIf string, st *yaml.Node, action string, su 
 	pos := source.Pos{File: r.path, Line: st.Line, Col: st.Column}
 	for _, l := range legs {
 		b := source.Build{Pos: pos, Group: r.path}
-		b.CI, b.Builder, b.Step = ci, builder, validate.StepAction
+		b.CI, b.Builder, b.Step, b.Origin = ci, builder, validate.StepAction, validate.OriginAction
 		b.Name = l.name(job)
 		if name := str(get(st, "name")); name != "" {
 			b.Name += ": " + l.sub(name)
@@ -434,7 +449,7 @@ func (r *reader) runStep(job, jobIf string, st, run *yaml.Node, su setup, legs [
 		}
 		for _, c := range cmds {
 			b := source.Build{Group: r.path}
-			b.CI, b.Builder, b.Step = ci, builder, validate.StepRun
+			b.CI, b.Builder, b.Step, b.Origin = ci, builder, validate.StepRun, validate.OriginCommandLine
 			if c.tool == "buildctl build" {
 				b.Builder = validate.Builder{} // buildctl talks to a daemon of its own
 			}

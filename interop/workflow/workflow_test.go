@@ -55,7 +55,10 @@ func TestSeeds(t *testing.T) {
 	if amd.CI.Event != "pull_request" || amd.Step != validate.StepAction {
 		t.Errorf("ci = %+v step %v", amd.CI, amd.Step)
 	}
-	if amd.Builder.Driver != "docker-container" || amd.Builder.BuildKitVersion != "v0.18.0" {
+	if strings.Join(amd.CI.Triggers, ",") != "push,pull_request" || amd.Origin != validate.OriginAction || f.Builds[2].Origin != validate.OriginCommandLine {
+		t.Errorf("triggers %q, origins %v %v", amd.CI.Triggers, amd.Origin, f.Builds[2].Origin)
+	}
+	if amd.Builder.Driver != "docker-container" || amd.Builder.BuildKitVersion != "v0.18.0" || amd.Builder.Nodes != 1 {
 		t.Errorf("builder = %+v", amd.Builder)
 	}
 
@@ -202,5 +205,43 @@ func TestReadFileMissing(t *testing.T) {
 	}
 	if _, err := os.Stat("testdata/seeds.yml"); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestSetupBuildxAppend(t *testing.T) {
+	src := `
+on: pull_request
+jobs:
+  j:
+    steps:
+      - uses: docker/setup-buildx-action@v3
+        with:
+          driver: kubernetes
+          append: |
+            - name: arm
+              endpoint: tcp://arm:1234
+            - name: x86
+              endpoint: tcp://x86:1234
+      - uses: docker/build-push-action@v6
+        with:
+          platforms: linux/amd64,linux/arm64
+          cache-to: type=registry,ref=ghcr.io/a/b:cache,mode=max
+`
+	f := Parse("w.yml", []byte(src))
+	if len(f.Builds) != 1 {
+		t.Fatalf("builds: %d, problems %v", len(f.Builds), f.Problems)
+	}
+	b := f.Builds[0]
+	if b.Builder.Nodes != 3 || b.Builder.Driver != "kubernetes" {
+		t.Errorf("builder = %+v, want 3 kubernetes nodes", b.Builder)
+	}
+	got := map[string]bool{}
+	for _, d := range validate.Check(b.Build) {
+		got[d.Rule] = true
+	}
+	for _, r := range []string{"MultiNodeRegistryCache", "NoDefaultBranchCacheWriter"} {
+		if !got[r] {
+			t.Errorf("%s not reported: %v", r, got)
+		}
 	}
 }
