@@ -144,7 +144,7 @@ func checkPlaceholder(c *checker) {
 		// repository is what is meant
 		sev, msg := Warning, "imports from "+name+", the documentation's example repository on Docker Hub, which is not this project's cache"
 		if v.dir == cachespec.Export {
-			msg = "exports to "+name+", the documentation's example repository on Docker Hub; a project's build cannot push there (denied), so the cache export would fail the build"
+			msg = "exports to " + name + ", the documentation's example repository on Docker Hub; a project's build cannot push there (denied), so the cache export would fail the build"
 		}
 		attr := "ref"
 		if off, n := v.attrSpan("ref"); n == 0 && off == 0 {
