@@ -69,18 +69,18 @@ func expandMatrix(m *yaml.Node) (legs []leg, truncated bool) {
 	hasKeys := false
 	var include, exclude []*yaml.Node
 	for _, p := range pairs(m) {
-		switch p.key {
+		switch p.Key {
 		case "include":
-			include = items(p.value)
+			include = items(p.Value)
 			continue
 		case "exclude":
-			exclude = items(p.value)
+			exclude = items(p.Value)
 			continue
 		}
 		hasKeys = true
-		vals := items(p.value)
+		vals := items(p.Value)
 		if len(vals) == 0 {
-			if _, ok := scalar(p.value); ok { // an expression: unknown values
+			if _, ok := scalar(p.Value); ok { // an expression: unknown values
 				continue
 			}
 			legs = nil // an empty list: no combinations
@@ -91,7 +91,7 @@ func expandMatrix(m *yaml.Node) (legs []leg, truncated bool) {
 			for _, v := range vals {
 				c := l.clone()
 				if s, ok := scalarText(v); ok {
-					c.set(p.key, s)
+					c.set(p.Key, s)
 				}
 				if len(next) == MaxLegs {
 					truncated = true
@@ -132,8 +132,8 @@ func expandMatrix(m *yaml.Node) (legs []leg, truncated bool) {
 				continue
 			}
 			for _, p := range ps {
-				if s, ok := scalarText(p.value); ok {
-					legs[i].set(p.key, s)
+				if s, ok := scalarText(p.Value); ok {
+					legs[i].set(p.Key, s)
 				}
 			}
 			extended = true
@@ -141,8 +141,8 @@ func expandMatrix(m *yaml.Node) (legs []leg, truncated bool) {
 		if !extended && len(legs) < MaxLegs {
 			l := leg{vals: map[string]string{}}
 			for _, p := range ps {
-				if s, ok := scalarText(p.value); ok {
-					l.set(p.key, s)
+				if s, ok := scalarText(p.Value); ok {
+					l.set(p.Key, s)
 				}
 			}
 			legs = append(legs, l)
@@ -158,11 +158,11 @@ func expandMatrix(m *yaml.Node) (legs []leg, truncated bool) {
 // overwrite any of the leg's original matrix values.
 func compatible(l leg, ps []pair, orig map[string]bool) bool {
 	for _, p := range ps {
-		s, ok := scalarText(p.value)
+		s, ok := scalarText(p.Value)
 		if !ok {
 			continue
 		}
-		if v, has := l.vals[p.key]; has && orig[p.key] && v != s {
+		if v, has := l.vals[p.Key]; has && orig[p.Key] && v != s {
 			return false
 		}
 	}
@@ -177,8 +177,8 @@ func excluded(l leg, exclude []*yaml.Node) bool {
 		}
 		all := true
 		for _, p := range ps {
-			s, ok := scalarText(p.value)
-			if !ok || l.vals[p.key] != s {
+			s, ok := scalarText(p.Value)
+			if !ok || l.vals[p.Key] != s {
 				all = false
 				break
 			}

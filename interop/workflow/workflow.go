@@ -139,7 +139,7 @@ func triggers(n *yaml.Node) []string {
 	}
 	var out []string
 	for _, p := range pairs(n) {
-		out = append(out, p.key)
+		out = append(out, p.Key)
 	}
 	return out
 }
@@ -192,7 +192,7 @@ type setup struct {
 }
 
 func (r *reader) job(j pair) {
-	jn := resolve(j.value)
+	jn := resolve(j.Value)
 	if jn == nil || jn.Kind != yaml.MappingNode {
 		return
 	}
@@ -201,7 +201,7 @@ func (r *reader) job(j pair) {
 		m := get(get(jn, "strategy"), "matrix")
 		r.file.Problems = append(r.file.Problems, source.Problem{
 			Pos: source.Pos{File: r.path, Line: m.Line, Col: m.Column}, Rule: RuleMatrixTooLarge, Severity: validate.Info,
-			Message: fmt.Sprintf("job %s has more than %d matrix combinations; only the first %d are checked", j.key, MaxLegs, MaxLegs),
+			Message: fmt.Sprintf("job %s has more than %d matrix combinations; only the first %d are checked", j.Key, MaxLegs, MaxLegs),
 		})
 	}
 	jobIf := str(get(jn, "if"))
@@ -224,11 +224,11 @@ func (r *reader) job(j pair) {
 			su.runtime = true
 			continue
 		case "docker/build-push-action", "docker/bake-action":
-			r.actionStep(j.key, jobIf, st, strings.ToLower(action), su, legs)
+			r.actionStep(j.Key, jobIf, st, strings.ToLower(action), su, legs)
 			continue
 		}
 		if run := get(st, "run"); run != nil {
-			r.runStep(j.key, jobIf, st, run, su, legs)
+			r.runStep(j.Key, jobIf, st, run, su, legs)
 		}
 	}
 }
@@ -362,11 +362,11 @@ func (r *reader) actionList(n *yaml.Node, l leg) ([]string, []source.Value) {
 		// values before the first matrix substitution are at the same
 		// offsets in raw and sub
 		if j := strings.Index(sub[cursor:], v); j >= 0 && (first < 0 || cursor+j+len(v) <= first) {
-			pos[i] = m.at(cursor + j)
+			pos[i] = m.At(cursor + j)
 			cursor += j + len(v)
 			continue
 		}
-		p := m.at(lineStart(raw, i))
+		p := m.At(lineStart(raw, i))
 		p.Exact = false
 		pos[i] = p
 	}
@@ -407,7 +407,7 @@ func (r *reader) bakeSet(b *source.Build, n *yaml.Node, l leg) {
 			continue
 		}
 		sub, first := l.substitute(val)
-		p := m.at(lineOff + lead + len(key) + 1)
+		p := m.At(lineOff + lead + len(key) + 1)
 		if first >= 0 {
 			p.Exact = false
 		}
@@ -440,7 +440,7 @@ func (r *reader) runStep(job, jobIf string, st, run *yaml.Node, su setup, legs [
 		sub, first := l.substitute(script)
 		cmds, err := findCommands(sub)
 		if err != nil {
-			p := m.at(0)
+			p := m.At(0)
 			r.file.Problems = append(r.file.Problems, source.Problem{
 				Pos: p.Pos, Rule: RuleUnparsableRunScript, Severity: validate.Warning,
 				Message: "the shell cannot parse this run: script (" + err.Error() + "), so its build commands are not checked",
@@ -455,19 +455,19 @@ func (r *reader) runStep(job, jobIf string, st, run *yaml.Node, su setup, legs [
 			}
 			b.Name = l.name(job) + ": " + c.tool
 			start := offsetOf(sub, c.line, c.col)
-			b.Pos = m.at(start).Pos
+			b.Pos = m.At(start).Pos
 			if first >= 0 && start > first {
-				b.Pos = m.at(0).Pos
+				b.Pos = m.At(0).Pos
 			}
 			conv := func(ws []word) ([]string, []source.Value) {
 				vals := make([]string, len(ws))
 				pos := make([]source.Value, len(ws))
 				for i, w := range ws {
 					vals[i] = w.text
-					p := m.at(w.off)
+					p := m.At(w.off)
 					p.Exact = p.Exact && w.exact
 					if first >= 0 && w.off+len(w.text) > first {
-						p = m.at(0) // after a substitution offsets differ
+						p = m.At(0) // after a substitution offsets differ
 						p.Exact = false
 					}
 					pos[i] = p

@@ -1,4 +1,4 @@
-package workflow
+package yamlx
 
 import (
 	"strings"
@@ -8,8 +8,8 @@ import (
 	"github.com/buildxcache/buildxcache/interop/source"
 )
 
-// scalarMap maps byte offsets of a scalar's value to positions in the file.
-type scalarMap struct {
+// ScalarMap maps byte offsets of a Scalar's value to positions in the file.
+type ScalarMap struct {
 	file  string
 	node  *yaml.Node
 	lines []string // the file's lines
@@ -19,8 +19,8 @@ type scalarMap struct {
 	exact         bool
 }
 
-func newScalarMap(file string, lines []string, n *yaml.Node) scalarMap {
-	m := scalarMap{file: file, node: n, lines: lines}
+func NewScalarMap(file string, lines []string, n *yaml.Node) ScalarMap {
+	m := ScalarMap{file: file, node: n, lines: lines}
 	if n == nil {
 		return m
 	}
@@ -33,7 +33,7 @@ func newScalarMap(file string, lines []string, n *yaml.Node) scalarMap {
 		m.first = n.Line + 1
 		m.indent = blockIndent(lines, m.first)
 	case strings.Contains(n.Value, "\n"):
-		// a multi-line flow scalar: lines are folded; only the start is known.
+		// a multi-line flow Scalar: lines are folded; only the start is known.
 	case n.Style&yaml.DoubleQuotedStyle != 0:
 		m.exact = !strings.Contains(rawText(lines, n), `\`)
 	case n.Style&yaml.SingleQuotedStyle != 0:
@@ -44,7 +44,7 @@ func newScalarMap(file string, lines []string, n *yaml.Node) scalarMap {
 	return m
 }
 
-// rawText returns the rest of the scalar's line from its column.
+// rawText returns the rest of the Scalar's line from its column.
 func rawText(lines []string, n *yaml.Node) string {
 	if n.Line < 1 || n.Line > len(lines) {
 		return ""
@@ -56,7 +56,7 @@ func rawText(lines []string, n *yaml.Node) string {
 	return ""
 }
 
-// blockIndent returns the indentation of a block scalar's first non-blank
+// blockIndent returns the indentation of a block Scalar's first non-blank
 // content line, or -1.
 func blockIndent(lines []string, first int) int {
 	for i := first - 1; i >= 0 && i < len(lines); i++ {
@@ -70,9 +70,9 @@ func blockIndent(lines []string, first int) int {
 	return -1
 }
 
-// at returns the position of byte offset off of the scalar's value and
+// at returns the position of byte offset off of the Scalar's value and
 // whether the value's bytes from there are at consecutive columns.
-func (m scalarMap) at(off int) source.Value {
+func (m ScalarMap) At(off int) source.Value {
 	n := m.node
 	if n == nil {
 		return source.Value{Pos: source.Pos{File: m.file}}
@@ -80,7 +80,7 @@ func (m scalarMap) at(off int) source.Value {
 	if off < 0 || off > len(n.Value) {
 		off = 0
 	}
-	if m.first > 0 { // block scalar
+	if m.first > 0 { // block Scalar
 		if !m.exact {
 			return source.Value{Pos: source.Pos{File: m.file, Line: m.first, Col: max(m.indent, 0) + 1}}
 		}
