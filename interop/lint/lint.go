@@ -13,6 +13,8 @@ import (
 	"sync"
 
 	"github.com/buildxcache/buildxcache/cachespec"
+	"github.com/buildxcache/buildxcache/interop/bakefile"
+	"github.com/buildxcache/buildxcache/interop/composefile"
 	"github.com/buildxcache/buildxcache/interop/source"
 	"github.com/buildxcache/buildxcache/interop/workflow"
 	"github.com/buildxcache/buildxcache/validate"
@@ -75,13 +77,22 @@ type Options struct {
 }
 
 // DefaultReaders are the readers used for kinds Options.Readers leaves
-// out. Packages that provide readers for bake and compose files register
-// them here (see the buildxcache command).
+// out: the workflow, bake and compose readers of this module.
 var DefaultReaders = map[Kind]Reader{
 	Workflow: func(t Target) []source.File {
 		out := make([]source.File, 0, len(t.Paths))
 		for _, p := range t.Paths {
 			out = append(out, workflow.ReadFile(p))
+		}
+		return out
+	},
+	Bake: func(t Target) []source.File {
+		return bakefile.Read(t.Paths, bakefile.Options{})
+	},
+	Compose: func(t Target) []source.File {
+		out := make([]source.File, 0, len(t.Paths))
+		for _, p := range t.Paths {
+			out = append(out, composefile.ReadFile(p, composefile.Options{}))
 		}
 		return out
 	},
