@@ -10,7 +10,10 @@ import (
 	"time"
 )
 
-var treeDir = flag.String("tree", "", "TestWriteTree writes the generated benchmark tree into this directory")
+var (
+	treeDir   = flag.String("tree", "", "TestWriteTree writes the generated benchmark tree into this directory")
+	treeScale = flag.Int("treescale", 1, "TestWriteTree writes this many times 1,000 workflows and 200 bake files")
+)
 
 // writeTree writes nWorkflows workflow files and nBake bake files (each
 // with a compose-free docker-bake.hcl in its own directory) under dir. The
@@ -92,12 +95,12 @@ target "worker" {
 }
 
 // TestWriteTree writes the benchmark tree when -tree is given, for timing
-// the CLI: go test ./lint -run TestWriteTree -tree=/tmp/tree
+// the CLI: go test ./lint -run TestWriteTree -tree=/tmp/tree [-treescale=4]
 func TestWriteTree(t *testing.T) {
 	if *treeDir == "" {
 		t.Skip("no -tree directory given")
 	}
-	writeTree(t, *treeDir, 1000, 200)
+	writeTree(t, *treeDir, 1000**treeScale, 200**treeScale)
 }
 
 // BenchmarkLintTree lints the generated tree of 1,000 workflows and 200

@@ -243,3 +243,30 @@ func TestExplainAndRules(t *testing.T) {
 		t.Errorf("--version: exit %d %q", code, out)
 	}
 }
+
+// TestBundledExamples runs the README's main job: lint the bundled example
+// directory, which holds the seed mistakes in a workflow, a bake file and a
+// compose file.
+func TestBundledExamples(t *testing.T) {
+	code, out, _ := runCLI(t, "", "lint", filepath.Join("..", "..", "..", "examples", "ci"))
+	if code != 1 {
+		t.Errorf("exit %d, want 1 (findings)", code)
+	}
+	for _, want := range []string{
+		"build.yml:25:58: error: duplicate key \"type\"",
+		"build.yml:29:27: error: cache-to ref \"ghcr.io/org/repo:test\" is also an image tag",
+		"build.yml:29:13: warning: this registry cache export also runs for pull_request",
+		"build.yml:30:22: error: key \" mode\" has white space around it",
+		"build.yml:39:24: error: \"inline\" is read as the image docker.io/library/inline:latest",
+		"build.yml:40:50: error: invalid ref \"local:///cache\"",
+		"compose.yaml:10:38: error: invalid ref \"ghcr.io/Org/web:cache\"",
+		"docker-bake.hcl:9:18: warning: gha cache scope \"app\" is also written by worker",
+		"docker-bake.hcl:15:3: warning: bake has no attribute \"cache_from\"",
+		"docker-bake.hcl:22:41: error: invalid mode \"maxx\"",
+		"3 files, ",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("missing %q in:\n%s", want, out)
+		}
+	}
+}
