@@ -40,9 +40,9 @@ vet:
 tidy-check:
 	@for m in $(MODULES); do (cd $$m && $(GO) mod tidy -diff) || { echo "go mod tidy needed in $$m"; exit 1; }; done
 
-## example: the main job: parse, check and print a few real cache values
+## example: the main job: lint the bundled example directory with the CLI
 example:
-	$(GO) run ./examples/specs
+	$(GO) -C interop run ./cmd/buildxcache lint ../examples/ci || test $$? -eq 1
 
 ## fuzz: run every fuzz target for FUZZTIME each
 fuzz:

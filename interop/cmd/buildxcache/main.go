@@ -269,7 +269,11 @@ func explainCmd(stdout io.Writer) *cobra.Command {
 				}
 				return usageError{errors.New(msg)}
 			}
-			_, err := io.WriteString(stdout, r.Markdown)
+			text := r.Markdown
+			if !strings.HasSuffix(text, "\n") {
+				text += "\n"
+			}
+			_, err := io.WriteString(stdout, text)
 			return err
 		},
 	}
