@@ -52,6 +52,7 @@ fuzz:
 	$(GO) test ./cachespec -run='^$$' -fuzz='^FuzzParseJSON$$' -fuzztime=$(FUZZTIME)
 	$(GO) test ./cachespec -run='^$$' -fuzz='^FuzzSplitActionInput$$' -fuzztime=$(FUZZTIME)
 	cd interop && $(GO) test ./compat -run='^$$' -fuzz='^FuzzBuildx$$' -fuzztime=$(FUZZTIME)
+	cd interop && $(GO) test ./workflow -run='^$$' -fuzz='^FuzzParse$$' -fuzztime=$(FUZZTIME)
 
 ## bench: the side-by-side benchmarks against Buildx and distribution/reference
 bench:
