@@ -9,6 +9,7 @@ import (
 
 	"github.com/buildxcache/buildxcache/cachespec"
 	"github.com/docker/buildx/util/buildflags"
+	"github.com/zclconf/go-cty/cty"
 )
 
 // ToBuildflags returns e as Buildx's entry: the same Type and Attrs Buildx's
@@ -50,4 +51,21 @@ func FromCacheOptions(opts buildflags.CacheOptions) ([]cachespec.Entry, error) {
 		out = append(out, e)
 	}
 	return out, nil
+}
+
+// ToCtyValue returns entries as the cty value bake holds for a cache-from
+// or cache-to attribute (a list of objects), for tools that evaluate or
+// write bake definitions with Buildx's HCL machinery.
+func ToCtyValue(entries []cachespec.Entry) cty.Value {
+	return ToCacheOptions(entries).ToCtyValue()
+}
+
+// FromCtyValue reads a bake cache attribute's cty value (a list of strings
+// in CSV form or of objects, as bake accepts) into typed entries.
+func FromCtyValue(v cty.Value) ([]cachespec.Entry, error) {
+	var opts buildflags.CacheOptions
+	if err := opts.FromCtyValue(v, nil); err != nil {
+		return nil, fmt.Errorf("buildx: %w", err)
+	}
+	return FromCacheOptions(opts)
 }
