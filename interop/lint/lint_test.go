@@ -139,3 +139,18 @@ func TestWriteTextSummary(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+func TestProgress(t *testing.T) {
+	dir := t.TempDir()
+	writeTree(t, dir, 3, 1)
+	var b bytes.Buffer
+	r := Paths([]string{dir}, Options{Progress: &b})
+	if r.Files != 4 || !strings.Contains(b.String(), "\rlinted 4/4") || !strings.HasSuffix(b.String(), "\n") {
+		t.Errorf("files %d, progress %q", r.Files, b.String())
+	}
+	b.Reset()
+	Paths([]string{dir}, Options{})
+	if b.Len() != 0 {
+		t.Error("progress written without a writer")
+	}
+}

@@ -270,3 +270,27 @@ func TestBundledExamples(t *testing.T) {
 		}
 	}
 }
+
+func TestLintTenMiBAndUnreadableFiles(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		".github/workflows/huge.yml": "on: push\n#" + strings.Repeat("x", 10<<20) + "\n",
+		"docker-bake.hcl":            "target \"a\" {\n  cache-to = [\"inline\"]\n}\n",
+		"compose.yaml":               "services:\n  a:\n    build:\n      context: .\n      cache_from: [\n",
+	})
+	unreadable := filepath.Join(dir, ".github", "workflows", "locked.yml")
+	if err := os.WriteFile(unreadable, []byte("on: push\n"), 0o000); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ := runCLI(t, "", "lint", dir)
+	for _, want := range []string{"huge.yml: error: file is larger than 4 MiB", "[UnreadableFile]", "docker-bake.hcl:2:16: error: \"inline\" is read as", "compose.yaml:5: error: not valid YAML"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("missing %q in:\n%s", want, out)
+		}
+	}
+	if os.Geteuid() != 0 && !strings.Contains(out, "locked.yml: error: cannot read") {
+		t.Errorf("unreadable file not reported:\n%s", out)
+	}
+	if code != 2 {
+		t.Errorf("exit %d, want 2", code)
+	}
+}
