@@ -15,6 +15,16 @@ func (r Rule) Markdown() string {
 	b.WriteString(r.Summary + ".\n\n")
 	b.WriteString(r.Explanation + "\n\n")
 	b.WriteString("Backed by: " + r.Backing + "\n\n")
+	if len(r.Evidence) > 0 {
+		b.WriteString("Verified against a real BuildKit v0.34.2 daemon by the end-to-end tests in [interop/e2e](../interop/e2e/EVIDENCE.md): ")
+		for i, e := range r.Evidence {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString("`" + e + "`")
+		}
+		b.WriteString(".\n\n")
+	}
 	b.WriteString("Reported:\n\n```sh\n" + commandLine(r.Bad) + "\n```\n\n")
 	b.WriteString("Not reported:\n\n```sh\n" + commandLine(r.Good) + "\n```\n")
 	if len(r.Others) > 0 {

@@ -12,6 +12,7 @@ var registry = []Rule{
 		Bad:         Build{CacheTo: []string{"inline"}, Push: ptr(true)},
 		Good:        Build{CacheTo: []string{"type=inline"}, Push: ptr(true)},
 		Backing:     `Buildx ParseCacheEntry: a value without "=" is {type: registry, ref: <value>}; BuildKit canonicalises "inline" to docker.io/library/inline:latest`,
+		Evidence:    []string{"TestE2ESeeds/KeywordAsCacheRef/inline-becomes-docker.io-library-inline"},
 	},
 	{
 		Name: "DuplicateCacheAttribute", Code: "CS002", Severity: Error,
@@ -20,6 +21,7 @@ var registry = []Rule{
 		Bad:         Build{CacheFrom: []string{"type=local,src=/cache/amd64,type=local,src=/cache/arm64"}},
 		Good:        Build{CacheFrom: []string{"type=local,src=/cache/amd64", "type=local,src=/cache/arm64"}},
 		Backing:     "Buildx util/buildflags cache.go UnmarshalText stores attributes in a map: the last value wins",
+		Evidence:    []string{"TestE2ESeeds/DuplicateCacheAttribute/joined-local-sources-import-only-the-last"},
 	},
 	{
 		Name: "WhitespaceAroundCacheKey", Code: "CS003", Severity: Error,
@@ -28,6 +30,7 @@ var registry = []Rule{
 		Bad:         Build{CacheTo: []string{"type=gha, mode=max"}},
 		Good:        Build{CacheTo: []string{"type=gha,mode=max"}},
 		Backing:     "go-csvvalue does not trim fields; BuildKit control.go reads attrs[\"mode\"] only",
+		Evidence:    []string{"TestE2EModeSilences/import/WhitespaceAroundCacheKey/space-mode-is-ignored"},
 	},
 	{
 		Name: "UnknownCacheAttribute", Code: "CS004", Severity: Warning,
@@ -37,6 +40,7 @@ var registry = []Rule{
 		Good:        Build{CacheTo: []string{"type=registry,ref=ghcr.io/acme/app:cache,ignore-error=true"}},
 		Backing:     "every BuildKit cache backend reads a fixed set of keys (cache/remotecache/*)",
 		check:       checkUnknownAttribute,
+		Evidence:    []string{"TestE2ERejections/UnknownCacheAttribute/silently-ignored"},
 	},
 	{
 		Name: "InvalidCacheMode", Code: "CS005", Severity: Error,
@@ -45,6 +49,7 @@ var registry = []Rule{
 		Bad:         Build{CacheTo: []string{"type=gha,mode=maxx"}},
 		Good:        Build{CacheTo: []string{"type=gha,mode=max"}},
 		Backing:     `BuildKit control.go: "skipping invalid cache export mode" (debug log only); min mode is used`,
+		Evidence:    []string{"TestE2EModeSilences/import/InvalidCacheMode/maxx-is-min", "TestE2EModeSilences/import/InvalidCacheMode/MAX-is-min"},
 	},
 	{
 		Name: "InvalidTypedValue", Code: "CS006", Severity: Error,
@@ -53,6 +58,7 @@ var registry = []Rule{
 		Bad:         Build{CacheTo: []string{"type=gha,ignore-error=yes"}},
 		Good:        Build{CacheTo: []string{"type=gha,ignore-error=true"}},
 		Backing:     `BuildKit: "failed to parse oci-mediatypes: strconv.ParseBool ...", "failed to parse timeout for github actions cache", "upload_parallelism must be a positive integer"; ignore-error and touch_refresh fall back silently`,
+		Evidence:    []string{"TestE2ERejections/InvalidTypedValue/oci-mediatypes", "TestE2ERejections/InvalidTypedValue/compression", "TestE2ERejections/InvalidTypedValue/compression-level", "TestE2ERejections/InvalidTypedValue/s3-upload_parallelism", "TestE2ERejections/InvalidTypedValue/s3-retry_mode", "TestE2ERejections/InvalidTypedValue/ignore-error-silently-false"},
 	},
 	{
 		Name: "InvalidCacheRef", Code: "CS080", Severity: Error,
@@ -61,6 +67,7 @@ var registry = []Rule{
 		Bad:         Build{CacheFrom: []string{"type=registry,ref=ghcr.io/acme/App:cache"}},
 		Good:        Build{CacheFrom: []string{"type=registry,ref=ghcr.io/acme/app:cache"}},
 		Backing:     `BuildKit: "invalid reference format: repository name (acme/App) must be lowercase"`,
+		Evidence:    []string{"TestE2ERejections/InvalidCacheRef/upper-case", "TestE2ERejections/InvalidCacheRef/local-url", "TestE2ERejections/InvalidCacheRef/import-upper-case-is-not-a-build-failure"},
 	},
 	{
 		Name: "InvalidCacheSyntax", Code: "CS012", Severity: Error,
@@ -85,6 +92,7 @@ var registry = []Rule{
 		Bad:         Build{CacheTo: []string{"type=regsitry,ref=ghcr.io/acme/app:cache"}},
 		Good:        Build{CacheTo: []string{"type=registry,ref=ghcr.io/acme/app:cache"}},
 		Backing:     `BuildKit control.go: "unknown cache exporter: \"regsitry\""`,
+		Evidence:    []string{"TestE2ERejections/UnknownCacheType/export", "TestE2ERejections/UnknownCacheType/case-sensitive"},
 	},
 	{
 		Name: "InvalidCacheText", Code: "CS015", Severity: Error,
@@ -128,6 +136,7 @@ var registry = []Rule{
 		Good:        Build{CacheTo: []string{"type=registry,ref=ghcr.io/acme/app:buildcache"}},
 		Backing:     `BuildKit client/solve.go: "registry cache exporter requires ref", "local cache exporter requires dest", "local cache importer requires src"`,
 		check:       checkMissingAttribute,
+		Evidence:    []string{"TestE2ERejections/MissingCacheAttribute/local-export-without-dest", "TestE2ERejections/MissingCacheAttribute/local-import-without-src", "TestE2ERejections/MissingCacheAttribute/registry-export-without-ref"},
 	},
 	{
 		Name: "ImageManifestNeedsOCIMediatypes", Code: "CS071", Severity: Error,
@@ -137,6 +146,7 @@ var registry = []Rule{
 		Good:        Build{CacheTo: []string{"type=registry,ref=ghcr.io/acme/app:cache,image-manifest=true,oci-mediatypes=true"}},
 		Backing:     `BuildKit cache/remotecache/export.go: "invalid configuration for remote cache, OCI mediatypes are required for image-manifest cache format"`,
 		check:       checkImageManifestMediatypes,
+		Evidence:    []string{"TestE2ERejections/ImageManifestNeedsOCIMediatypes/export"},
 	},
 	{
 		Name: "CacheRefIsImageTag", Code: "CS090", Severity: Error,
@@ -146,6 +156,7 @@ var registry = []Rule{
 		Good:        Build{Tags: []string{"ghcr.io/org/repo:test"}, CacheTo: []string{"type=registry,ref=ghcr.io/org/repo:buildcache"}, Push: ptr(true)},
 		Backing:     "BuildKit solver/llbsolver/solver.go runs the image push and cache exports in parallel (v0.28.0+); nothing checks the collision",
 		check:       checkCacheRefIsImageTag,
+		Evidence:    []string{"TestE2ESeeds/CacheRefIsImageTag/cache-replaces-image"},
 	},
 	{
 		Name: "InlineIgnoresAttributes", Code: "CS100", Severity: Warning,
@@ -164,6 +175,7 @@ var registry = []Rule{
 		Good:        Build{CacheFrom: []string{"type=registry,ref=ghcr.io/acme/app:latest"}},
 		Backing:     `BuildKit: "unknown cache importer: inline" on the import vertex (non-fatal)`,
 		check:       checkInlineImport,
+		Evidence:    []string{"TestE2ERejections/InlineNotAnImporter/import"},
 	},
 	{
 		Name: "InlineWithoutPush", Code: "CS102", Severity: Warning,
@@ -236,6 +248,7 @@ var registry = []Rule{
 		Good:        Build{CacheTo: []string{"type=gha,scope=app,mode=max"}, CI: CI{Provider: githubActions}, Step: StepAction},
 		Backing:     "Buildx build/opt.go isActive drops gha entries without token and url",
 		check:       checkGHAToken,
+		Evidence:    []string{"TestE2ERejections/GHAWithoutRuntimeToken/buildctl-style-no-url"},
 	},
 	{
 		Name: "RegistryNeedsImageManifest", Code: "CS070", Severity: Warning,
@@ -353,6 +366,7 @@ var registry = []Rule{
 		Good:        Build{CacheTo: []string{"type=s3,region=us-east-1,bucket=acme-cache,name=app"}},
 		Backing:     `BuildKit s3.go: "region ($AWS_REGION) not set for s3 cache", "bucket ($AWS_BUCKET) not set for s3 cache"`,
 		check:       checkS3Required,
+		Evidence:    []string{"TestE2ERejections/S3MissingRequired/region", "TestE2ERejections/S3MissingRequired/bucket", "TestE2ERejections/S3MissingRequired/import-is-not-a-build-failure"},
 	},
 	{
 		Name: "AzBlobMissingAccountURL", Code: "CS152", Severity: Warning,
@@ -362,6 +376,7 @@ var registry = []Rule{
 		Good:        Build{CacheTo: []string{"type=azblob,account_url=https://acct.blob.core.windows.net,name=app"}},
 		Backing:     `BuildKit azblob utils.go: "either ${BUILDKIT_AZURE_STORAGE_ACCOUNT_URL} or account_url attribute is required for azblob cache"`,
 		check:       checkAzBlobAccountURL,
+		Evidence:    []string{"TestE2ERejections/AzBlobMissingAccountURL/export"},
 	},
 	{
 		Name: "LiteralCredentialInCacheSpec", Code: "CS160", Severity: Warning,
@@ -380,6 +395,7 @@ var registry = []Rule{
 		Good:        Build{CacheTo: []string{"type=gha,scope=image"}},
 		Backing:     `BuildKit sends explicit url and token attributes unchanged ("failed to configure gha cache exporter"); Buildx fills them in from the environment only when absent (build/opt.go addGithubToken); an export to a repository without push access fails with "denied"`,
 		check:       checkPlaceholder,
+		Evidence:    []string{"TestE2ERejections/PlaceholderCacheValue/gha-token-dots"},
 	},
 	{
 		Name: "NoDefaultBranchCacheWriter", Code: "CS112", Severity: Info,

@@ -33,6 +33,9 @@ type Rule struct {
 	Backing string
 	// OptIn rules are reported only when Options.Enable names them.
 	OptIn bool
+	// Evidence names the end-to-end tests (interop/e2e, "TestName/case")
+	// that check the backing behaviour against a real BuildKit daemon.
+	Evidence []string
 
 	// check runs the rule, or is nil for rules reported by the parser.
 	check func(c *checker)

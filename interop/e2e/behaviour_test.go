@@ -1,0 +1,120 @@
+package e2e
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/moby/buildkit/client"
+)
+
+// rejection is a spec sent straight to the daemon, bypassing cachespec,
+// and what BuildKit v0.34.2 does with it.
+type rejection struct {
+	// name is "<Rule>/<case>": the rule or refusal whose documentation the
+	// case backs.
+	name string
+	typ  string
+	// attrs are sent as they are.
+	attrs  map[string]string
+	export bool
+	// wantErr is a substring of the Solve error; "" means the build
+	// succeeds.
+	wantErr string
+	// wantVertexErr is a substring of a vertex error, for imports, which
+	// fail without failing the build.
+	wantVertexErr string
+}
+
+func rejections() []rejection {
+	reg := registryRef("rejections", "cache")
+	return []rejection{
+		{name: "MissingCacheAttribute/local-export-without-dest", typ: "local", attrs: map[string]string{"mode": "max"}, export: true,
+			wantErr: "local cache exporter requires dest"},
+		{name: "MissingCacheAttribute/local-import-without-src", typ: "local", attrs: map[string]string{},
+			wantErr: "local cache importer requires src"},
+		{name: "MissingCacheAttribute/registry-export-without-ref", typ: "registry", attrs: map[string]string{"mode": "max"}, export: true,
+			wantErr: "registry cache exporter requires ref"},
+		{name: "InvalidCacheRef/upper-case", typ: "registry", attrs: map[string]string{"ref": env["E2E_REGISTRY"] + "/Org/App:cache"}, export: true,
+			wantErr: "failed to configure registry cache exporter: invalid reference format: repository name (Org/App) must be lowercase"},
+		{name: "InvalidCacheRef/local-url", typ: "registry", attrs: map[string]string{"ref": "local:///cache"}, export: true,
+			wantErr: "failed to configure registry cache exporter: invalid reference format"},
+		{name: "InvalidTypedValue/oci-mediatypes", typ: "local", attrs: map[string]string{"dest": "/tmp/e2e-unused", "oci-mediatypes": "notabool"}, export: true,
+			wantErr: `failed to parse oci-mediatypes: strconv.ParseBool: parsing "notabool": invalid syntax`},
+		{name: "InvalidTypedValue/compression", typ: "registry", attrs: map[string]string{"ref": reg, "compression": "foo"}, export: true,
+			wantErr: "unsupported compression type foo"},
+		{name: "InvalidTypedValue/compression-level", typ: "registry", attrs: map[string]string{"ref": reg, "compression": "zstd", "compression-level": "abc"}, export: true,
+			wantErr: "non-integer value abc specified for compression-level"},
+		{name: "InvalidTypedValue/s3-upload_parallelism", typ: "s3", attrs: s3Attrs(map[string]string{"upload_parallelism": "0"}), export: true,
+			wantErr: "upload_parallelism must be a positive integer"},
+		{name: "InvalidTypedValue/s3-retry_mode", typ: "s3", attrs: s3Attrs(map[string]string{"retry_mode": "bogus"}), export: true,
+			wantErr: `retry_mode must be "standard" or "adaptive"`},
+		{name: "InvalidTypedValue/ignore-error-silently-false", typ: "registry", attrs: map[string]string{"ref": registryRef("rejections", "ignore"), "ignore-error": "maybe"}, export: true},
+		{name: "ImageManifestNeedsOCIMediatypes/export", typ: "local", attrs: map[string]string{"dest": "/tmp/e2e-unused-im", "image-manifest": "true", "oci-mediatypes": "false"}, export: true,
+			wantErr: "OCI mediatypes are required for image-manifest cache format"},
+		{name: "S3MissingRequired/region", typ: "s3", attrs: map[string]string{"bucket": "b"}, export: true,
+			wantErr: "failed to configure s3 cache exporter: region ($AWS_REGION) not set for s3 cache"},
+		{name: "S3MissingRequired/bucket", typ: "s3", attrs: map[string]string{"region": "us-east-1"}, export: true,
+			wantErr: "failed to configure s3 cache exporter: bucket ($AWS_BUCKET) not set for s3 cache"},
+		{name: "AzBlobMissingAccountURL/export", typ: "azblob", attrs: map[string]string{"name": "x"}, export: true,
+			wantErr: "either ${BUILDKIT_AZURE_STORAGE_ACCOUNT_URL} or account_url attribute is required for azblob cache"},
+		{name: "GHAWithoutRuntimeToken/buildctl-style-no-url", typ: "gha", attrs: map[string]string{"scope": "x"}, export: true,
+			wantErr: "requires url parameter to be set"},
+		{name: "PlaceholderCacheValue/gha-token-dots", typ: "gha", attrs: map[string]string{"url": "http://127.0.0.1:1/", "token": "...", "scope": "x"}, export: true,
+			wantErr: "failed to configure gha cache exporter"},
+		{name: "UnknownCacheType/export", typ: "foo", attrs: map[string]string{}, export: true,
+			wantErr: `unknown cache exporter: "foo"`},
+		{name: "UnknownCacheType/case-sensitive", typ: "Local", attrs: map[string]string{"dest": "/tmp/e2e-unused"}, export: true,
+			wantErr: `unknown cache exporter: "Local"`},
+		{name: "UnknownCacheAttribute/silently-ignored", typ: "local", attrs: map[string]string{"dest": "/tmp/e2e-unused-attr", "foo": "bar"}, export: true},
+		{name: "InlineNotAnImporter/import", typ: "inline", attrs: map[string]string{},
+			wantVertexErr: "unknown cache importer: inline"},
+		{name: "InvalidCacheRef/import-upper-case-is-not-a-build-failure", typ: "registry", attrs: map[string]string{"ref": env["E2E_REGISTRY"] + "/Org/App:cache"},
+			wantVertexErr: "must be lowercase"},
+		{name: "S3MissingRequired/import-is-not-a-build-failure", typ: "s3", attrs: map[string]string{"bucket": "b"},
+			wantVertexErr: "region ($AWS_REGION) not set for s3 cache"},
+	}
+}
+
+func s3Attrs(extra map[string]string) map[string]string {
+	m := map[string]string{"region": "us-east-1", "bucket": env["E2E_S3_BUCKET"], "endpoint_url": env["E2E_S3_ENDPOINT"], "use_path_style": "true",
+		"access_key_id": env["E2E_S3_ACCESS_KEY"], "secret_access_key": env["E2E_S3_SECRET_KEY"], "name": "rejections"}
+	for k, v := range extra {
+		m[k] = v
+	}
+	return m
+}
+
+// TestE2ERejections sends specs that cachespec or validate refuse straight
+// to BuildKit and asserts what the pinned daemon does: the exact error, a
+// vertex error that does not fail the build (imports), or silent success.
+// A daemon-side rejection costs about 5 s (the client waits out the status
+// stream), so the cases run in parallel.
+func TestE2ERejections(t *testing.T) {
+	needServices(t)
+	for _, c := range rejections() {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			fx := newFixture(t, singleStage, c.name)
+			o := []client.CacheOptionsEntry{{Type: c.typ, Attrs: c.attrs}}
+			var r result
+			if c.export {
+				r = buildRaw(t, fx, nil, o)
+			} else {
+				r = buildRaw(t, fx, o, nil)
+			}
+			switch {
+			case c.wantErr != "":
+				if r.err == nil || !strings.Contains(r.err.Error(), c.wantErr) {
+					t.Fatalf("error = %v, want it to contain %q", r.err, c.wantErr)
+				}
+			case r.err != nil:
+				t.Fatalf("the build failed (%v); BuildKit v0.34.2 accepts this spec", r.err)
+			}
+			if c.wantVertexErr != "" {
+				if got := r.vertexError(""); !strings.Contains(got, c.wantVertexErr) {
+					t.Fatalf("vertex errors %q, want %q; the build itself succeeds", got, c.wantVertexErr)
+				}
+			}
+		})
+	}
+}

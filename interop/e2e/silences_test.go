@@ -1,0 +1,195 @@
+package e2e
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/docker/buildx/util/buildflags"
+	"github.com/moby/buildkit/client"
+
+	"github.com/buildxcache/buildxcache/cachespec"
+	"github.com/buildxcache/buildxcache/interop/buildx"
+)
+
+// modeCase exports the multi-stage fixture's cache with the given
+// attributes and says whether BuildKit kept the builder stage (max) or
+// not (min).
+type modeCase struct {
+	name     string
+	attrs    map[string]string // besides type=local,dest=...
+	wantMax  bool
+	viaBuild bool
+}
+
+// TestE2EModeSilences shows what BuildKit does with export modes it does
+// not understand: it exports min mode without an error. The multi-stage
+// fixture's builder RUN is only in a max-mode cache; after an export,
+// a change to the final stage, a prune and an import, that RUN is cached
+// for max and runs again for min.
+func TestE2EModeSilences(t *testing.T) {
+	needServices(t)
+	cases := []modeCase{
+		{name: "control/mode=max", attrs: map[string]string{"mode": "max"}, wantMax: true},
+		{name: "control/mode=min", attrs: map[string]string{"mode": "min"}},
+		{name: "InvalidCacheMode/maxx-is-min", attrs: map[string]string{"mode": "maxx"}},
+		{name: "InvalidCacheMode/MAX-is-min", attrs: map[string]string{"mode": "MAX"}},
+		{name: "WhitespaceAroundCacheKey/space-mode-is-ignored", attrs: map[string]string{" mode": "max"}},
+	}
+	fxs := make([]fixture, len(cases))
+	dirs := make([]string, len(cases))
+	stamps := make([]string, len(cases))
+	t.Run("export", func(t *testing.T) {
+		for i, c := range cases {
+			t.Run(c.name, func(t *testing.T) {
+				t.Parallel()
+				fxs[i] = newFixture(t, multiStage, c.name)
+				dirs[i] = t.TempDir()
+				attrs := map[string]string{"dest": filepath.Join(dirs[i], "cache")}
+				for k, v := range c.attrs {
+					attrs[k] = v
+				}
+				r := buildRaw(t, fxs[i], nil, []client.CacheOptionsEntry{{Type: "local", Attrs: attrs}})
+				if r.err != nil {
+					t.Fatalf("export: %v (BuildKit accepts this mode silently)", r.err)
+				}
+				stamps[i] = r.stamp
+			})
+		}
+	})
+	pruneAll(t)
+	t.Run("import", func(t *testing.T) {
+		for i, c := range cases {
+			t.Run(c.name, func(t *testing.T) {
+				t.Parallel()
+				if stamps[i] == "" {
+					t.Skip("the export failed")
+				}
+				fxs[i].touch(t)
+				r := buildRaw(t, fxs[i], []client.CacheOptionsEntry{{Type: "local", Attrs: map[string]string{"src": filepath.Join(dirs[i], "cache")}}}, nil)
+				if r.err != nil {
+					t.Fatal(r.err)
+				}
+				gotMax := r.cached("RUN") && r.stamp == stamps[i]
+				if gotMax != c.wantMax {
+					t.Errorf("builder stage reused = %v, want %v (max mode keeps it, min mode does not); vertices %v", gotMax, c.wantMax, names(r))
+				}
+			})
+		}
+	})
+}
+
+// TestE2ESeeds reproduces the seed mistakes on the local registry.
+func TestE2ESeeds(t *testing.T) {
+	needServices(t)
+
+	t.Run("CacheRefIsImageTag/cache-replaces-image", func(t *testing.T) {
+		t.Parallel()
+		fx := newFixture(t, singleStage, "tag")
+		ref := registryRef("seed-same-tag", "test")
+		img := client.ExportEntry{Type: client.ExporterImage, Attrs: map[string]string{"name": ref, "push": "true"}}
+		r := build(t, fx, nil, []cachespec.Entry{mustParse(t, "type=registry,mode=max,ref="+ref)}, img)
+		if r.err != nil {
+			t.Fatalf("build: %v", r.err)
+		}
+		// what a later pull of the tag gets
+		cfg := manifestConfigType(t, "seed-same-tag", "test")
+		if cfg != "application/vnd.buildkit.cacheconfig.v0" {
+			t.Fatalf("the tag's manifest config is %q; want the cache's (the image was replaced)", cfg)
+		}
+		t.Logf("a pull of %s now gets a manifest whose config is %s: the cache, not the image", ref, cfg)
+	})
+
+	// sequential: it prunes between its phases (the parallel cases below
+	// start after it)
+	t.Run("DuplicateCacheAttribute/joined-local-sources-import-only-the-last", func(t *testing.T) {
+		a, b := newFixture(t, singleStage, "a"), newFixture(t, singleStage, "b")
+		dir := t.TempDir()
+		da, db := filepath.Join(dir, "amd64"), filepath.Join(dir, "arm64")
+		ra := build(t, a, nil, []cachespec.Entry{mustParse(t, "type=local,mode=max,dest="+da)})
+		rb := build(t, b, nil, []cachespec.Entry{mustParse(t, "type=local,mode=max,dest="+db)})
+		if ra.err != nil || rb.err != nil {
+			t.Fatalf("exports: %v, %v", ra.err, rb.err)
+		}
+		// the line as build-push-action passes it to Buildx
+		line := fmt.Sprintf("type=local,mode=max,src=%s,type=local,mode=max,src=%s", da, db)
+		opts, err := buildflags.ParseCacheEntry([]string{line})
+		if err != nil || len(opts) != 1 || opts[0].Attrs["src"] != db {
+			t.Fatalf("Buildx reads %q as %v (%v); want one entry with src=%s", line, opts, err, db)
+		}
+		entries, err := buildx.FromCacheOptions(opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pruneAll(t)
+		ia := build(t, a, entries, nil)
+		ib := build(t, b, entries, nil)
+		if ia.err != nil || ib.err != nil {
+			t.Fatalf("imports: %v, %v", ia.err, ib.err)
+		}
+		if ia.cached("RUN") || ia.stamp == ra.stamp {
+			t.Errorf("the first source (%s) was imported; Buildx keeps only the last", da)
+		}
+		if !ib.cached("RUN") || ib.stamp != rb.stamp {
+			t.Errorf("the last source (%s) was not imported: %v", db, names(ib))
+		}
+	})
+
+	t.Run("KeywordAsCacheRef/inline-becomes-docker.io-library-inline", func(t *testing.T) {
+		t.Parallel()
+		// Buildx reads the bare word as a registry ref
+		opts, err := buildflags.ParseCacheEntry([]string{"inline"})
+		if err != nil || len(opts) != 1 || opts[0].Type != "registry" || opts[0].Attrs["ref"] != "inline" {
+			t.Fatalf("Buildx reads \"inline\" as %v (%v)", opts, err)
+		}
+		fx := newFixture(t, singleStage, "inline")
+		r := buildRaw(t, fx, nil, []client.CacheOptionsEntry{{Type: opts[0].Type, Attrs: opts[0].Attrs}})
+		if r.err == nil {
+			t.Fatal("the export succeeded; want the daemon to try Docker Hub")
+		}
+		if msg := r.err.Error(); !strings.Contains(msg, "docker.io/library/inline") && !strings.Contains(msg, "registry-1.docker.io") {
+			t.Fatalf("error %q does not name docker.io/library/inline", msg)
+		}
+		t.Logf("BuildKit: %v", r.err)
+	})
+}
+
+// manifestConfigType fetches repo:tag from the local registry as a pull
+// would and returns the media type of its config (for an index, of its
+// first manifest).
+func manifestConfigType(t *testing.T, repo, tag string) string {
+	t.Helper()
+	get := func(ref string) map[string]any {
+		req, _ := http.NewRequest("GET", "http://"+env["E2E_REGISTRY"]+"/v2/"+repo+"/manifests/"+ref, nil)
+		req.Header.Set("Accept", strings.Join([]string{
+			"application/vnd.oci.image.index.v1+json", "application/vnd.oci.image.manifest.v1+json",
+			"application/vnd.docker.distribution.manifest.list.v2+json", "application/vnd.docker.distribution.manifest.v2+json",
+		}, ", "))
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != 200 {
+			t.Fatalf("GET manifest %s:%s: %s %s", repo, ref, resp.Status, b)
+		}
+		var m map[string]any
+		if err := json.Unmarshal(b, &m); err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	m := get(tag)
+	if ms, ok := m["manifests"].([]any); ok && len(ms) > 0 {
+		d, _ := ms[0].(map[string]any)["digest"].(string)
+		m = get(d)
+	}
+	cfg, _ := m["config"].(map[string]any)
+	mt, _ := cfg["mediaType"].(string)
+	return mt
+}
