@@ -1,190 +1,609 @@
 package bakefile
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
-	"pgregory.net/rapid"
+	"github.com/docker/buildx/bake"
+	"github.com/docker/buildx/util/buildflags"
 
-	"github.com/buildxcache/buildxcache/cachespec"
-	"github.com/buildxcache/buildxcache/interop/render"
 	"github.com/buildxcache/buildxcache/interop/source"
 	"github.com/buildxcache/buildxcache/validate"
 )
 
+// tb is what the helpers need of *testing.T and *rapid.T.
 type tb interface {
 	Helper()
 	Fatal(args ...any)
+	Fatalf(format string, args ...any)
 }
 
 func write(t tb, dir, name, data string) string {
 	t.Helper()
 	p := filepath.Join(dir, name)
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
 	if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	return p
 }
 
-func byName(f source.File) map[string]source.Build {
+// builds indexes the builds of files by "name@group".
+func builds(files []source.File) map[string]source.Build {
 	m := map[string]source.Build{}
-	for _, b := range f.Builds {
-		m[b.Name+"@"+b.Group] = b
+	for _, f := range files {
+		for _, b := range f.Builds {
+			m[b.Name+"@"+b.Group] = b
+		}
 	}
 	return m
 }
 
-const resolution = `variable "TAG" {
-  default = "v1"
+func keys(m map[string]source.Build) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
 }
-group "default" {
-  targets = ["api", "tools"]
-}
-group "release" {
-  targets = ["api"]
-}
-target "_common" {
-  cache-from = ["type=gha,scope=common"]
-}
-target "api" {
-  inherits = ["_common"]
-  tags     = ["ghcr.io/org/api:${TAG}"]
-  cache-to = ["type=gha,scope=api-${TAG},mode=max", "type=registry,ref=ghcr.io/org/api:cache"]
-  output   = ["type=registry"]
-}
-target "tools" {
-  name     = "tool-${item}"
-  matrix   = { item = ["a", "b"] }
-  cache-to = ["type=gha,scope=tool-${item}"]
-}
-`
 
-func TestResolution(t *testing.T) {
-	dir := t.TempDir()
-	p := write(t, dir, "docker-bake.hcl", resolution)
-	f := ReadFile(p, Options{})
-	if len(f.Problems) != 0 {
-		t.Fatalf("problems: %+v", f.Problems)
+// val is an expected value: its text and where it is ("file:line:col",
+// the file relative to the test's directory), and whether exactly.
+type val struct {
+	text  string
+	at    string
+	exact bool
+}
+
+func (v val) String() string { return fmt.Sprintf("%q at %s exact=%v", v.text, v.at, v.exact) }
+
+func got(dir string, vals []string, pos []source.Value) []val {
+	out := make([]val, len(vals))
+	for i := range vals {
+		p := pos[i]
+		rel, err := filepath.Rel(dir, p.File)
+		if err != nil || dir == "" {
+			rel = p.File
+		}
+		out[i] = val{vals[i], fmt.Sprintf("%s:%d:%d", rel, p.Line, p.Col), p.Exact}
 	}
-	m := byName(f)
-	api, ok := m["api@default"]
-	if !ok {
-		t.Fatalf("no api build in group default: %v", m)
-	}
-	if _, ok := m["api@release"]; !ok {
-		t.Error("api is not also checked with group release")
-	}
-	if _, ok := m["_common@target _common"]; ok {
-		t.Error("the inherited-only _common target is checked as a build")
-	}
-	// inherited cache-from, traced to its literal in _common's block: exact
-	if len(api.CacheFrom) != 1 || api.CacheFrom[0] != "type=gha,scope=common" {
-		t.Fatalf("api cache-from = %q", api.CacheFrom)
-	}
-	if p := api.CacheFromPos[0]; p.Line != 11 || p.Col != 18 || !p.Exact {
-		t.Errorf("inherited cache-from at %+v, want 11:18 exact", p)
-	}
-	// a value with a variable is bake's resolution, placed at its target
-	if api.CacheTo[0] != "type=gha,mode=max,scope=api-v1" || api.CacheToPos[0].Exact || api.CacheToPos[0].Line != 13 {
-		t.Errorf("resolved cache-to %q at %+v", api.CacheTo[0], api.CacheToPos[0])
-	}
-	if api.CacheTo[1] != "type=registry,ref=ghcr.io/org/api:cache" || api.CacheToPos[1].Line != 16 || api.CacheToPos[1].Col != 54 || !api.CacheToPos[1].Exact {
-		t.Errorf("literal cache-to %q at %+v, want 16:54", api.CacheTo[1], api.CacheToPos[1])
-	}
-	if len(api.Tags) != 1 || api.Tags[0] != "ghcr.io/org/api:v1" || api.Push == nil || !*api.Push || api.Origin != validate.OriginBake {
-		t.Errorf("api tags %q push %v origin %v", api.Tags, api.Push, api.Origin)
-	}
-	for _, n := range []string{"tool-a@default", "tool-b@default"} {
-		if b, ok := m[n]; !ok || len(b.CacheTo) != 1 || !strings.HasPrefix(b.CacheTo[0], "type=gha,scope=tool-") {
-			t.Errorf("matrix target %s: %+v", n, b)
+	return out
+}
+
+func noProblems(t *testing.T, files []source.File) {
+	t.Helper()
+	for _, f := range files {
+		for _, p := range f.Problems {
+			t.Errorf("unexpected problem: %s %s %s", p.Pos, p.Rule, p.Message)
 		}
 	}
-	// variables come from Options.Vars, as from the environment
-	f = ReadFile(p, Options{Vars: map[string]string{"TAG": "v2"}})
-	if b := byName(f)["api@default"]; b.CacheTo[0] != "type=gha,mode=max,scope=api-v2" {
-		t.Errorf("with TAG=v2: %q", b.CacheTo)
+}
+
+// pinned sets every variable the testdata files use, so that the process
+// environment cannot change the results.
+var pinned = map[string]string{"REGISTRY": "ghcr.io/acme", "TAG": "v1"}
+
+func TestTestdataHCL(t *testing.T) {
+	files := Read([]string{"testdata/docker-bake.hcl"}, Options{Vars: pinned})
+	noProblems(t, files)
+	m := builds(files)
+	want := []string{"api@default", "api@release", "worker-email@default", "worker-email@workers", "worker-video@default", "worker-video@workers"}
+	if !slices.Equal(keys(m), want) {
+		t.Fatalf("builds %q, want %q (the base _cache is not a build of its own)", keys(m), want)
+	}
+	api := m["api@default"]
+	if api.Pos.String() != "testdata/docker-bake.hcl:28:1" || api.Origin != validate.OriginBake {
+		t.Errorf("api at %s origin %v", api.Pos, api.Origin)
+	}
+	if !slices.Equal(api.Tags, []string{"ghcr.io/acme/api:v1"}) || !slices.Equal(api.Platforms, []string{"linux/amd64", "linux/arm64"}) || api.Push == nil || !*api.Push {
+		t.Errorf("api tags %q platforms %q push %v", api.Tags, api.Platforms, api.Push)
+	}
+	check(t, "", "api cache-from", got("", api.CacheFrom, api.CacheFromPos), []val{
+		{"type=gha,scope=shared", "testdata/docker-bake.hcl:25:18", true}, // inherited from _cache, at its literal
+	})
+	check(t, "", "api cache-to", got("", api.CacheTo, api.CacheToPos), []val{
+		{"type=registry,ref=ghcr.io/acme/api:cache,mode=max", "testdata/docker-bake.hcl:33:18", false}, // a function call
+		{"type=gha,scope=api,mode=max", "testdata/docker-bake.hcl:33:68", true},
+	})
+	w := m["worker-video@workers"]
+	if w.Pos.String() != "testdata/docker-bake.hcl:36:1" || !slices.Equal(w.Tags, []string{"ghcr.io/acme/worker-video:v1"}) || w.Push != nil {
+		t.Errorf("worker-video at %s tags %q push %v", w.Pos, w.Tags, w.Push)
+	}
+	check(t, "", "worker-video cache-to", got("", w.CacheTo, w.CacheToPos), []val{
+		{"type=gha,scope=worker-video,mode=max", "testdata/docker-bake.hcl:41:16", false}, // a matrix value
+	})
+
+	// variables from Options.Vars, as from the environment
+	m = builds(Read([]string{"testdata/docker-bake.hcl"}, Options{Vars: map[string]string{"REGISTRY": "registry.example/team", "TAG": "v2"}}))
+	if got := m["api@release"].CacheTo[0]; got != "type=registry,ref=registry.example/team/api:cache,mode=max" {
+		t.Errorf("with REGISTRY set: %q", got)
 	}
 }
 
-func TestRawTextKept(t *testing.T) {
-	// bake keeps the last of a repeated key; the value as written is what
-	// validate must see
-	p := write(t, t.TempDir(), "docker-bake.hcl", "target \"a\" {\n  cache-to = [\"type=gha,mode=max,mode=min\", \"type=gha, scope=x\"]\n}\n")
-	f := ReadFile(p, Options{})
-	if len(f.Builds) != 1 {
-		t.Fatalf("builds: %+v problems %+v", f.Builds, f.Problems)
+func TestTestdataJSON(t *testing.T) {
+	files := Read([]string{"testdata/docker-bake.json"}, Options{Vars: pinned})
+	if len(files) != 1 || len(files[0].Problems) != 1 {
+		t.Fatalf("files %+v", files)
 	}
-	b := f.Builds[0]
-	if b.CacheTo[0] != "type=gha,mode=max,mode=min" || b.CacheTo[1] != "type=gha, scope=x" {
-		t.Errorf("values %q: want them as written", b.CacheTo)
+	p := files[0].Problems[0]
+	if p.Pos.String() != "testdata/docker-bake.json:15:7" || p.Rule != source.RuleIgnoredCacheKey || p.Severity != validate.Warning ||
+		!strings.Contains(p.Message, `"cache_to"`) || p.Fix != "rename it to cache-to" {
+		t.Errorf("problem %+v", p)
 	}
-	rules := map[string]bool{}
-	for _, d := range validate.Check(b.Build) {
-		rules[d.Rule] = true
+	m := builds(files)
+	web := m["web@default"]
+	if web.Pos.String() != "testdata/docker-bake.json:9:5" {
+		t.Errorf("web at %s", web.Pos)
 	}
-	if !rules["DuplicateCacheAttribute"] || !rules["WhitespaceAroundCacheKey"] {
-		t.Errorf("rules %v", rules)
+	check(t, "", "web cache-from", got("", web.CacheFrom, web.CacheFromPos), []val{
+		{"type=gha,scope=web", "testdata/docker-bake.json:11:23", true},
+		{`{"type": "registry", "ref": "ghcr.io/acme/web:cache"}`, "testdata/docker-bake.json:11:44", true}, // the object as written
+	})
+	check(t, "", "web cache-to", got("", web.CacheTo, web.CacheToPos), []val{
+		{"type=gha,scope=web-v1,mode=max", "testdata/docker-bake.json:12:21", false},
+	})
+	// the misspelled attribute is ignored: docs has no cache
+	if docs, ok := m["docs@default"]; !ok || len(docs.CacheTo) != 0 {
+		t.Errorf("docs: %+v", docs)
+	}
+}
+
+func TestTestdataCompose(t *testing.T) {
+	files := Read([]string{"testdata/compose.yaml"}, Options{})
+	if len(files[0].Problems) != 1 {
+		t.Fatalf("problems %+v", files[0].Problems)
+	}
+	if p := files[0].Problems[0]; p.Pos.String() != "testdata/compose.yaml:16:9" || p.Rule != source.RuleIgnoredCacheKey || p.Fix != "rename it to cache-from" {
+		t.Errorf("x-bake misspelling: %+v", p)
+	}
+	m := builds(files)
+	if len(m) != 1 {
+		t.Fatalf("builds %q (db has no build section)", keys(m))
+	}
+	api := m["api@default"]
+	if api.Pos.String() != "testdata/compose.yaml:7:3" || !slices.Equal(api.Tags, []string{"ghcr.io/acme/api:latest"}) {
+		t.Errorf("api at %s tags %q", api.Pos, api.Tags)
+	}
+	check(t, "", "api cache-from", got("", api.CacheFrom, api.CacheFromPos), []val{
+		{"type=gha,scope=shared", "testdata/compose.yaml:5:7", true}, // through the merge key, at the anchor
+	})
+	check(t, "", "api cache-to", got("", api.CacheTo, api.CacheToPos), []val{
+		{"type=registry,ref=ghcr.io/acme/api:cache,mode=max", "testdata/compose.yaml:13:12", true},
+		{"type=gha,scope=api,mode=max", "testdata/compose.yaml:15:19", true}, // x-bake's one-string form
+	})
+}
+
+func check(t *testing.T, dir, what string, got, want []val) {
+	t.Helper()
+	if !slices.Equal(got, want) {
+		t.Errorf("%s:\n got  %v\n want %v", what, got, want)
+	}
+}
+
+// TestResolve checks, on files written to a directory, that each build's
+// values are what bake resolves, given as written where they are literals,
+// at their line and column.
+func TestResolve(t *testing.T) {
+	type build struct {
+		from, to []val
+	}
+	tests := []struct {
+		name  string
+		files [][2]string // name, content; read in this order
+		vars  map[string]string
+		want  map[string]build // by "name@group"
+	}{{
+		name: "literals",
+		files: [][2]string{{"docker-bake.hcl", `target "app" {
+  cache-from = ["type=gha,scope=app", "ghcr.io/o/app:cache"]
+  cache-to   = ["type=gha,scope=app,mode=max"]
+}
+`}},
+		want: map[string]build{"app@target app": {
+			from: []val{{"type=gha,scope=app", "docker-bake.hcl:2:18", true}, {"ghcr.io/o/app:cache", "docker-bake.hcl:2:40", true}},
+			to:   []val{{"type=gha,scope=app,mode=max", "docker-bake.hcl:3:18", true}},
+		}},
+	}, {
+		name: "variable and escape",
+		files: [][2]string{{"docker-bake.hcl", `variable "BXC_T_SCOPE" {
+  default = "main"
+}
+target "app" {
+  cache-to = ["type=gha,scope=app-${BXC_T_SCOPE},mode=max", "type=local,dest=/tmp/$${x}"]
+}
+`}},
+		vars: map[string]string{"BXC_T_SCOPE": "pr-1"},
+		want: map[string]build{"app@target app": {
+			to: []val{{"type=gha,scope=app-pr-1,mode=max", "docker-bake.hcl:5:16", false}, {"type=local,dest=/tmp/${x}", "docker-bake.hcl:5:62", false}},
+		}},
+	}, {
+		name: "inherits: cache-from appended, cache-to replaced",
+		files: [][2]string{{"docker-bake.hcl", `target "base" {
+  cache-from = ["type=gha,scope=base"]
+  cache-to   = ["type=gha,scope=base,mode=max"]
+}
+target "app" {
+  inherits   = ["base"]
+  cache-from = ["type=gha,scope=app"]
+  cache-to   = ["type=gha,scope=app,mode=max"]
+}
+target "lib" {
+  inherits = ["base"]
+}
+group "default" {
+  targets = ["app", "lib"]
+}
+`}},
+		want: map[string]build{
+			"app@default": {
+				from: []val{{"type=gha,scope=base", "docker-bake.hcl:2:18", true}, {"type=gha,scope=app", "docker-bake.hcl:7:18", true}},
+				to:   []val{{"type=gha,scope=app,mode=max", "docker-bake.hcl:8:18", true}},
+			},
+			"lib@default": {
+				from: []val{{"type=gha,scope=base", "docker-bake.hcl:2:18", true}},
+				to:   []val{{"type=gha,scope=base,mode=max", "docker-bake.hcl:3:18", true}},
+			},
+		},
+	}, {
+		name: "matrix and group",
+		files: [][2]string{{"docker-bake.hcl", `group "default" {
+  targets = ["svc"]
+}
+target "svc" {
+  name     = "svc-${s}"
+  matrix   = { s = ["a", "b"] }
+  cache-to = ["type=gha,scope=${s}", "type=gha,scope=all"]
+}
+`}},
+		want: map[string]build{
+			"svc-a@default": {to: []val{{"type=gha,scope=a", "docker-bake.hcl:7:16", false}, {"type=gha,scope=all", "docker-bake.hcl:7:39", true}}},
+			"svc-a@svc":     {to: []val{{"type=gha,scope=a", "docker-bake.hcl:7:16", false}, {"type=gha,scope=all", "docker-bake.hcl:7:39", true}}},
+			"svc-b@default": {to: []val{{"type=gha,scope=b", "docker-bake.hcl:7:16", false}, {"type=gha,scope=all", "docker-bake.hcl:7:39", true}}},
+			"svc-b@svc":     {to: []val{{"type=gha,scope=b", "docker-bake.hcl:7:16", false}, {"type=gha,scope=all", "docker-bake.hcl:7:39", true}}},
+		},
+	}, {
+		name: "a whole list from a variable",
+		files: [][2]string{{"docker-bake.hcl", `variable "CACHE" {
+  default = ["type=gha,scope=x", "type=gha,scope=y"]
+}
+target "app" {
+  cache-from = CACHE
+}
+`}},
+		want: map[string]build{"app@target app": {
+			from: []val{{"type=gha,scope=x", "docker-bake.hcl:5:16", false}, {"type=gha,scope=y", "docker-bake.hcl:5:16", false}},
+		}},
+	}, {
+		name: "as written: a ref list once, a repeated key kept, white space kept; a repeated entry dropped as bake drops it",
+		files: [][2]string{{"docker-bake.hcl", `target "app" {
+  cache-from = ["a.io/x:c,a.io/y:c", "type=gha, scope=x"]
+  cache-to   = ["type=gha,mode=max,mode=min", "type=gha,mode=min"]
+}
+`}},
+		want: map[string]build{"app@target app": {
+			from: []val{{"a.io/x:c,a.io/y:c", "docker-bake.hcl:2:18", true}, {"type=gha, scope=x", "docker-bake.hcl:2:39", true}},
+			to:   []val{{"type=gha,mode=max,mode=min", "docker-bake.hcl:3:18", true}},
+		}},
+	}, {
+		name: "objects",
+		files: [][2]string{{"docker-bake.hcl", `target "app" {
+  cache-from = [{ type = "gha", scope = "app" }, { type = "local", src = "/c,d" }]
+  cache-to   = [{ type = "gha", Scope = "app" }]
+}
+`}},
+		want: map[string]build{"app@target app": {
+			from: []val{{`{"scope":"app","type":"gha"}`, "docker-bake.hcl:2:17", false}, {`{"src":"/c,d","type":"local"}`, "docker-bake.hcl:2:50", false}},
+			to:   []val{{`{"Scope":"app","type":"gha"}`, "docker-bake.hcl:3:17", false}},
+		}},
+	}, {
+		name: "json",
+		files: [][2]string{{"docker-bake.json", `{"variable": {"BXC_T_V": {"default": "x"}},
+ "target": {"app": {
+  "cache-from": ["type=gha,scope=\u0061pp", {"type": "gha", "scope": "${BXC_T_V}"}],
+  "cache-to": ["type=gha,scope=app,mode=max"]}}}
+`}},
+		want: map[string]build{"app@target app": {
+			from: []val{{"type=gha,scope=app", "docker-bake.json:3:19", false}, {"type=gha,scope=x", "docker-bake.json:3:45", false}},
+			to:   []val{{"type=gha,scope=app,mode=max", "docker-bake.json:4:17", true}},
+		}},
+	}, {
+		name: "several files: cache-from merged, cache-to replaced by the later file",
+		files: [][2]string{
+			{"docker-bake.hcl", "target \"app\" {\n  cache-from = [\"type=gha,scope=a\"]\n  cache-to = [\"type=gha,scope=a\"]\n}\n"},
+			{"docker-bake.override.json", `{"target": {"app": {"cache-from": ["type=gha,scope=b"], "cache-to": ["type=gha,scope=b"]}}}`},
+		},
+		want: map[string]build{"app@target app": {
+			from: []val{{"type=gha,scope=a", "docker-bake.hcl:2:18", true}, {"type=gha,scope=b", "docker-bake.override.json:1:37", true}},
+			to:   []val{{"type=gha,scope=b", "docker-bake.override.json:1:71", true}},
+		}},
+	}, {
+		name: "compose and hcl",
+		files: [][2]string{
+			{"compose.yaml", "services:\n  web:\n    build:\n      context: .\n      cache_from: [\"type=gha,scope=web\", \"type=gha,scope=$$x\"]\n      x-bake:\n        cache-to: [\"type=gha,scope=web\"]\n"},
+			{"docker-bake.hcl", "target \"web\" {\n  cache-from = [\"type=gha,scope=hcl\"]\n}\n"},
+		},
+		want: map[string]build{"web@default": {
+			from: []val{{"type=gha,scope=web", "compose.yaml:5:21", true}, {"type=gha,scope=$x", "compose.yaml:5:43", false}, {"type=gha,scope=hcl", "docker-bake.hcl:2:18", true}},
+			to:   []val{{"type=gha,scope=web", "compose.yaml:7:21", true}},
+		}},
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			var paths []string
+			for _, f := range tt.files {
+				paths = append(paths, write(t, dir, f[0], f[1]))
+			}
+			files := Read(paths, Options{Vars: tt.vars})
+			noProblems(t, files)
+			m := builds(files)
+			if !slices.Equal(keys(m), slices.Sorted(func(yield func(string) bool) {
+				for k := range tt.want {
+					if !yield(k) {
+						return
+					}
+				}
+			})) {
+				t.Fatalf("builds %q", keys(m))
+			}
+			for k, w := range tt.want {
+				b := m[k]
+				check(t, dir, k+" cache-from", got(dir, b.CacheFrom, b.CacheFromPos), w.from)
+				check(t, dir, k+" cache-to", got(dir, b.CacheTo, b.CacheToPos), w.to)
+			}
+		})
+	}
+}
+
+// TestBuildsAttachedToTheirFile: a build is given with the file that
+// first defines its target.
+func TestBuildsAttachedToTheirFile(t *testing.T) {
+	dir := t.TempDir()
+	a := write(t, dir, "a.hcl", "target \"one\" {\n  cache-to = [\"type=gha,scope=one\"]\n}\n")
+	b := write(t, dir, "b.hcl", "target \"two\" {\n  cache-to = [\"type=gha,scope=two\"]\n}\ntarget \"one\" {\n  tags = [\"x\"]\n}\n")
+	files := Read([]string{a, b}, Options{})
+	if len(files) != 2 || len(files[0].Builds) != 1 || files[0].Builds[0].Name != "one" || len(files[1].Builds) != 1 || files[1].Builds[0].Name != "two" {
+		t.Fatalf("files %+v", files)
+	}
+	if one := files[0].Builds[0]; !slices.Equal(one.Tags, []string{"x"}) {
+		t.Errorf("one: tags %q from the second file", one.Tags)
+	}
+}
+
+// TestEnvironment: variables Options.Vars leaves out come from the process
+// environment, as with docker buildx bake; Vars win.
+func TestEnvironment(t *testing.T) {
+	if v, _ := strconv.ParseBool(os.Getenv("BUILDX_BAKE_DISABLE_VARS_ENV_LOOKUP")); v {
+		t.Skip("bake's environment lookup is disabled")
+	}
+	t.Setenv("BXC_T_ENV_SCOPE", "from-env")
+	p := write(t, t.TempDir(), "docker-bake.hcl", "variable \"BXC_T_ENV_SCOPE\" {\n  default = \"d\"\n}\ntarget \"a\" {\n  cache-to = [\"type=gha,scope=${BXC_T_ENV_SCOPE}\"]\n}\n")
+	if got := ReadFile(p, Options{}).Builds[0].CacheTo; !slices.Equal(got, []string{"type=gha,scope=from-env"}) {
+		t.Errorf("from the environment: %q", got)
+	}
+	if got := ReadFile(p, Options{Vars: map[string]string{"BXC_T_ENV_SCOPE": "from-vars"}}).Builds[0].CacheTo; !slices.Equal(got, []string{"type=gha,scope=from-vars"}) {
+		t.Errorf("from Vars: %q", got)
+	}
+}
+
+// TestBakeIgnoresUnknownAttributes pins the behaviour the misspelling
+// warnings rest on: bake v0.38.2 loads a target with attributes it does
+// not know, silently, and the target has no cache.
+func TestBakeIgnoresUnknownAttributes(t *testing.T) {
+	for name, data := range map[string]string{
+		"a.hcl":  "target \"a\" {\n  cache_from = [\"type=gha\"]\n  cacheTo = [\"type=gha\"]\n  foo = 1\n}\n",
+		"a.json": `{"target": {"a": {"cache_from": ["type=gha"], "cacheTo": ["type=gha"], "foo": 1}}}`,
+	} {
+		files := []bake.File{{Name: name, Data: []byte(data)}}
+		ts, _, err := bake.ReadTargets(t.Context(), files, []string{"a"}, nil, nil, nil, &bake.EntitlementConf{})
+		if err != nil {
+			t.Fatalf("%s: bake refuses it: %v", name, err)
+		}
+		if a := ts["a"]; a == nil || len(a.CacheFrom) != 0 || len(a.CacheTo) != 0 {
+			t.Errorf("%s: target %+v", name, a)
+		}
 	}
 }
 
 func TestMisspelledKeys(t *testing.T) {
+	tests := []struct {
+		key, fix string // fix "" means not reported
+	}{
+		{"cache_from", "cache-from"},
+		{"cache_to", "cache-to"},
+		{"cacheFrom", "cache-from"},
+		{"cachefrom", "cache-from"},
+		{"cache-From", "cache-from"},
+		{"CACHE_TO", "cache-to"},
+		{"cache-form", "cache-from"},
+		{"cahce-to", "cache-to"},
+		{"cache-from", ""},
+		{"cache-to", ""},
+		{"cache", ""},
+		{"x-cache", ""},
+		{"caches", ""},
+	}
 	dir := t.TempDir()
-	for name, data := range map[string]string{
-		"docker-bake.hcl":  "target \"a\" {\n  cache_from = [\"type=gha\"]\n  cacheTo = [\"type=gha\"]\n}\n",
-		"docker-bake.json": `{"target": {"a": {"cache_from": ["type=gha"]}}}`,
-	} {
-		f := ReadFile(write(t, dir, name, data), Options{})
-		if len(f.Problems) == 0 {
-			t.Fatalf("%s: no problem", name)
-		}
-		for _, p := range f.Problems {
-			if p.Rule != source.RuleIgnoredCacheKey || p.Severity != validate.Warning || p.Pos.Line == 0 || !strings.HasPrefix(p.Fix, "rename it to cache-") {
-				t.Errorf("%s: %+v", name, p)
-			}
-		}
-		if name == "docker-bake.hcl" && (len(f.Problems) != 2 || f.Problems[0].Pos.Line != 2 || f.Problems[0].Pos.Col != 3 || f.Problems[1].Fix != "rename it to cache-to") {
-			t.Errorf("hcl problems: %+v", f.Problems)
+	for _, tt := range tests {
+		for _, form := range []string{"hcl", "json", "compose"} {
+			t.Run(tt.key+"/"+form, func(t *testing.T) {
+				var name, data string
+				var line, col int
+				switch form {
+				case "hcl":
+					name, data, line, col = "docker-bake.hcl", fmt.Sprintf("target \"a\" {\n  %s = [\"type=gha\"]\n}\n", tt.key), 2, 3
+				case "json":
+					name, data, line, col = "docker-bake.json", fmt.Sprintf("{\"target\": {\"a\": {\n  %q: [\"type=gha\"]}}}\n", tt.key), 2, 3
+				case "compose":
+					name, data, line, col = "compose.yaml", fmt.Sprintf("services:\n  a:\n    build:\n      context: .\n      x-bake:\n        %s: [type=gha]\n", tt.key), 6, 9
+				}
+				files := Read([]string{write(t, dir, name, data)}, Options{})
+				probs := files[0].Problems
+				if tt.fix == "" {
+					if len(probs) != 0 {
+						t.Fatalf("problems %+v", probs)
+					}
+					return
+				}
+				if len(probs) != 1 {
+					t.Fatalf("problems %+v", probs)
+				}
+				p := probs[0]
+				if p.Rule != source.RuleIgnoredCacheKey || p.Severity != validate.Warning || p.Pos.Line != line || p.Pos.Col != col ||
+					!strings.Contains(p.Message, strconv.Quote(tt.key)) || !strings.Contains(p.Message, tt.fix) || p.Fix != "rename it to "+tt.fix {
+					t.Errorf("problem %+v", p)
+				}
+				// bake ignores it: the build has no cache and no other problem
+				if bs := files[0].Builds; len(bs) != 1 || len(bs[0].CacheFrom)+len(bs[0].CacheTo) != 0 {
+					t.Errorf("builds %+v", bs)
+				}
+			})
 		}
 	}
 }
 
-func TestRefusedByBake(t *testing.T) {
-	dir := t.TempDir()
-	// bake refuses a value without type; the values are still checked
-	p := write(t, dir, "docker-bake.hcl", "target \"a\" {\n  cache-to = [\"mode=max\", \"inline\"]\n}\n")
+// TestSyntaxErrors: a file bake cannot parse or refuses gives a problem
+// naming the file with Buildx's message, and the other file is still read.
+func TestSyntaxErrors(t *testing.T) {
+	tests := []struct {
+		name, file, data string
+		line, col        int
+		msg              string
+		fix              string
+	}{
+		{"malformed hcl", "bad.hcl", "target \"a\" {\n  cache-to = [\n", 3, 1, "bad.hcl:3,1-1: Missing expression", ""},
+		{"malformed json", "bad.json", "{\"target\": {\"a\": {\"cache-to\": [}}}", 1, 32, "bad.json:1,32-33: Missing JSON value", ""},
+		{"malformed yaml", "compose.yaml", "services:\n  a: [\n", 2, 0, "not valid YAML", ""},
+		{"json not an object", "bad.json", "[]", 1, 1, "A JSON object is required here", ""},
+		{"a string for a list", "bad.hcl", "target \"a\" {\n  cache-to = \"type=gha\"\n}\n", 2, 15, "list of map of string required, but have string", ""},
+		{"a value without a type", "bad.hcl", "target \"a\" {\n  cache-to = [\"mode=max\"]\n}\n", 2, 14, `type required for "mode=max"`, ""},
+		{"an undefined variable", "bad.hcl", "target \"a\" {\n  cache-to = [\"type=gha,scope=${BXC_T_UNDEFINED}\"]\n}\n", 2, 33, `There is no variable named "BXC_T_UNDEFINED"`, ""},
+		{"compose: a misspelled build key", "compose.yaml", "services:\n  a:\n    build:\n      context: .\n      cache-from: [type=gha]\n", 5, 7, "services.a.build additional properties 'cache-from' not allowed", "rename cache-from to cache_from"},
+		{"compose: a string for a list", "compose.yaml", "services:\n  a:\n    build:\n      context: .\n      cache_from: type=gha\n", 5, 7, "services.a.build.cache_from must be a array", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			bad := write(t, dir, tt.file, tt.data)
+			good := write(t, dir, "good.hcl", "target \"g\" {\n  cache-to = [\"type=gha,scope=g\"]\n}\n")
+			files := Read([]string{bad, good}, Options{})
+			if len(files[0].Problems) != 1 {
+				t.Fatalf("problems %+v", files[0].Problems)
+			}
+			p := files[0].Problems[0]
+			if p.Rule != source.RuleSyntaxError || p.Severity != validate.Error || p.Pos.File != bad || p.Pos.Line != tt.line || p.Pos.Col != tt.col ||
+				!strings.Contains(p.Message, tt.msg) || p.Fix != tt.fix {
+				t.Errorf("problem %s %+v", p.Pos, p)
+			}
+			if len(files[1].Problems) != 0 || len(files[1].Builds) != 1 || files[1].Builds[0].CacheTo[0] != "type=gha,scope=g" {
+				t.Errorf("the good file: %+v", files[1])
+			}
+		})
+	}
+}
+
+// TestRefusedValuesStillChecked: the literal values of a file bake refuses
+// are checked as written, at their positions.
+func TestRefusedValuesStillChecked(t *testing.T) {
+	p := write(t, t.TempDir(), "docker-bake.hcl", "target \"a\" {\n  cache-to = [\"mode=max\", \"inline\", \"type=gha,scope=${NOPE}\"]\n}\n")
 	f := ReadFile(p, Options{})
-	if len(f.Problems) != 1 || f.Problems[0].Rule != source.RuleSyntaxError || f.Problems[0].Pos.Line != 2 || !strings.Contains(f.Problems[0].Message, `type required for "mode=max"`) {
-		t.Fatalf("problems: %+v", f.Problems)
+	if len(f.Problems) != 1 || len(f.Builds) != 1 {
+		t.Fatalf("problems %+v builds %+v", f.Problems, f.Builds)
 	}
-	if len(f.Builds) != 1 {
-		t.Fatalf("builds: %+v", f.Builds)
+	b := f.Builds[0]
+	if b.Group != "file "+p {
+		t.Errorf("group %q", b.Group)
 	}
+	check(t, filepath.Dir(p), "cache-to", got(filepath.Dir(p), b.CacheTo, b.CacheToPos), []val{
+		{"mode=max", "docker-bake.hcl:2:16", true},
+		{"inline", "docker-bake.hcl:2:28", true},
+		{"type=gha,scope=${NOPE}", "docker-bake.hcl:2:38", false},
+	})
 	rules := map[string]bool{}
-	for _, d := range validate.Check(f.Builds[0].Build) {
+	for _, d := range validate.Check(b.Build) {
 		rules[d.Rule] = true
 	}
 	if !rules["MissingCacheType"] || !rules["KeywordAsCacheRef"] {
-		t.Errorf("rules on the raw values: %v", rules)
-	}
-
-	for name, data := range map[string]string{
-		"bad.hcl":  "target \"a\" {\n  cache-to = [\n",
-		"bad.json": `{"target": {"a": {"cache-to": [}}}`,
-		"big.hcl":  strings.Repeat("#", source.MaxFileSize+1),
-		"bin.hcl":  "target \x00",
-	} {
-		f := ReadFile(write(t, dir, name, data), Options{})
-		if len(f.Problems) == 0 || len(f.Builds) != 0 {
-			t.Errorf("%s: problems %+v builds %d", name, f.Problems, len(f.Builds))
-		}
+		t.Errorf("rules on the values as written: %v", rules)
 	}
 }
 
-func TestGroupCollision(t *testing.T) {
+// TestUnresolvableTarget: a target bake cannot resolve is a problem at the
+// target; the other targets are resolved.
+func TestUnresolvableTarget(t *testing.T) {
+	p := write(t, t.TempDir(), "docker-bake.hcl", "target \"a\" {\n  inherits = [\"missing\"]\n  cache-to = [\"type=gha,scope=a\"]\n}\ntarget \"b\" {\n  cache-to = [\"type=gha,scope=${upper(\"b\")}\"]\n}\n")
+	f := ReadFile(p, Options{})
+	if len(f.Problems) != 1 || f.Problems[0].Pos.Line != 1 || !strings.Contains(f.Problems[0].Message, "failed to find target missing") {
+		t.Fatalf("problems %+v", f.Problems)
+	}
+	m := builds([]source.File{f})
+	if a := m["a@file "+p]; len(a.CacheTo) != 1 {
+		t.Errorf("a as written: %+v", a)
+	}
+	if b := m["b@target b"]; !slices.Equal(b.CacheTo, []string{"type=gha,scope=B"}) {
+		t.Errorf("b resolved: %+v", b)
+	}
+}
+
+// TestInheritanceCycle: targets that inherit each other are read without
+// looping, as bake reads them.
+func TestInheritanceCycle(t *testing.T) {
+	p := write(t, t.TempDir(), "docker-bake.hcl", "target \"a\" {\n  inherits = [\"b\"]\n}\ntarget \"b\" {\n  inherits = [\"a\"]\n  cache-to = [\"type=gha\"]\n}\n")
+	m := builds([]source.File{ReadFile(p, Options{})})
+	if len(m["a@target a"].CacheTo) != 1 || len(m["b@target b"].CacheTo) != 1 {
+		t.Errorf("builds %+v", m)
+	}
+}
+
+func TestUnreadableFiles(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct {
+		name, data, msg string
+	}{
+		{"huge.hcl", "# " + strings.Repeat("x", 10<<20) + "\n", "larger than 4 MiB"},
+		{"binary.hcl", "target \"a\" {\x00}", "NUL bytes"},
+		{"latin1.json", "{\"target\": {\"a\": {\"tags\": [\"caf\xe9\"]}}}", "not valid UTF-8"},
+		{"huge.yaml", "services: {}\n#" + strings.Repeat("x", 10<<20), "larger than 4 MiB"},
+	}
+	good := write(t, dir, "good.hcl", "target \"g\" {\n  cache-to = [\"type=gha\"]\n}\n")
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			files := Read([]string{write(t, dir, tt.name, tt.data), good}, Options{})
+			if len(files[0].Problems) != 1 || files[0].Problems[0].Rule != source.RuleUnreadableFile || !strings.Contains(files[0].Problems[0].Message, tt.msg) {
+				t.Errorf("problems %+v", files[0].Problems)
+			}
+			if len(files[1].Builds) != 1 {
+				t.Errorf("the good file: %+v", files[1])
+			}
+		})
+	}
+	files := Read([]string{filepath.Join(dir, "missing.hcl")}, Options{})
+	if len(files[0].Problems) != 1 || files[0].Problems[0].Rule != source.RuleUnreadableFile {
+		t.Errorf("missing file: %+v", files[0].Problems)
+	}
+	fs := Parse([]Input{{Name: "stdin.hcl", Data: []byte("\x00")}}, Options{})
+	if len(fs[0].Problems) != 1 || fs[0].Problems[0].Rule != source.RuleUnreadableFile {
+		t.Errorf("Parse of binary data: %+v", fs[0].Problems)
+	}
+}
+
+// TestGroupSets: the targets of a group are checked together, so a gha
+// scope written by two targets of one group is a collision; a target of
+// another group with the same scope is not part of that set.
+func TestGroupSets(t *testing.T) {
 	p := write(t, t.TempDir(), "docker-bake.hcl", `group "default" {
   targets = ["a", "b"]
+}
+group "other" {
+  targets = ["c"]
 }
 target "a" {
   cache-to = ["type=gha,scope=shared,mode=max"]
@@ -192,76 +611,53 @@ target "a" {
 target "b" {
   cache-to = ["type=gha,scope=shared,mode=max"]
 }
+target "c" {
+  cache-to = ["type=gha,scope=shared,mode=max"]
+}
 `)
 	f := ReadFile(p, Options{})
-	var builds []validate.Build
+	sets := map[string][]source.Build{}
 	for _, b := range f.Builds {
-		builds = append(builds, b.Build)
+		sets[b.Group] = append(sets[b.Group], b)
 	}
-	n := 0
-	for _, d := range validate.CheckAll(builds) {
-		if d.Rule == "GHAScopeCollision" {
-			n++
+	if len(sets) != 2 || len(sets["default"]) != 2 || len(sets["other"]) != 1 {
+		t.Fatalf("sets %+v", sets)
+	}
+	for g, bs := range sets {
+		var vb []validate.Build
+		for _, b := range bs {
+			vb = append(vb, b.Build)
 		}
-	}
-	if n != 2 {
-		t.Errorf("GHAScopeCollision reported %d times, want once per target", n)
+		var hits []string
+		for _, d := range validate.CheckAll(vb) {
+			if d.Rule == "GHAScopeCollision" {
+				hits = append(hits, fmt.Sprintf("%s:%d", bs[d.Build].Name, bs[d.Build].CacheToPos[d.Index].Line))
+			}
+		}
+		want := map[string][]string{"default": {"a:8", "b:11"}, "other": nil}[g]
+		slices.Sort(hits)
+		if !slices.Equal(hits, want) {
+			t.Errorf("group %s: GHAScopeCollision at %q, want %q", g, hits, want)
+		}
 	}
 }
 
-func TestSeveralFiles(t *testing.T) {
-	dir := t.TempDir()
-	a := write(t, dir, "docker-bake.hcl", "target \"app\" {\n  cache-from = [\"type=gha,scope=app\"]\n}\n")
-	b := write(t, dir, "docker-bake.override.hcl", "target \"app\" {\n  cache-to = [\"type=gha,scope=app,mode=max\"]\n}\n")
-	fs := Read([]string{a, b}, Options{})
-	if len(fs) != 2 || len(fs[0].Builds) != 1 {
-		t.Fatalf("files %+v", fs)
+func TestEntryText(t *testing.T) {
+	tests := []struct {
+		typ   string
+		attrs map[string]string
+		want  string
+	}{
+		{"registry", map[string]string{"ref": "ghcr.io/o/a:cache"}, "type=registry,ref=ghcr.io/o/a:cache"},
+		{"gha", map[string]string{"mode": "max", "scope": "a"}, "type=gha,scope=a,mode=max"},
+		{"local", map[string]string{"dest": "/a,b"}, `type=local,"dest=/a,b"`},
+		{"gha", map[string]string{"mode": "maxx"}, "type=gha,mode=maxx"},
+		{"gha", map[string]string{"Scope": "a"}, `{"Scope":"a","type":"gha"}`},
+		{"gha", map[string]string{" mode": "max"}, "type=gha, mode=max"},
 	}
-	app := fs[0].Builds[0]
-	if len(app.CacheFrom) != 1 || len(app.CacheTo) != 1 || app.CacheToPos[0].File != b || app.CacheToPos[0].Line != 2 {
-		t.Errorf("merged target: %q %q at %+v", app.CacheFrom, app.CacheTo, app.CacheToPos)
+	for _, tt := range tests {
+		if got := entryText(&buildflags.CacheOptionsEntry{Type: tt.typ, Attrs: tt.attrs}); got != tt.want {
+			t.Errorf("entryText(%s %v) = %q, want %q", tt.typ, tt.attrs, got, tt.want)
+		}
 	}
-}
-
-// TestRenderedFilesReadBack: bake files printed by the render package
-// read back through this reader to the same entries.
-func TestRenderedFilesReadBack(t *testing.T) {
-	dir := t.TempDir()
-	rapid.Check(t, func(rt *rapid.T) {
-		values := rapid.SliceOfN(rapid.SampledFrom([]string{
-			"type=gha,scope=a,mode=max", "type=registry,ref=ghcr.io/o/a:cache", "type=local,dest=/tmp/c",
-			"type=s3,region=r,bucket=b,name=${x}", `type=local,"dest=/tmp/a,b"`, "type=azblob,account_url=https://a.blob.core.windows.net,name=%{x}",
-		}), 1, 4).Draw(rt, "values")
-		entries, err := cachespec.ParseList(values)
-		if err != nil {
-			rt.Fatal(err)
-		}
-		entries = cachespec.NormalizeList(entries)
-		for _, form := range []render.Form{render.BakeHCL, render.BakeJSON} {
-			text, err := render.Render(form, cachespec.Export, entries)
-			if err != nil {
-				rt.Fatal(err)
-			}
-			name := "docker-bake.hcl"
-			if form == render.BakeJSON {
-				name = "docker-bake.json"
-			}
-			f := ReadFile(write(rt, dir, name, text), Options{})
-			if len(f.Problems) != 0 || len(f.Builds) != 1 {
-				rt.Fatalf("%s: problems %+v builds %d\n%s", form, f.Problems, len(f.Builds), text)
-			}
-			got, err := cachespec.ParseList(f.Builds[0].CacheTo)
-			if err != nil {
-				rt.Fatalf("%s: %v", form, err)
-			}
-			if len(got) != len(entries) {
-				rt.Fatalf("%s: %d entries, want %d", form, len(got), len(entries))
-			}
-			for i := range got {
-				if cachespec.Format(cachespec.Normalize(got[i])) != cachespec.Format(cachespec.Normalize(entries[i])) {
-					rt.Fatalf("%s: entry %d = %s, want %s", form, i, cachespec.Format(got[i]), cachespec.Format(entries[i]))
-				}
-			}
-		}
-	})
 }

@@ -1,0 +1,457 @@
+package bakefile
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+
+	"github.com/docker/buildx/bake"
+	"github.com/docker/buildx/util/buildflags"
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+	ctyjson "github.com/zclconf/go-cty/cty/json"
+	"go.yaml.in/yaml/v3"
+
+	"github.com/buildxcache/buildxcache/cachespec"
+	"github.com/buildxcache/buildxcache/interop/internal/yamlx"
+	"github.com/buildxcache/buildxcache/interop/source"
+	"github.com/buildxcache/buildxcache/validate"
+)
+
+// The two attributes, spelled as in a bake target.
+const (
+	attrFrom = "cache-from"
+	attrTo   = "cache-to"
+)
+
+type format uint8
+
+const (
+	formatHCL format = iota
+	formatJSON
+	formatCompose
+)
+
+// unit is one input file and what its syntax says.
+type unit struct {
+	index  int
+	name   string
+	data   []byte
+	format format
+	// blocks are the target blocks (compose services with a build section)
+	// in file order.
+	blocks []*block
+	// yaml is the document of a compose file.
+	yaml *yaml.Node
+}
+
+// block is one target block of an HCL or JSON file, or one compose
+// service.
+type block struct {
+	unit *unit
+	// label is the block's label, or the compose service name.
+	label string
+	// name is the target name for a compose service (dots replaced, as bake
+	// does); for HCL and JSON blocks the names come from bake's ParseMeta.
+	name  string
+	pos   source.Pos
+	attrs map[string]*attr
+}
+
+// attr is a cache-from or cache-to attribute of a block.
+type attr struct {
+	pos   source.Pos
+	elems []*elem
+}
+
+// elem is one element of a cache list as written.
+type elem struct {
+	// literal says that the element has no variables, functions or
+	// interpolation: bake reads text exactly.
+	literal bool
+	// text is the value: the string, or the JSON object form of an object.
+	// For an element that is not literal it is the text as written when
+	// that is one template string, else "".
+	text string
+	// keys are the meanings (entryKey) of the entries bake makes of a
+	// literal; nil when bake refuses it.
+	keys []string
+	pos  source.Value
+}
+
+func posOf(file string, p hcl.Pos) source.Pos {
+	return source.Pos{File: file, Line: p.Line, Col: p.Column}
+}
+
+func syntaxProblem(p source.Pos, msg string) source.Problem {
+	return source.Problem{Pos: p, Rule: source.RuleSyntaxError, Severity: validate.Error, Message: msg}
+}
+
+// formatOf decides a file's format the way bake does: by extension, else
+// by content.
+func formatOf(name string, data []byte) format {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".yml", ".yaml":
+		return formatCompose
+	case ".json":
+		return formatJSON
+	case ".hcl":
+		return formatHCL
+	}
+	var doc yaml.Node
+	if yaml.Unmarshal(data, &doc) == nil && yamlx.Get(yamlx.Resolve(&doc), "services") != nil {
+		return formatCompose
+	}
+	if _, diags := hclsyntax.ParseConfig(data, name, hcl.InitialPos); !diags.HasErrors() {
+		return formatHCL
+	}
+	if json.Valid(data) {
+		return formatJSON
+	}
+	return formatHCL
+}
+
+// scan reads a unit's syntax: its blocks, cache values and misspelled
+// cache attributes. A unit whose syntax is broken gives a problem and
+// ok=false: bake's loader is not given it.
+func scan(u *unit) (probs []source.Problem, ok bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			probs = []source.Problem{syntaxProblem(source.Pos{File: u.name}, fmt.Sprintf("cannot read the bake file: %v", r))}
+			ok = false
+		}
+	}()
+	if u.format == formatCompose {
+		return scanCompose(u)
+	}
+	return scanHCL(u)
+}
+
+func scanHCL(u *unit) ([]source.Problem, bool) {
+	f, _, err := bake.ParseHCLFile(u.data, u.name)
+	if err != nil || f == nil {
+		p := syntaxProblem(source.Pos{File: u.name}, "bake cannot parse this file")
+		if err != nil {
+			p.Message += ": " + err.Error()
+			if d := firstError(err); d != nil && d.Subject != nil {
+				p.Pos = posOf(u.name, d.Subject.Start)
+			}
+		}
+		return []source.Problem{p}, false
+	}
+	if _, ok := f.Body.(*hclsyntax.Body); !ok {
+		u.format = formatJSON
+	}
+	content, _, _ := f.Body.PartialContent(&hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{
+		{Type: "target", LabelNames: []string{"name"}},
+	}})
+	if content == nil {
+		return nil, true
+	}
+	var probs []source.Problem
+	for _, blk := range content.Blocks {
+		if len(blk.Labels) != 1 {
+			continue
+		}
+		b := &block{unit: u, label: blk.Labels[0], pos: posOf(u.name, blk.DefRange.Start), attrs: map[string]*attr{}}
+		if u.format == formatJSON && len(blk.LabelRanges) > 0 {
+			b.pos = posOf(u.name, blk.LabelRanges[0].Start) // the target's key
+		}
+		for _, a := range attributes(blk.Body) {
+			switch a.Name {
+			case attrFrom, attrTo:
+				at := &attr{pos: posOf(u.name, a.NameRange.Start)}
+				for _, e := range listElements(a.Expr) {
+					at.elems = append(at.elems, hclElem(u, e))
+				}
+				b.attrs[a.Name] = at
+				continue
+			}
+			if want, ok := misspelled(a.Name); ok {
+				probs = append(probs, ignoredKey(posOf(u.name, a.NameRange.Start),
+					fmt.Sprintf("bake has no attribute %q and ignores it without a message: target %q %s; the attribute is %s",
+						a.Name, b.label, effect(want), want), want))
+			}
+		}
+		u.blocks = append(u.blocks, b)
+	}
+	return probs, true
+}
+
+func effect(attr string) string {
+	if attr == attrTo {
+		return "exports to none of these caches"
+	}
+	return "imports none of these caches"
+}
+
+func ignoredKey(p source.Pos, msg, want string) source.Problem {
+	return source.Problem{Pos: p, Rule: source.RuleIgnoredCacheKey, Severity: validate.Warning, Message: msg, Fix: "rename it to " + want}
+}
+
+// misspelled says whether name is a misspelling of bake's cache-from or
+// cache-to (another case, _ or a space for -, a missing -, a typo within
+// two edits) and which.
+func misspelled(name string) (string, bool) {
+	return misspelledAs(name, attrFrom, attrTo)
+}
+
+// misspelledAs is misspelled for a tool whose keys are from and to.
+func misspelledAs(name, from, to string) (string, bool) {
+	if name == from || name == to {
+		return "", false
+	}
+	canon := strings.ToLower(strings.TrimSpace(name))
+	canon = strings.NewReplacer("_", "-", " ", "-", ".", "-").Replace(canon)
+	switch strings.ReplaceAll(canon, "-", "") {
+	case "cachefrom":
+		return from, true
+	case "cacheto":
+		return to, true
+	}
+	if !strings.HasPrefix(canon, "cach") && !strings.HasPrefix(canon, "cahc") {
+		return "", false
+	}
+	switch cachespec.Suggest(canon, []string{attrFrom, attrTo}) {
+	case attrFrom:
+		return from, true
+	case attrTo:
+		return to, true
+	}
+	return "", false
+}
+
+func firstError(err error) *hcl.Diagnostic {
+	var diags hcl.Diagnostics
+	if !asDiags(err, &diags) {
+		return nil
+	}
+	for _, d := range diags {
+		if d.Severity == hcl.DiagError {
+			return d
+		}
+	}
+	return nil
+}
+
+// attributes returns a block body's attributes in file order: directly for
+// HCL (whose bodies also hold nested blocks), through JustAttributes for
+// JSON.
+func attributes(body hcl.Body) []*hcl.Attribute {
+	var out []*hcl.Attribute
+	if sb, ok := body.(*hclsyntax.Body); ok {
+		for _, a := range sb.Attributes {
+			out = append(out, a.AsHCLAttribute())
+		}
+	} else {
+		attrs, _ := body.JustAttributes()
+		out = slices.Collect(maps.Values(attrs))
+	}
+	slices.SortFunc(out, func(a, b *hcl.Attribute) int { return a.Range.Start.Byte - b.Range.Start.Byte })
+	return out
+}
+
+// listElements returns the elements of a list expression, or the
+// expression itself when it is not a list (a variable, a function call).
+func listElements(e hcl.Expression) []hcl.Expression {
+	if list, diags := hcl.ExprList(e); !diags.HasErrors() {
+		return list
+	}
+	return []hcl.Expression{e}
+}
+
+// hclElem reads one list element of an HCL or JSON file.
+func hclElem(u *unit, e hcl.Expression) *elem {
+	r := e.Range()
+	el := &elem{pos: source.Value{Pos: posOf(u.name, r.Start)}}
+	src := ""
+	if r.Start.Byte >= 0 && r.End.Byte <= len(u.data) && r.Start.Byte <= r.End.Byte {
+		src = string(u.data[r.Start.Byte:r.End.Byte])
+	}
+	// an empty context, not nil: with nil, HCL's JSON reader takes every
+	// string literally instead of as a template
+	quoted := len(src) >= 2 && src[0] == '"' && src[len(src)-1] == '"' && !strings.Contains(src, "\n")
+	if quoted {
+		el.pos.Col++ // the value starts after the quote
+	}
+	v, diags := e.Value(&hcl.EvalContext{})
+	if diags.HasErrors() || !v.IsWhollyKnown() || v.IsNull() {
+		// a template: keep its text for a file bake refuses
+		if quoted {
+			el.text = src[1 : len(src)-1]
+		}
+		return el
+	}
+	switch {
+	case v.Type() == cty.String:
+		el.literal = true
+		el.text = v.AsString()
+		el.pos.Exact = quoted && src[1:len(src)-1] == el.text
+		if entries, err := buildflags.ParseCacheEntry([]string{el.text}); err == nil {
+			el.keys = keysOf(entries)
+		}
+	case v.Type().IsObjectType() || v.Type().IsMapType():
+		el.literal = true
+		var entry buildflags.CacheOptionsEntry
+		if err := entry.FromCtyValue(v, nil); err == nil {
+			el.keys = []string{entryKey(&entry)}
+		}
+		// the object as written when it is JSON meaning the same
+		if u.format == formatJSON && jsonSame(src, v) {
+			el.text = src
+			el.pos.Exact = !strings.Contains(src, "\n")
+		} else if j, err := ctyjson.Marshal(v, v.Type()); err == nil {
+			el.text = string(j)
+		}
+	default:
+		// a number or a bool: bake refuses it, and the loader says so
+		if j, err := ctyjson.Marshal(v, v.Type()); err == nil {
+			el.text = string(j)
+		}
+	}
+	return el
+}
+
+// jsonSame says whether src is a JSON object equal to v.
+func jsonSame(src string, v cty.Value) bool {
+	var a, b any
+	if json.Unmarshal([]byte(src), &a) != nil {
+		return false
+	}
+	j, err := ctyjson.Marshal(v, v.Type())
+	if err != nil || json.Unmarshal(j, &b) != nil {
+		return false
+	}
+	return reflect.DeepEqual(a, b)
+}
+
+func keysOf(entries buildflags.CacheOptions) []string {
+	keys := make([]string, 0, len(entries))
+	for _, e := range entries {
+		if e != nil {
+			keys = append(keys, entryKey(e))
+		}
+	}
+	return keys
+}
+
+// entryKey is what an entry means to Buildx: its type and attributes.
+func entryKey(e *buildflags.CacheOptionsEntry) string {
+	var b strings.Builder
+	b.WriteString(e.Type)
+	for _, k := range slices.Sorted(maps.Keys(e.Attrs)) {
+		b.WriteString("\x00")
+		b.WriteString(k)
+		b.WriteString("=")
+		b.WriteString(e.Attrs[k])
+	}
+	return b.String()
+}
+
+// scanCompose reads a compose file given to bake: each service's
+// build.cache_from and build.cache_to, and bake's x-bake extension
+// (cache-from, cache-to), whose misspelled keys bake ignores.
+func scanCompose(u *unit) ([]source.Problem, bool) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(u.data, &doc); err != nil {
+		return []source.Problem{syntaxProblem(source.Pos{File: u.name, Line: yamlLine(err.Error())}, "not valid YAML: "+strings.TrimPrefix(err.Error(), "yaml: "))}, false
+	}
+	u.yaml = &doc
+	lines := strings.Split(string(bytes.ReplaceAll(u.data, []byte("\r\n"), []byte("\n"))), "\n")
+	var probs []source.Problem
+	for _, s := range yamlx.Pairs(yamlx.Get(yamlx.Resolve(&doc), "services")) {
+		build := yamlx.Get(s.Value, "build")
+		if build == nil {
+			continue
+		}
+		b := &block{unit: u, label: s.Key, name: strings.ReplaceAll(s.Key, ".", "_"),
+			pos: source.Pos{File: u.name, Line: s.KeyN.Line, Col: s.KeyN.Column}, attrs: map[string]*attr{}}
+		for _, p := range yamlx.Pairs(build) {
+			switch p.Key {
+			case "cache_from", "cache_to":
+				name := attrFrom
+				if p.Key == "cache_to" {
+					name = attrTo
+				}
+				b.attr(name, p.KeyN).elems = append(b.attr(name, p.KeyN).elems, composeElems(u, lines, yamlx.Items(p.Value))...)
+			case "x-bake":
+				for _, x := range yamlx.Pairs(p.Value) {
+					switch x.Key {
+					case attrFrom, attrTo:
+						at := b.attr(x.Key, x.KeyN)
+						if items := yamlx.Items(x.Value); items != nil {
+							at.elems = append(at.elems, composeElems(u, lines, items)...)
+						} else if x.Value != nil && x.Value.Kind == yaml.ScalarNode {
+							at.elems = append(at.elems, fieldElems(u, lines, x.Value)...)
+						}
+					default:
+						if want, ok := misspelled(x.Key); ok {
+							probs = append(probs, ignoredKey(source.Pos{File: u.name, Line: x.KeyN.Line, Col: x.KeyN.Column},
+								fmt.Sprintf("bake has no x-bake key %q and ignores it without a message: target %q %s; the key is %s",
+									x.Key, b.name, effect(want), want), want))
+						}
+					}
+				}
+			}
+		}
+		u.blocks = append(u.blocks, b)
+	}
+	return probs, true
+}
+
+func (b *block) attr(name string, key *yaml.Node) *attr {
+	if a, ok := b.attrs[name]; ok {
+		return a
+	}
+	a := &attr{pos: source.Pos{File: b.unit.name, Line: key.Line, Col: key.Column}}
+	b.attrs[name] = a
+	return a
+}
+
+func composeElems(u *unit, lines []string, items []*yaml.Node) []*elem {
+	var out []*elem
+	for _, n := range items {
+		text, ok := yamlx.Scalar(n)
+		if !ok {
+			continue
+		}
+		out = append(out, composeElem(text, yamlx.NewScalarMap(u.name, lines, n).At(0)))
+	}
+	return out
+}
+
+// fieldElems reads x-bake's one-string form, which bake splits at white
+// space.
+func fieldElems(u *unit, lines []string, n *yaml.Node) []*elem {
+	m := yamlx.NewScalarMap(u.name, lines, n)
+	var out []*elem
+	off := 0
+	for _, f := range strings.Fields(n.Value) {
+		i := strings.Index(n.Value[off:], f)
+		off += max(i, 0)
+		out = append(out, composeElem(f, m.At(off)))
+		off += len(f)
+	}
+	return out
+}
+
+// composeElem is a compose value: literal unless compose interpolates it.
+func composeElem(text string, pos source.Value) *elem {
+	el := &elem{text: text, pos: pos}
+	if strings.Contains(text, "$") {
+		pos.Exact = false
+		el.pos = pos
+		return el
+	}
+	el.literal = true
+	if entries, err := buildflags.ParseCacheEntry([]string{text}); err == nil {
+		el.keys = keysOf(entries)
+	}
+	return el
+}
