@@ -421,7 +421,7 @@ func composeElems(u *unit, lines []string, items []*yaml.Node) []*elem {
 		if !ok {
 			continue
 		}
-		out = append(out, composeElem(text, yamlx.NewScalarMap(u.name, lines, n).At(0)))
+		out = append(out, composeElem(text, scalarMap(u.name, lines, n).At(0)))
 	}
 	return out
 }
@@ -429,7 +429,7 @@ func composeElems(u *unit, lines []string, items []*yaml.Node) []*elem {
 // fieldElems reads x-bake's one-string form, which bake splits at white
 // space.
 func fieldElems(u *unit, lines []string, n *yaml.Node) []*elem {
-	m := yamlx.NewScalarMap(u.name, lines, n)
+	m := scalarMap(u.name, lines, n)
 	var out []*elem
 	off := 0
 	for _, f := range strings.Fields(n.Value) {
@@ -439,6 +439,42 @@ func fieldElems(u *unit, lines []string, n *yaml.Node) []*elem {
 		off += len(f)
 	}
 	return out
+}
+
+// exactMap is a yamlx.ScalarMap that can be made inexact.
+type exactMap struct {
+	yamlx.ScalarMap
+	inexact bool
+}
+
+func (m exactMap) At(off int) source.Value {
+	v := m.ScalarMap.At(off)
+	if m.inexact {
+		v.Exact = false
+	}
+	return v
+}
+
+// scalarMap maps a scalar's bytes to positions. yaml.v3 places a node with
+// an anchor (&name) or a tag (!tag) at the anchor or tag; the value is
+// after them.
+func scalarMap(file string, lines []string, n *yaml.Node) exactMap {
+	if n == nil || (n.Anchor == "" && n.Style&yaml.TaggedStyle == 0) || n.Line < 1 || n.Line > len(lines) {
+		return exactMap{ScalarMap: yamlx.NewScalarMap(file, lines, n)}
+	}
+	l := lines[n.Line-1]
+	col := n.Column - 1
+	for col < len(l) && (l[col] == '&' || l[col] == '!') {
+		for col < len(l) && l[col] != ' ' && l[col] != '\t' {
+			col++
+		}
+		for col < len(l) && (l[col] == ' ' || l[col] == '\t') {
+			col++
+		}
+	}
+	c := *n
+	c.Column = col + 1
+	return exactMap{ScalarMap: yamlx.NewScalarMap(file, lines, &c), inexact: col >= len(l)}
 }
 
 // composeElem is a compose value: literal unless compose interpolates it.

@@ -1,15 +1,39 @@
-// Package composefile reads compose files through compose-go, the loader
-// docker compose uses, and turns each service with a build section into a
-// source.Build: build.cache_from and build.cache_to (interpolated as
-// compose interpolates them), build.tags and image as tags,
+// Package composefile reads compose files through compose-go
+// (github.com/compose-spec/compose-go/v2, the loader docker compose and
+// Buildx use, at the version Buildx requires) and turns each service with a
+// build section into a source.Build: build.cache_from and build.cache_to
+// as compose interpolates them, build.tags and image as tags, and
 // build.platforms. The services of one compose project are one set for
-// validate.CheckAll. Each value's position comes from the YAML itself.
+// validate.CheckAll (Build.Group is "project <name>").
+//
+// The file is loaded as `docker compose` loads it, schema validation
+// included, with two differences that keep a check about this one file:
+// the environment is Options.Env, never the process environment or a .env
+// file, and include: is not followed (included files are read on their
+// own). extends: is followed, as compose follows it.
+//
+// Each value's position comes from the YAML itself (go.yaml.in/yaml/v3
+// nodes; anchors, aliases and merge keys resolved): the scalar the value
+// came from, exact (Value.Exact) when it is a one-line plain or quoted
+// scalar that compose did not interpolate and whose bytes are the value's.
+//
+// A file that is not valid YAML gives a source.RuleSyntaxError problem. A
+// file compose-go refuses gives a source.RuleSyntaxError problem with
+// compose-go's message, at the key it names; its cache values are still
+// checked as written. Compose refuses unknown keys, so a misspelled cache
+// key (cache-from, cacheFrom under build, or cache_from directly under the
+// service) is an error at the key, with the rename as fix. Nothing panics
+// on any input.
+//
+// Bake reads compose files too, with its x-bake extension; package
+// bakefile reads them as bake does.
 package composefile
 
 import (
 	"bytes"
 	"context"
 	"fmt"
+	"maps"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -17,21 +41,25 @@ import (
 	"strings"
 
 	"github.com/compose-spec/compose-go/v2/loader"
+	"github.com/compose-spec/compose-go/v2/template"
 	"github.com/compose-spec/compose-go/v2/types"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/buildxcache/buildxcache/cachespec"
 	"github.com/buildxcache/buildxcache/interop/internal/yamlx"
 	"github.com/buildxcache/buildxcache/interop/source"
 	"github.com/buildxcache/buildxcache/validate"
 )
 
-// Options configure ReadFile.
+// Options configure ReadFile and Parse.
 type Options struct {
 	// Env is the environment compose interpolates ${VAR} from. Nil is an
-	// empty environment; the process environment is never read.
+	// empty environment; the process environment and .env files are never
+	// read.
 	Env map[string]string
-	// Project is the project name; "" derives it from the directory, as
-	// docker compose does.
+	// Project is the project name, as `docker compose -p` gives it. When
+	// "", it is Env's COMPOSE_PROJECT_NAME, else the file's name:, else
+	// the name of the file's directory, as docker compose decides it.
 	Project string
 }
 
@@ -45,15 +73,13 @@ func ReadFile(path string, opts Options) source.File {
 }
 
 // Parse reads a compose file from data; path names it in positions and
-// locates relative paths. It never panics: a file compose-go refuses gives
-// a source.Problem with compose-go's message, and its cache values are
-// still checked as written.
+// messages, and its directory is the project directory. It never panics.
 func Parse(path string, data []byte, opts Options) (f source.File) {
 	f.Path = path
 	defer func() {
 		if r := recover(); r != nil {
 			f.Builds = nil
-			f.Problems = append(f.Problems, problem(path, 0, source.RuleSyntaxError, fmt.Sprintf("cannot read the compose file: %v", r), ""))
+			f.Problems = append(f.Problems, syntaxProblem(source.Pos{File: path}, fmt.Sprintf("cannot read the compose file: %v", r)))
 		}
 	}()
 	if p := source.CheckText(path, data); p != nil {
@@ -62,62 +88,42 @@ func Parse(path string, data []byte, opts Options) (f source.File) {
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		f.Problems = append(f.Problems, problem(path, lineOf(err.Error()), source.RuleSyntaxError, "not valid YAML: "+strings.TrimPrefix(err.Error(), "yaml: "), ""))
+		f.Problems = append(f.Problems, syntaxProblem(source.Pos{File: path, Line: yamlLine(err.Error())}, "not valid YAML: "+strings.TrimPrefix(err.Error(), "yaml: ")))
 		return f
 	}
 	raw := scan(path, data, &doc)
-	project := opts.Project
-	if project == "" {
-		project = loader.NormalizeProjectName(filepath.Base(filepath.Dir(absPath(path))))
-		if project == "" {
-			project = "compose"
-		}
-	}
-	proj, err := load(path, data, opts, project)
+	proj, err := load(path, data, opts)
 	if err != nil {
-		msg := err.Error()
-		fix := ""
-		for _, k := range []string{"cache-from", "cache-to", "cacheFrom", "cacheTo", "cachefrom", "cacheto"} {
-			if strings.Contains(msg, "'"+k+"'") {
-				fix = "rename " + k + " to cache_" + strings.TrimPrefix(strings.TrimPrefix(strings.ToLower(k), "cache-"), "cache")
-			}
-		}
-		f.Problems = append(f.Problems, problem(path, 0, source.RuleSyntaxError, "compose refuses this file: "+msg, fix))
-		for _, name := range raw.order {
-			if b, ok := raw.build(name, "file "+path); ok {
+		f.Problems = append(f.Problems, refused(raw, err)...)
+		for _, s := range raw.order {
+			if b, ok := raw.literal(s, "file "+path); ok {
 				f.Builds = append(f.Builds, b)
 			}
 		}
 		return f
 	}
-	names := slices.Sorted(func(yield func(string) bool) {
-		for n := range proj.Services {
-			if !yield(n) {
-				return
-			}
-		}
-	})
-	for _, name := range names {
+	env := lookup(opts, proj.Name)
+	for _, name := range slices.Sorted(maps.Keys(proj.Services)) {
 		svc := proj.Services[name]
 		if svc.Build == nil {
 			continue
 		}
-		b := source.Build{Group: "project " + proj.Name}
+		b := source.Build{Group: "project " + proj.Name, Pos: raw.servicePos(name)}
 		b.Name, b.Origin = name, validate.OriginCompose
-		b.Pos = raw.services[name]
-		if b.Pos.File == "" {
-			b.Pos = source.Pos{File: path}
-		}
 		b.Tags = slices.Clone(svc.Build.Tags)
-		if svc.Image != "" {
+		if svc.Image != "" && !slices.Contains(b.Tags, svc.Image) {
 			b.Tags = append(b.Tags, svc.Image)
 		}
 		b.Platforms = slices.Clone(svc.Build.Platforms)
-		b.CacheFrom, b.CacheFromPos = place(svc.Build.CacheFrom, raw.values[name+"\x00cache_from"], b.Pos)
-		b.CacheTo, b.CacheToPos = place(svc.Build.CacheTo, raw.values[name+"\x00cache_to"], b.Pos)
+		b.CacheFrom, b.CacheFromPos = raw.place(name, "cache_from", svc.Build.CacheFrom, env)
+		b.CacheTo, b.CacheToPos = raw.place(name, "cache_to", svc.Build.CacheTo, env)
 		f.Builds = append(f.Builds, b)
 	}
 	return f
+}
+
+func syntaxProblem(p source.Pos, msg string) source.Problem {
+	return source.Problem{Pos: p, Rule: source.RuleSyntaxError, Severity: validate.Error, Message: msg}
 }
 
 func absPath(p string) string {
@@ -127,40 +133,116 @@ func absPath(p string) string {
 	return p
 }
 
-func load(path string, data []byte, opts Options, project string) (*types.Project, error) {
-	env := types.Mapping{}
-	for k, v := range opts.Env {
-		env[k] = v
+// projectName decides the project name as docker compose does, and
+// whether it was given (rather than a default the file's name: overrides).
+func projectName(path string, opts Options) (string, bool) {
+	if opts.Project != "" {
+		return opts.Project, true
 	}
+	if n := opts.Env["COMPOSE_PROJECT_NAME"]; n != "" {
+		return n, true
+	}
+	n := loader.NormalizeProjectName(filepath.Base(filepath.Dir(absPath(path))))
+	if n == "" {
+		n = "default"
+	}
+	return n, false
+}
+
+// lookup is the environment compose interpolated the file with.
+func lookup(opts Options, project string) template.Mapping {
+	return func(k string) (string, bool) {
+		if k == "COMPOSE_PROJECT_NAME" {
+			return project, true
+		}
+		v, ok := opts.Env[k]
+		return v, ok
+	}
+}
+
+// load loads the file with compose-go, as docker compose does, with the
+// differences the package documentation gives.
+func load(path string, data []byte, opts Options) (p *types.Project, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			p, err = nil, fmt.Errorf("compose's loader failed: %v", r)
+		}
+	}()
+	env := types.Mapping{}
+	maps.Copy(env, opts.Env)
+	name, given := projectName(path, opts)
 	return loader.LoadWithContext(context.Background(), types.ConfigDetails{
 		WorkingDir:  filepath.Dir(absPath(path)),
 		ConfigFiles: []types.ConfigFile{{Filename: path, Content: data}},
 		Environment: env,
 	}, func(o *loader.Options) {
-		o.SetProjectName(project, true)
-		o.SkipConsistencyCheck = true // a lint reads one file; networks and volumes may be elsewhere
+		o.SetProjectName(name, given)
+		// one file: networks, volumes and services it refers to may be in
+		// another file given with -f
+		o.SkipConsistencyCheck = true
 		o.SkipResolveEnvironment = true
+		o.SkipInclude = true
 		o.ResolvePaths = false
+		if o.Interpolate != nil {
+			// unset variables are blank, as compose makes them, without
+			// compose's warning on the process's log
+			o.Interpolate.Substitute = func(s string, m template.Mapping) (string, error) {
+				return template.SubstituteWithOptions(s, m, template.WithoutLogging)
+			}
+		}
 	})
 }
 
-// place pairs the values compose resolved with the scalars written in the
-// file, in order: a value equal to its scalar has the scalar's exact
-// position; an interpolated one has the scalar's start.
-func place(vals []string, nodes []rawValue, at source.Pos) ([]string, []source.Value) {
-	pos := make([]source.Value, len(vals))
-	for i, v := range vals {
-		switch {
-		case len(nodes) == len(vals):
-			pos[i] = nodes[i].pos
-			if nodes[i].text != v {
-				pos[i].Exact = false
-			}
-		default:
-			pos[i] = source.Value{Pos: at}
+var yamlLineRe = regexp.MustCompile(`line (\d+)`)
+
+func yamlLine(msg string) int {
+	if m := yamlLineRe.FindStringSubmatch(msg); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		return n
+	}
+	return 0
+}
+
+// compose-go's schema messages: "services.a.build additional properties
+// 'cache-from' not allowed", "services.a.build.cache_from must be a array",
+// "services.a.cache_from false schema".
+var (
+	additionalRe = regexp.MustCompile(`(services\.[^\s]+) additional propert(?:y|ies) ((?:'[^']*'(?:, )?)+) not allowed`)
+	pathRe       = regexp.MustCompile(`(services\.[^\s]+)`)
+)
+
+// refused turns compose-go's refusal into problems: one per misspelled
+// cache key it names, at the key, with the rename; else one with its
+// message, at the key it names when that can be found.
+func refused(raw *rawFile, err error) []source.Problem {
+	msg := err.Error()
+	// compose-go prefixes "validating <path>: "
+	short := strings.TrimPrefix(msg, "validating "+raw.path+": ")
+	var out []source.Problem
+	for _, m := range raw.misspelled {
+		if !strings.Contains(short, "'"+m.key+"'") && !strings.Contains(short, "."+m.key+" ") {
+			continue
+		}
+		p := syntaxProblem(m.pos, fmt.Sprintf("compose refuses this file: %s: %s", short, m.why))
+		p.Fix = m.fix
+		out = append(out, p)
+	}
+	if len(out) > 0 {
+		return out
+	}
+	p := syntaxProblem(source.Pos{File: raw.path, Line: yamlLine(msg)}, "compose refuses this file: "+short)
+	if m := additionalRe.FindStringSubmatch(short); m != nil {
+		key := strings.Trim(strings.SplitN(m[2], ",", 2)[0], "' ")
+		if n := raw.find(strings.Split(m[1], "."), key); n != nil {
+			p.Pos = source.Pos{File: raw.path, Line: n.Line, Col: n.Column}
+		}
+	} else if m := pathRe.FindStringSubmatch(short); m != nil {
+		parts := strings.Split(m[1], ".")
+		if n := raw.find(parts[:len(parts)-1], parts[len(parts)-1]); n != nil {
+			p.Pos = source.Pos{File: raw.path, Line: n.Line, Col: n.Column}
 		}
 	}
-	return slices.Clone(vals), pos
+	return []source.Problem{p}
 }
 
 // rawValue is a cache value as written in the YAML.
@@ -169,59 +251,231 @@ type rawValue struct {
 	pos  source.Value
 }
 
-// rawFile is what the YAML says, for positions.
+// misspelling is a cache key compose does not know.
+type misspelling struct {
+	key      string
+	pos      source.Pos
+	why, fix string
+}
+
+// rawService is what the YAML says about one service.
+type rawService struct {
+	pos source.Pos
+	// extends names the service of the same file this one extends, or "".
+	extends string
+	// keys are the positions of the cache_from and cache_to keys.
+	keys   map[string]source.Pos
+	values map[string][]rawValue
+}
+
+// rawFile is what the YAML says, for positions and for a file compose
+// refuses.
 type rawFile struct {
-	path     string
-	order    []string
-	services map[string]source.Pos
-	values   map[string][]rawValue // service \x00 key -> values
+	path       string
+	doc        *yaml.Node
+	order      []string
+	services   map[string]*rawService
+	misspelled []misspelling
 }
 
 func scan(path string, data []byte, doc *yaml.Node) *rawFile {
-	rf := &rawFile{path: path, services: map[string]source.Pos{}, values: map[string][]rawValue{}}
+	rf := &rawFile{path: path, doc: doc, services: map[string]*rawService{}}
 	lines := strings.Split(string(bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))), "\n")
+	at := func(n *yaml.Node) source.Pos { return source.Pos{File: path, Line: n.Line, Col: n.Column} }
 	for _, s := range yamlx.Pairs(yamlx.Get(yamlx.Resolve(doc), "services")) {
-		rf.order = append(rf.order, s.Key)
-		rf.services[s.Key] = source.Pos{File: path, Line: s.KeyN.Line, Col: s.KeyN.Column}
-		build := yamlx.Get(s.Value, "build")
-		for _, key := range []string{"cache_from", "cache_to"} {
-			for _, n := range yamlx.Items(yamlx.Get(build, key)) {
-				text, ok := yamlx.Scalar(n)
-				if !ok {
-					continue
+		rs := &rawService{pos: at(s.KeyN), keys: map[string]source.Pos{}, values: map[string][]rawValue{}}
+		if _, dup := rf.services[s.Key]; !dup {
+			rf.order = append(rf.order, s.Key)
+		}
+		rf.services[s.Key] = rs
+		ext := yamlx.Get(s.Value, "extends")
+		if name, ok := yamlx.Scalar(ext); ok {
+			rs.extends = name
+		} else if yamlx.Get(ext, "file") == nil {
+			rs.extends = yamlx.Str(yamlx.Get(ext, "service"))
+		}
+		for _, p := range yamlx.Pairs(s.Value) {
+			want, ok := misspelledKey(p.Key)
+			if p.Key == "cache_from" || p.Key == "cache_to" {
+				want, ok = p.Key, true
+			}
+			if ok {
+				rf.misspelled = append(rf.misspelled, misspelling{key: p.Key, pos: at(p.KeyN),
+					why: fmt.Sprintf("%s belongs under build:, as %s", p.Key, want), fix: "move it under build: as " + want})
+			}
+		}
+		for _, p := range yamlx.Pairs(yamlx.Get(s.Value, "build")) {
+			switch p.Key {
+			case "cache_from", "cache_to":
+				rs.keys[p.Key] = at(p.KeyN)
+				for _, n := range yamlx.Items(p.Value) {
+					text, ok := yamlx.Scalar(n)
+					if !ok {
+						continue
+					}
+					rs.values[p.Key] = append(rs.values[p.Key], rawValue{text: text, pos: scalarPos(path, lines, n)})
 				}
-				m := yamlx.NewScalarMap(path, lines, n)
-				rf.values[s.Key+"\x00"+key] = append(rf.values[s.Key+"\x00"+key], rawValue{text: text, pos: m.At(0)})
+			default:
+				if want, ok := misspelledKey(p.Key); ok {
+					rf.misspelled = append(rf.misspelled, misspelling{key: p.Key, pos: at(p.KeyN),
+						why: fmt.Sprintf("compose has no build key %q; the key is %s", p.Key, want), fix: "rename it to " + want})
+				}
 			}
 		}
 	}
 	return rf
 }
 
-// build is a service's build from the YAML alone, for a file compose-go
-// refuses.
-func (rf *rawFile) build(name, group string) (source.Build, bool) {
-	b := source.Build{Group: group, Pos: rf.services[name]}
+// scalarPos is the position of a scalar's value. yaml.v3 places a node
+// with an anchor or a tag at the anchor or tag; the value is after them.
+func scalarPos(path string, lines []string, n *yaml.Node) source.Value {
+	v, ok := skipProperties(lines, n)
+	p := yamlx.NewScalarMap(path, lines, v).At(0)
+	if !ok {
+		p.Exact = false
+	}
+	return p
+}
+
+// skipProperties returns n placed at its value rather than at its anchor
+// (&name) or tag (!tag), and false when the value's column cannot be told
+// (it starts on another line).
+func skipProperties(lines []string, n *yaml.Node) (*yaml.Node, bool) {
+	if n == nil || (n.Anchor == "" && n.Style&yaml.TaggedStyle == 0) || n.Line < 1 || n.Line > len(lines) {
+		return n, true
+	}
+	l := lines[n.Line-1]
+	col := n.Column - 1
+	for col < len(l) && (l[col] == '&' || l[col] == '!') {
+		for col < len(l) && l[col] != ' ' && l[col] != '\t' {
+			col++
+		}
+		for col < len(l) && (l[col] == ' ' || l[col] == '\t') {
+			col++
+		}
+	}
+	if col == n.Column-1 {
+		return n, true
+	}
+	c := *n
+	c.Column = col + 1
+	return &c, col < len(l)
+}
+
+// misspelledKey says whether a compose key is a misspelling of cache_from
+// or cache_to, and which.
+func misspelledKey(k string) (string, bool) {
+	if k == "cache_from" || k == "cache_to" {
+		return "", false
+	}
+	canon := strings.NewReplacer("_", "-", " ", "-", ".", "-").Replace(strings.ToLower(strings.TrimSpace(k)))
+	switch strings.ReplaceAll(canon, "-", "") {
+	case "cachefrom":
+		return "cache_from", true
+	case "cacheto":
+		return "cache_to", true
+	}
+	if !strings.HasPrefix(canon, "cach") && !strings.HasPrefix(canon, "cahc") {
+		return "", false
+	}
+	switch cachespec.Suggest(canon, []string{"cache-from", "cache-to"}) {
+	case "cache-from":
+		return "cache_from", true
+	case "cache-to":
+		return "cache_to", true
+	}
+	return "", false
+}
+
+func (rf *rawFile) servicePos(name string) source.Pos {
+	if s := rf.services[name]; s != nil {
+		return s.pos
+	}
+	return source.Pos{File: rf.path}
+}
+
+// find returns the key node of key under the mapping at path. A service
+// name may hold dots, so path components are joined greedily.
+func (rf *rawFile) find(path []string, key string) *yaml.Node {
+	n := yamlx.Resolve(rf.doc)
+	for len(path) > 0 {
+		found := false
+		for j := len(path); j >= 1; j-- {
+			if v := yamlx.Get(n, strings.Join(path[:j], ".")); v != nil {
+				n, path, found = v, path[j:], true
+				break
+			}
+		}
+		if !found {
+			return nil
+		}
+	}
+	for _, p := range yamlx.Pairs(n) {
+		if p.Key == key {
+			return p.KeyN
+		}
+	}
+	return nil
+}
+
+// place pairs the values compose resolved for a service's key with the
+// scalars written in the file (the service's own, then those of the
+// services it extends): a value is placed at the first unused scalar that
+// interpolates to it, exactly when the scalar is the value as written;
+// else at the key, else at the service.
+func (rf *rawFile) place(service, key string, vals []string, env template.Mapping) ([]string, []source.Value) {
+	var cands []rawValue
+	keyPos := source.Pos{}
+	seen := map[string]bool{}
+	for s := service; s != "" && !seen[s]; {
+		seen[s] = true
+		rs := rf.services[s]
+		if rs == nil {
+			break
+		}
+		cands = append(cands, rs.values[key]...)
+		if p, ok := rs.keys[key]; ok && keyPos.Line == 0 {
+			keyPos = p
+		}
+		s = rs.extends
+	}
+	if keyPos.Line == 0 {
+		keyPos = rf.servicePos(service)
+	}
+	used := make([]bool, len(cands))
+	pos := make([]source.Value, len(vals))
+	for i, v := range vals {
+		pos[i] = source.Value{Pos: keyPos}
+		for j, c := range cands {
+			if used[j] {
+				continue
+			}
+			got, err := template.SubstituteWithOptions(c.text, env, template.WithoutLogging)
+			if err != nil || got != v {
+				continue
+			}
+			used[j] = true
+			pos[i] = c.pos
+			if c.text != v {
+				pos[i].Exact = false
+			}
+			break
+		}
+	}
+	return slices.Clone(vals), pos
+}
+
+// literal is a service's build from the YAML alone, for a file compose-go
+// refuses: its cache values as written.
+func (rf *rawFile) literal(name, group string) (source.Build, bool) {
+	rs := rf.services[name]
+	b := source.Build{Group: group, Pos: rs.pos}
 	b.Name, b.Origin = name, validate.OriginCompose
-	for _, v := range rf.values[name+"\x00cache_from"] {
+	for _, v := range rs.values["cache_from"] {
 		b.CacheFrom, b.CacheFromPos = append(b.CacheFrom, v.text), append(b.CacheFromPos, v.pos)
 	}
-	for _, v := range rf.values[name+"\x00cache_to"] {
+	for _, v := range rs.values["cache_to"] {
 		b.CacheTo, b.CacheToPos = append(b.CacheTo, v.text), append(b.CacheToPos, v.pos)
 	}
 	return b, len(b.CacheFrom)+len(b.CacheTo) > 0
-}
-
-var yamlLine = regexp.MustCompile(`line (\d+)`)
-
-func lineOf(msg string) int {
-	if m := yamlLine.FindStringSubmatch(msg); m != nil {
-		n, _ := strconv.Atoi(m[1])
-		return n
-	}
-	return 0
-}
-
-func problem(path string, line int, rule, msg, fix string) source.Problem {
-	return source.Problem{Pos: source.Pos{File: path, Line: line}, Rule: rule, Severity: validate.Error, Message: msg, Fix: fix}
 }

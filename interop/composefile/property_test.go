@@ -1,0 +1,137 @@
+package composefile
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"pgregory.net/rapid"
+
+	"github.com/buildxcache/buildxcache/cachespec"
+	"github.com/buildxcache/buildxcache/refs"
+)
+
+// odd are attribute values with what a compose file must carry: commas,
+// quotes, =, spaces, $ and ${ (which compose interpolates unless
+// doubled), backslashes, non-ASCII text.
+var odd = []string{"app", "a,b", `q"uote`, "x=y", "with space", "$HOME", "${VAR}", "$$", `back\slash`, "é☃", "it's", "-lead", "#x", "a: b"}
+
+// genEntry draws a valid entry of any backend, built from cachespec's
+// types.
+func genEntry() *rapid.Generator[cachespec.Entry] {
+	return rapid.Custom(func(t *rapid.T) cachespec.Entry {
+		text := func(label string) string { return rapid.SampledFrom(odd).Draw(t, label) }
+		some := cachespec.Some[string]
+		var exp cachespec.ExportOptions
+		if rapid.Bool().Draw(t, "mode") {
+			exp.Mode = cachespec.Some(rapid.SampledFrom([]cachespec.Mode{cachespec.ModeMin, cachespec.ModeMax}).Draw(t, "m"))
+		}
+		var e cachespec.Entry
+		switch rapid.IntRange(0, 5).Draw(t, "type") {
+		case 0:
+			e = &cachespec.Registry{Ref: refs.MustParse(rapid.SampledFrom([]string{"user/app:cache", "ghcr.io/org/app:buildcache", "localhost:5000/a/b"}).Draw(t, "ref")), ExportOptions: exp}
+		case 1:
+			e = &cachespec.Local{Dest: some("/tmp/" + text("dest")), Src: some("/tmp/" + text("src")), ExportOptions: exp}
+		case 2:
+			e = &cachespec.Inline{}
+		case 3:
+			g := &cachespec.GHA{Scope: some(text("scope")), ExportOptions: exp}
+			if rapid.Bool().Draw(t, "timeout") {
+				g.Timeout = cachespec.Some(time.Duration(rapid.IntRange(1, 30).Draw(t, "min")) * time.Minute)
+			}
+			e = g
+		case 4:
+			e = &cachespec.S3{Region: some("us-east-1"), Bucket: some("b"), Name: some(text("name")), ExportOptions: exp}
+		case 5:
+			e = &cachespec.AzBlob{AccountURL: some("https://acct.blob.core.windows.net"), Name: some(text("name")), ExportOptions: exp}
+		}
+		if _, err := cachespec.Parse(cachespec.Format(e)); err != nil {
+			t.Skipf("drew an entry cachespec refuses: %v", err)
+		}
+		return e
+	})
+}
+
+// TestWrittenEntriesReadBack: entries written into a compose file, as
+// plain, single-quoted and double-quoted scalars, read back to values
+// cachespec parses to the same entries; values compose does not
+// interpolate read back as written, exactly placed when written plain.
+func TestWrittenEntriesReadBack(t *testing.T) {
+	rapid.Check(t, func(rt *rapid.T) {
+		entries := rapid.SliceOfN(genEntry(), 1, 4).Draw(rt, "entries")
+		values := make([]string, len(entries))
+		plain := make([]bool, len(entries))
+		var b strings.Builder
+		b.WriteString("services:\n  app:\n    build:\n      context: .\n      cache_from:\n")
+		for i, e := range entries {
+			values[i] = cachespec.Format(e)
+			v := strings.ReplaceAll(values[i], "$", "$$")
+			switch rapid.IntRange(0, 2).Draw(rt, "style") {
+			case 0:
+				j, _ := json.Marshal(v)
+				fmt.Fprintf(&b, "        - %s\n", j)
+			case 1:
+				fmt.Fprintf(&b, "        - '%s'\n", strings.ReplaceAll(v, "'", "''"))
+			case 2:
+				if strings.ContainsAny(v, "#:'\"") || strings.HasPrefix(v, "-") {
+					j, _ := json.Marshal(v)
+					fmt.Fprintf(&b, "        - %s\n", j)
+				} else {
+					fmt.Fprintf(&b, "        - %s\n", v)
+					plain[i] = true
+				}
+			}
+		}
+		text := b.String()
+		f := Parse("compose.yaml", []byte(text), Options{Project: "r"})
+		if len(f.Problems) != 0 || len(f.Builds) != 1 {
+			rt.Fatalf("problems %+v builds %d\n%s", f.Problems, len(f.Builds), text)
+		}
+		got, err := cachespec.ParseList(f.Builds[0].CacheFrom)
+		if err != nil || len(got) != len(entries) {
+			rt.Fatalf("read back %q: %v\n%s", f.Builds[0].CacheFrom, err, text)
+		}
+		for i := range got {
+			if !cachespec.Equal(got[i], entries[i]) {
+				rt.Fatalf("entry %d = %s, want %s\n%s", i, cachespec.Format(got[i]), values[i], text)
+			}
+			if f.Builds[0].CacheFrom[i] != values[i] {
+				rt.Fatalf("value %d = %q, want %q", i, f.Builds[0].CacheFrom[i], values[i])
+			}
+			interpolated := strings.Contains(values[i], "$")
+			if p := f.Builds[0].CacheFromPos[i]; p.Line != 6+i || interpolated && p.Exact || plain[i] && !interpolated && (!p.Exact || p.Col != 11) {
+				rt.Fatalf("value %d at %+v\n%s", i, p, text)
+			}
+		}
+	})
+}
+
+// TestNoPanic: damaged compose files give problems, never a panic.
+func TestNoPanic(t *testing.T) {
+	seed := "name: p\nx-a: &a\n  cache_from: [\"type=gha,scope=${S:-x}\"]\nservices:\n  a:\n    image: a\n    build:\n      <<: *a\n      cache_to: [type=gha]\n      tags: [a]\n  b:\n    extends: a\n    build:\n      cache_from: ['x']\n"
+	rapid.Check(t, func(rt *rapid.T) {
+		data := []byte(seed)
+		for range rapid.IntRange(1, 4).Draw(rt, "edits") {
+			at := rapid.IntRange(0, len(data)).Draw(rt, "at")
+			switch rapid.IntRange(0, 2).Draw(rt, "edit") {
+			case 0:
+				end := rapid.IntRange(at, len(data)).Draw(rt, "end")
+				data = append(data[:at:at], data[end:]...)
+			case 1:
+				ins := rapid.SampledFrom([]string{"{", "}", "[", "]", "\"", "'", ",", "${", "*a", "&b", "<<: ", "\n  ", ": ", "- ", "#", "|", ">", "!!str "}).Draw(rt, "ins")
+				data = append(data[:at:at], append([]byte(ins), data[at:]...)...)
+			case 2:
+				end := rapid.IntRange(at, len(data)).Draw(rt, "end")
+				data = append(data[:end:end], append(append([]byte{}, data[at:end]...), data[end:]...)...)
+			}
+		}
+		f := Parse("compose.yaml", data, Options{})
+		for _, b := range f.Builds {
+			if len(b.CacheFrom) != len(b.CacheFromPos) || len(b.CacheTo) != len(b.CacheToPos) {
+				rt.Fatalf("positions do not match values: %+v", b)
+			}
+		}
+	})
+}
