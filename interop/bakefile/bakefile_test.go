@@ -334,6 +334,14 @@ target "app" {
 			from: []val{{"type=gha,scope=web", "compose.yaml:5:21", true}, {"type=gha,scope=$x", "compose.yaml:5:43", false}, {"type=gha,scope=hcl", "docker-bake.hcl:2:18", true}},
 			to:   []val{{"type=gha,scope=web", "compose.yaml:7:21", true}},
 		}},
+	}, {
+		name: "compose anchors and tags",
+		files: [][2]string{
+			{"compose.yaml", "x-c: &c type=gha,scope=anchored\nservices:\n  web:\n    build:\n      cache_from:\n        - *c\n        - !!str type=gha,scope=tagged\n"},
+		},
+		want: map[string]build{"web@default": {
+			from: []val{{"type=gha,scope=anchored", "compose.yaml:1:9", true}, {"type=gha,scope=tagged", "compose.yaml:7:17", true}},
+		}},
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
