@@ -6,12 +6,13 @@ CACHE_DIR ?= $(HOME)/.cache/buildxcache
 MODULES   := . interop
 FUZZTIME  ?= 5m
 
-.PHONY: all test oracle test-core test-interop lint fmt-check vet tidy-check example fuzz bench
+.PHONY: all test oracle test-core test-interop e2e lint fmt-check vet tidy-check example fuzz bench
 
 all: test
 
-## test: vet, format and tidy checks, then the tests of every module
-test: lint oracle test-core test-interop
+## test: vet, format and tidy checks, then the tests of every module,
+## then the end-to-end tests against a real BuildKit daemon
+test: lint oracle test-core test-interop e2e
 
 ## oracle: install the real @docker/actions-toolkit the action-input tests compare with
 oracle:
@@ -26,6 +27,24 @@ test-core:
 
 test-interop:
 	cd interop && $(GO) test -count=1 ./...
+
+## e2e: install (first time only) and start buildkitd, a registry, an S3
+## server and Azurite; run the TestE2E tests; stop the services. On a
+## machine that cannot run buildkitd (not root, not Linux) the tests are
+## skipped with a loud message.
+E2E := scripts/e2e/e2e.sh
+e2e:
+	@if ! why="$$(bash $(E2E) check)"; then \
+		echo "#####################################################################"; \
+		echo "## WARNING: end-to-end tests SKIPPED: this machine cannot run buildkitd: $$why"; \
+		echo "#####################################################################"; \
+		exit 0; \
+	fi; \
+	bash $(E2E) install && bash $(E2E) start || { bash $(E2E) stop; exit 1; }; \
+	start=$$(date +%s); \
+	(cd interop && E2E_REQUIRED=1 $(GO) test -count=1 -v -parallel 32 -run '^TestE2E' ./e2e/); rc=$$?; \
+	echo "e2e tests: $$(( $$(date +%s) - start )) s"; \
+	bash $(E2E) stop; exit $$rc
 
 ## lint: gofmt, go vet and go mod tidy must be clean in every module
 lint: fmt-check vet tidy-check

@@ -248,7 +248,7 @@ var registry = []Rule{
 		Good:        Build{CacheTo: []string{"type=gha,scope=app,mode=max"}, CI: CI{Provider: githubActions}, Step: StepAction},
 		Backing:     "Buildx build/opt.go isActive drops gha entries without token and url",
 		check:       checkGHAToken,
-		Evidence:    []string{"TestE2ERejections/GHAWithoutRuntimeToken/buildctl-style-no-url"},
+		Evidence:    []string{"TestE2ERejections/GHAWithoutRuntimeToken/no-token"},
 	},
 	{
 		Name: "RegistryNeedsImageManifest", Code: "CS070", Severity: Warning,

@@ -68,22 +68,35 @@ func needServices(t *testing.T) {
 	}
 }
 
+// Two daemons: builds that export (or neither export nor import) run on
+// the first; builds that import run on the second, which has never built
+// the fixture it imports for, as on a fresh CI runner, so a cache hit there
+// can only come from the import. Both are pruned between phases as well.
 var (
-	clientOnce sync.Once
-	bkClient   *client.Client
-	clientErr  error
+	clientOnce         sync.Once
+	exporter, importer *client.Client
+	clientErr          error
 )
 
-func bk(t *testing.T) *client.Client {
+func clients(t *testing.T) (*client.Client, *client.Client) {
 	t.Helper()
 	needServices(t)
 	clientOnce.Do(func() {
-		bkClient, clientErr = client.New(context.Background(), env["E2E_BUILDKIT_ADDR"])
+		exporter, clientErr = client.New(context.Background(), env["E2E_BUILDKIT_ADDR"])
+		if clientErr == nil {
+			importer, clientErr = client.New(context.Background(), env["E2E_BUILDKIT_IMPORT_ADDR"])
+		}
 	})
 	if clientErr != nil {
 		t.Fatalf("buildkit client: %v", clientErr)
 	}
-	return bkClient
+	return exporter, importer
+}
+
+// bk returns the exporting daemon's client.
+func bk(t *testing.T) *client.Client {
+	e, _ := clients(t)
+	return e
 }
 
 // fixture is a build context whose final RUN step writes a random stamp:
@@ -186,18 +199,24 @@ func build(t *testing.T, fx fixture, imports, exports []cachespec.Entry, extra .
 // cachespec's checks.
 func buildRaw(t *testing.T, fx fixture, imports, exports []client.CacheOptionsEntry, extra ...client.ExportEntry) result {
 	t.Helper()
-	c := bk(t)
+	c, imp := clients(t)
+	if len(imports) > 0 && len(exports) == 0 {
+		c = imp
+	}
 	fs, err := fsutil.NewFS(fx.dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	out := t.TempDir()
 	opt := client.SolveOpt{
-		Frontend:     "dockerfile.v0",
-		LocalMounts:  map[string]fsutil.FS{"context": fs, "dockerfile": fs},
-		Exports:      append([]client.ExportEntry{{Type: client.ExporterLocal, OutputDir: out}}, extra...),
-		CacheImports: imports,
-		CacheExports: exports,
+		Frontend: "dockerfile.v0",
+		// BuildKit's client writes the cache imports into FrontendAttrs
+		// and panics on a nil map (v0.34.2, client/solve.go)
+		FrontendAttrs: map[string]string{},
+		LocalMounts:   map[string]fsutil.FS{"context": fs, "dockerfile": fs},
+		Exports:       append([]client.ExportEntry{{Type: client.ExporterLocal, OutputDir: out}}, extra...),
+		CacheImports:  imports,
+		CacheExports:  exports,
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
@@ -232,13 +251,35 @@ func buildRaw(t *testing.T, fx fixture, imports, exports []client.CacheOptionsEn
 	return r
 }
 
-// pruneAll drops the daemon's whole build cache, so that a later cache hit
-// can only come from an import. It is global: tests call it between
-// phases, never while another test of theirs builds.
+// pruneAll drops both daemons' whole build cache (prune --all). It is
+// global: tests call it between phases, never while another test of theirs
+// builds.
 func pruneAll(t *testing.T) {
 	t.Helper()
-	if err := bk(t).Prune(context.Background(), nil, client.PruneAll); err != nil {
-		t.Fatalf("prune: %v", err)
+	e, i := clients(t)
+	for _, c := range []*client.Client{e, i} {
+		// A build's records are released a moment after Solve returns, and
+		// a record in use is not pruned: prune until the daemon holds
+		// nothing for three checks in a row.
+		empty := 0
+		for n := 0; empty < 3; n++ {
+			if err := c.Prune(context.Background(), nil, client.PruneAll); err != nil {
+				t.Fatalf("prune: %v", err)
+			}
+			du, err := c.DiskUsage(context.Background())
+			if err != nil {
+				t.Fatalf("disk usage: %v", err)
+			}
+			if len(du) == 0 {
+				empty++
+			} else {
+				empty = 0
+			}
+			if n == 100 {
+				t.Fatalf("the daemon still holds %d cache records after pruning", len(du))
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
 	}
 }
 

@@ -125,15 +125,17 @@ func TestE2ERoundTrip(t *testing.T) {
 		stamp string
 		ok    bool
 	}
+	// fixtures and cache directories belong to the whole test: they must
+	// outlive the export phase
 	states := make([]*state, len(cases))
+	for i, c := range cases {
+		states[i] = &state{fx: newFixture(t, singleStage, c.name), dir: t.TempDir()}
+	}
 	t.Run("export", func(t *testing.T) {
 		for i, c := range cases {
-			states[i] = &state{}
 			t.Run(c.name, func(t *testing.T) {
 				t.Parallel()
 				s := states[i]
-				s.fx = newFixture(t, singleStage, c.name)
-				s.dir = t.TempDir()
 				var extra []client.ExportEntry
 				if c.image != "" {
 					extra = append(extra, client.ExportEntry{Type: client.ExporterImage, Attrs: map[string]string{"name": c.image, "push": "true"}})

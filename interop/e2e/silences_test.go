@@ -43,12 +43,13 @@ func TestE2EModeSilences(t *testing.T) {
 	fxs := make([]fixture, len(cases))
 	dirs := make([]string, len(cases))
 	stamps := make([]string, len(cases))
+	for i, c := range cases { // owned by the whole test, to outlive the export phase
+		fxs[i], dirs[i] = newFixture(t, multiStage, c.name), t.TempDir()
+	}
 	t.Run("export", func(t *testing.T) {
 		for i, c := range cases {
 			t.Run(c.name, func(t *testing.T) {
 				t.Parallel()
-				fxs[i] = newFixture(t, multiStage, c.name)
-				dirs[i] = t.TempDir()
 				attrs := map[string]string{"dest": filepath.Join(dirs[i], "cache")}
 				for k, v := range c.attrs {
 					attrs[k] = v
@@ -132,7 +133,7 @@ func TestE2ESeeds(t *testing.T) {
 			t.Fatalf("imports: %v, %v", ia.err, ib.err)
 		}
 		if ia.cached("RUN") || ia.stamp == ra.stamp {
-			t.Errorf("the first source (%s) was imported; Buildx keeps only the last", da)
+			t.Errorf("the first source (%s) was imported; Buildx keeps only the last: %v (stamps %q %q)", da, names(ia), ia.stamp, ra.stamp)
 		}
 		if !ib.cached("RUN") || ib.stamp != rb.stamp {
 			t.Errorf("the last source (%s) was not imported: %v", db, names(ib))

@@ -124,7 +124,7 @@ wait_for() { # what seconds command...
 cmd_start() {
 	cmd_stop >/dev/null 2>&1 || true
 	rm -rf "$STATE"
-	mkdir -p "$RUN" "$LOGS" "$STATE/registry" "$STATE/s3/$S3_BUCKET" "$STATE/buildkitd" "$STATE/azurite"
+	mkdir -p "$RUN" "$LOGS" "$STATE/registry" "$STATE/s3/$S3_BUCKET" "$STATE/azurite"
 
 	cat >"$E2E_DIR/registry.yml" <<EOC
 version: 0.1
@@ -140,26 +140,33 @@ EOC
 		start_bg azurite "$azurite" --blobHost 127.0.0.1 --blobPort $AZ_PORT --location "$STATE/azurite" --silent --skipApiVersionCheck
 	fi
 
-	cat >"$E2E_DIR/buildkitd.toml" <<EOC
-root = "$STATE/buildkitd"
+	# two daemons: exports run on "buildkitd", imports on "buildkitd-import",
+	# which has never built what it imports, as on a fresh CI runner
+	local d
+	for d in buildkitd buildkitd-import; do
+		mkdir -p "$STATE/$d"
+		cat >"$E2E_DIR/$d.toml" <<EOC
+root = "$STATE/$d"
 [grpc]
-  address = ["unix://$RUN/buildkitd.sock"]
+  address = ["unix://$RUN/$d.sock"]
 [otel]
-  socketPath = "$RUN/otel-grpc.sock"
+  socketPath = "$RUN/$d-otel.sock"
 [worker.oci]
   enabled = true
   snapshotter = "native"
 [worker.containerd]
   enabled = false
 EOC
-	# a clean environment: buildkitd reads AWS_* and BUILDKIT_AZURE_* from
-	# its own environment as defaults, which would change what is tested
-	start_bg buildkitd env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME="$HOME" \
-		"$BIN/buildkitd" --config "$E2E_DIR/buildkitd.toml" --debug
+		# a clean environment: buildkitd reads AWS_* and BUILDKIT_AZURE_* from
+		# its own environment as defaults, which would change what is tested
+		start_bg "$d" env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME="$HOME" \
+			"$BIN/buildkitd" --config "$E2E_DIR/$d.toml" --debug
+	done
 
 	wait_for registry 30 curl -fs "http://$REG_ADDR/v2/"
 	wait_for versitygw 30 curl -s -o /dev/null "http://$S3_ADDR/"
 	wait_for buildkitd 30 "$BIN/buildctl" --addr "unix://$RUN/buildkitd.sock" debug workers
+	wait_for buildkitd-import 30 "$BIN/buildctl" --addr "unix://$RUN/buildkitd-import.sock" debug workers
 	local az_url=""
 	if [[ -x $azurite ]]; then
 		wait_for azurite 30 curl -s -o /dev/null "http://127.0.0.1:$AZ_PORT/"
@@ -168,6 +175,7 @@ EOC
 
 	cat >"$E2E_DIR/env" <<EOC
 E2E_BUILDKIT_ADDR=unix://$RUN/buildkitd.sock
+E2E_BUILDKIT_IMPORT_ADDR=unix://$RUN/buildkitd-import.sock
 E2E_BUILDKITD_LOG=$LOGS/buildkitd.log
 E2E_BUILDCTL=$BIN/buildctl
 E2E_REGISTRY=$REG_ADDR
@@ -185,7 +193,7 @@ EOC
 
 cmd_stop() {
 	local name pid
-	for name in buildkitd azurite s3 registry; do
+	for name in buildkitd buildkitd-import azurite s3 registry; do
 		[[ -f $RUN/$name.pid ]] || continue
 		pid=$(cat "$RUN/$name.pid")
 		if kill -0 "$pid" 2>/dev/null; then
