@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/docker/buildx/bake"
 	"github.com/docker/buildx/util/buildflags"
@@ -600,6 +601,34 @@ func TestUnreadableFiles(t *testing.T) {
 	fs := Parse([]Input{{Name: "stdin.hcl", Data: []byte("\x00")}}, Options{})
 	if len(fs[0].Problems) != 1 || fs[0].Problems[0].Rule != source.RuleUnreadableFile {
 		t.Errorf("Parse of binary data: %+v", fs[0].Problems)
+	}
+}
+
+// TestDeepNesting: files nested deep enough to overflow HCL's recursive
+// parsers are refused before they are parsed, quickly.
+func TestDeepNesting(t *testing.T) {
+	tests := []struct{ name, data string }{
+		{"brackets.hcl", "target \"a\" {\n  cache-to = " + strings.Repeat("[", 2<<20) + "\n}\n"},
+		{"brackets.json", `{"target": {"a": {"cache-to": ` + strings.Repeat("[", 1<<20) + strings.Repeat("]", 1<<20) + "}}}"},
+		{"negations.hcl", "target \"a\" {\n  cache-to = " + strings.Repeat("-", 3<<20) + "1\n}\n"},
+		{"directives.hcl", "target \"a\" {\n  cache-to = [<<EOT\n" + strings.Repeat("%{ if true }", 300000) + "\nEOT\n  ]\n}\n"},
+		{"unknown-extension", strings.Repeat("(", 3<<20)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			start := time.Now()
+			fs := Parse([]Input{{Name: tt.name, Data: []byte(tt.data)}}, Options{})
+			if len(fs[0].Problems) != 1 || fs[0].Problems[0].Rule != source.RuleSyntaxError || !strings.Contains(fs[0].Problems[0].Message, "levels deep") {
+				t.Errorf("problems %+v", fs[0].Problems)
+			}
+			if d := time.Since(start); d > 5*time.Second {
+				t.Errorf("took %v", d)
+			}
+		})
+	}
+	// a realistic file is not refused
+	if why := tooDeep([]byte("# " + strings.Repeat("-", 78) + "\ntarget \"a\" {\n  args = { A = [[1]] }\n}\n")); why != "" {
+		t.Errorf("refused: %s", why)
 	}
 }
 

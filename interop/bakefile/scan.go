@@ -108,6 +108,9 @@ func formatOf(name string, data []byte) format {
 	if yaml.Unmarshal(data, &doc) == nil && yamlx.Get(yamlx.Resolve(&doc), "services") != nil {
 		return formatCompose
 	}
+	if tooDeep(data) != "" {
+		return formatHCL // refused by scanHCL
+	}
 	if _, diags := hclsyntax.ParseConfig(data, name, hcl.InitialPos); !diags.HasErrors() {
 		return formatHCL
 	}
@@ -133,7 +136,50 @@ func scan(u *unit) (probs []source.Problem, ok bool) {
 	return scanHCL(u)
 }
 
+// maxNesting bounds the nesting of brackets, unary operators and template
+// directives in an HCL or JSON file. HCL's parsers recurse once per level
+// without a limit and a few million levels overflow the stack, which no
+// recover catches; real bake files nest a few levels.
+const maxNesting = 1000
+
+// tooDeep says how data nests deeper than maxNesting, or "".
+func tooDeep(data []byte) string {
+	depth, run, directives := 0, 0, 0
+	for i, c := range data {
+		switch c {
+		case '(', '[', '{':
+			depth++
+			if depth > maxNesting {
+				return "brackets nest"
+			}
+		case ')', ']', '}':
+			depth = max(depth-1, 0)
+		}
+		switch c {
+		case '-', '!':
+			run++
+			if run > maxNesting {
+				return "unary operators repeat"
+			}
+		case ' ', '\t', '\r', '\n':
+		default:
+			run = 0
+		}
+		if c == '%' && i+1 < len(data) && data[i+1] == '{' {
+			directives++
+			if directives > maxNesting {
+				return "template directives repeat"
+			}
+		}
+	}
+	return ""
+}
+
 func scanHCL(u *unit) ([]source.Problem, bool) {
+	if why := tooDeep(u.data); why != "" {
+		return []source.Problem{syntaxProblem(source.Pos{File: u.name},
+			fmt.Sprintf("bake cannot parse this file: %s more than %d levels deep; not read", why, maxNesting))}, false
+	}
 	f, _, err := bake.ParseHCLFile(u.data, u.name)
 	if err != nil || f == nil {
 		p := syntaxProblem(source.Pos{File: u.name}, "bake cannot parse this file")
