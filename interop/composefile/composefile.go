@@ -4,7 +4,8 @@
 // build section into a source.Build: build.cache_from and build.cache_to
 // as compose interpolates them, build.tags and image as tags, and
 // build.platforms. The services of one compose project are one set for
-// validate.CheckAll (Build.Group is "project <name>").
+// validate.CheckAll (Build.Group is the project name; "file <path>" for a
+// file compose refuses).
 //
 // The file is loaded as `docker compose` loads it, schema validation
 // included, with two differences that keep a check about this one file:
@@ -108,7 +109,7 @@ func Parse(path string, data []byte, opts Options) (f source.File) {
 		if svc.Build == nil {
 			continue
 		}
-		b := source.Build{Group: "project " + proj.Name, Pos: raw.servicePos(name)}
+		b := source.Build{Group: proj.Name, Pos: raw.servicePos(name)}
 		b.Name, b.Origin = name, validate.OriginCompose
 		b.Tags = slices.Clone(svc.Build.Tags)
 		if svc.Image != "" && !slices.Contains(b.Tags, svc.Image) {

@@ -46,7 +46,7 @@ func TestTestdata(t *testing.T) {
 	}
 	m := byName(f)
 	api, worker := m["api"], m["worker"]
-	if api.Group != "project shop" || api.Origin != validate.OriginCompose || api.Pos.String() != "testdata/compose.yaml:8:3" {
+	if api.Group != "shop" || api.Origin != validate.OriginCompose || api.Pos.String() != "testdata/compose.yaml:8:3" {
 		t.Errorf("api: group %q origin %v at %s", api.Group, api.Origin, api.Pos)
 	}
 	if !slices.Equal(api.Tags, []string{"ghcr.io/acme/api:v3"}) || !slices.Equal(api.Platforms, []string{"linux/amd64", "linux/arm64"}) {
@@ -127,7 +127,7 @@ func TestProjectName(t *testing.T) {
 	}
 	for _, tt := range tests {
 		f := Parse(path, []byte(tt.data), tt.opts)
-		if len(f.Builds) != 1 || f.Builds[0].Group != "project "+tt.want {
+		if len(f.Builds) != 1 || f.Builds[0].Group != tt.want {
 			t.Errorf("%s: problems %+v builds %+v", tt.name, f.Problems, f.Builds)
 		}
 	}

@@ -23,7 +23,7 @@ func ExampleParse() {
 `
 	f := composefile.Parse("compose.yaml", []byte(yaml), composefile.Options{Env: map[string]string{"TAG": "v1"}, Project: "shop"})
 	for _, b := range f.Builds {
-		fmt.Printf("%s in %s: tags %q\n", b.Name, b.Group, b.Tags)
+		fmt.Printf("%s in project %s: tags %q\n", b.Name, b.Group, b.Tags)
 		for _, d := range validate.Check(b.Build) {
 			pos := b.CacheFromPos
 			if d.Direction == cachespec.Export {
