@@ -47,11 +47,14 @@
 // variable, a compose file its schema refuses), the file it names gets a
 // source.RuleSyntaxError problem with Buildx's message, the other files
 // are loaded without it, and the literal values of the refused file are
-// still checked as written (in the set "file <path>"). Attributes that bake
-// ignores without a message because they are misspelled (cache_from,
-// cacheFrom, cache-form in a target; cache_from under x-bake in a compose
-// file) give source.RuleIgnoredCacheKey warnings. Nothing panics on any
-// input.
+// still checked as written (in the set "file <path>"). A target bake
+// cannot resolve (it inherits from a target that does not exist) is a
+// problem at the target, and the other targets are resolved. Attributes
+// that bake ignores without a message because they are misspelled
+// (cache_from, cacheFrom, cache-form in a target; cache_from under x-bake
+// in a compose file) give source.RuleIgnoredCacheKey warnings. HCL and
+// JSON nested more than 1000 levels deep are refused unparsed (HCL's
+// parsers would overflow the stack). Nothing panics on any input.
 //
 // # Environment
 //

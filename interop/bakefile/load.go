@@ -28,7 +28,7 @@ func parse(inputs []Input, unreadable []*source.Problem, opts Options) []source.
 			files[i].Problems = append(files[i].Problems, *p)
 			continue
 		}
-		u := &unit{index: i, name: in.Name, data: in.Data, format: formatOf(in.Name, in.Data)}
+		u := &unit{index: i, name: in.Name, data: in.Data}
 		probs, ok := scan(u)
 		files[i].Problems = append(files[i].Problems, probs...)
 		if ok {

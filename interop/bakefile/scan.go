@@ -120,8 +120,8 @@ func formatOf(name string, data []byte) format {
 	return formatHCL
 }
 
-// scan reads a unit's syntax: its blocks, cache values and misspelled
-// cache attributes. A unit whose syntax is broken gives a problem and
+// scan reads a unit's format and syntax: its blocks, cache values and
+// misspelled cache attributes. A unit whose syntax is broken gives a problem and
 // ok=false: bake's loader is not given it.
 func scan(u *unit) (probs []source.Problem, ok bool) {
 	defer func() {
@@ -130,7 +130,7 @@ func scan(u *unit) (probs []source.Problem, ok bool) {
 			ok = false
 		}
 	}()
-	if u.format == formatCompose {
+	if u.format = formatOf(u.name, u.data); u.format == formatCompose {
 		return scanCompose(u)
 	}
 	return scanHCL(u)
