@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -144,17 +145,34 @@ func newFixture(t *testing.T, dockerfile, label string) fixture {
 		if name == "busybox" {
 			mode = 0o755
 		}
-		if err := os.WriteFile(filepath.Join(dir, name), data, mode); err != nil {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, data, mode); err != nil {
+			t.Fatal(err)
+		}
+		// BuildKit re-sends a context file only when its size or mtime
+		// changed; same-size files written in the same instant by two
+		// fixtures could pass for each other. A distinct mtime per file
+		// rules that out.
+		mt := time.Unix(1_700_000_000+mtimes.Add(1), 0)
+		if err := os.Chtimes(p, mt, mt); err != nil {
 			t.Fatal(err)
 		}
 	}
 	return fixture{dir: dir}
 }
 
+// mtimes hands out distinct modification times for fixture files.
+var mtimes atomic.Int64
+
 // touch changes hello.txt, which only the final stage of multiStage reads.
 func (fx fixture) touch(t *testing.T) {
 	t.Helper()
-	if err := os.WriteFile(filepath.Join(fx.dir, "hello.txt"), []byte("changed\n"), 0o644); err != nil {
+	p := filepath.Join(fx.dir, "hello.txt")
+	if err := os.WriteFile(p, []byte("changed\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	mt := time.Unix(1_700_000_000+mtimes.Add(1), 0)
+	if err := os.Chtimes(p, mt, mt); err != nil {
 		t.Fatal(err)
 	}
 }
