@@ -245,3 +245,18 @@ jobs:
 		}
 	}
 }
+
+func TestAnchoredAndTaggedValues(t *testing.T) {
+	src := "on: push\njobs:\n  j:\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          cache-from: &from type=gha,scope=a\n          cache-to: !!str type=gha,scope=a,mode=max\n"
+	f := Parse("w.yml", []byte(src))
+	if len(f.Builds) != 1 {
+		t.Fatalf("builds %d problems %v", len(f.Builds), f.Problems)
+	}
+	b := f.Builds[0]
+	if p := b.CacheFromPos[0]; p.Line != 7 || p.Col != 29 || !p.Exact {
+		t.Errorf("anchored value at %+v, want 7:29 (after &from)", p)
+	}
+	if p := b.CacheToPos[0]; p.Line != 8 || p.Col != 27 || !p.Exact {
+		t.Errorf("tagged value at %+v, want 8:27 (after !!str)", p)
+	}
+}

@@ -20,10 +20,16 @@ type ScalarMap struct {
 }
 
 func NewScalarMap(file string, lines []string, n *yaml.Node) ScalarMap {
+	n, placed := skipProperties(lines, n)
 	m := ScalarMap{file: file, node: n, lines: lines}
 	if n == nil {
 		return m
 	}
+	defer func() {
+		if !placed {
+			m.exact = false
+		}
+	}()
 	switch {
 	case n.Style&yaml.LiteralStyle != 0:
 		m.first = n.Line + 1
@@ -42,6 +48,31 @@ func NewScalarMap(file string, lines []string, n *yaml.Node) ScalarMap {
 		m.exact = true
 	}
 	return m
+}
+
+// skipProperties returns n placed at its value rather than at its anchor
+// (&name) or tag (!tag), where yaml.v3 places a node that has them, and
+// false when the value's column cannot be told (it starts on another line).
+func skipProperties(lines []string, n *yaml.Node) (*yaml.Node, bool) {
+	if n == nil || (n.Anchor == "" && n.Style&yaml.TaggedStyle == 0) || n.Line < 1 || n.Line > len(lines) {
+		return n, true
+	}
+	l := lines[n.Line-1]
+	col := n.Column - 1
+	for col < len(l) && (l[col] == '&' || l[col] == '!') {
+		for col < len(l) && l[col] != ' ' && l[col] != '\t' {
+			col++
+		}
+		for col < len(l) && (l[col] == ' ' || l[col] == '\t') {
+			col++
+		}
+	}
+	if col == n.Column-1 {
+		return n, true
+	}
+	c := *n
+	c.Column = col + 1
+	return &c, col < len(l)
 }
 
 // rawText returns the rest of the Scalar's line from its column.
