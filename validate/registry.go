@@ -127,6 +127,7 @@ var registry = []Rule{
 		Good:        Build{CacheTo: []string{"type=registry,ref=ghcr.io/acme/app:cache,mode=max"}},
 		Backing:     `BuildKit control.go: "duplicate cache exports [registry]"`,
 		check:       checkDuplicateExport,
+		Evidence:    []string{"TestE2ERejections/DuplicateCacheExport/two-identical-local"},
 	},
 	{
 		Name: "MissingCacheAttribute", Code: "CS009", Severity: Error,
@@ -239,6 +240,7 @@ var registry = []Rule{
 		Good:        Build{CacheFrom: []string{"type=local,src=/tmp/.buildx-cache"}, CacheTo: []string{"type=local,dest=/tmp/.buildx-cache,mode=max,reset=true"}},
 		Backing:     "BuildKit client/solve.go keeps every blob of a local cache store; docker/build-push-action#252",
 		check:       checkLocalGrowth,
+		Evidence:    []string{"TestE2ELocalCacheGrowth/LocalCacheGrowsUnbounded/old-blobs-stay", "TestE2ELocalCacheGrowth/LocalCacheGrowsUnbounded/reset-removes-them"},
 	},
 	{
 		Name: "GHAWithoutRuntimeToken", Code: "CS060", Severity: Warning,
@@ -258,6 +260,7 @@ var registry = []Rule{
 		Good:        Build{CacheTo: []string{"type=registry,ref=123456789012.dkr.ecr.us-east-1.amazonaws.com/app:cache,mode=max,image-manifest=true,oci-mediatypes=true"}},
 		Backing:     "ECR: \"unexpected status from PUT request to .../manifests/...: 400 Bad Request\"; moby/buildkit#2251",
 		check:       checkImageManifest,
+		Evidence:    []string{"TestE2ERejections/RegistryNeedsImageManifest/legacy-index-refused"},
 	},
 	{
 		Name: "CacheRefFromRepositoryExpression", Code: "CS081", Severity: Warning,
@@ -276,6 +279,7 @@ var registry = []Rule{
 		Good:        Build{CacheTo: []string{"type=gha,scope=app,mode=max,ignore-error=true"}, Push: ptr(true)},
 		Backing:     "BuildKit solver/llbsolver/export.go: only ignore-error=true turns export-time failures into warnings",
 		check:       checkNotBestEffort,
+		Evidence:    []string{"TestE2ERejections/CacheExportNotBestEffort/failed-export-fails-the-build", "TestE2ERejections/CacheExportNotBestEffort/ignore-error-keeps-the-build"},
 	},
 	{
 		Name: "GHAScopeCollision", Code: "CS010", Severity: Warning,

@@ -23,6 +23,8 @@ type rejection struct {
 	// wantVertexErr is a substring of a vertex error, for imports, which
 	// fail without failing the build.
 	wantVertexErr string
+	// twice sends the entry twice.
+	twice bool
 }
 
 func rejections() []rejection {
@@ -66,6 +68,13 @@ func rejections() []rejection {
 		{name: "UnknownCacheType/case-sensitive", typ: "Local", attrs: map[string]string{"dest": "/tmp/e2e-unused"}, export: true,
 			wantErr: `unknown cache exporter: "Local"`},
 		{name: "UnknownCacheAttribute/silently-ignored", typ: "local", attrs: map[string]string{"dest": "/tmp/e2e-unused-attr", "foo": "bar"}, export: true},
+		{name: "DuplicateCacheExport/two-identical-local", typ: "local", attrs: map[string]string{"dest": "/tmp/e2e-unused-dup", "mode": "max"}, export: true, twice: true,
+			wantErr: "duplicate cache exports [local]"},
+		{name: "RegistryNeedsImageManifest/legacy-index-refused", typ: "registry", attrs: map[string]string{"ref": registryRef("rejections", "legacy"), "mode": "max", "image-manifest": "false"}, export: true,
+			wantErr: "blob unknown to registry"},
+		{name: "CacheExportNotBestEffort/failed-export-fails-the-build", typ: "registry", attrs: map[string]string{"ref": "127.0.0.1:1/unreachable:cache", "mode": "max"}, export: true,
+			wantErr: "connection refused"},
+		{name: "CacheExportNotBestEffort/ignore-error-keeps-the-build", typ: "registry", attrs: map[string]string{"ref": "127.0.0.1:1/unreachable:cache", "mode": "max", "ignore-error": "true"}, export: true},
 		{name: "InlineNotAnImporter/import", typ: "inline", attrs: map[string]string{},
 			wantVertexErr: "unknown cache importer: inline"},
 		{name: "InvalidCacheRef/import-upper-case-is-not-a-build-failure", typ: "registry", attrs: map[string]string{"ref": env["E2E_REGISTRY"] + "/Org/App:cache"},
@@ -96,6 +105,9 @@ func TestE2ERejections(t *testing.T) {
 			t.Parallel()
 			fx := newFixture(t, singleStage, c.name)
 			o := []client.CacheOptionsEntry{{Type: c.typ, Attrs: c.attrs}}
+			if c.twice {
+				o = append(o, o[0])
+			}
 			var r result
 			if c.export {
 				r = buildRaw(t, fx, nil, o)

@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"encoding/json"
+	"os"
 	"fmt"
 	"io"
 	"net/http"
@@ -193,4 +194,49 @@ func manifestConfigType(t *testing.T, repo, tag string) string {
 	cfg, _ := m["config"].(map[string]any)
 	mt, _ := cfg["mediaType"].(string)
 	return mt
+}
+
+// TestE2ELocalCacheGrowth shows that a local cache exported again into
+// the same directory keeps the blobs of every earlier export, and that
+// reset=true (BuildKit client v0.31+) keeps only what the last export
+// references.
+func TestE2ELocalCacheGrowth(t *testing.T) {
+	needServices(t)
+	blobs := func(dir string) int {
+		es, err := os.ReadDir(filepath.Join(dir, "blobs", "sha256"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(es)
+	}
+	run := func(t *testing.T, attrs string) (first, second int) {
+		fx := newFixture(t, singleStage, attrs)
+		dir := filepath.Join(t.TempDir(), "cache")
+		spec := "type=local,mode=max,dest=" + dir + attrs
+		if r := build(t, fx, nil, []cachespec.Entry{mustParse(t, spec)}); r.err != nil {
+			t.Fatal(r.err)
+		}
+		first = blobs(dir)
+		fx.touch(t)
+		if r := build(t, fx, nil, []cachespec.Entry{mustParse(t, spec)}); r.err != nil {
+			t.Fatal(r.err)
+		}
+		return first, blobs(dir)
+	}
+	t.Run("LocalCacheGrowsUnbounded/old-blobs-stay", func(t *testing.T) {
+		t.Parallel()
+		first, second := run(t, "")
+		if second <= first {
+			t.Errorf("blobs after a second export: %d, after the first %d; want more (nothing is removed)", second, first)
+		}
+		t.Logf("blobs: %d after the first export, %d after the second", first, second)
+	})
+	t.Run("LocalCacheGrowsUnbounded/reset-removes-them", func(t *testing.T) {
+		t.Parallel()
+		first, second := run(t, ",reset=true")
+		if second != first {
+			t.Errorf("blobs with reset=true: %d after the second export, %d after the first; want the same count", second, first)
+		}
+		t.Logf("blobs with reset=true: %d after the first export, %d after the second", first, second)
+	})
 }
