@@ -94,10 +94,21 @@ cmd_install() {
 	mkdir -p "$BIN" "$LOGS"
 	local t=$SECONDS
 	install_apt
-	install_buildkit
-	go_install registry $REGISTRY_VERSION github.com/distribution/distribution/v3/cmd/registry
-	go_install versitygw $VERSITYGW_VERSION github.com/versity/versitygw/cmd/versitygw
-	install_azurite
+	# the other builds and the npm install overlap BuildKit's downloads
+	# and link steps; the go command's caches are safe to share
+	(go_install registry $REGISTRY_VERSION github.com/distribution/distribution/v3/cmd/registry &&
+		go_install versitygw $VERSITYGW_VERSION github.com/versity/versitygw/cmd/versitygw) &
+	local others=$!
+	install_azurite &
+	local npm=$!
+	local rc=0
+	install_buildkit || rc=$?
+	wait $others || rc=$?
+	wait $npm || rc=$?
+	if ((rc != 0)); then
+		log "install failed"
+		return $rc
+	fi
 	log "installed in $((SECONDS - t)) s"
 }
 
