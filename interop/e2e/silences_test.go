@@ -2,10 +2,10 @@ package e2e
 
 import (
 	"encoding/json"
-	"os"
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
