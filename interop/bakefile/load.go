@@ -297,28 +297,9 @@ func composeErrorPos(u *unit, msg string) source.Pos {
 	return p
 }
 
-// yamlPath finds the key node of key under the mapping at path. A
-// service name may hold dots, so path components are joined greedily.
+// yamlPath finds the key node of key under the mapping at path.
 func yamlPath(u *unit, path []string, key string) *yaml.Node {
-	n := yamlx.Resolve(u.yaml)
-	for len(path) > 0 {
-		found := false
-		for j := len(path); j >= 1; j-- {
-			if v := yamlx.Get(n, strings.Join(path[:j], ".")); v != nil {
-				n, path, found = v, path[j:], true
-				break
-			}
-		}
-		if !found {
-			return nil
-		}
-	}
-	for _, p := range yamlx.Pairs(n) {
-		if p.Key == key {
-			return p.KeyN
-		}
-	}
-	return nil
+	return yamlx.KeyAt(u.yaml, path, key)
 }
 
 // composeFix suggests the right key for a misspelled compose cache key.

@@ -487,40 +487,10 @@ func fieldElems(u *unit, lines []string, n *yaml.Node) []*elem {
 	return out
 }
 
-// exactMap is a yamlx.ScalarMap that can be made inexact.
-type exactMap struct {
-	yamlx.ScalarMap
-	inexact bool
-}
-
-func (m exactMap) At(off int) source.Value {
-	v := m.ScalarMap.At(off)
-	if m.inexact {
-		v.Exact = false
-	}
-	return v
-}
-
-// scalarMap maps a scalar's bytes to positions. yaml.v3 places a node with
-// an anchor (&name) or a tag (!tag) at the anchor or tag; the value is
-// after them.
-func scalarMap(file string, lines []string, n *yaml.Node) exactMap {
-	if n == nil || (n.Anchor == "" && n.Style&yaml.TaggedStyle == 0) || n.Line < 1 || n.Line > len(lines) {
-		return exactMap{ScalarMap: yamlx.NewScalarMap(file, lines, n)}
-	}
-	l := lines[n.Line-1]
-	col := n.Column - 1
-	for col < len(l) && (l[col] == '&' || l[col] == '!') {
-		for col < len(l) && l[col] != ' ' && l[col] != '\t' {
-			col++
-		}
-		for col < len(l) && (l[col] == ' ' || l[col] == '\t') {
-			col++
-		}
-	}
-	c := *n
-	c.Column = col + 1
-	return exactMap{ScalarMap: yamlx.NewScalarMap(file, lines, &c), inexact: col >= len(l)}
+// scalarMap maps a scalar's bytes to positions (yamlx places anchored
+// and tagged scalars at their value).
+func scalarMap(file string, lines []string, n *yaml.Node) yamlx.ScalarMap {
+	return yamlx.NewScalarMap(file, lines, n)
 }
 
 // composeElem is a compose value: literal unless compose interpolates it.

@@ -327,40 +327,10 @@ func scan(path string, data []byte, doc *yaml.Node) *rawFile {
 	return rf
 }
 
-// scalarPos is the position of a scalar's value. yaml.v3 places a node
-// with an anchor or a tag at the anchor or tag; the value is after them.
+// scalarPos is the position of a scalar's value (yamlx places anchored
+// and tagged scalars at their value).
 func scalarPos(path string, lines []string, n *yaml.Node) source.Value {
-	v, ok := skipProperties(lines, n)
-	p := yamlx.NewScalarMap(path, lines, v).At(0)
-	if !ok {
-		p.Exact = false
-	}
-	return p
-}
-
-// skipProperties returns n placed at its value rather than at its anchor
-// (&name) or tag (!tag), and false when the value's column cannot be told
-// (it starts on another line).
-func skipProperties(lines []string, n *yaml.Node) (*yaml.Node, bool) {
-	if n == nil || (n.Anchor == "" && n.Style&yaml.TaggedStyle == 0) || n.Line < 1 || n.Line > len(lines) {
-		return n, true
-	}
-	l := lines[n.Line-1]
-	col := n.Column - 1
-	for col < len(l) && (l[col] == '&' || l[col] == '!') {
-		for col < len(l) && l[col] != ' ' && l[col] != '\t' {
-			col++
-		}
-		for col < len(l) && (l[col] == ' ' || l[col] == '\t') {
-			col++
-		}
-	}
-	if col == n.Column-1 {
-		return n, true
-	}
-	c := *n
-	c.Column = col + 1
-	return &c, col < len(l)
+	return yamlx.NewScalarMap(path, lines, n).At(0)
 }
 
 // misspelledKey says whether a compose key is a misspelling of cache_from
@@ -395,28 +365,9 @@ func (rf *rawFile) servicePos(name string) source.Pos {
 	return source.Pos{File: rf.path}
 }
 
-// find returns the key node of key under the mapping at path. A service
-// name may hold dots, so path components are joined greedily.
+// find returns the key node of key under the mapping at path.
 func (rf *rawFile) find(path []string, key string) *yaml.Node {
-	n := yamlx.Resolve(rf.doc)
-	for len(path) > 0 {
-		found := false
-		for j := len(path); j >= 1; j-- {
-			if v := yamlx.Get(n, strings.Join(path[:j], ".")); v != nil {
-				n, path, found = v, path[j:], true
-				break
-			}
-		}
-		if !found {
-			return nil
-		}
-	}
-	for _, p := range yamlx.Pairs(n) {
-		if p.Key == key {
-			return p.KeyN
-		}
-	}
-	return nil
+	return yamlx.KeyAt(rf.doc, path, key)
 }
 
 // place pairs the values compose resolved for a service's key with the

@@ -346,29 +346,26 @@ func boolFlag(w word, name string) (*bool, bool) {
 
 func buildFlags(tool string, ws []word) command {
 	c := command{tool: tool}
+	lists := []struct {
+		long, short string
+		to          *[]word
+	}{
+		{"--cache-from", "", &c.cacheFrom},
+		{"--cache-to", "", &c.cacheTo},
+		{"--tag", "-t", &c.tags},
+		{"--platform", "", &c.platforms},
+	}
+next:
 	for i := 0; i < len(ws); {
 		if ws[i].text == "--" {
 			break
 		}
-		if v, n, ok := flagValue(ws, i, "--cache-from", ""); ok {
-			c.cacheFrom = append(c.cacheFrom, v)
-			i += n
-			continue
-		}
-		if v, n, ok := flagValue(ws, i, "--cache-to", ""); ok {
-			c.cacheTo = append(c.cacheTo, v)
-			i += n
-			continue
-		}
-		if v, n, ok := flagValue(ws, i, "--tag", "-t"); ok {
-			c.tags = append(c.tags, v)
-			i += n
-			continue
-		}
-		if v, n, ok := flagValue(ws, i, "--platform", ""); ok {
-			c.platforms = append(c.platforms, v)
-			i += n
-			continue
+		for _, l := range lists {
+			if v, n, ok := flagValue(ws, i, l.long, l.short); ok {
+				*l.to = append(*l.to, v)
+				i += n
+				continue next
+			}
 		}
 		if v, n, ok := flagValue(ws, i, "--output", "-o"); ok {
 			applyOutput(&c, v.text)

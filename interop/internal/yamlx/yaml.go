@@ -149,3 +149,28 @@ func Bool(n *yaml.Node) *bool {
 	}
 	return nil
 }
+
+// KeyAt returns the key node of key in the mapping reached from root by
+// path. A path component may itself hold dots (a compose service name), so
+// components are joined greedily: the longest key that exists wins.
+func KeyAt(root *yaml.Node, path []string, key string) *yaml.Node {
+	n := Resolve(root)
+	for len(path) > 0 {
+		found := false
+		for j := len(path); j >= 1; j-- {
+			if v := Get(n, strings.Join(path[:j], ".")); v != nil {
+				n, path, found = v, path[j:], true
+				break
+			}
+		}
+		if !found {
+			return nil
+		}
+	}
+	for _, p := range Pairs(n) {
+		if p.Key == key {
+			return p.KeyN
+		}
+	}
+	return nil
+}
