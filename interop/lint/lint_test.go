@@ -154,3 +154,35 @@ func TestProgress(t *testing.T) {
 		t.Error("progress written without a writer")
 	}
 }
+
+func TestCrossBuildFindingsAtOneValueMerge(t *testing.T) {
+	mk := func(name, platform string) source.Build {
+		b := source.Build{Group: "g"}
+		b.Name, b.Platforms = name, []string{platform}
+		b.CacheTo = []string{"type=registry,ref=ghcr.io/a/b:cache,mode=max"}
+		b.CacheToPos = []source.Value{{Pos: source.Pos{File: "f", Line: 7, Col: 13}, Exact: true}}
+		return b
+	}
+	fs := sortFindings(Files([]source.File{{Builds: []source.Build{mk("j (amd64)", "linux/amd64"), mk("j (arm64)", "linux/arm64")}}}, Options{}))
+	n := 0
+	for _, f := range fs {
+		if f.Rule == "PerPlatformCacheCollision" {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("PerPlatformCacheCollision reported %d times at one value written by two legs, want once: %v", n, fs)
+	}
+	// at different values, each is reported
+	a, b := mk("a", "linux/amd64"), mk("b", "linux/arm64")
+	b.CacheToPos = []source.Value{{Pos: source.Pos{File: "f", Line: 9, Col: 13}, Exact: true}}
+	n = 0
+	for _, f := range sortFindings(Files([]source.File{{Builds: []source.Build{a, b}}}, Options{})) {
+		if f.Rule == "PerPlatformCacheCollision" {
+			n++
+		}
+	}
+	if n != 2 {
+		t.Errorf("two values colliding: %d findings, want 2", n)
+	}
+}
