@@ -70,6 +70,7 @@ fuzz:
 	$(GO) test ./cachespec -run='^$$' -fuzz='^FuzzParseList$$' -fuzztime=$(FUZZTIME)
 	$(GO) test ./cachespec -run='^$$' -fuzz='^FuzzParseJSON$$' -fuzztime=$(FUZZTIME)
 	$(GO) test ./cachespec -run='^$$' -fuzz='^FuzzSplitActionInput$$' -fuzztime=$(FUZZTIME)
+	$(GO) test ./cachespec -run='^$$' -fuzz='^FuzzFastPath$$' -fuzztime=$(FUZZTIME)
 	cd interop && $(GO) test ./compat -run='^$$' -fuzz='^FuzzBuildx$$' -fuzztime=$(FUZZTIME)
 	cd interop && $(GO) test ./workflow -run='^$$' -fuzz='^FuzzParse$$' -fuzztime=$(FUZZTIME)
 

@@ -256,8 +256,63 @@ func lowerRepo(s string) string {
 	return strings.ToLower(name) + rest
 }
 
-// parseFields reads a value of key=value fields.
+// parseFields reads a value of key=value fields. The common value (no
+// quotes, lower-case keys, no repeated key, every value valid) takes a fast
+// path; anything else, and every error, is read by parseFieldsSlow, so the
+// errors and their precedence are the slow path's.
 func parseFields(s string) (Entry, error) {
+	var buf [12]span
+	spans, ok := fastSplit(s, buf[:0])
+	if !ok {
+		return parseFieldsSlow(s)
+	}
+	typText, types := "", 0
+	for i := range spans {
+		if spans[i].key == "type" {
+			typText = spans[i].val
+			types++
+		}
+	}
+	typ := lookupType(typText)
+	if types != 1 || typ == TypeInvalid {
+		return parseFieldsSlow(s)
+	}
+	e := newEntry(typ)
+	known := e.keys()
+	var seen uint64
+	var extra extraBuilder
+	var unknown keySet
+	for n := range spans {
+		key, val := spans[n].key, spans[n].val
+		if key == "type" {
+			continue
+		}
+		i := indexKey(known, key)
+		if i < 0 {
+			if !unknown.add(key) {
+				return parseFieldsSlow(s)
+			}
+			extra.add(key, val)
+			continue
+		}
+		if seen&(1<<uint(i)) != 0 {
+			return parseFieldsSlow(s)
+		}
+		seen |= 1 << uint(i)
+		if e.field(i).parse(val) != nil {
+			return parseFieldsSlow(s)
+		}
+	}
+	e.unknown().enc = string(extra.enc)
+	if checkCompressionLevel(s, e) != nil {
+		return parseFieldsSlow(s)
+	}
+	return e, nil
+}
+
+// parseFieldsSlow reads any value of fields and reports what is wrong
+// with it.
+func parseFieldsSlow(s string) (Entry, error) {
 	// Pass 1: find the type, check the shape of every field and refuse
 	// duplicate keys (syntax first, typed values in pass 2).
 	var (
@@ -269,18 +324,6 @@ func parseFields(s string) (Entry, error) {
 		buf     [12]span
 		spans   = buf[:0]
 	)
-	if fast, ok := fastSplit(s, buf[:0]); ok {
-		spans = fast
-		for i := range spans {
-			switch spans[i].key {
-			case "type":
-				typOff, typText = int(spans[i].start), spans[i].val
-			case "ref":
-				refOff = int(spans[i].start)
-			}
-		}
-		goto typed
-	}
 	for it := (fieldIter{s: s}); ; {
 		f, ok, cerr := it.next()
 		if cerr != nil {
@@ -304,7 +347,6 @@ func parseFields(s string) (Entry, error) {
 			refOff = f.start
 		}
 	}
-typed:
 	if typOff < 0 {
 		fix := `add "type=<backend>"`
 		if refOff >= 0 {
@@ -354,14 +396,13 @@ typed:
 }
 
 // fastSplit splits the common value: no quotes, every key lower-case ASCII
-// without white space, no empty field, no repeated key. It reports false for
-// anything else, and the general path then reads the value and reports
-// what is wrong with it.
+// without white space, no empty field. It reports false for anything else,
+// and the general path then reads the value and reports what is wrong with
+// it. Repeated keys are the caller's to detect.
 func fastSplit(s string, spans []span) ([]span, bool) {
 	if strings.IndexByte(s, '"') >= 0 {
 		return nil, false
 	}
-	var keys keySet
 	start := 0
 	for {
 		end := strings.IndexByte(s[start:], ',')
@@ -379,9 +420,6 @@ func fastSplit(s string, spans []span) ([]span, bool) {
 			if c := key[j]; 'A' <= c && c <= 'Z' || c == ' ' || c >= utf8.RuneSelf {
 				return nil, false
 			}
-		}
-		if !keys.add(key) {
-			return nil, false
 		}
 		spans = append(spans, span{key: key, val: s[start+eq+1 : end], start: int32(start), valOff: int32(start + eq + 1)})
 		if end == len(s) {
