@@ -118,6 +118,7 @@ var registry = []Rule{
 		Good:        Build{CacheFrom: []string{"type=local,src=/tmp/.buildx-cache"}},
 		Backing:     `BuildKit client/solve.go: "local cache importer requires src" / "local cache exporter requires dest"`,
 		check:       checkWrongDirection,
+		Evidence:    []string{"TestE2ERejections/WrongDirectionAttribute/dest-on-import"},
 	},
 	{
 		Name: "DuplicateCacheExport", Code: "CS008", Severity: Error,
@@ -270,6 +271,7 @@ var registry = []Rule{
 		Good:        Build{CacheTo: []string{"type=registry,ref=ghcr.io/${{ steps.lower.outputs.repo }}:buildcache"}},
 		Backing:     `BuildKit: "invalid reference format: repository name must be lowercase"; docker/build-push-action#424`,
 		check:       checkRepositoryExpression,
+		Evidence:    []string{"TestE2ERejections/CacheRefFromRepositoryExpression/owner-capitals"},
 	},
 	{
 		Name: "CacheExportNotBestEffort", Code: "CS120", Severity: Info,
@@ -298,6 +300,7 @@ var registry = []Rule{
 		Good:        Build{CacheTo: []string{"type=registry,ref=ghcr.io/acme/cache:api"}, Name: "api"},
 		Others:      []Build{{CacheTo: []string{"type=registry,ref=ghcr.io/acme/cache:latest"}, Name: "web"}},
 		Backing:     "a registry tag holds one manifest; the last push wins",
+		Evidence:    []string{"TestE2ELastWriterWins/SharedRegistryCacheRef/last-export-wins"},
 	},
 	{
 		Name: "PerPlatformCacheCollision", Code: "CS130", Severity: Warning,
@@ -316,6 +319,7 @@ var registry = []Rule{
 		Good:        Build{CacheTo: []string{"type=s3,region=us-east-1,bucket=ci,name=api"}, Name: "api"},
 		Others:      []Build{{CacheTo: []string{"type=s3,region=us-east-1,bucket=ci"}, Name: "web"}},
 		Backing:     "BuildKit s3.go / azblob utils.go: the manifest key is <prefix><manifests_prefix><name>",
+		Evidence:    []string{"TestE2ELastWriterWins/BlobCacheNameCollision/last-s3-export-wins"},
 	},
 	{
 		Name: "LocalCacheInTmp", Code: "CS051", Severity: Info,
@@ -334,6 +338,7 @@ var registry = []Rule{
 		Good:        Build{CacheTo: []string{"type=registry,ref=git.example.com/acme/app:buildcache"}, CI: CI{Provider: "gitea-actions"}},
 		Backing:     `"failed to configure gha cache exporter: token contains an invalid number of segments" (moby/buildkit#4409, go-gitea/gitea#29584)`,
 		check:       checkGHAHost,
+		Evidence:    []string{"TestE2ERejections/GHAUnsupportedHost/non-actions-token"},
 	},
 	{
 		Name: "GHAScopeUniquePerPR", Code: "CS111", Severity: Warning,
@@ -352,6 +357,7 @@ var registry = []Rule{
 		Good:        Build{CacheFrom: []string{"ghcr.io/acme/app:latest"}, CacheTo: []string{"type=inline"}, Tags: []string{"ghcr.io/acme/app:latest"}, Push: ptr(true)},
 		Backing:     "BuildKit cache/remotecache/import.go importInlineCache: an image config without cache metadata gives an empty cache",
 		check:       checkCacheFromImage,
+		Evidence:    []string{"TestE2EImageWithoutInlineCache/CacheFromImageWithoutCache/empty-cache"},
 	},
 	{
 		Name: "GHAModeMaxQuota", Code: "CS110", Severity: Info,

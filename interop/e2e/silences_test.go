@@ -240,3 +240,66 @@ func TestE2ELocalCacheGrowth(t *testing.T) {
 		t.Logf("blobs with reset=true: %d after the first export, %d after the second", first, second)
 	})
 }
+
+// TestE2ELastWriterWins shows what happens when two builds export to one
+// place: the place holds the last export only, so the first build finds no
+// cache of its own.
+func TestE2ELastWriterWins(t *testing.T) {
+	needServices(t)
+	cases := []struct {
+		name string
+		spec func(t *testing.T) string
+	}{
+		{name: "SharedRegistryCacheRef/last-export-wins", spec: func(t *testing.T) string {
+			return "type=registry,mode=max,ref=" + registryRef("shared", "cache")
+		}},
+		{name: "BlobCacheNameCollision/last-s3-export-wins", spec: func(t *testing.T) string {
+			return "type=s3," + s3Spec() + ",name=shared-name,mode=max"
+		}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			a, b := newFixture(t, singleStage, "a"), newFixture(t, singleStage, "b")
+			spec := mustParse(t, c.spec(t))
+			ra := build(t, a, nil, []cachespec.Entry{spec})
+			rb := build(t, b, nil, []cachespec.Entry{spec})
+			if ra.err != nil || rb.err != nil {
+				t.Fatalf("exports: %v, %v", ra.err, rb.err)
+			}
+			imp := cachespec.Clone(spec)
+			ia := build(t, a, []cachespec.Entry{imp}, nil)
+			ib := build(t, b, []cachespec.Entry{imp}, nil)
+			if ia.err != nil || ib.err != nil {
+				t.Fatalf("imports: %v, %v", ia.err, ib.err)
+			}
+			if ia.cached("RUN") {
+				t.Errorf("the first build's cache survived the second export")
+			}
+			if !ib.cached("RUN") || ib.stamp != rb.stamp {
+				t.Errorf("the second build's cache was not imported: %v", names(ib))
+			}
+		})
+	}
+}
+
+// TestE2EImageWithoutInlineCache: importing an image that was pushed
+// without inline cache metadata succeeds and reuses nothing.
+func TestE2EImageWithoutInlineCache(t *testing.T) {
+	needServices(t)
+	t.Run("CacheFromImageWithoutCache/empty-cache", func(t *testing.T) {
+		fx := newFixture(t, singleStage, "noinline")
+		img := registryRef("no-inline", "latest")
+		r := build(t, fx, nil, nil, client.ExportEntry{Type: client.ExporterImage, Attrs: map[string]string{"name": img, "push": "true"}})
+		if r.err != nil {
+			t.Fatal(r.err)
+		}
+		ri := build(t, fx, []cachespec.Entry{mustParse(t, "type=registry,ref="+img)}, nil)
+		if ri.err != nil {
+			t.Fatalf("import of an image without cache metadata failed the build: %v", ri.err)
+		}
+		if ri.cached("RUN") || ri.stamp == r.stamp {
+			t.Errorf("the RUN step was reused from an image without inline cache: %v", names(ri))
+		}
+	})
+}
