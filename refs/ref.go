@@ -120,7 +120,7 @@ func Parse(s string) (Ref, error) {
 			r.dom, r.domEnd, rest = domWritten, int32(i), i+1
 		case d == "index.docker.io":
 			r.dom, r.domEnd, rest = domIndex, int32(i), i+1
-		case strings.ContainsAny(d, ".:") || !isLower(d):
+		case hasDotOrColon(d) || !isLower(d):
 			r.dom, r.domEnd, rest = domWritten, int32(i), i+1
 		default:
 			r.dom = domDefault
@@ -204,6 +204,16 @@ func isHexID(s string) bool {
 }
 
 func isLower(s string) bool { return firstUpper(s) < 0 }
+
+// hasDotOrColon is strings.ContainsAny(d, ".:") without building a set.
+func hasDotOrColon(d string) bool {
+	for i := 0; i < len(d); i++ {
+		if d[i] == '.' || d[i] == ':' {
+			return true
+		}
+	}
+	return false
+}
 
 // firstUpper is the index of the first upper-case letter, or -1. Like
 // strings.ToLower(s) != s, it counts non-ASCII upper-case letters, which
