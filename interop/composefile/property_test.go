@@ -5,12 +5,11 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"pgregory.net/rapid"
 
 	"github.com/buildxcache/buildxcache/cachespec"
-	"github.com/buildxcache/buildxcache/refs"
+	"github.com/buildxcache/buildxcache/interop/internal/testgen"
 )
 
 // odd are attribute values with what a compose file must carry: commas,
@@ -18,41 +17,8 @@ import (
 // doubled), backslashes, non-ASCII text.
 var odd = []string{"app", "a,b", `q"uote`, "x=y", "with space", "$HOME", "${VAR}", "$$", `back\slash`, "é☃", "it's", "-lead", "#x", "a: b"}
 
-// genEntry draws a valid entry of any backend, built from cachespec's
-// types.
-func genEntry() *rapid.Generator[cachespec.Entry] {
-	return rapid.Custom(func(t *rapid.T) cachespec.Entry {
-		text := func(label string) string { return rapid.SampledFrom(odd).Draw(t, label) }
-		some := cachespec.Some[string]
-		var exp cachespec.ExportOptions
-		if rapid.Bool().Draw(t, "mode") {
-			exp.Mode = cachespec.Some(rapid.SampledFrom([]cachespec.Mode{cachespec.ModeMin, cachespec.ModeMax}).Draw(t, "m"))
-		}
-		var e cachespec.Entry
-		switch rapid.IntRange(0, 5).Draw(t, "type") {
-		case 0:
-			e = &cachespec.Registry{Ref: refs.MustParse(rapid.SampledFrom([]string{"user/app:cache", "ghcr.io/org/app:buildcache", "localhost:5000/a/b"}).Draw(t, "ref")), ExportOptions: exp}
-		case 1:
-			e = &cachespec.Local{Dest: some("/tmp/" + text("dest")), Src: some("/tmp/" + text("src")), ExportOptions: exp}
-		case 2:
-			e = &cachespec.Inline{}
-		case 3:
-			g := &cachespec.GHA{Scope: some(text("scope")), ExportOptions: exp}
-			if rapid.Bool().Draw(t, "timeout") {
-				g.Timeout = cachespec.Some(time.Duration(rapid.IntRange(1, 30).Draw(t, "min")) * time.Minute)
-			}
-			e = g
-		case 4:
-			e = &cachespec.S3{Region: some("us-east-1"), Bucket: some("b"), Name: some(text("name")), ExportOptions: exp}
-		case 5:
-			e = &cachespec.AzBlob{AccountURL: some("https://acct.blob.core.windows.net"), Name: some(text("name")), ExportOptions: exp}
-		}
-		if _, err := cachespec.Parse(cachespec.Format(e)); err != nil {
-			t.Skipf("drew an entry cachespec refuses: %v", err)
-		}
-		return e
-	})
-}
+// genEntry draws a valid entry of any backend, with odd text values.
+func genEntry() *rapid.Generator[cachespec.Entry] { return testgen.Entry(odd) }
 
 // TestWrittenEntriesReadBack: entries written into a compose file, as
 // plain, single-quoted and double-quoted scalars, read back to values
