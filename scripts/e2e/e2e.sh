@@ -26,6 +26,18 @@ AZ_KEY='Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOt
 
 log() { printf '[e2e %s] %s\n' "$(date +%T)" "$*" >&2; }
 
+# retry N command...: run the command up to N times (network hiccups).
+retry() {
+	local n=$1 i
+	shift
+	for ((i = 1; ; i++)); do
+		"$@" && return 0
+		((i >= n)) && return 1
+		log "retrying ($i/$n failed): $*"
+		sleep $((i * 5))
+	done
+}
+
 # stamp NAME VERSION: true when NAME was installed at VERSION
 stamp_ok() { [[ -f $BIN/.$1.version && $(cat "$BIN/.$1.version") == "$2" ]]; }
 stamp_set() { echo "$2" >"$BIN/.$1.version"; }
@@ -45,8 +57,8 @@ install_apt() {
 	((${#missing[@]} == 0)) && return 0
 	log "apt-get install ${missing[*]}"
 	export DEBIAN_FRONTEND=noninteractive
-	apt-get update -qq >/dev/null
-	apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+	retry 3 apt-get update -qq >/dev/null
+	retry 3 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
 file_is_static() { dpkg -s busybox-static >/dev/null 2>&1; }
@@ -57,7 +69,7 @@ install_buildkit() {
 	# `go install ...@version` is refused (buildkit's go.mod has exclude
 	# directives): build inside a copy of the module instead.
 	local src
-	src=$(go mod download -json "github.com/moby/buildkit@$BUILDKIT_VERSION" | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')
+	src=$(retry 3 go mod download -json "github.com/moby/buildkit@$BUILDKIT_VERSION" | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')
 	rm -rf "$E2E_DIR/src/buildkit"
 	mkdir -p "$E2E_DIR/src"
 	cp -r "$src" "$E2E_DIR/src/buildkit"
@@ -72,7 +84,7 @@ install_buildkit() {
 go_install() { # name version package
 	stamp_ok "$1" "$2" && [[ -x $BIN/$1 ]] && return 0
 	log "building $1 $2"
-	GOBIN=$BIN CGO_ENABLED=0 go install -trimpath -ldflags "-s -w" "$3@$2"
+	retry 2 env GOBIN="$BIN" CGO_ENABLED=0 go install -trimpath -ldflags "-s -w" "$3@$2"
 	stamp_set "$1" "$2"
 }
 
@@ -81,7 +93,7 @@ install_azurite() {
 	command -v npm >/dev/null || { log "npm not found: azblob tests will be skipped"; return 0; }
 	log "npm install azurite@$AZURITE_VERSION"
 	mkdir -p "$E2E_DIR/azurite"
-	npm install --prefix "$E2E_DIR/azurite" --no-audit --no-fund --loglevel=error "azurite@$AZURITE_VERSION" >/dev/null
+	retry 3 npm install --prefix "$E2E_DIR/azurite" --no-audit --no-fund --loglevel=error "azurite@$AZURITE_VERSION" >/dev/null
 	stamp_set azurite $AZURITE_VERSION
 }
 
