@@ -7,7 +7,7 @@ import (
 )
 
 // benchValues are the eight typical values the performance targets are
-// measured on (DESIGN.md, Performance); interop benchmarks them side by side
+// measured on (docs/PERFORMANCE.md); interop benchmarks them side by side
 // with Buildx.
 var benchValues = readBenchValues("../testdata/bench-values.tsv")
 

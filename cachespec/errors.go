@@ -19,8 +19,8 @@ func (k *Kind) Error() string { return "cachespec: " + k.msg }
 // Rule returns the kind's stable CamelCase rule name.
 func (k *Kind) Rule() string { return k.rule }
 
-// The kinds of parse failure. Syntax-level kinds (DESIGN level 1) come first,
-// then the typed-value kinds (level 2).
+// The kinds of parse failure. Syntax-level kinds come first,
+// then the typed-value kinds.
 var (
 	// ErrEmpty: the value is empty (Parse only; lists skip empty values).
 	ErrEmpty = &Kind{"empty cache value", "EmptyCacheValue"}

@@ -12,7 +12,7 @@ import (
 )
 
 // benchValues are the eight typical values of the performance targets
-// (DESIGN.md, Performance). Compare with benchstat -col /impl.
+// (docs/PERFORMANCE.md). Compare with benchstat -col /impl.
 var benchValues = readBenchValues("../../testdata/bench-values.tsv")
 
 // readBenchValues reads the name<TAB>value lines of the shared benchmark

@@ -14,7 +14,7 @@ import (
 	"github.com/tonistiigi/go-csvvalue"
 )
 
-// reasons returns every documented reason (DESIGN levels 1 and 2) for
+// reasons returns every documented reason (the syntax and typed-value levels of the cachespec package documentation) for
 // refusing a value that Buildx accepted as entries. It is written from the
 // documented rules, independently of cachespec's parser, so that a refusal
 // cachespec cannot justify is caught.
