@@ -3,6 +3,8 @@ package cachespec
 import (
 	"strconv"
 	"strings"
+
+	"github.com/buildxcache/buildxcache/diag"
 )
 
 // Kind is the class of a parse failure. The exported Err* values are the
@@ -77,6 +79,9 @@ type ParseError struct {
 	reason string // what is wrong, without context
 }
 
+// newError is the one constructor of ParseError: every refusal is built by
+// it, so the input is always redacted and Index is always -1 until a list
+// reader sets it.
 func newError(kind *Kind, input string, key string, off, n int, reason, fix string) *ParseError {
 	return &ParseError{Input: redactInput(input), Index: -1, Key: key, Offset: off, Len: n, Kind: kind, reason: reason, Fix: fix}
 }
@@ -140,6 +145,21 @@ func (e *ParseError) Rule() string {
 		return "InvalidCacheMode"
 	}
 	return e.Kind.rule
+}
+
+// Diagnostic returns the refusal as a diagnostic of severity Error about
+// the value: the rule, the reason as message, the key as Attr, the byte span
+// and the fix. Index is the value's index in a list, or -1; the caller that
+// knows which build and direction the value belongs to sets them.
+func (e *ParseError) Diagnostic() diag.Diagnostic {
+	d := diag.Diagnostic{
+		Rule: e.Rule(), Severity: diag.Error, Message: e.Reason(),
+		Index: e.Index, Attr: e.Key, Offset: e.Offset, Len: e.Len,
+	}
+	if e.Fix != "" {
+		d.Fixes = []diag.Fix{{Message: e.Fix}}
+	}
+	return d
 }
 
 // quoteInput quotes a redacted input for a message, shortened when long.

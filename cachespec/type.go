@@ -1,5 +1,7 @@
 package cachespec
 
+import "github.com/buildxcache/buildxcache/diag"
+
 // Type names a cache backend. The zero Type is invalid: a forgotten type is
 // detectable rather than silently meaning "registry".
 type Type uint8
@@ -75,13 +77,13 @@ func ParseType(s string) (Type, error) {
 	if t := lookupType(s); t != TypeInvalid {
 		return t, nil
 	}
-	return TypeInvalid, &ParseError{Input: redactInput(s), Key: "type", Kind: ErrUnknownType, Fix: typeFix(s)}
+	return TypeInvalid, newError(ErrUnknownType, s, "type", 0, len(s), "unknown cache type "+quoteInput(redactInput(s)), typeFix(s))
 }
 
 // MarshalText implements encoding.TextMarshaler. The zero Type is refused.
 func (t Type) MarshalText() ([]byte, error) {
 	if !t.IsValid() {
-		return nil, &ParseError{Key: "type", Kind: ErrMissingType, Fix: "set a cache type"}
+		return nil, newError(ErrMissingType, "", "type", 0, 0, "the cache type is not set", "set a cache type")
 	}
 	return []byte(t.String()), nil
 }
@@ -97,26 +99,16 @@ func (t *Type) UnmarshalText(b []byte) error {
 }
 
 // Direction says whether an entry imports cache (cache-from) or exports it
-// (cache-to). The zero Direction is unknown.
-type Direction uint8
+// (cache-to). The zero Direction is unknown. It is [diag.Direction], so
+// diagnostics and entries speak of directions with one type.
+type Direction = diag.Direction
 
 // Directions.
 const (
-	DirectionUnknown Direction = iota
-	Import                     // --cache-from, --import-cache, cache_from
-	Export                     // --cache-to, --export-cache, cache_to
+	DirectionUnknown = diag.DirectionUnknown
+	Import           = diag.Import // --cache-from, --import-cache, cache_from
+	Export           = diag.Export // --cache-to, --export-cache, cache_to
 )
-
-// String returns "cache-from", "cache-to" or "unknown".
-func (d Direction) String() string {
-	switch d {
-	case Import:
-		return "cache-from"
-	case Export:
-		return "cache-to"
-	}
-	return "unknown"
-}
 
 // KnownKeys returns the attribute keys of backend t in canonical order: the
 // backend's own attributes, then the shared export attributes. It returns

@@ -2,9 +2,13 @@ package validate
 
 import (
 	"errors"
+	"maps"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/buildxcache/buildxcache/cachespec"
+	"github.com/buildxcache/buildxcache/diag"
 )
 
 // Build is what is known about one build: its raw cache values and its
@@ -41,7 +45,88 @@ type Build struct {
 	// Env looks up a variable of the environment the client runs in (for
 	// example ACTIONS_RUNTIME_TOKEN). Nil means unknown. Check never reads
 	// the process environment itself.
-	Env func(name string) (string, bool)
+	Env cachespec.Env
+	// Source, when not nil, says where the build and its values are
+	// written; diagnostics then come back placed in the file
+	// (Diagnostic.Range) and named after the build (Diagnostic.Subject).
+	Source *Source
+}
+
+// Source is where a build is written: the file position of the build and
+// of each of its raw values.
+type Source struct {
+	// Def is where the build is defined: a workflow step, a bake target, a
+	// compose service, a command line. Diagnostics about the build as a
+	// whole, or about a value with no span, are placed there.
+	Def diag.Range
+	// CacheFrom and CacheTo place the values of Build.CacheFrom and
+	// Build.CacheTo, index by index. A value without a span (a shorter
+	// slice) is placed at Def.
+	CacheFrom, CacheTo []diag.Span
+	// Group names the set of builds that run together and are checked
+	// together for the cross-build rules: a workflow file, a bake group, a
+	// compose project.
+	Group string
+}
+
+// place returns the file range of bytes [off, off+n) of value index of
+// direction dir, or of the build itself.
+func (s *Source) place(dir cachespec.Direction, index, off, n int) diag.Range {
+	var spans []diag.Span
+	switch dir {
+	case cachespec.Import:
+		spans = s.CacheFrom
+	case cachespec.Export:
+		spans = s.CacheTo
+	}
+	if index >= 0 && index < len(spans) && spans[index].File != "" {
+		return spans[index].Range(off, n)
+	}
+	return s.Def
+}
+
+// placeAll fills in the range, subject and displayed fixes of the
+// diagnostics about build b.
+func placeAll(b Build, ds Diagnostics) {
+	for i := range ds {
+		d := &ds[i]
+		d.Subject = b.Name
+		raw := b.raw(d.Direction, d.Index)
+		if b.Source != nil {
+			d.Range = b.Source.place(d.Direction, d.Index, d.Offset, d.Len)
+		}
+		for j := range d.Fixes {
+			f := &d.Fixes[j]
+			if len(f.Edits) == 0 {
+				continue
+			}
+			f.Edits = slices.Clone(f.Edits)
+			f.Fixed, _ = FixedValue(*f, raw)
+			if b.Source != nil {
+				for k := range f.Edits {
+					e := &f.Edits[k]
+					if r := b.Source.place(d.Direction, d.Index, e.Offset, e.Len); r.End != r.Start || e.Len == 0 {
+						e.Range = r
+					}
+				}
+			}
+		}
+	}
+}
+
+// raw returns the raw value index of direction dir, or "".
+func (b Build) raw(dir cachespec.Direction, index int) string {
+	var vals []string
+	switch dir {
+	case cachespec.Import:
+		vals = b.CacheFrom
+	case cachespec.Export:
+		vals = b.CacheTo
+	}
+	if index < 0 || index >= len(vals) {
+		return ""
+	}
+	return vals[index]
 }
 
 // CI is the CI context of a build.
@@ -100,15 +185,75 @@ const (
 	StepRun          // a run: step (docker buildx build in a shell)
 )
 
-// Options change what Check reports.
+// Options change what Check reports. Rules are named by name or code, in
+// any case ("UnknownCacheAttribute", "cs004"); see [Lookup].
 type Options struct {
-	// Disable lists rule names not to report.
+	// Disable lists rules not to report.
 	Disable []string
 	// Enable lists opt-in rules (Rule.OptIn) to report; they are off
 	// otherwise.
 	Enable []string
-	// Severity overrides the severity of rules by name.
+	// Severity overrides the severity of rules.
 	Severity map[string]Severity
+}
+
+// Validate reports the first rule name in o that names no rule, with the
+// field it is in.
+func (o Options) Validate() error {
+	check := func(field, name string) error {
+		if lookup(name) == nil {
+			return errors.New("validate: " + field + ": no rule is named " + strconv.Quote(name) + " (see Rules)")
+		}
+		return nil
+	}
+	for _, n := range o.Disable {
+		if err := check("Disable", n); err != nil {
+			return err
+		}
+	}
+	for _, n := range o.Enable {
+		if err := check("Enable", n); err != nil {
+			return err
+		}
+	}
+	for _, n := range slices.Sorted(maps.Keys(o.Severity)) {
+		if err := check("Severity", n); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Disabled reports whether o keeps diagnostics of rule from being
+// reported: the rule is disabled, or opt-in and not enabled.
+func (o Options) Disabled(rule string) bool {
+	r := lookup(rule)
+	if r == nil {
+		return slices.Contains(o.Disable, rule)
+	}
+	return o.names(o.Disable, r) || r.OptIn && !o.names(o.Enable, r)
+}
+
+// SeverityOf returns the severity o gives diagnostics of rule, def when it
+// does not override it.
+func (o Options) SeverityOf(rule string, def Severity) Severity {
+	r := lookup(rule)
+	for k, s := range o.Severity {
+		if s != SeverityInvalid && (k == rule || r != nil && lookup(k) == r) {
+			return s
+		}
+	}
+	return def
+}
+
+// names reports whether list names rule r, by name or code in any case.
+func (o Options) names(list []string, r *Rule) bool {
+	for _, n := range list {
+		if lookup(n) == r {
+			return true
+		}
+	}
+	return false
 }
 
 // Check reports every problem in b's cache configuration, sorted and
@@ -121,6 +266,7 @@ func Check(b Build) Diagnostics { return Options{}.Check(b) }
 func (o Options) Check(b Build) Diagnostics {
 	c := newChecker(b)
 	c.run()
+	placeAll(b, c.diags)
 	return o.apply(c.diags)
 }
 
@@ -128,12 +274,10 @@ func (o Options) Check(b Build) Diagnostics {
 func (o Options) apply(ds Diagnostics) Diagnostics {
 	out := ds[:0:0]
 	for _, d := range ds {
-		if contains(o.Disable, d.Rule) || optIn[d.Rule] && !contains(o.Enable, d.Rule) {
+		if o.Disabled(d.Rule) {
 			continue
 		}
-		if s, ok := o.Severity[d.Rule]; ok && s != SeverityInvalid {
-			d.Severity = s
-		}
+		d.Severity = o.SeverityOf(d.Rule, d.Severity)
 		out = append(out, d)
 	}
 	out.Sort()
@@ -211,17 +355,9 @@ func (c *checker) parse(dir cachespec.Direction, i int, raw string) *value {
 		v.unknown = true
 		return v
 	}
-	d := Diagnostic{
-		Rule:      pe.Rule(),
-		Severity:  Error,
-		Message:   pe.Reason(),
-		Direction: dir,
-		Index:     i,
-		Attr:      pe.Key,
-		Offset:    v.x.rawOffset(pe.Offset),
-		Len:       pe.Len,
-		Fix:       Fix{Label: pe.Fix},
-	}
+	d := pe.Diagnostic()
+	d.Direction, d.Index = dir, i
+	d.Offset = v.x.rawOffset(pe.Offset)
 	c.diags = append(c.diags, d)
 	return v
 }

@@ -11,7 +11,7 @@ import (
 func (r Rule) Markdown() string {
 	var b strings.Builder
 	b.WriteString("## " + r.Name + "\n\n")
-	b.WriteString("`" + r.Code + "` · default severity **" + r.Severity.String() + "**\n\n")
+	b.WriteString("`" + r.Code + "` · default severity **" + r.Severity.String() + "** · scope " + r.Scope.String() + "\n\n")
 	b.WriteString(r.Summary + ".\n\n")
 	b.WriteString(r.Explanation + "\n\n")
 	b.WriteString("Backed by: " + r.Backing + "\n\n")
@@ -24,6 +24,11 @@ func (r Rule) Markdown() string {
 			b.WriteString("`" + e + "`")
 		}
 		b.WriteString(".\n\n")
+	}
+	if r.Scope == ScopeFile {
+		b.WriteString("Reported (`" + r.FileName + "`):\n\n```\n" + strings.ToValidUTF8(r.BadFile, "\uFFFD") + "```\n\n")
+		b.WriteString("Not reported:\n\n```\n" + r.GoodFile + "```\n")
+		return b.String()
 	}
 	b.WriteString("Reported:\n\n```sh\n" + commandLine(r.Bad) + "\n```\n\n")
 	b.WriteString("Not reported:\n\n```sh\n" + commandLine(r.Good) + "\n```\n")

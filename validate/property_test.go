@@ -101,8 +101,8 @@ func TestDiagnosticsPointInsideValues(t *testing.T) {
 			if d.Offset < 0 || d.Offset+d.Len > len(vals[d.Index]) {
 				t.Fatalf("%s: span %d+%d outside %q", d, d.Offset, d.Len, vals[d.Index])
 			}
-			if d.Fix.Replace {
-				if _, ok := d.Fix.Apply(vals[d.Index]); !ok {
+			if len(d.Fix().Edits) > 0 {
+				if _, ok := d.Fix().Apply(vals[d.Index]); !ok {
 					t.Fatalf("%s: replacement fix does not apply to %q", d, vals[d.Index])
 				}
 			}

@@ -1,22 +1,24 @@
 package validate
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/buildxcache/buildxcache/cachespec"
 )
 
-const githubActions = "github-actions"
+var cacheExportFromForkPR = register(&Rule{
+	Name: "CacheExportFromForkPR", Scope: ScopeBuild, Code: "CS020", Severity: Error,
+	Summary:     "A registry cache export on pull requests from forks",
+	Explanation: "Pull requests from forks get a read-only GITHUB_TOKEN whatever permissions: says, so the export is denied after a good build and fails the job. Reported as an error when the run is known to be from a fork, as a warning when only the event is known.",
+	Bad:         Build{CacheTo: []string{"type=registry,ref=ghcr.io/acme/app:buildcache,mode=max"}, CI: CI{Provider: githubActions, Event: "pull_request", Fork: ptr(true)}},
+	Good:        Build{CacheFrom: []string{"type=registry,ref=ghcr.io/acme/app:buildcache"}, CI: CI{Provider: githubActions, Event: "pull_request", Fork: ptr(true)}},
+	Backing:     `GHCR: "denied: installation not allowed to Write organization package" (403); docker/build-push-action#751`,
+	check:       checkForkPR,
+})
 
-// ignoresErrors reports whether an export has ignore-error=true.
-func ignoresErrors(e cachespec.Entry) bool {
-	a := e.Attrs()
-	b, err := strconv.ParseBool(a["ignore-error"])
-	return err == nil && b
-}
-
-func checkForkPR(c *checker) {
+func checkForkPR(c pass) {
 	if c.b.CI.Event != "pull_request" || (c.b.CI.Fork != nil && !*c.b.CI.Fork) {
 		return
 	}
@@ -31,68 +33,22 @@ func checkForkPR(c *checker) {
 		} else {
 			msg = "this registry cache export also runs for pull_request; from a fork the token is read-only, so the export is denied (403) and fails the build"
 		}
-		c.reportSeverity(sev, "CacheExportFromForkPR", v, "",
-			msg, Fix{Label: "skip cache-to on pull requests from forks (keep cache-from), or add ignore-error=true"})
+		c.reportSeverity(sev, v, "",
+			msg, Fix{Message: "skip cache-to on pull requests from forks (keep cache-from), or add ignore-error=true"})
 	})
 }
 
-// readOnlyCacheEvents are the triggers GitHub gives a read-only Actions
-// cache token (github.blog changelog 2026-06-26); the first is confirmed.
-var readOnlyCacheEvents = map[string]Severity{
-	"pull_request_target": Error,
-	"issue_comment":       Info,
-	"workflow_run":        Info,
-}
+var cacheExportNeedsContainerBuilder = register(&Rule{
+	Name: "CacheExportNeedsContainerBuilder", Scope: ScopeBuild, Code: "CS040", Severity: Error,
+	Summary:     "A cache export on the docker driver",
+	Explanation: "The docker driver cannot export registry, local, gha, s3 or azblob cache unless the engine uses the containerd image store; Buildx refuses the build. An error when the store is known to be classic, a warning when it is unknown.",
+	Bad:         Build{CacheTo: []string{"type=gha,scope=app,mode=max"}, Builder: Builder{Driver: "docker", ContainerdStore: ptr(false)}},
+	Good:        Build{CacheTo: []string{"type=gha,scope=app,mode=max"}, Builder: Builder{Driver: "docker-container"}},
+	Backing:     `Buildx build/utils.go: "Cache export is not supported for the docker driver. Switch to a different driver, or turn on the containerd image store, and try again."`,
+	check:       checkDockerDriver,
+})
 
-func checkGHAReadOnly(c *checker) {
-	sev, ok := readOnlyCacheEvents[c.b.CI.Event]
-	if !ok {
-		return
-	}
-	c.each(cachespec.Export, func(v *value, e cachespec.Entry) {
-		if e.Type() != cachespec.TypeGHA || ignoresErrors(e) {
-			return
-		}
-		msg := "GitHub gives " + c.b.CI.Event + " runs a read-only Actions cache token, so this gha cache export fails the build"
-		if sev == Info {
-			msg = c.b.CI.Event + " runs may get a read-only Actions cache token, which makes this gha cache export fail"
-		}
-		c.reportSeverity(sev, "GHACacheWriteOnReadOnlyTrigger", v, "", msg,
-			Fix{Label: "write the cache from a push or schedule workflow and keep only cache-from here, or add ignore-error=true"})
-	})
-}
-
-// semverLess reports whether version v (such as "v0.19.2" or "0.19") is
-// older than major.minor; ok is false when v does not parse.
-func semverLess(v string, major, minor int) (less, ok bool) {
-	v = strings.TrimPrefix(v, "v")
-	parts := strings.SplitN(v, ".", 3)
-	if len(parts) < 2 {
-		return false, false
-	}
-	ma, err1 := strconv.Atoi(parts[0])
-	mi, err2 := strconv.Atoi(strings.TrimRightFunc(parts[1], func(r rune) bool { return r < '0' || r > '9' }))
-	if err1 != nil || err2 != nil {
-		return false, false
-	}
-	return ma < major || ma == major && mi < minor, true
-}
-
-func checkGHAVersion(c *checker) {
-	less, ok := semverLess(c.b.Builder.BuildKitVersion, 0, 20)
-	if !ok || !less {
-		return
-	}
-	c.each(cachespec.DirectionUnknown, func(v *value, e cachespec.Entry) {
-		if e.Type() == cachespec.TypeGHA {
-			c.report("GHANeedsBuildKit020", v, "",
-				"BuildKit "+c.b.Builder.BuildKitVersion+" speaks only GitHub's legacy cache service, which was shut down on 2025-04-15; type=gha fails",
-				Fix{Label: "use BuildKit v0.20 or newer (and Buildx v0.21 or newer)"})
-		}
-	})
-}
-
-func checkDockerDriver(c *checker) {
+func checkDockerDriver(c pass) {
 	if c.b.Builder.Driver != "docker" || c.b.Builder.ContainerdStore != nil && *c.b.Builder.ContainerdStore {
 		return
 	}
@@ -104,109 +60,24 @@ func checkDockerDriver(c *checker) {
 		if e.Type() == cachespec.TypeInline {
 			return
 		}
-		c.reportSeverity(sev, "CacheExportNeedsContainerBuilder", v, "",
+		c.reportSeverity(sev, v, "",
 			"the docker driver cannot export "+e.Type().String()+" cache (unless the engine uses the containerd image store): Buildx fails with \"Cache export is not supported for the docker driver\"",
-			Fix{Label: "add docker/setup-buildx-action (docker-container driver) before the build, or enable the containerd image store"})
+			Fix{Message: "add docker/setup-buildx-action (docker-container driver) before the build, or enable the containerd image store"})
 	})
 }
 
-func checkGHAToken(c *checker) {
-	c.each(cachespec.DirectionUnknown, func(v *value, e cachespec.Entry) {
-		g, ok := e.(*cachespec.GHA)
-		if !ok {
-			return
-		}
-		if c.b.Env != nil {
-			if _, keep := cachespec.ApplyBuildxEnv(g, cachespec.Env(c.b.Env)); !keep {
-				c.reportSeverity(Error, "GHAWithoutRuntimeToken", v, "",
-					"Buildx silently drops this type=gha entry: with this environment it has no token, or no url or url_v2 (ACTIONS_RUNTIME_TOKEN, ACTIONS_CACHE_URL, ACTIONS_RESULTS_URL), so nothing is imported or exported",
-					Fix{Label: "run the build in docker/build-push-action, or expose the runtime to run: steps with crazy-max/ghaction-github-runtime"})
-			}
-			return
-		}
-		token := g.Token.Reveal()
-		url := g.URL.Text() + g.URLV2.Text()
-		if token != "" && url != "" {
-			return
-		}
-		switch {
-		case c.b.CI.Provider != "" && c.b.CI.Provider != githubActions:
-			c.reportSeverity(Error, "GHAWithoutRuntimeToken", v, "",
-				"type=gha needs the GitHub Actions runtime token; on "+c.b.CI.Provider+" Buildx silently drops the entry",
-				Fix{Label: "use a registry, s3 or local cache outside GitHub Actions"})
-		case c.b.CI.Provider == githubActions && c.b.Step == StepRun && (c.b.CI.RuntimeExposed == nil || !*c.b.CI.RuntimeExposed):
-			c.report("GHAWithoutRuntimeToken", v, "",
-				"run: steps do not see ACTIONS_RUNTIME_TOKEN, so Buildx silently drops this type=gha entry unless an earlier step exposes the runtime",
-				Fix{Label: "run the build in docker/build-push-action, or add crazy-max/ghaction-github-runtime before this step"})
-		}
-	})
-}
+var cacheExportNotBestEffort = register(&Rule{
+	Name: "CacheExportNotBestEffort", Scope: ScopeBuild, Code: "CS120", Severity: Info,
+	Summary:     "A cache export that can fail a build which pushes",
+	Explanation: "A failed cache export fails the build even after the image was pushed. ignore-error=true makes export failures warnings.",
+	Bad:         Build{CacheTo: []string{"type=gha,scope=app,mode=max"}, Push: ptr(true)},
+	Good:        Build{CacheTo: []string{"type=gha,scope=app,mode=max,ignore-error=true"}, Push: ptr(true)},
+	Backing:     "BuildKit solver/llbsolver/export.go: only ignore-error=true turns export-time failures into warnings",
+	Evidence:    []string{"TestE2ERejections/CacheExportNotBestEffort/failed-export-fails-the-build", "TestE2ERejections/CacheExportNotBestEffort/ignore-error-keeps-the-build"},
+	check:       checkNotBestEffort,
+})
 
-func checkGHAScopeDefault(c *checker) {
-	c.each(cachespec.Export, func(v *value, e cachespec.Entry) {
-		if g, ok := e.(*cachespec.GHA); ok && !g.Scope.IsSet() {
-			c.report("GHAScopeDefault", v, "",
-				`this gha cache export uses the default scope "buildkit", shared by every build of the repository that also leaves it unset`,
-				Fix{Label: "set scope= to a name unique to this image (and platform)"})
-		}
-	})
-}
-
-func checkRepositoryExpression(c *checker) {
-	for _, v := range c.values {
-		for _, t := range v.x.templates {
-			if t.kind != kindGitHub {
-				continue
-			}
-			expr := t.text
-			if !(strings.Contains(expr, "github.repository") || strings.Contains(expr, "repository_owner") ||
-				strings.Contains(expr, ".full_name") || strings.Contains(expr, "github.actor")) {
-				continue
-			}
-			off, n := v.attrSpan("ref")
-			inRef := n > 0 && t.start >= off && t.start < off+n
-			if !inRef && (len(v.entries) == 0 || v.entries[0].Type() != cachespec.TypeRegistry || strings.Contains(v.raw, "=")) {
-				continue
-			}
-			c.diags = append(c.diags, Diagnostic{
-				Rule: "CacheRefFromRepositoryExpression", Severity: severities["CacheRefFromRepositoryExpression"],
-				Message:   "the cache ref is built from " + strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(expr, "${{"), "}}")) + ", which keeps the owner's capitals; BuildKit refuses upper-case repository names (\"repository name must be lowercase\")",
-				Direction: v.dir, Index: v.index, Attr: "ref", Offset: t.start, Len: t.end - t.start,
-				Fix: Fix{Label: "lower-case the repository in an earlier step (for example with docker/metadata-action or ${GITHUB_REPOSITORY,,}) and use that output"},
-			})
-		}
-	}
-}
-
-func checkLocalGrowth(c *checker) {
-	srcs := map[string]bool{}
-	c.each(cachespec.Import, func(v *value, e cachespec.Entry) {
-		if l, ok := e.(*cachespec.Local); ok && l.Src.IsSet() {
-			srcs[cleanPath(l.Src.Text())] = true
-		}
-	})
-	c.each(cachespec.Export, func(v *value, e cachespec.Entry) {
-		l, ok := e.(*cachespec.Local)
-		if !ok || !l.Dest.IsSet() || !srcs[cleanPath(l.Dest.Text())] {
-			return
-		}
-		if r, ok := l.Reset.Get(); ok && r {
-			return
-		}
-		c.report("LocalCacheGrowsUnbounded", v, "dest",
-			"this cache-to writes into the directory a cache-from reads; BuildKit never removes old blobs there, so it grows every run",
-			Fix{Label: "add reset=true (BuildKit client v0.31+), or export to a new directory and replace the old one after the build"})
-	})
-}
-
-// cleanPath normalises a directory path for comparison.
-func cleanPath(p string) string {
-	p = strings.TrimRight(p, "/")
-	p = strings.TrimPrefix(p, "./")
-	return p
-}
-
-func checkNotBestEffort(c *checker) {
+func checkNotBestEffort(c pass) {
 	if c.b.Push == nil || !*c.b.Push {
 		return
 	}
@@ -214,39 +85,76 @@ func checkNotBestEffort(c *checker) {
 		if e.Type() == cachespec.TypeInline || ignoresErrors(e) {
 			return
 		}
-		c.report("CacheExportNotBestEffort", v, "",
+		c.report(v, "",
 			"a failed cache export fails the whole build, even after the image is pushed",
-			Fix{Label: "add ignore-error=true if the cache is best effort"})
+			Fix{Message: "add ignore-error=true if the cache is best effort"})
 	})
 }
 
-// strictRegistry reports whether a registry host is known to refuse
-// BuildKit's index-style cache manifest.
-func strictRegistry(domain string) bool {
-	return strings.Contains(domain, ".dkr.ecr.") && strings.HasSuffix(domain, ".amazonaws.com") ||
-		strings.HasSuffix(domain, ".jfrog.io") || domain == "quay.io" || domain == "gcr.io" || strings.HasSuffix(domain, ".gcr.io")
-}
+var noDefaultBranchCacheWriter = register(&Rule{
+	Name: "NoDefaultBranchCacheWriter", Scope: ScopeBuild, Code: "CS112", Severity: Info,
+	Summary:     "Cache exported only by pull-request runs",
+	Explanation: "A workflow that runs only for pull requests writes caches that only re-runs of the same pull request can read (GitHub scopes the Actions cache by ref), so every new pull request starts cold. A build on the default branch should export the cache the pull requests import.",
+	Bad:         Build{CacheTo: []string{"type=gha,scope=app,mode=max"}, CI: CI{Provider: githubActions, Event: "pull_request", Triggers: []string{"pull_request"}}},
+	Good:        Build{CacheTo: []string{"type=gha,scope=app,mode=max"}, CI: CI{Provider: githubActions, Event: "pull_request", Triggers: []string{"pull_request", "push"}}},
+	Backing:     "GitHub documents that a run can restore caches of its own ref, its base branch and the default branch only (actions/cache#79, #1011)",
+	check:       checkNoDefaultBranchWriter,
+})
 
-func checkImageManifest(c *checker) {
-	newBuilder := false
-	if less, ok := semverLess(c.b.Builder.BuildKitVersion, 0, 21); ok && !less {
-		newBuilder = true
+// checkNoDefaultBranchWriter reports cache exports of a workflow that runs
+// only for pull requests.
+func checkNoDefaultBranchWriter(c pass) {
+	if len(c.b.CI.Triggers) == 0 {
+		return
+	}
+	for _, t := range c.b.CI.Triggers {
+		if slices.Contains(defaultBranchEvents, t) {
+			return
+		}
 	}
 	c.each(cachespec.Export, func(v *value, e cachespec.Entry) {
-		r, ok := e.(*cachespec.Registry)
-		if !ok || r.Ref.IsZero() || !strictRegistry(r.Ref.Domain()) {
-			return
+		switch e.Type() {
+		case cachespec.TypeGHA, cachespec.TypeRegistry, cachespec.TypeS3, cachespec.TypeAzBlob:
+			c.report(v, "",
+				"this workflow runs only on "+strings.Join(c.b.CI.Triggers, ", ")+", so nothing writes this cache on the default branch and each pull request starts cold",
+				Fix{Message: "also run the build on push to the default branch, exporting the cache the pull requests import"})
 		}
-		im, set := r.ImageManifest.Get()
-		oci, ociSet := r.OCIMediaTypes.Get()
-		switch {
-		case set && im:
-			return
-		case !set && newBuilder && (!ociSet || oci):
-			return // BuildKit v0.21+ writes an image manifest by default
-		}
-		c.report("RegistryNeedsImageManifest", v, "image-manifest",
-			r.Ref.Domain()+" refuses BuildKit's index-style cache manifest (400 or MANIFEST_INVALID at the end of the export)",
-			Fix{Label: "add image-manifest=true,oci-mediatypes=true"})
 	})
 }
+
+var cacheSourceMayNotExist = register(&Rule{
+	Name: "CacheSourceMayNotExist", Scope: ScopeValue, Code: "CS141", Severity: Info, OptIn: true,
+	Summary:     "A cache source that does not exist before the first export (opt-in)",
+	Explanation: "On the first run, or after the cache expired, a cache-from finds nothing: BuildKit logs a warning (\"local cache import at ... not found\", \"importing cache manifest from ...: not found\") and builds without it. This is expected, not a failure; the rule is off unless enabled, for people who want every such note.",
+	Bad:         Build{CacheFrom: []string{"type=local,src=/var/cache/buildx"}},
+	Good:        Build{CacheTo: []string{"type=local,dest=/var/cache/buildx"}},
+	Backing:     "moby/buildkit#1240, #1285: a missing cache source is a warning, not an error",
+	check:       checkSourceMayNotExist,
+})
+
+// checkSourceMayNotExist is the opt-in note that a cache source is missing
+// on the first run.
+func checkSourceMayNotExist(c pass) {
+	c.each(cachespec.Import, func(v *value, e cachespec.Entry) {
+		if e.Type() == cachespec.TypeInline {
+			return
+		}
+		c.report(v, "",
+			"until a build exports it, this cache does not exist: BuildKit logs a warning such as \"not found\" and builds without it",
+			Fix{Message: "nothing to do if an export writes it; the first run is slower"})
+	})
+}
+
+// ignoresErrors reports whether an export has ignore-error=true.
+func ignoresErrors(e cachespec.Entry) bool {
+	a := e.Attrs()
+	b, err := strconv.ParseBool(a["ignore-error"])
+	return err == nil && b
+}
+
+// defaultBranchEvents are the triggers that run on the default branch.
+var defaultBranchEvents = []string{"push", "schedule", "workflow_dispatch", "merge_group", "release", "repository_dispatch", "workflow_call", "workflow_run"}
+
+// prEvents are the pull request events, whose github.ref is
+// refs/pull/<n>/merge.
+var prEvents = map[string]bool{"pull_request": true, "pull_request_target": true}

@@ -1,30 +1,67 @@
 package validate
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 
 	"github.com/buildxcache/buildxcache/cachespec"
+	"github.com/buildxcache/buildxcache/diag"
 )
 
-// Rule describes one check: its stable name, default severity and
-// documentation. The registry of rules is data ([Rules]); the docs page
-// docs/rules.md is generated from it.
+// Scope is what a rule judges: one cache value, one build, a set of builds
+// that run together, or a file.
+type Scope uint8
+
+// Scopes.
+const (
+	ScopeValue  Scope = iota + 1 // one cache value on its own (and the parser's refusals)
+	ScopeBuild                   // a value in the context of its build: tags, push, CI, builder
+	ScopeBuilds                  // several builds checked together (CheckAll)
+	ScopeFile                    // a file itself, reported by the readers
+)
+
+// String returns "value", "build", "builds" or "file".
+func (s Scope) String() string {
+	switch s {
+	case ScopeValue:
+		return "value"
+	case ScopeBuild:
+		return "build"
+	case ScopeBuilds:
+		return "builds"
+	case ScopeFile:
+		return "file"
+	}
+	return "invalid"
+}
+
+// Rule is one check: its identity (stable name and code), default
+// severity, scope, documentation, examples and evidence, and the function
+// that runs it. Every rule is declared once, next to its check, in the file
+// of its subject (rule_gha.go, rule_local.go, ...); [Rules] lists them all,
+// file rules included. A check reports only through its own rule, so it
+// cannot report under another rule's name.
 type Rule struct {
 	// Name is the stable CamelCase name diagnostics carry.
 	Name string
-	// Code is the catalogue code (CS001, ...).
+	// Code is the catalogue code (CS001, ..., FILE01, ...).
 	Code string
 	// Severity is the default severity. Some rules report a lower severity
 	// when the context that would make them certain is unknown.
 	Severity Severity
+	// Scope is what the rule judges.
+	Scope Scope
 	// Summary is one line.
 	Summary string
 	// Explanation is the long description: what goes wrong and why.
 	Explanation string
 	// Bad is a build the rule reports; Good is the corrected build, which
-	// it does not.
+	// it does not. File rules have neither.
 	Bad, Good Build
+	// FileName, BadFile and GoodFile are, for file rules, a file the rule
+	// reports and its corrected form (the readers' tests check both).
+	FileName, BadFile, GoodFile string
 	// Others, for rules about several builds, are the builds Bad and Good
 	// are checked together with (CheckAll).
 	Others []Build
@@ -37,64 +74,98 @@ type Rule struct {
 	// that check the backing behaviour against a real BuildKit daemon.
 	Evidence []string
 
-	// check runs the rule, or is nil for rules reported by the parser.
-	check func(c *checker)
+	// check runs a value or build rule on one build; checkSet runs a rule on
+	// a set of builds. Both are nil for rules the parser or the readers
+	// report.
+	check    func(c pass)
+	checkSet func(s setPass)
 }
 
-// Rules returns every rule, ordered by code. The slice is a copy.
-func Rules() []Rule { return slices.Clone(registry) }
+// DocsURL is where the rule catalogue is published; each rule has a section
+// (see [Rule.URL]).
+const DocsURL = "https://github.com/buildxcache/buildxcache/blob/main/docs/rules.md"
 
-// Lookup returns the rule named name.
-func Lookup(name string) (Rule, bool) {
-	for _, r := range registry {
-		if r.Name == name {
-			return r, true
+// URL returns the address of the rule's section of the catalogue.
+func (r Rule) URL() string { return DocsURL + "#" + strings.ToLower(r.Name) }
+
+// At returns a diagnostic of the rule at rng, with the rule's severity: the
+// form the readers report file rules in.
+func (r *Rule) At(rng diag.Range, msg string, fixes ...Fix) Diagnostic {
+	return Diagnostic{Rule: r.Name, Severity: r.Severity, Message: msg, Range: rng, Fixes: fixes, Index: -1}
+}
+
+// registry holds every rule; register adds to it at package initialisation.
+var registry []*Rule
+
+// byName maps names, lower-cased, and codes, lower-cased, to rules.
+var byName = map[string]*Rule{}
+
+// register adds r to the registry. Names and codes must be unique.
+func register(r *Rule) *Rule {
+	for _, k := range []string{strings.ToLower(r.Name), strings.ToLower(r.Code)} {
+		if _, dup := byName[k]; dup {
+			panic("validate: duplicate rule name or code " + k)
 		}
+		byName[k] = r
+	}
+	if r.Scope == 0 {
+		panic("validate: rule " + r.Name + " has no scope")
+	}
+	i, _ := slices.BinarySearchFunc(registry, r, func(a, b *Rule) int { return cmp.Compare(a.Code, b.Code) })
+	registry = slices.Insert(registry, i, r)
+	return r
+}
+
+// Rules returns every rule, ordered by code: the cache rules, then the
+// file rules. The slice is a copy.
+func Rules() []Rule {
+	out := make([]Rule, len(registry))
+	for i, r := range registry {
+		out[i] = *r
+	}
+	return out
+}
+
+// Lookup returns the rule with the given name or code, matched without
+// regard to case ("UnknownCacheAttribute", "unknowncacheattribute",
+// "CS004", "cs004").
+func Lookup(name string) (Rule, bool) {
+	if r := lookup(name); r != nil {
+		return *r, true
 	}
 	return Rule{}, false
 }
 
-// run runs every rule.
-func (c *checker) run() {
-	for _, r := range registry {
-		if r.check != nil {
-			r.check(c)
-		}
+func lookup(name string) *Rule { return byName[strings.ToLower(name)] }
+
+// pass is a check's view of one build: the checker, and the rule every
+// report is made under.
+type pass struct {
+	*checker
+	rule *Rule
+}
+
+// report adds a diagnostic about value v (nil: the build), concerning attr,
+// at the rule's severity.
+func (c pass) report(v *value, attr string, msg string, fix Fix) {
+	c.reportSeverity(c.rule.Severity, v, attr, msg, fix)
+}
+
+// reportSeverity is report with an explicit severity.
+func (c pass) reportSeverity(sev Severity, v *value, attr string, msg string, fix Fix) {
+	off, n := 0, 0
+	if v != nil {
+		off, n = v.attrSpan(attr)
 	}
+	c.reportSpan(sev, v, attr, off, n, msg, fix)
 }
 
-// severities maps rule names to default severities; filled from the
-// registry at init, so that checks can report without referring to the
-// registry that refers to them.
-var severities = map[string]Severity{}
-
-// optIn holds the names of the opt-in rules.
-var optIn = map[string]bool{}
-
-func init() {
-	slices.SortStableFunc(registry, func(a, b Rule) int { return strings.Compare(a.Code, b.Code) })
-	for _, r := range registry {
-		if _, dup := severities[r.Name]; dup {
-			panic("validate: duplicate rule " + r.Name)
-		}
-		severities[r.Name] = r.Severity
-		if r.OptIn {
-			optIn[r.Name] = true
-		}
-	}
-}
-
-// report adds a diagnostic for rule about value v, at the rule's severity.
-func (c *checker) report(rule string, v *value, attr string, msg string, fix Fix) {
-	c.reportSeverity(severities[rule], rule, v, attr, msg, fix)
-}
-
-// reportSeverity adds a diagnostic with an explicit severity.
-func (c *checker) reportSeverity(sev Severity, rule string, v *value, attr string, msg string, fix Fix) {
-	d := Diagnostic{Rule: rule, Severity: sev, Message: msg, Index: -1, Attr: attr, Fix: fix}
+// reportSpan is reportSeverity with an explicit span of the raw value.
+func (c pass) reportSpan(sev Severity, v *value, attr string, off, n int, msg string, fix Fix) {
+	d := Diagnostic{Rule: c.rule.Name, Severity: sev, Message: msg, Index: -1, Attr: attr, Fixes: []Fix{fix}}
 	if v != nil {
 		d.Direction, d.Index = v.dir, v.index
-		d.Offset, d.Len = v.attrSpan(attr)
+		d.Offset, d.Len = off, n
 	}
 	c.diags = append(c.diags, d)
 }
@@ -113,7 +184,8 @@ func (v *value) attrSpan(attr string) (int, int) {
 	return start, end - start
 }
 
-// entriesOf yields the parsed entries of the values of one direction.
+// each calls f with every parsed entry of the values of direction dir, or
+// of both directions for DirectionUnknown.
 func (c *checker) each(dir cachespec.Direction, f func(v *value, e cachespec.Entry)) {
 	for _, v := range c.values {
 		if v.dir != dir && dir != cachespec.DirectionUnknown {
@@ -121,6 +193,15 @@ func (c *checker) each(dir cachespec.Direction, f func(v *value, e cachespec.Ent
 		}
 		for _, e := range v.entries {
 			f(v, e)
+		}
+	}
+}
+
+// run runs every value and build rule on the checker's build.
+func (c *checker) run() {
+	for _, r := range registry {
+		if r.check != nil {
+			r.check(pass{c, r})
 		}
 	}
 }

@@ -1,9 +1,11 @@
 package validate
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/buildxcache/buildxcache/diag"
 	"pgregory.net/rapid"
 )
 
@@ -19,7 +21,7 @@ func TestPropertyNoSecretInDiagnostics(t *testing.T) {
 		raw := "type=" + typ + "," + key + "=" + secret + extra
 		ds := CheckAll([]Build{{CacheFrom: []string{raw}, CacheTo: []string{raw, raw}}, {CacheTo: []string{raw}}})
 		for _, d := range ds {
-			if strings.Contains(d.Message, secret) || strings.Contains(d.Fix.Label, secret) || strings.Contains(d.Fix.Text, secret) || strings.Contains(d.String(), secret) {
+			if strings.Contains(d.Message, secret) || strings.Contains(d.Fix().Message, secret) || strings.Contains(d.Fix().Fixed, secret) || slices.ContainsFunc(d.Fix().Edits, func(e TextEdit) bool { return strings.Contains(e.NewText, secret) }) || strings.Contains(d.String(), secret) {
 				t.Fatalf("diagnostic shows the secret: %+v", d)
 			}
 		}
@@ -41,7 +43,7 @@ func TestPropertyDeterministic(t *testing.T) {
 			t.Fatalf("different lengths")
 		}
 		for i := range a {
-			if a[i] != c[i] {
+			if !diag.Equal(a[i], c[i]) {
 				t.Fatalf("diagnostic %d differs: %v / %v", i, a[i], c[i])
 			}
 		}

@@ -49,8 +49,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	ds := validate.Check(validate.Build{CacheFrom: rawFrom, CacheTo: rawTo, Tags: tags, Push: push})
 	for _, d := range ds {
 		fmt.Fprintln(stderr, d)
-		if d.Fix.Label != "" {
-			fmt.Fprintln(stderr, "  fix:", d.Fix.Label)
+		if d.Fix().Message != "" {
+			fmt.Fprintln(stderr, "  fix:", d.Fix().Message)
 		}
 	}
 	if ds.HasErrors() {

@@ -43,8 +43,8 @@ func run(args []string, stdin io.Reader, stdout io.Writer) int {
 	ds := validate.Check(b)
 	for _, d := range ds {
 		fmt.Fprintf(stdout, "%s\n", d)
-		if d.Fix.Label != "" {
-			fmt.Fprintf(stdout, "    fix: %s\n", d.Fix.Label)
+		if d.Fix().Message != "" {
+			fmt.Fprintf(stdout, "    fix: %s\n", d.Fix().Message)
 		}
 	}
 	fmt.Fprintf(stdout, "%d values, %d diagnostics\n", len(values), len(ds))

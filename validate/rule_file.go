@@ -1,0 +1,65 @@
+package validate
+
+// The rules about files themselves, which the readers of the interop module
+// report (with [Rule.At]) when a file cannot be read, or is written in a way
+// that hides its builds from the tool that runs them. They are exported so
+// that a reader reports through the rule value, never a name.
+
+// UnreadableFile: a file cannot be read, is binary, is not UTF-8 or is too
+// large.
+var UnreadableFile = register(&Rule{
+	Name: "UnreadableFile", Code: "FILE01", Severity: Error, Scope: ScopeFile,
+	Summary:     "A file cannot be read: missing, unreadable, binary, not UTF-8, or larger than 4 MiB",
+	Explanation: "The file was not linted. Workflows, bake files and compose files are small UTF-8 text files; a binary or huge file under a linted path is usually a mistake in the paths given.",
+	Backing:     "buildxcache reads files of at most 4 MiB of UTF-8 text",
+	FileName:    ".github/workflows/ci.yml",
+	BadFile:     "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest # \xff\xfe\n    steps:\n      - run: docker buildx build --cache-to type=gha .\n",
+	GoodFile:    "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker buildx build --cache-to type=gha .\n",
+})
+
+// FileSyntaxError: a file is not valid YAML, HCL or JSON, or not the shape
+// its tool expects.
+var FileSyntaxError = register(&Rule{
+	Name: "FileSyntaxError", Code: "FILE02", Severity: Error, Scope: ScopeFile,
+	Summary:     "A file is not valid YAML, HCL or JSON, or not the shape its tool expects",
+	Explanation: "The tool that reads the file (GitHub Actions, `docker buildx bake`, `docker compose`) refuses it too, so no build runs. The message quotes the parser's error and the line it names.",
+	Backing:     "the file's own loader (the YAML parser, Buildx's bake loader, compose-go) refuses it",
+	FileName:    "compose.yaml",
+	BadFile:     "services:\n  app:\n    build:\n      context: .\n      cache_from: [type=gha]\n     cache_to: [type=gha]\n",
+	GoodFile:    "services:\n  app:\n    build:\n      context: .\n      cache_from: [type=gha]\n      cache_to: [type=gha]\n",
+})
+
+// IgnoredCacheKey: a misspelled cache key that the tool reading the file
+// ignores.
+var IgnoredCacheKey = register(&Rule{
+	Name: "IgnoredCacheKey", Code: "FILE03", Severity: Warning, Scope: ScopeFile,
+	Summary:     "A misspelled cache key (cache_from in bake HCL, cache-from in compose) that the tool ignores",
+	Explanation: "Bake's HCL and JSON targets spell the attributes `cache-from` and `cache-to`; compose spells them `cache_from` and `cache_to`. The other spelling is not an error for every loader, and the cache is silently not used.",
+	Backing:     "Buildx v0.38 bake ignores cache_from and cache_to in HCL and JSON targets without a message (pinned by interop/bakefile's tests)",
+	FileName:    "docker-bake.hcl",
+	BadFile:     "target \"app\" {\n  cache_from = [\"type=gha,scope=app\"]\n  cache-to   = [\"type=gha,scope=app,mode=max\"]\n}\n",
+	GoodFile:    "target \"app\" {\n  cache-from = [\"type=gha,scope=app\"]\n  cache-to   = [\"type=gha,scope=app,mode=max\"]\n}\n",
+})
+
+// UnparsableRunScript: a run: script that the shell parser refuses, so the
+// builds in it cannot be found.
+var UnparsableRunScript = register(&Rule{
+	Name: "UnparsableRunScript", Code: "FILE04", Severity: Warning, Scope: ScopeFile,
+	Summary:     "A run: script that a POSIX/bash parser refuses, so the build commands in it are not checked",
+	Explanation: "The linter splits run: scripts with a real shell parser (mvdan.cc/sh). A script it cannot parse is likely to fail in bash too; its docker buildx build and buildctl build commands are not checked.",
+	Backing:     "mvdan.cc/sh refuses the script",
+	FileName:    ".github/workflows/ci.yml",
+	BadFile:     "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker buildx build --cache-to type=gha,scope=app $( .\n",
+	GoodFile:    "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker buildx build --cache-to type=gha,scope=app .\n",
+})
+
+// MatrixTooLarge: a job's matrix expands to more legs than are checked.
+var MatrixTooLarge = register(&Rule{
+	Name: "MatrixTooLarge", Code: "FILE05", Severity: Info, Scope: ScopeFile,
+	Summary:     "A job's matrix expands to more than 256 combinations; only the first 256 are checked",
+	Explanation: "GitHub refuses matrices of more than 256 jobs per workflow run, so such a workflow does not run as written.",
+	Backing:     "GitHub Actions: a matrix can generate a maximum of 256 jobs per workflow run",
+	FileName:    ".github/workflows/ci.yml",
+	BadFile:     "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        a: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17]\n        b: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]\n    steps:\n      - run: docker buildx build --cache-to type=gha,scope=app-${{ matrix.a }}-${{ matrix.b }} .\n",
+	GoodFile:    "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        a: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]\n        b: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]\n    steps:\n      - run: docker buildx build --cache-to type=gha,scope=app-${{ matrix.a }}-${{ matrix.b }} .\n",
+})

@@ -1,0 +1,209 @@
+package validate
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/buildxcache/buildxcache/cachespec"
+)
+
+var ghaScopeDefault = register(&Rule{
+	Name: "GHAScopeDefault", Scope: ScopeValue, Code: "CS011", Severity: Info,
+	Summary:     "A gha cache export without scope",
+	Explanation: "Without scope= every gha export of the repository writes the index named \"buildkit\"; several images or platforms then overwrite each other's cache and each run finds the other's.",
+	Bad:         Build{CacheTo: []string{"type=gha,mode=max"}},
+	Good:        Build{CacheTo: []string{"type=gha,scope=app-linux-amd64,mode=max"}},
+	Backing:     "BuildKit cache/remotecache/gha/gha.go: scope defaults to \"buildkit\"",
+	check:       checkGHAScopeDefault,
+})
+
+func checkGHAScopeDefault(c pass) {
+	c.each(cachespec.Export, func(v *value, e cachespec.Entry) {
+		if g, ok := e.(*cachespec.GHA); ok && !g.Scope.IsSet() {
+			c.report(v, "",
+				`this gha cache export uses the default scope "buildkit", shared by every build of the repository that also leaves it unset`,
+				Fix{Message: "set scope= to a name unique to this image (and platform)"})
+		}
+	})
+}
+
+var ghaCacheWriteOnReadOnlyTrigger = register(&Rule{
+	Name: "GHACacheWriteOnReadOnlyTrigger", Scope: ScopeBuild, Code: "CS021", Severity: Error,
+	Summary:     "A gha cache export on a trigger with a read-only cache token",
+	Explanation: "Since 2026-06-26 GitHub gives pull_request_target runs (and other untrusted triggers) a read-only Actions cache token; the gha export fails with \"failed to reserve cache\" after the image was built.",
+	Bad:         Build{CacheTo: []string{"type=gha,scope=app,mode=max"}, CI: CI{Provider: githubActions, Event: "pull_request_target"}},
+	Good:        Build{CacheTo: []string{"type=gha,scope=app,mode=max,ignore-error=true"}, CI: CI{Provider: githubActions, Event: "pull_request_target"}},
+	Backing:     "github.blog changelog 2026-06-26 (read-only Actions cache for untrusted triggers); docker/build-push-action#1571",
+	check:       checkGHAReadOnly,
+})
+
+func checkGHAReadOnly(c pass) {
+	sev, ok := readOnlyCacheEvents[c.b.CI.Event]
+	if !ok {
+		return
+	}
+	c.each(cachespec.Export, func(v *value, e cachespec.Entry) {
+		if e.Type() != cachespec.TypeGHA || ignoresErrors(e) {
+			return
+		}
+		msg := "GitHub gives " + c.b.CI.Event + " runs a read-only Actions cache token, so this gha cache export fails the build"
+		if sev == Info {
+			msg = c.b.CI.Event + " runs may get a read-only Actions cache token, which makes this gha cache export fail"
+		}
+		c.reportSeverity(sev, v, "", msg,
+			Fix{Message: "write the cache from a push or schedule workflow and keep only cache-from here, or add ignore-error=true"})
+	})
+}
+
+var ghaNeedsBuildKit020 = register(&Rule{
+	Name: "GHANeedsBuildKit020", Scope: ScopeBuild, Code: "CS030", Severity: Error,
+	Summary:     "type=gha on a BuildKit older than v0.20",
+	Explanation: "GitHub shut down the legacy cache service on 2025-04-15; only BuildKit v0.20+ (with Buildx v0.21+) speaks the new one. Reported only when the builder's version is known.",
+	Bad:         Build{CacheTo: []string{"type=gha,scope=app"}, Builder: Builder{Driver: "docker-container", BuildKitVersion: "v0.19.2"}},
+	Good:        Build{CacheTo: []string{"type=gha,scope=app"}, Builder: Builder{Driver: "docker-container", BuildKitVersion: "v0.20.0"}},
+	Backing:     `GitHub: "This legacy service is shutting down, effective April 15, 2025"; moby/buildkit#5683`,
+	check:       checkGHAVersion,
+})
+
+func checkGHAVersion(c pass) {
+	less, ok := semverLess(c.b.Builder.BuildKitVersion, 0, 20)
+	if !ok || !less {
+		return
+	}
+	c.each(cachespec.DirectionUnknown, func(v *value, e cachespec.Entry) {
+		if e.Type() == cachespec.TypeGHA {
+			c.report(v, "",
+				"BuildKit "+c.b.Builder.BuildKitVersion+" speaks only GitHub's legacy cache service, which was shut down on 2025-04-15; type=gha fails",
+				Fix{Message: "use BuildKit v0.20 or newer (and Buildx v0.21 or newer)"})
+		}
+	})
+}
+
+var ghaWithoutRuntimeToken = register(&Rule{
+	Name: "GHAWithoutRuntimeToken", Scope: ScopeBuild, Code: "CS060", Severity: Warning,
+	Summary:     "type=gha where the Actions runtime token is missing",
+	Explanation: "Buildx fills token and url from ACTIONS_RUNTIME_TOKEN and ACTIONS_CACHE_URL / ACTIONS_RESULTS_URL and silently drops a gha entry that still lacks them: no import, no export, no message. Those variables reach JavaScript actions, not run: steps. An error when the environment is known to lack them or the CI is not GitHub Actions; a warning for a run: step.",
+	Bad:         Build{CacheTo: []string{"type=gha,scope=app,mode=max"}, CI: CI{Provider: githubActions}, Step: StepRun},
+	Good:        Build{CacheTo: []string{"type=gha,scope=app,mode=max"}, CI: CI{Provider: githubActions}, Step: StepAction},
+	Backing:     "Buildx build/opt.go isActive drops gha entries without token and url",
+	Evidence:    []string{"TestE2ERejections/GHAWithoutRuntimeToken/no-token"},
+	check:       checkGHAToken,
+})
+
+func checkGHAToken(c pass) {
+	c.each(cachespec.DirectionUnknown, func(v *value, e cachespec.Entry) {
+		g, ok := e.(*cachespec.GHA)
+		if !ok {
+			return
+		}
+		if c.b.Env != nil {
+			if _, keep := cachespec.ApplyBuildxEnv(g, cachespec.Env(c.b.Env)); !keep {
+				c.reportSeverity(Error, v, "",
+					"Buildx silently drops this type=gha entry: with this environment it has no token, or no url or url_v2 (ACTIONS_RUNTIME_TOKEN, ACTIONS_CACHE_URL, ACTIONS_RESULTS_URL), so nothing is imported or exported",
+					Fix{Message: "run the build in docker/build-push-action, or expose the runtime to run: steps with crazy-max/ghaction-github-runtime"})
+			}
+			return
+		}
+		token := g.Token.Reveal()
+		url := g.URL.Text() + g.URLV2.Text()
+		if token != "" && url != "" {
+			return
+		}
+		switch {
+		case c.b.CI.Provider != "" && c.b.CI.Provider != githubActions:
+			c.reportSeverity(Error, v, "",
+				"type=gha needs the GitHub Actions runtime token; on "+c.b.CI.Provider+" Buildx silently drops the entry",
+				Fix{Message: "use a registry, s3 or local cache outside GitHub Actions"})
+		case c.b.CI.Provider == githubActions && c.b.Step == StepRun && (c.b.CI.RuntimeExposed == nil || !*c.b.CI.RuntimeExposed):
+			c.report(v, "",
+				"run: steps do not see ACTIONS_RUNTIME_TOKEN, so Buildx silently drops this type=gha entry unless an earlier step exposes the runtime",
+				Fix{Message: "run the build in docker/build-push-action, or add crazy-max/ghaction-github-runtime before this step"})
+		}
+	})
+}
+
+var ghaUnsupportedHost = register(&Rule{
+	Name: "GHAUnsupportedHost", Scope: ScopeBuild, Code: "CS061", Severity: Info,
+	Summary:     "type=gha on a runner without GitHub's cache service",
+	Explanation: "Gitea and Forgejo Actions, act and older GitHub Enterprise Server versions do not provide the cache service BuildKit's gha backend talks to.",
+	Bad:         Build{CacheTo: []string{"type=gha,scope=app"}, CI: CI{Provider: "gitea-actions"}},
+	Good:        Build{CacheTo: []string{"type=registry,ref=git.example.com/acme/app:buildcache"}, CI: CI{Provider: "gitea-actions"}},
+	Backing:     `"failed to configure gha cache exporter: token contains an invalid number of segments" (moby/buildkit#4409, go-gitea/gitea#29584)`,
+	Evidence:    []string{"TestE2ERejections/GHAUnsupportedHost/non-actions-token"},
+	check:       checkGHAHost,
+})
+
+func checkGHAHost(c pass) {
+	if !noGHAService[c.b.CI.Provider] {
+		return
+	}
+	c.each(cachespec.DirectionUnknown, func(v *value, e cachespec.Entry) {
+		if e.Type() == cachespec.TypeGHA {
+			c.report(v, "",
+				"type=gha needs GitHub's cache service, which "+c.b.CI.Provider+" does not provide (or provides in an older form)",
+				Fix{Message: "use a registry or s3 cache on this runner"})
+		}
+	})
+}
+
+var ghaScopeUniquePerPR = register(&Rule{
+	Name: "GHAScopeUniquePerPR", Scope: ScopeBuild, Code: "CS111", Severity: Warning,
+	Summary:     "A gha scope built from github.ref on pull requests",
+	Explanation: "On pull requests github.ref is refs/pull/<n>/merge and github.ref_name is <n>/merge, so the scope is new for every pull request and never finds the cache the default branch wrote.",
+	Bad:         Build{CacheFrom: []string{"type=gha,scope=${{ github.ref_name }}"}, CI: CI{Provider: githubActions, Event: "pull_request"}},
+	Good:        Build{CacheFrom: []string{"type=gha,scope=app"}, CI: CI{Provider: githubActions, Event: "pull_request"}},
+	Backing:     "GitHub Actions cache scoping by ref; actions/cache#79",
+	check:       checkScopePerPR,
+})
+
+func checkScopePerPR(c pass) {
+	if !prEvents[c.b.CI.Event] {
+		return
+	}
+	c.each(cachespec.DirectionUnknown, func(v *value, e cachespec.Entry) {
+		if e.Type() != cachespec.TypeGHA {
+			return
+		}
+		off, n := v.attrSpan("scope")
+		if n == 0 {
+			return
+		}
+		for _, t := range v.x.templates {
+			if t.start >= off && t.start < off+n && (strings.Contains(t.text, "github.ref") || strings.Contains(t.text, "github.head_ref")) {
+				c.report(v, "scope",
+					"on pull requests "+strings.TrimSpace(strings.Trim(t.text, "${}"))+" is unique to the pull request, so this scope never finds the cache the default branch wrote",
+					Fix{Message: "use a fixed scope per image (and platform)"})
+				return
+			}
+		}
+	})
+}
+
+const githubActions = "github-actions"
+
+// readOnlyCacheEvents are the triggers GitHub gives a read-only Actions
+// cache token (github.blog changelog 2026-06-26); the first is confirmed.
+var readOnlyCacheEvents = map[string]Severity{
+	"pull_request_target": Error,
+	"issue_comment":       Info,
+	"workflow_run":        Info,
+}
+
+// semverLess reports whether version v (such as "v0.19.2" or "0.19") is
+// older than major.minor; ok is false when v does not parse.
+func semverLess(v string, major, minor int) (less, ok bool) {
+	v = strings.TrimPrefix(v, "v")
+	parts := strings.SplitN(v, ".", 3)
+	if len(parts) < 2 {
+		return false, false
+	}
+	ma, err1 := strconv.Atoi(parts[0])
+	mi, err2 := strconv.Atoi(strings.TrimRightFunc(parts[1], func(r rune) bool { return r < '0' || r > '9' }))
+	if err1 != nil || err2 != nil {
+		return false, false
+	}
+	return ma < major || ma == major && mi < minor, true
+}
+
+// ghaHosts are CI providers known to lack GitHub's cache service.
+var noGHAService = map[string]bool{"gitea-actions": true, "forgejo-actions": true, "act": true, "github-enterprise-server": true}

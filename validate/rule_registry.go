@@ -1,0 +1,244 @@
+package validate
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/buildxcache/buildxcache/cachespec"
+	"github.com/buildxcache/buildxcache/refs"
+)
+
+var invalidCacheRef = register(&Rule{
+	Name: "InvalidCacheRef", Scope: ScopeValue, Code: "CS080", Severity: Error,
+	Summary:     "A registry cache ref that is not a valid image reference",
+	Explanation: "The ref must be a valid reference with a lower-case repository. On cache-to BuildKit fails the build; on cache-from it reports the error on the import step and builds without cache.",
+	Bad:         Build{CacheFrom: []string{"type=registry,ref=ghcr.io/acme/App:cache"}},
+	Good:        Build{CacheFrom: []string{"type=registry,ref=ghcr.io/acme/app:cache"}},
+	Backing:     `BuildKit: "invalid reference format: repository name (acme/App) must be lowercase"`,
+	Evidence:    []string{"TestE2ERejections/InvalidCacheRef/upper-case", "TestE2ERejections/InvalidCacheRef/local-url", "TestE2ERejections/InvalidCacheRef/import-upper-case-is-not-a-build-failure"},
+})
+
+var cacheRefIsImageTag = register(&Rule{
+	Name: "CacheRefIsImageTag", Scope: ScopeBuild, Code: "CS090", Severity: Error,
+	Summary:     "A registry cache export writes to the image's own tag",
+	Explanation: "The image push and the cache export write the same tag; since BuildKit v0.28 they run in parallel and the last writer wins. When the cache manifest wins, pulls of the image fail with \"manifest unknown\" or find no platform. Refs are compared normalised: `user/app` is `docker.io/user/app:latest`.",
+	Bad:         Build{Tags: []string{"ghcr.io/org/repo:test"}, CacheTo: []string{"type=registry,ref=ghcr.io/org/repo:test"}, Push: ptr(true)},
+	Good:        Build{Tags: []string{"ghcr.io/org/repo:test"}, CacheTo: []string{"type=registry,ref=ghcr.io/org/repo:buildcache"}, Push: ptr(true)},
+	Backing:     "BuildKit solver/llbsolver/solver.go runs the image push and cache exports in parallel (v0.28.0+); nothing checks the collision",
+	Evidence:    []string{"TestE2ESeeds/CacheRefIsImageTag/cache-replaces-image"},
+	check:       checkCacheRefIsImageTag,
+})
+
+func checkCacheRefIsImageTag(c pass) {
+	type tag struct {
+		raw  string
+		qual string // "" when the tag holds a template
+	}
+	var tags []tag
+	for _, t := range c.b.Tags {
+		tg := tag{raw: t}
+		if len(findTemplates(t)) == 0 {
+			if r, err := refs.Parse(t); err == nil {
+				tg.qual = r.Qualified()
+			}
+		}
+		tags = append(tags, tg)
+	}
+	c.each(cachespec.Export, func(v *value, e cachespec.Entry) {
+		r, ok := e.(*cachespec.Registry)
+		if !ok || r.Ref.IsZero() {
+			return
+		}
+		rawRef := r.Ref.String()
+		if len(v.x.templates) > 0 {
+			// Compare the ref as written, templates included.
+			off, n := v.attrSpan("ref")
+			if n == 0 {
+				return
+			}
+			rawRef = v.raw[off+len("ref=") : off+n]
+		}
+		for _, t := range tags {
+			same := t.raw == rawRef
+			if !same && t.qual != "" && len(v.x.templates) == 0 {
+				same = t.qual == r.Ref.Qualified()
+			}
+			if same {
+				c.report(v, "ref",
+					"cache-to ref "+strconv.Quote(rawRef)+" is also an image tag of this build ("+strconv.Quote(t.raw)+"): the image push and the cache export write the same tag and the last one wins, so pulls of the image can fail with \"manifest unknown\"",
+					Fix{Message: "use a separate tag for the cache, such as " + suggestCacheRef(r.Ref)})
+				return
+			}
+		}
+	})
+}
+
+var registryNeedsImageManifest = register(&Rule{
+	Name: "RegistryNeedsImageManifest", Scope: ScopeBuild, Code: "CS070", Severity: Warning,
+	Summary:     "A registry cache on a registry that refuses index-style cache manifests",
+	Explanation: "ECR, Artifactory, Quay and GCR refuse BuildKit's older cache format (an OCI index whose children are layers). BuildKit v0.21+ writes an image manifest by default; older builders, or image-manifest=false, fail at the very end of the export.",
+	Bad:         Build{CacheTo: []string{"type=registry,ref=123456789012.dkr.ecr.us-east-1.amazonaws.com/app:cache,mode=max,image-manifest=false"}},
+	Good:        Build{CacheTo: []string{"type=registry,ref=123456789012.dkr.ecr.us-east-1.amazonaws.com/app:cache,mode=max,image-manifest=true,oci-mediatypes=true"}},
+	Backing:     "ECR: \"unexpected status from PUT request to .../manifests/...: 400 Bad Request\"; moby/buildkit#2251",
+	Evidence:    []string{"TestE2ERejections/RegistryNeedsImageManifest/legacy-index-refused"},
+	check:       checkImageManifest,
+})
+
+func checkImageManifest(c pass) {
+	newBuilder := false
+	if less, ok := semverLess(c.b.Builder.BuildKitVersion, 0, 21); ok && !less {
+		newBuilder = true
+	}
+	c.each(cachespec.Export, func(v *value, e cachespec.Entry) {
+		r, ok := e.(*cachespec.Registry)
+		if !ok || r.Ref.IsZero() || !strictRegistry(r.Ref.Domain()) {
+			return
+		}
+		im, set := r.ImageManifest.Get()
+		oci, ociSet := r.OCIMediaTypes.Get()
+		switch {
+		case set && im:
+			return
+		case !set && newBuilder && (!ociSet || oci):
+			return // BuildKit v0.21+ writes an image manifest by default
+		}
+		c.report(v, "image-manifest",
+			r.Ref.Domain()+" refuses BuildKit's index-style cache manifest (400 or MANIFEST_INVALID at the end of the export)",
+			Fix{Message: "add image-manifest=true,oci-mediatypes=true"})
+	})
+}
+
+var cacheRefFromRepositoryExpression = register(&Rule{
+	Name: "CacheRefFromRepositoryExpression", Scope: ScopeValue, Code: "CS081", Severity: Warning,
+	Summary:     "A cache ref built from github.repository",
+	Explanation: "github.repository and github.repository_owner keep the owner's capitals (My-Org/app), and BuildKit refuses upper-case repository names: the export fails and the import is skipped.",
+	Bad:         Build{CacheTo: []string{"type=registry,ref=ghcr.io/${{ github.repository }}:buildcache"}},
+	Good:        Build{CacheTo: []string{"type=registry,ref=ghcr.io/${{ steps.lower.outputs.repo }}:buildcache"}},
+	Backing:     `BuildKit: "invalid reference format: repository name must be lowercase"; docker/build-push-action#424`,
+	Evidence:    []string{"TestE2ERejections/CacheRefFromRepositoryExpression/owner-capitals"},
+	check:       checkRepositoryExpression,
+})
+
+func checkRepositoryExpression(c pass) {
+	for _, v := range c.values {
+		for _, t := range v.x.templates {
+			if t.kind != kindGitHub {
+				continue
+			}
+			expr := t.text
+			if !(strings.Contains(expr, "github.repository") || strings.Contains(expr, "repository_owner") ||
+				strings.Contains(expr, ".full_name") || strings.Contains(expr, "github.actor")) {
+				continue
+			}
+			off, n := v.attrSpan("ref")
+			inRef := n > 0 && t.start >= off && t.start < off+n
+			if !inRef && (len(v.entries) == 0 || v.entries[0].Type() != cachespec.TypeRegistry || strings.Contains(v.raw, "=")) {
+				continue
+			}
+			c.reportSpan(c.rule.Severity, v, "ref", t.start, t.end-t.start,
+				"the cache ref is built from "+strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(expr, "${{"), "}}"))+", which keeps the owner's capitals; BuildKit refuses upper-case repository names (\"repository name must be lowercase\")",
+				Fix{Message: "lower-case the repository in an earlier step (for example with docker/metadata-action or ${GITHUB_REPOSITORY,,}) and use that output"})
+		}
+	}
+}
+
+var cacheFromImageWithoutCache = register(&Rule{
+	Name: "CacheFromImageWithoutCache", Scope: ScopeBuild, Code: "CS140", Severity: Info,
+	Summary:     "Importing cache from the image itself, which carries none",
+	Explanation: "An image is a cache source only when it was built with inline cache; otherwise the import succeeds with no cache records and no error.",
+	Bad:         Build{CacheFrom: []string{"ghcr.io/acme/app:latest"}, Tags: []string{"ghcr.io/acme/app:latest"}, Push: ptr(true)},
+	Good:        Build{CacheFrom: []string{"ghcr.io/acme/app:latest"}, CacheTo: []string{"type=inline"}, Tags: []string{"ghcr.io/acme/app:latest"}, Push: ptr(true)},
+	Backing:     "BuildKit cache/remotecache/import.go importInlineCache: an image config without cache metadata gives an empty cache",
+	Evidence:    []string{"TestE2EImageWithoutInlineCache/CacheFromImageWithoutCache/empty-cache"},
+	check:       checkCacheFromImage,
+})
+
+func checkCacheFromImage(c pass) {
+	tags := map[string]string{}
+	for _, t := range c.b.Tags {
+		if len(findTemplates(t)) == 0 {
+			if r, err := refs.Parse(t); err == nil {
+				tags[r.Qualified()] = t
+			}
+		}
+	}
+	if len(tags) == 0 {
+		return
+	}
+	exportsTo := map[string]bool{}
+	inline := false
+	c.each(cachespec.Export, func(v *value, e cachespec.Entry) {
+		switch e := e.(type) {
+		case *cachespec.Inline:
+			inline = true
+		case *cachespec.Registry:
+			if !e.Ref.IsZero() {
+				exportsTo[e.Ref.Qualified()] = true
+			}
+		}
+	})
+	if inline {
+		return
+	}
+	c.each(cachespec.Import, func(v *value, e cachespec.Entry) {
+		r, ok := e.(*cachespec.Registry)
+		if !ok || r.Ref.IsZero() || len(v.x.templates) > 0 {
+			return
+		}
+		q := r.Ref.Qualified()
+		if t, isTag := tags[q]; isTag && !exportsTo[q] {
+			c.report(v, "ref",
+				"the image "+t+" is imported as cache, but this build writes no cache into it: an image without inline cache metadata gives no cache hits",
+				Fix{Message: "add --cache-to type=inline, or export a registry cache to its own ref and import that"})
+		}
+	})
+}
+
+var multiNodeRegistryCache = register(&Rule{
+	Name: "MultiNodeRegistryCache", Scope: ScopeBuild, Code: "CS131", Severity: Info,
+	Summary:     "A multi-platform cache export on a multi-node builder",
+	Explanation: "When a builder has several nodes, each platform is built on its own node, and the exported cache holds the cache of only one of them: the other platforms rebuild next time.",
+	Bad:         Build{CacheTo: []string{"type=registry,ref=ghcr.io/acme/app:buildcache,mode=max"}, Platforms: []string{"linux/amd64,linux/arm64"}, Builder: Builder{Driver: "docker-container", Nodes: 2}},
+	Good:        Build{CacheTo: []string{"type=registry,ref=ghcr.io/acme/app:buildcache-amd64,mode=max"}, Platforms: []string{"linux/amd64"}, Builder: Builder{Driver: "docker-container", Nodes: 2}},
+	Backing:     "docker/buildx#1044 (open; a confirmed multi-node limitation), moby/buildkit#2822",
+	check:       checkMultiNode,
+})
+
+// checkMultiNode reports cache exports of multi-platform builds on
+// multi-node builders.
+func checkMultiNode(c pass) {
+	if c.b.Builder.Nodes < 2 {
+		return
+	}
+	n := 0
+	for _, p := range c.b.Platforms {
+		for _, q := range strings.Split(p, ",") {
+			if strings.TrimSpace(q) != "" {
+				n++
+			}
+		}
+	}
+	if n < 2 {
+		return
+	}
+	c.each(cachespec.Export, func(v *value, e cachespec.Entry) {
+		if e.Type() == cachespec.TypeInline {
+			return
+		}
+		c.report(v, "",
+			"a builder of "+strconv.Itoa(c.b.Builder.Nodes)+" nodes builds the platforms on different nodes, and the exported cache holds only one node's platform",
+			Fix{Message: "export one cache per platform (one build per platform with its own ref or scope), or build on a single node"})
+	})
+}
+
+// strictRegistry reports whether a registry host is known to refuse
+// BuildKit's index-style cache manifest.
+func strictRegistry(domain string) bool {
+	return strings.Contains(domain, ".dkr.ecr.") && strings.HasSuffix(domain, ".amazonaws.com") ||
+		strings.HasSuffix(domain, ".jfrog.io") || domain == "quay.io" || domain == "gcr.io" || strings.HasSuffix(domain, ".gcr.io")
+}
+
+// suggestCacheRef proposes a cache ref next to an image ref.
+func suggestCacheRef(r refs.Ref) string {
+	return r.Name() + ":buildcache"
+}
