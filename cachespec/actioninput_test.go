@@ -291,6 +291,7 @@ func FuzzSplitActionInput(f *testing.F) {
 	for _, tt := range splitTests {
 		f.Add(tt.in)
 	}
+	addSeeds(f, splitActionInputSeeds)
 	f.Fuzz(func(t *testing.T, in string) {
 		items, err := SplitActionInput(in)
 		if err != nil {

@@ -6,8 +6,9 @@ import (
 	"testing"
 )
 
-// fuzzSeeds are the in-code seeds; testdata/fuzz holds more, taken from
-// real-world values.
+// fuzzSeeds are the in-code seeds; the fuzz targets also take seeds from
+// testdata/realworld.jsonl (see seeds_test.go), and testdata/fuzz holds the
+// fuzzer's finds.
 var fuzzSeeds = []string{
 	"type=gha,mode=max",                        // the most common value
 	"type=registry,ref=ghcr.io/a/b:c,mode=max", // registry with options
@@ -99,6 +100,7 @@ func FuzzParse(f *testing.F) {
 	for _, tt := range parseTests {
 		f.Add(tt.in)
 	}
+	addSeeds(f, parseSeeds)
 	f.Fuzz(func(t *testing.T, in string) {
 		e, err := Parse(in)
 		if err != nil {
@@ -119,6 +121,7 @@ func FuzzParseList(f *testing.F) {
 	for _, s := range fuzzSeeds {
 		f.Add(s)
 	}
+	addSeeds(f, parseListSeeds)
 	f.Fuzz(func(t *testing.T, in string) {
 		values := strings.Split(in, "\n")
 		l, err := ParseList(values)
@@ -147,6 +150,7 @@ func FuzzParseJSON(f *testing.F) {
 	f.Add(`{"type":"gha","REF":1.5e3}`)
 	f.Add(`{"type":"s3","name":null}`)
 	f.Add(`[{"type":"gha"}]`)
+	addSeeds(f, parseJSONSeeds)
 	f.Fuzz(func(t *testing.T, in string) {
 		e, err := ParseJSON([]byte(in))
 		if err != nil {

@@ -13,6 +13,7 @@ import (
 // give it (see testdata/README.md).
 type record struct {
 	ID        string `json:"id"`
+	Source    string `json:"source"`
 	Form      string `json:"form"`
 	Direction string `json:"direction"`
 	Raw       string `json:"raw"`
@@ -20,25 +21,32 @@ type record struct {
 	Problem   string `json:"problem"`
 }
 
-func readRecords(t *testing.T) []record {
+const realworldPath = "../testdata/realworld.jsonl"
+
+// readRecords reads testdata/realworld.jsonl, failing t if the file is
+// missing or a line is not a JSON record.
+func readRecords(t testing.TB) []record {
 	t.Helper()
-	f, err := os.Open("../testdata/realworld.jsonl")
+	f, err := os.Open(realworldPath)
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("reading the real-world corpus: %v", err)
 	}
 	defer f.Close()
 	var out []record
 	sc := bufio.NewScanner(f)
 	sc.Buffer(nil, 1<<20)
-	for sc.Scan() {
+	for n := 1; sc.Scan(); n++ {
 		var r record
 		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
-			t.Fatal(err)
+			t.Fatalf("%s:%d: malformed record: %v", realworldPath, n, err)
 		}
 		out = append(out, r)
 	}
 	if err := sc.Err(); err != nil {
-		t.Fatal(err)
+		t.Fatalf("reading %s: %v", realworldPath, err)
+	}
+	if len(out) == 0 {
+		t.Fatalf("%s holds no records", realworldPath)
 	}
 	return out
 }

@@ -139,6 +139,7 @@ func FuzzParse(f *testing.F) {
 	for _, s := range diffInputs {
 		f.Add(s)
 	}
+	addRealworldSeeds(f)
 	f.Fuzz(func(t *testing.T, s string) {
 		same(t, s)
 	})
