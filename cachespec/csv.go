@@ -128,3 +128,44 @@ func appendField(b []byte, key, value string) []byte {
 	}
 	return append(b, '"')
 }
+
+// FieldSpan returns the byte offset and length, in s, of the first field of
+// the cache value s whose key (lower-cased) is key, read exactly as [Parse]
+// reads fields (quoted fields, doubled quotes); ok is false when there is
+// none or s is not valid CSV.
+//
+// The span covers the whole field as written: for a quoted field, from the
+// opening quote to the closing quote. The key is the text before the
+// field's first "=", lower-cased as Buildx does and otherwise as written (a
+// key with white space around it matches only with that white space); key
+// is compared as given, so pass it in lower case. A field without "=" has no
+// key.
+func FieldSpan(s, key string) (off, n int, ok bool) {
+	off = -1
+	it := fieldIter{s: s}
+	for {
+		f, more, err := it.next()
+		if err != nil {
+			return 0, 0, false
+		}
+		if !more {
+			break
+		}
+		if off >= 0 {
+			continue // the rest is read only to check that s is valid CSV
+		}
+		k, _, hasEq := strings.Cut(f.text, "=")
+		if !hasEq || toLower(k) != key {
+			continue
+		}
+		end := len(s)
+		if !it.done {
+			end = it.pos - 1 // the separating comma
+		}
+		off, n = f.start, end-f.start
+	}
+	if off < 0 {
+		return 0, 0, false
+	}
+	return off, n, true
+}

@@ -82,6 +82,80 @@
 // [BuildctlArgs] write command-line arguments and
 // [FormatActionInputItems] an action input block.
 //
+// # Attributes
+//
+// The attributes each backend reads, as [Schema] lists them: the backend's own,
+// then the shared export attributes ([ExportOptions]), in canonical order.
+// Dir is where BuildKit reads an attribute: E on export (cache-to) only, I on
+// import (cache-from) only, E/I both. Default is what [Normalize] fills in;
+// "secret" marks a [Secret].
+//
+// type=registry:
+//
+//	ref                      E/I        -           the cache image reference (required)
+//	registry.insecure        E/I        false       plain HTTP and unverified TLS for the ref's host
+//
+// type=local:
+//
+//	dest                     E          -           export directory on the client (required on export)
+//	src                      I          -           import directory on the client (required on import)
+//	tag                      E/I        latest      index.json tag
+//	digest                   I          -           manifest digest to import instead of the tag's
+//	reset                    E          false       prune unreferenced blobs after export (BuildKit client v0.31+)
+//
+// type=gha:
+//
+//	scope                    E/I        buildkit    cache index name
+//	url                      E/I        -           cache service v1 URL (Buildx: $ACTIONS_CACHE_URL)
+//	url_v2                   E/I        -           cache service v2 URL (Buildx: $ACTIONS_RESULTS_URL)
+//	version                  E/I        -           cache service API version, 1 or 2 (guessed from the URL)
+//	timeout                  E/I        10m0s       timeout of cache service requests
+//	repository               E          -           owner/repo, used with ghtoken
+//	token                    E/I secret -           the Actions runtime token (Buildx: $ACTIONS_RUNTIME_TOKEN)
+//	ghtoken                  E secret   -           GitHub API token, used with repository
+//
+// type=s3:
+//
+//	region                   E/I        -           bucket region (daemon: $AWS_REGION)
+//	bucket                   E/I        -           bucket name (daemon: $AWS_BUCKET)
+//	name                     E/I        buildkit    ";"-separated manifest names; import reads the first
+//	prefix                   E/I        ""          key prefix, concatenated with no separator
+//	manifests_prefix         E/I        manifests/  manifest key prefix, after prefix
+//	blobs_prefix             E/I        blobs/      blob key prefix, after prefix
+//	endpoint_url             E/I        -           S3-compatible endpoint (SDK default)
+//	use_path_style           E/I        false       path-style bucket addressing; only with endpoint_url
+//	access_key_id            E/I secret -           static credentials, with secret_access_key (Buildx: client AWS configuration)
+//	secret_access_key        E/I secret -           static credentials, with access_key_id
+//	session_token            E/I secret -           session token of temporary credentials
+//	upload_parallelism       E          4           layers uploaded concurrently, positive
+//	touch_refresh            E          24h0m0s     age after which an existing blob is touched rather than uploaded
+//	disable_accept_encoding  E/I        false       drop the SDK's Accept-Encoding: gzip, for GCS-style endpoints (BuildKit v0.30+)
+//	retry_mode               E/I        -           SDK retry mode, standard or adaptive (BuildKit v0.30+)
+//	retry_max_attempts       E/I        -           SDK retry attempts, positive (BuildKit v0.30+; SDK default 3)
+//
+// type=azblob:
+//
+//	account_url              E/I        -           storage account URL (daemon: $BUILDKIT_AZURE_STORAGE_ACCOUNT_URL)
+//	account_name             E/I        -           account name (daemon: $BUILDKIT_AZURE_STORAGE_ACCOUNT_NAME, else the URL's first host label)
+//	container                E/I        -           container (daemon: $BUILDKIT_AZURE_STORAGE_CONTAINER, else "buildkit-cache")
+//	name                     E/I        buildkit    ";"-separated manifest names
+//	prefix                   E/I        -           blob name prefix, joined with "/" (daemon: $BUILDKIT_AZURE_STORAGE_PREFIX)
+//	manifests_prefix         E/I        manifests   manifest name prefix, after prefix
+//	blobs_prefix             E/I        blobs       blob name prefix, after prefix
+//	secret_access_key        E/I secret -           storage account key (else the daemon's default Azure credential)
+//
+// The shared export attributes, on every backend (BuildKit ignores some of
+// them on some backends, which package validate reports); Normalize fills
+// their defaults in only on the backends named:
+//
+//	mode                     E          min         min exports the layers of the result, max intermediate steps too
+//	ignore-error             E          false       drop failures of the export run (not configuration errors)
+//	compression              E          gzip        compression of new layers: gzip, zstd, estargz or uncompressed (default on registry, local, s3)
+//	compression-level        E          -           -2..9 for gzip and estargz, 0..22 for zstd
+//	force-compression        E          false       recompress reused layers too; the empty value means true (default on registry, local, s3)
+//	oci-mediatypes           E          true        OCI media types in the cache manifest (default on registry, local)
+//	image-manifest           E          true        an OCI image manifest rather than an index; absent, it follows oci-mediatypes (default on registry, local)
+//
 // # Normalization
 //
 // [Normalize] makes entries that BuildKit treats the same compare equal:

@@ -39,6 +39,9 @@ type Entry interface {
 	unknown() *Attributes
 }
 
+// The attribute keys, defaults and directions of the fields below are in
+// the attribute tables of schema.go, which [Schema] exports.
+
 // ExportOptions are the attributes every cache exporter parses
 // (control/control.go, util/compression/attrs.go, the registry and local
 // backends). Each backend embeds them; package validate reports those a
@@ -54,31 +57,6 @@ type ExportOptions struct {
 	ImageManifest    Optional[bool]        // image-manifest (default true; false when oci-mediatypes=false)
 }
 
-var exportKeys = []string{
-	"mode", "ignore-error", "compression", "compression-level",
-	"force-compression", "oci-mediatypes", "image-manifest",
-}
-
-func (o *ExportOptions) field(i int) attrField {
-	switch i {
-	case 0:
-		return &o.Mode
-	case 1:
-		return &o.IgnoreError
-	case 2:
-		return &o.Compression
-	case 3:
-		return &o.CompressionLevel
-	case 4:
-		return (*forceField)(&o.ForceCompression)
-	case 5:
-		return &o.OCIMediaTypes
-	case 6:
-		return &o.ImageManifest
-	}
-	return nil
-}
-
 // Registry is a registry cache (type=registry): a cache manifest pushed to,
 // or pulled from, an image reference.
 //
@@ -90,22 +68,6 @@ type Registry struct {
 	Insecure Optional[bool] // registry.insecure: plain HTTP / unverified TLS for the ref's host
 	ExportOptions
 	Extra Attributes // attributes this package does not know, in order
-}
-
-var registryKeys = append([]string{"ref", "registry.insecure"}, exportKeys...)
-
-// Type returns TypeRegistry.
-func (*Registry) Type() Type             { return TypeRegistry }
-func (*Registry) keys() []string         { return registryKeys }
-func (e *Registry) unknown() *Attributes { return &e.Extra }
-func (e *Registry) field(i int) attrField {
-	switch i {
-	case 0:
-		return (*refField)(&e.Ref)
-	case 1:
-		return &e.Insecure
-	}
-	return e.ExportOptions.field(i - 2)
 }
 
 // Local is a local directory cache (type=local), an OCI layout on the
@@ -124,28 +86,6 @@ type Local struct {
 	Extra Attributes
 }
 
-var localKeys = append([]string{"dest", "src", "tag", "digest", "reset"}, exportKeys...)
-
-// Type returns TypeLocal.
-func (*Local) Type() Type             { return TypeLocal }
-func (*Local) keys() []string         { return localKeys }
-func (e *Local) unknown() *Attributes { return &e.Extra }
-func (e *Local) field(i int) attrField {
-	switch i {
-	case 0:
-		return &e.Dest
-	case 1:
-		return &e.Src
-	case 2:
-		return &e.Tag
-	case 3:
-		return (*digestField)(&e.Digest)
-	case 4:
-		return &e.Reset
-	}
-	return e.ExportOptions.field(i - 5)
-}
-
 // Inline is inline cache (type=inline): cache metadata written into the
 // config of the image being exported. It has no importer, always exports in
 // min mode and takes its compression from the image output; BuildKit ignores
@@ -156,12 +96,6 @@ type Inline struct {
 	ExportOptions
 	Extra Attributes
 }
-
-// Type returns TypeInline.
-func (*Inline) Type() Type              { return TypeInline }
-func (*Inline) keys() []string          { return exportKeys }
-func (e *Inline) unknown() *Attributes  { return &e.Extra }
-func (e *Inline) field(i int) attrField { return e.ExportOptions.field(i) }
 
 // GHA is the GitHub Actions cache service (type=gha).
 //
@@ -180,34 +114,6 @@ type GHA struct {
 	GHToken    Secret                  // ghtoken: GitHub API token, used with repository
 	ExportOptions
 	Extra Attributes
-}
-
-var ghaKeys = append([]string{"scope", "url", "url_v2", "version", "timeout", "repository", "token", "ghtoken"}, exportKeys...)
-
-// Type returns TypeGHA.
-func (*GHA) Type() Type             { return TypeGHA }
-func (*GHA) keys() []string         { return ghaKeys }
-func (e *GHA) unknown() *Attributes { return &e.Extra }
-func (e *GHA) field(i int) attrField {
-	switch i {
-	case 0:
-		return &e.Scope
-	case 1:
-		return &e.URL
-	case 2:
-		return &e.URLV2
-	case 3:
-		return (*positiveField)(&e.Version)
-	case 4:
-		return &e.Timeout
-	case 5:
-		return &e.Repository
-	case 6:
-		return &e.Token
-	case 7:
-		return &e.GHToken
-	}
-	return e.ExportOptions.field(i - 8)
 }
 
 // S3 is an Amazon S3 (or S3-compatible) bucket cache (type=s3). Region and
@@ -237,54 +143,6 @@ type S3 struct {
 	Extra Attributes
 }
 
-var s3Keys = append([]string{
-	"region", "bucket", "name", "prefix", "manifests_prefix", "blobs_prefix",
-	"endpoint_url", "use_path_style", "access_key_id", "secret_access_key", "session_token",
-	"upload_parallelism", "touch_refresh", "disable_accept_encoding", "retry_mode", "retry_max_attempts",
-}, exportKeys...)
-
-// Type returns TypeS3.
-func (*S3) Type() Type             { return TypeS3 }
-func (*S3) keys() []string         { return s3Keys }
-func (e *S3) unknown() *Attributes { return &e.Extra }
-func (e *S3) field(i int) attrField {
-	switch i {
-	case 0:
-		return &e.Region
-	case 1:
-		return &e.Bucket
-	case 2:
-		return &e.Name
-	case 3:
-		return &e.Prefix
-	case 4:
-		return &e.ManifestsPrefix
-	case 5:
-		return &e.BlobsPrefix
-	case 6:
-		return &e.EndpointURL
-	case 7:
-		return &e.UsePathStyle
-	case 8:
-		return &e.AccessKeyID
-	case 9:
-		return &e.SecretAccessKey
-	case 10:
-		return &e.SessionToken
-	case 11:
-		return (*positiveField)(&e.UploadParallelism)
-	case 12:
-		return &e.TouchRefresh
-	case 13:
-		return &e.DisableAcceptEncoding
-	case 14:
-		return &e.RetryMode
-	case 15:
-		return (*positiveField)(&e.RetryMaxAttempts)
-	}
-	return e.ExportOptions.field(i - 16)
-}
-
 // AzBlob is an Azure Blob Storage cache (type=azblob). AccountURL, AccountName,
 // Container and Prefix fall back to the daemon's BUILDKIT_AZURE_STORAGE_*
 // variables; without SecretAccessKey the daemon's default Azure credential is
@@ -303,37 +161,6 @@ type AzBlob struct {
 	SecretAccessKey Secret           // secret_access_key: the storage account key
 	ExportOptions
 	Extra Attributes
-}
-
-var azblobKeys = append([]string{
-	"account_url", "account_name", "container", "name", "prefix",
-	"manifests_prefix", "blobs_prefix", "secret_access_key",
-}, exportKeys...)
-
-// Type returns TypeAzBlob.
-func (*AzBlob) Type() Type             { return TypeAzBlob }
-func (*AzBlob) keys() []string         { return azblobKeys }
-func (e *AzBlob) unknown() *Attributes { return &e.Extra }
-func (e *AzBlob) field(i int) attrField {
-	switch i {
-	case 0:
-		return (*urlField)(&e.AccountURL)
-	case 1:
-		return &e.AccountName
-	case 2:
-		return &e.Container
-	case 3:
-		return &e.Name
-	case 4:
-		return &e.Prefix
-	case 5:
-		return &e.ManifestsPrefix
-	case 6:
-		return &e.BlobsPrefix
-	case 7:
-		return &e.SecretAccessKey
-	}
-	return e.ExportOptions.field(i - 8)
 }
 
 // Compile-time checks that every backend implements the encodings.

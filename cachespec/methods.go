@@ -1,12 +1,29 @@
+// Code generated from the attribute tables (schema.go) by TestGenerated; DO NOT EDIT.
+
 package cachespec
 
 // The methods every backend shares, each a one-line call to the
-// implementation written once in format.go, parse.go and json.go.
+// implementation written once in format.go, parse.go and json.go; the
+// table-backed keys and field; and the direct printer of Format.
 
 import (
 	"fmt"
 	"log/slog"
 )
+
+// Type returns TypeRegistry.
+func (*Registry) Type() Type { return TypeRegistry }
+
+func (*Registry) keys() []string { return schemas[TypeRegistry].keys }
+
+func (e *Registry) unknown() *Attributes { return &e.Extra }
+
+func (e *Registry) field(i int) attrField {
+	if i < len(registryAttrs) {
+		return registryAttrs[i].field(e)
+	}
+	return exportAttrs[i-len(registryAttrs)].field(&e.ExportOptions)
+}
 
 // AppendText implements encoding.TextAppender: it appends the canonical form
 // of [Format]. It fails, leaving b unchanged, when the entry holds text that
@@ -41,6 +58,20 @@ func (e *Registry) MarshalJSON() ([]byte, error) { return marshalJSON(e) }
 // object must be of this backend's type.
 func (e *Registry) UnmarshalJSON(b []byte) error { return unmarshalJSONInto(e, b) }
 
+// Type returns TypeLocal.
+func (*Local) Type() Type { return TypeLocal }
+
+func (*Local) keys() []string { return schemas[TypeLocal].keys }
+
+func (e *Local) unknown() *Attributes { return &e.Extra }
+
+func (e *Local) field(i int) attrField {
+	if i < len(localAttrs) {
+		return localAttrs[i].field(e)
+	}
+	return exportAttrs[i-len(localAttrs)].field(&e.ExportOptions)
+}
+
 // AppendText implements encoding.TextAppender: it appends the canonical form
 // of [Format]. It fails, leaving b unchanged, when the entry holds text that
 // Parse could not read back: a control character or invalid UTF-8, or an
@@ -73,6 +104,20 @@ func (e *Local) MarshalJSON() ([]byte, error) { return marshalJSON(e) }
 // UnmarshalJSON reads an entry in Buildx's JSON shape; see [ParseJSON]. The
 // object must be of this backend's type.
 func (e *Local) UnmarshalJSON(b []byte) error { return unmarshalJSONInto(e, b) }
+
+// Type returns TypeInline.
+func (*Inline) Type() Type { return TypeInline }
+
+func (*Inline) keys() []string { return schemas[TypeInline].keys }
+
+func (e *Inline) unknown() *Attributes { return &e.Extra }
+
+func (e *Inline) field(i int) attrField {
+	if i < len(inlineAttrs) {
+		return inlineAttrs[i].field(e)
+	}
+	return exportAttrs[i-len(inlineAttrs)].field(&e.ExportOptions)
+}
 
 // AppendText implements encoding.TextAppender: it appends the canonical form
 // of [Format]. It fails, leaving b unchanged, when the entry holds text that
@@ -107,6 +152,20 @@ func (e *Inline) MarshalJSON() ([]byte, error) { return marshalJSON(e) }
 // object must be of this backend's type.
 func (e *Inline) UnmarshalJSON(b []byte) error { return unmarshalJSONInto(e, b) }
 
+// Type returns TypeGHA.
+func (*GHA) Type() Type { return TypeGHA }
+
+func (*GHA) keys() []string { return schemas[TypeGHA].keys }
+
+func (e *GHA) unknown() *Attributes { return &e.Extra }
+
+func (e *GHA) field(i int) attrField {
+	if i < len(ghaAttrs) {
+		return ghaAttrs[i].field(e)
+	}
+	return exportAttrs[i-len(ghaAttrs)].field(&e.ExportOptions)
+}
+
 // AppendText implements encoding.TextAppender: it appends the canonical form
 // of [Format]. It fails, leaving b unchanged, when the entry holds text that
 // Parse could not read back: a control character or invalid UTF-8, or an
@@ -139,6 +198,20 @@ func (e *GHA) MarshalJSON() ([]byte, error) { return marshalJSON(e) }
 // UnmarshalJSON reads an entry in Buildx's JSON shape; see [ParseJSON]. The
 // object must be of this backend's type.
 func (e *GHA) UnmarshalJSON(b []byte) error { return unmarshalJSONInto(e, b) }
+
+// Type returns TypeS3.
+func (*S3) Type() Type { return TypeS3 }
+
+func (*S3) keys() []string { return schemas[TypeS3].keys }
+
+func (e *S3) unknown() *Attributes { return &e.Extra }
+
+func (e *S3) field(i int) attrField {
+	if i < len(s3Attrs) {
+		return s3Attrs[i].field(e)
+	}
+	return exportAttrs[i-len(s3Attrs)].field(&e.ExportOptions)
+}
 
 // AppendText implements encoding.TextAppender: it appends the canonical form
 // of [Format]. It fails, leaving b unchanged, when the entry holds text that
@@ -173,6 +246,20 @@ func (e *S3) MarshalJSON() ([]byte, error) { return marshalJSON(e) }
 // object must be of this backend's type.
 func (e *S3) UnmarshalJSON(b []byte) error { return unmarshalJSONInto(e, b) }
 
+// Type returns TypeAzBlob.
+func (*AzBlob) Type() Type { return TypeAzBlob }
+
+func (*AzBlob) keys() []string { return schemas[TypeAzBlob].keys }
+
+func (e *AzBlob) unknown() *Attributes { return &e.Extra }
+
+func (e *AzBlob) field(i int) attrField {
+	if i < len(azblobAttrs) {
+		return azblobAttrs[i].field(e)
+	}
+	return exportAttrs[i-len(azblobAttrs)].field(&e.ExportOptions)
+}
+
 // AppendText implements encoding.TextAppender: it appends the canonical form
 // of [Format]. It fails, leaving b unchanged, when the entry holds text that
 // Parse could not read back: a control character or invalid UTF-8, or an
@@ -205,3 +292,84 @@ func (e *AzBlob) MarshalJSON() ([]byte, error) { return marshalJSON(e) }
 // UnmarshalJSON reads an entry in Buildx's JSON shape; see [ParseJSON]. The
 // object must be of this backend's type.
 func (e *AzBlob) UnmarshalJSON(b []byte) error { return unmarshalJSONInto(e, b) }
+
+func (o *ExportOptions) appendTo(b []byte) []byte {
+	b = appendOpt(b, "mode", &o.Mode)
+	b = appendOpt(b, "ignore-error", &o.IgnoreError)
+	b = appendOpt(b, "compression", &o.Compression)
+	b = appendOpt(b, "compression-level", &o.CompressionLevel)
+	b = appendOpt(b, "force-compression", &o.ForceCompression)
+	b = appendOpt(b, "oci-mediatypes", &o.OCIMediaTypes)
+	b = appendOpt(b, "image-manifest", &o.ImageManifest)
+	return b
+}
+
+// appendDirect writes the canonical form of e.
+func appendDirect(b []byte, e Entry) []byte {
+	switch e := e.(type) {
+	case *Registry:
+		b = append(b, "type=registry"...)
+		b = appendRef(b, "ref", &e.Ref)
+		b = appendOpt(b, "registry.insecure", &e.Insecure)
+		b = e.ExportOptions.appendTo(b)
+		return appendExtra(b, &e.Extra)
+	case *Local:
+		b = append(b, "type=local"...)
+		b = appendOpt(b, "dest", &e.Dest)
+		b = appendOpt(b, "src", &e.Src)
+		b = appendOpt(b, "tag", &e.Tag)
+		b = appendOpt(b, "digest", &e.Digest)
+		b = appendOpt(b, "reset", &e.Reset)
+		b = e.ExportOptions.appendTo(b)
+		return appendExtra(b, &e.Extra)
+	case *Inline:
+		b = append(b, "type=inline"...)
+		b = e.ExportOptions.appendTo(b)
+		return appendExtra(b, &e.Extra)
+	case *GHA:
+		b = append(b, "type=gha"...)
+		b = appendOpt(b, "scope", &e.Scope)
+		b = appendOpt(b, "url", &e.URL)
+		b = appendOpt(b, "url_v2", &e.URLV2)
+		b = appendOpt(b, "version", &e.Version)
+		b = appendOpt(b, "timeout", &e.Timeout)
+		b = appendOpt(b, "repository", &e.Repository)
+		b = appendSecret(b, "token", &e.Token)
+		b = appendSecret(b, "ghtoken", &e.GHToken)
+		b = e.ExportOptions.appendTo(b)
+		return appendExtra(b, &e.Extra)
+	case *S3:
+		b = append(b, "type=s3"...)
+		b = appendOpt(b, "region", &e.Region)
+		b = appendOpt(b, "bucket", &e.Bucket)
+		b = appendOpt(b, "name", &e.Name)
+		b = appendOpt(b, "prefix", &e.Prefix)
+		b = appendOpt(b, "manifests_prefix", &e.ManifestsPrefix)
+		b = appendOpt(b, "blobs_prefix", &e.BlobsPrefix)
+		b = appendOpt(b, "endpoint_url", &e.EndpointURL)
+		b = appendOpt(b, "use_path_style", &e.UsePathStyle)
+		b = appendSecret(b, "access_key_id", &e.AccessKeyID)
+		b = appendSecret(b, "secret_access_key", &e.SecretAccessKey)
+		b = appendSecret(b, "session_token", &e.SessionToken)
+		b = appendOpt(b, "upload_parallelism", &e.UploadParallelism)
+		b = appendOpt(b, "touch_refresh", &e.TouchRefresh)
+		b = appendOpt(b, "disable_accept_encoding", &e.DisableAcceptEncoding)
+		b = appendOpt(b, "retry_mode", &e.RetryMode)
+		b = appendOpt(b, "retry_max_attempts", &e.RetryMaxAttempts)
+		b = e.ExportOptions.appendTo(b)
+		return appendExtra(b, &e.Extra)
+	case *AzBlob:
+		b = append(b, "type=azblob"...)
+		b = appendOpt(b, "account_url", &e.AccountURL)
+		b = appendOpt(b, "account_name", &e.AccountName)
+		b = appendOpt(b, "container", &e.Container)
+		b = appendOpt(b, "name", &e.Name)
+		b = appendOpt(b, "prefix", &e.Prefix)
+		b = appendOpt(b, "manifests_prefix", &e.ManifestsPrefix)
+		b = appendOpt(b, "blobs_prefix", &e.BlobsPrefix)
+		b = appendSecret(b, "secret_access_key", &e.SecretAccessKey)
+		b = e.ExportOptions.appendTo(b)
+		return appendExtra(b, &e.Extra)
+	}
+	return b
+}

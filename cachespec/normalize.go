@@ -1,9 +1,5 @@
 package cachespec
 
-import (
-	"time"
-)
-
 // Normalize returns a copy of e that compares equal (==, after
 // dereferencing, or [Equal]) to every entry BuildKit treats the same:
 //
@@ -14,8 +10,9 @@ import (
 //     "600s" becomes "10m0s"), and force-compression= (empty, meaning true)
 //     becomes force-compression=true;
 //   - defaults made explicit where BuildKit has a default that no environment
-//     variable can change: mode=min, ignore-error=false, and per backend the
-//     defaults in the package documentation.
+//     variable can change: the defaults [Schema] lists (mode=min,
+//     ignore-error=false, and per backend those in the package
+//     documentation); an absent image-manifest follows oci-mediatypes.
 //
 // Attributes whose default comes from the daemon's environment (s3 region
 // and bucket, azblob account, container and prefix) are left absent, since
@@ -30,51 +27,8 @@ func Normalize(e Entry) Entry {
 	for i := range n.keys() {
 		n.field(i).canonicalize()
 	}
-	o := exportOptions(n)
-	o.Mode = o.Mode.orDefault(ModeMin)
-	o.IgnoreError = o.IgnoreError.orDefault(false)
-	switch n := n.(type) {
-	case *Registry:
-		n.Insecure = n.Insecure.orDefault(false)
-		fillImageOptions(o)
-	case *Local:
-		n.Tag = n.Tag.orDefault("latest")
-		n.Reset = n.Reset.orDefault(false)
-		fillImageOptions(o)
-	case *GHA:
-		n.Scope = n.Scope.orDefault("buildkit")
-		n.Timeout = n.Timeout.orDefault(10 * time.Minute)
-	case *S3:
-		n.Name = n.Name.orDefault("buildkit")
-		n.Prefix = n.Prefix.orDefault("")
-		n.ManifestsPrefix = n.ManifestsPrefix.orDefault("manifests/")
-		n.BlobsPrefix = n.BlobsPrefix.orDefault("blobs/")
-		n.UsePathStyle = n.UsePathStyle.orDefault(false)
-		n.UploadParallelism = n.UploadParallelism.orDefault(4)
-		n.TouchRefresh = n.TouchRefresh.orDefault(24 * time.Hour)
-		n.DisableAcceptEncoding = n.DisableAcceptEncoding.orDefault(false)
-		fillCompression(o)
-	case *AzBlob:
-		n.Name = n.Name.orDefault("buildkit")
-		n.ManifestsPrefix = n.ManifestsPrefix.orDefault("manifests")
-		n.BlobsPrefix = n.BlobsPrefix.orDefault("blobs")
-	}
+	fillDefaults(n)
 	return n
-}
-
-// fillCompression makes the compression defaults explicit.
-func fillCompression(o *ExportOptions) {
-	o.Compression = o.Compression.orDefault(CompressionGzip)
-	o.ForceCompression = o.ForceCompression.orDefault(false)
-}
-
-// fillImageOptions makes the registry and local manifest defaults explicit:
-// oci-mediatypes=true, and image-manifest following it (BuildKit v0.22+:
-// an absent image-manifest is false when oci-mediatypes=false).
-func fillImageOptions(o *ExportOptions) {
-	fillCompression(o)
-	o.OCIMediaTypes = o.OCIMediaTypes.orDefault(true)
-	o.ImageManifest = o.ImageManifest.orDefault(o.OCIMediaTypes.value())
 }
 
 // Clone returns a copy of e that shares nothing mutable with it.

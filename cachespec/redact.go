@@ -4,9 +4,6 @@ import (
 	"strings"
 )
 
-// secretKeys are the attributes BuildKit reads as credentials.
-var secretKeys = [...]string{"token", "ghtoken", "access_key_id", "secret_access_key", "session_token"}
-
 // looksSecretKey reports whether an attribute key names a credential: one of
 // secretKeys, or an unknown key that mentions a credential word.
 func looksSecretKey(k string) bool {

@@ -117,6 +117,6 @@ func KnownKeys(t Type) []string {
 	if !t.IsValid() {
 		return nil
 	}
-	k := newEntry(t).keys()
+	k := schemaOf(t).keys
 	return append(k[:0:0], k...)
 }
