@@ -101,10 +101,11 @@ func (d Direction) String() string {
 	return "unknown"
 }
 
-// Pos is a position in a file. Line and Col count from 1, Col in bytes;
-// Offset counts bytes from the start of the file, from 0. A zero Line means
-// the position within the file is unknown; Offset is meaningful only when
-// Line is not zero.
+// Pos is a position in a file. Line and Col count from 1, Col in bytes; a
+// zero Line means the position within the file is unknown, a zero Col that
+// only the line is. Offset counts bytes from the start of the file, from 0;
+// readers whose parser gives only lines and columns leave it 0, so Line and
+// Col are what locates a position.
 type Pos struct {
 	Line, Col, Offset int
 }

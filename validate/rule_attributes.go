@@ -76,13 +76,14 @@ func checkWrongDirection(c pass) {
 		if e.Type() == cachespec.TypeInline {
 			return // InlineNotAnImporter and InlineIgnoresAttributes cover inline
 		}
+		dirs := directions(e.Type())
 		for _, k := range setKeys(e) {
 			switch {
-			case v.dir == cachespec.Import && exportOnly[k]:
+			case v.dir == cachespec.Import && dirs[k] == cachespec.Export:
 				c.reportSeverity(Warning, v, k,
 					strconv.Quote(k)+" is read only by cache exports; on a cache-from it does nothing",
 					Fix{Message: "remove " + k + "= from the cache-from"})
-			case v.dir == cachespec.Export && importOnly[k]:
+			case v.dir == cachespec.Export && dirs[k] == cachespec.Import:
 				c.reportSeverity(Warning, v, k,
 					strconv.Quote(k)+" is read only by cache imports; on a cache-to it does nothing",
 					Fix{Message: "remove " + k + "= from the cache-to"})
@@ -238,18 +239,27 @@ func checkLiteralCredential(c pass) {
 	})
 }
 
-// exportOnly are the attributes only exporters read.
-var exportOnly = map[string]bool{
-	"mode": true, "ignore-error": true, "compression": true, "compression-level": true,
-	"force-compression": true, "oci-mediatypes": true, "image-manifest": true,
-	"dest": true, "reset": true, "repository": true, "ghtoken": true,
-	"upload_parallelism": true, "touch_refresh": true,
+// directions maps each attribute of backend t to the direction BuildKit
+// reads it in (cachespec.Schema): Import or Export for one direction only,
+// DirectionUnknown for both.
+func directions(t cachespec.Type) map[string]cachespec.Direction {
+	return backendDirections[t]
 }
 
-// importOnly are the attributes only importers read.
-var importOnly = map[string]bool{"src": true, "digest": true}
+var backendDirections = func() map[cachespec.Type]map[string]cachespec.Direction {
+	out := map[cachespec.Type]map[string]cachespec.Direction{}
+	for _, t := range cachespec.Types() {
+		m := map[string]cachespec.Direction{}
+		for _, a := range cachespec.Schema(t) {
+			m[a.Key] = a.Direction
+		}
+		out[t] = m
+	}
+	return out
+}()
 
-// allKeys is every key any backend knows, for "known elsewhere" messages.
+// knownElsewhere returns the other backends that know key, for "it is an
+// attribute of" messages.
 func knownElsewhere(t cachespec.Type, key string) []string {
 	var out []string
 	for _, o := range cachespec.Types() {
@@ -291,8 +301,19 @@ func setKeys(e cachespec.Entry) []string {
 	return out
 }
 
-// secretKeys are the attributes that hold credentials.
-var secretKeys = []string{"token", "ghtoken", "access_key_id", "secret_access_key", "session_token"}
+// secretKeys are the attributes that hold credentials, as the backends'
+// schemas mark them.
+var secretKeys = func() []string {
+	var out []string
+	for _, t := range cachespec.Types() {
+		for _, a := range cachespec.Schema(t) {
+			if a.Secret && !slices.Contains(out, a.Key) {
+				out = append(out, a.Key)
+			}
+		}
+	}
+	return out
+}()
 
 // fieldHasTemplate reports whether the raw field for key holds a template.
 func (v *value) fieldHasTemplate(key string) bool {

@@ -205,5 +205,5 @@ func semverLess(v string, major, minor int) (less, ok bool) {
 	return ma < major || ma == major && mi < minor, true
 }
 
-// ghaHosts are CI providers known to lack GitHub's cache service.
+// noGHAService are the CI providers known to lack GitHub's cache service.
 var noGHAService = map[string]bool{"gitea-actions": true, "forgejo-actions": true, "act": true, "github-enterprise-server": true}

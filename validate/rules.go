@@ -176,8 +176,8 @@ func (v *value) attrSpan(attr string) (int, int) {
 	if attr == "" {
 		return 0, 0
 	}
-	off, n := fieldSpan(v.x.text, attr)
-	if n == 0 {
+	off, n, ok := cachespec.FieldSpan(v.x.text, attr)
+	if !ok || n == 0 {
 		return 0, 0
 	}
 	start, end := v.x.rawOffset(off), v.x.rawOffset(off+n-1)+1

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/buildxcache/buildxcache/diag"
 	"github.com/buildxcache/buildxcache/interop/source"
 	"github.com/buildxcache/buildxcache/validate"
 )
@@ -51,14 +52,14 @@ var skipDirs = map[string]bool{".git": true, "node_modules": true, "vendor": tru
 // docker-compose*.y*ml). A path naming a file is taken whatever its name,
 // its kind guessed from its extension and content. Paths that do not exist
 // are returned as problems.
-func Discover(paths []string) ([]Target, []source.Problem) {
+func Discover(paths []string) ([]Target, diag.Diagnostics) {
 	var targets []Target
-	var problems []source.Problem
+	var problems diag.Diagnostics
 	bake := map[string][]string{} // directory -> bake files
 	for _, root := range paths {
 		st, err := os.Stat(root)
 		if err != nil {
-			problems = append(problems, source.Problem{Pos: source.Pos{File: root}, Rule: source.RuleUnreadableFile, Severity: validate.Error, Message: "cannot read: " + err.Error()})
+			problems = append(problems, validate.UnreadableFile.At(diag.Range{File: root}, "cannot read: "+err.Error()))
 			continue
 		}
 		if !st.IsDir() {
@@ -72,7 +73,7 @@ func Discover(paths []string) ([]Target, []source.Problem) {
 		}
 		err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
-				problems = append(problems, source.Problem{Pos: source.Pos{File: p}, Rule: source.RuleUnreadableFile, Severity: validate.Error, Message: "cannot read: " + err.Error()})
+				problems = append(problems, validate.UnreadableFile.At(diag.Range{File: p}, "cannot read: "+err.Error()))
 				return nil
 			}
 			if d.IsDir() {
@@ -93,7 +94,7 @@ func Discover(paths []string) ([]Target, []source.Problem) {
 			return nil
 		})
 		if err != nil {
-			problems = append(problems, source.Problem{Pos: source.Pos{File: root}, Rule: source.RuleUnreadableFile, Severity: validate.Error, Message: "cannot read: " + err.Error()})
+			problems = append(problems, validate.UnreadableFile.At(diag.Range{File: root}, "cannot read: "+err.Error()))
 		}
 	}
 	for _, files := range bake {

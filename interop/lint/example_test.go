@@ -19,9 +19,9 @@ func ExamplePaths() {
 `), 0o644)
 
 	r := lint.Paths([]string{dir}, lint.Options{Threshold: validate.Warning})
-	for _, f := range r.Findings {
-		rel, _ := filepath.Rel(dir, f.Pos.File)
-		fmt.Printf("%s:%d:%d: %s [%s]\n", rel, f.Pos.Line, f.Pos.Col, f.Severity, f.Rule)
+	for _, d := range r.Diagnostics {
+		rel, _ := filepath.Rel(dir, d.Range.File)
+		fmt.Printf("%s:%d:%d: %s [%s]\n", rel, d.Range.Start.Line, d.Range.Start.Col, d.Severity, d.Rule)
 	}
 	// Output:
 	// docker-bake.hcl:3:25: error [WhitespaceAroundCacheKey]

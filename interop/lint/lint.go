@@ -1,7 +1,8 @@
 // Package lint finds the cache configurations in GitHub Actions workflows,
-// bake files and compose files, checks them with validate (each file's
-// builds together, for the cross-build rules) and reports findings at file,
-// line and column. It is the engine of the buildxcache command.
+// bake files and compose files, checks them with validate (the builds that
+// run together, together, for the cross-build rules) and returns the
+// diagnostics placed at file, line and column. It is the engine of the
+// buildxcache command; the writers of output.go print its results.
 package lint
 
 import (
@@ -13,6 +14,7 @@ import (
 	"sync"
 
 	"github.com/buildxcache/buildxcache/cachespec"
+	"github.com/buildxcache/buildxcache/diag"
 	"github.com/buildxcache/buildxcache/interop/bakefile"
 	"github.com/buildxcache/buildxcache/interop/composefile"
 	"github.com/buildxcache/buildxcache/interop/source"
@@ -20,56 +22,32 @@ import (
 	"github.com/buildxcache/buildxcache/validate"
 )
 
-// Finding is one diagnostic at a position in a file.
-type Finding struct {
-	Pos      source.Pos
-	Rule     string
-	Severity validate.Severity
-	Message  string
-	// Fix is what to do: the rule's suggestion, with the corrected value
-	// where one is known. Secrets are redacted.
-	Fix string
-	// Build names the build the finding is about ("job (leg): step", a bake
-	// target, a compose service), or "".
-	Build string
-}
-
-// String returns "file:line:col: severity: message [Rule]".
-func (f Finding) String() string {
-	return fmt.Sprintf("%s: %s: %s [%s]", f.Pos, f.Severity, f.Message, f.Rule)
-}
-
 // Result is the outcome of a lint run.
 type Result struct {
 	// Files is the number of files read.
 	Files int
-	// Findings are sorted by file, line, column and rule.
-	Findings []Finding
+	// Diagnostics are sorted by file, line, column and rule, each placed in
+	// its file, with secrets redacted from messages and displayed fixes.
+	Diagnostics diag.Diagnostics
 }
 
-// Max returns the highest severity among the findings, or
+// Max returns the highest severity among the diagnostics, or
 // validate.SeverityInvalid when there are none.
-func (r Result) Max() validate.Severity {
-	m := validate.SeverityInvalid
-	for _, f := range r.Findings {
-		m = max(m, f.Severity)
-	}
-	return m
-}
-
-// Reader reads one target into files.
-type Reader func(t Target) []source.File
+func (r Result) Max() validate.Severity { return r.Diagnostics.Max() }
 
 // Options configure a lint run.
 type Options struct {
 	// Validate disables rules and overrides severities; it applies to the
-	// file rules (source.RuleSyntaxError, ...) as well.
+	// file rules (validate.FileSyntaxError, ...) as well.
 	Validate validate.Options
-	// Threshold drops findings below it; zero means validate.Info.
+	// Threshold drops diagnostics below it; zero means validate.Info.
 	Threshold validate.Severity
-	// Readers reads each kind of file; a nil entry falls back to the
+	// Readers reads each kind of file; a kind it leaves out is read by the
 	// package default (DefaultReaders).
-	Readers map[Kind]Reader
+	Readers map[Kind]source.Reader
+	// Env is the environment the builds run in, given to the readers (bake
+	// variables, compose interpolation); nil means none is known.
+	Env cachespec.Env
 	// Progress, when not nil, receives a progress line per target.
 	Progress io.Writer
 	// Workers is the number of targets read at once; 0 means GOMAXPROCS.
@@ -78,50 +56,30 @@ type Options struct {
 
 // DefaultReaders are the readers used for kinds Options.Readers leaves
 // out: the workflow, bake and compose readers of this module.
-var DefaultReaders = map[Kind]Reader{
-	Workflow: func(t Target) []source.File {
-		out := make([]source.File, 0, len(t.Paths))
-		for _, p := range t.Paths {
-			out = append(out, workflow.ReadFile(p))
-		}
-		return out
-	},
-	Bake: func(t Target) []source.File {
-		return bakefile.Read(t.Paths, bakefile.Options{})
-	},
-	Compose: func(t Target) []source.File {
-		out := make([]source.File, 0, len(t.Paths))
-		for _, p := range t.Paths {
-			out = append(out, composefile.ReadFile(p, composefile.Options{}))
-		}
-		return out
-	},
+var DefaultReaders = map[Kind]source.Reader{
+	Workflow: workflow.Reader,
+	Bake:     bakefile.Reader,
+	Compose:  composefile.Reader,
 }
 
 // Paths discovers the files under paths and lints them.
 func Paths(paths []string, opts Options) Result {
 	targets, problems := Discover(paths)
 	r := Targets(targets, opts)
-	var extra []Finding
-	for _, p := range problems {
-		if f, ok := problemFinding(p, opts); ok {
-			extra = append(extra, f)
-		}
-	}
-	r.Findings = sortFindings(append(r.Findings, extra...))
+	r.Diagnostics = sortDiagnostics(append(r.Diagnostics, filter(problems, opts)...))
 	return r
 }
 
-// Targets lints targets in parallel. Memory held is the findings, not the
-// files: each target is read, checked and dropped by one worker.
+// Targets lints targets in parallel. Memory held is the diagnostics, not
+// the files: each target is read, checked and dropped by one worker.
 func Targets(targets []Target, opts Options) Result {
 	workers := opts.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	type out struct {
-		files    int
-		findings []Finding
+		files int
+		diags diag.Diagnostics
 	}
 	jobs := make(chan Target)
 	results := make(chan out, workers)
@@ -131,8 +89,7 @@ func Targets(targets []Target, opts Options) Result {
 		go func() {
 			defer wg.Done()
 			for t := range jobs {
-				files := read(t, opts)
-				results <- out{files: len(t.Paths), findings: Files(files, opts)}
+				results <- out{files: len(t.Paths), diags: Files(read(t, opts), opts)}
 			}
 		}()
 	}
@@ -148,7 +105,7 @@ func Targets(targets []Target, opts Options) Result {
 	done := 0
 	for o := range results {
 		r.Files += o.files
-		r.Findings = append(r.Findings, o.findings...)
+		r.Diagnostics = append(r.Diagnostics, o.diags...)
 		done++
 		if opts.Progress != nil {
 			fmt.Fprintf(opts.Progress, "\rlinted %d/%d", done, len(targets))
@@ -157,62 +114,49 @@ func Targets(targets []Target, opts Options) Result {
 	if opts.Progress != nil && len(targets) > 0 {
 		fmt.Fprintln(opts.Progress)
 	}
-	r.Findings = sortFindings(r.Findings)
+	r.Diagnostics = sortDiagnostics(r.Diagnostics)
 	return r
 }
 
-func read(t Target, opts Options) (files []source.File) {
+// read reads a target with its kind's reader: workflows and compose files
+// one at a time, the bake files of a target together.
+func read(t Target, opts Options) []source.File {
 	rd := opts.Readers[t.Kind]
 	if rd == nil {
 		rd = DefaultReaders[t.Kind]
 	}
 	if rd == nil {
-		return []source.File{{Path: t.Paths[0], Problems: []source.Problem{{
-			Pos: source.Pos{File: t.Paths[0]}, Rule: source.RuleUnreadableFile, Severity: validate.Error,
-			Message: "no reader for " + t.Kind.String() + " files in this build",
-		}}}}
+		return []source.File{{Path: t.Paths[0], Diagnostics: diag.Diagnostics{
+			validate.UnreadableFile.At(diag.Range{File: t.Paths[0]}, "no reader for "+t.Kind.String()+" files in this build"),
+		}}}
 	}
-	defer func() {
-		if v := recover(); v != nil { // a reader's bug must not stop the run
-			files = []source.File{{Path: t.Paths[0], Problems: []source.Problem{{
-				Pos: source.Pos{File: t.Paths[0]}, Rule: source.RuleSyntaxError, Severity: validate.Error,
-				Message: fmt.Sprintf("the %s reader failed on this file: %v", t.Kind, v),
-			}}}}
-		}
-	}()
-	return rd(t)
+	return source.ReadPaths(rd, t.Paths, source.Options{Env: opts.Env})
 }
 
 // Files checks what readers found: each group of builds with CheckAll,
-// and the readers' problems, as findings at file positions.
-func Files(files []source.File, opts Options) []Finding {
-	var out []Finding
-	groups := map[string][]source.Build{}
+// and the readers' own diagnostics, with the options applied.
+func Files(files []source.File, opts Options) diag.Diagnostics {
+	var out diag.Diagnostics
+	groups := map[string][]validate.Build{}
 	var order []string
 	for _, f := range files {
-		for _, p := range f.Problems {
-			if fd, ok := problemFinding(p, opts); ok {
-				out = append(out, fd)
-			}
-		}
+		out = append(out, filter(f.Diagnostics, opts)...)
 		for _, b := range f.Builds {
-			if _, ok := groups[b.Group]; !ok {
-				order = append(order, b.Group)
+			g := ""
+			if b.Source != nil {
+				g = b.Source.Group
 			}
-			groups[b.Group] = append(groups[b.Group], b)
+			if _, ok := groups[g]; !ok {
+				order = append(order, g)
+			}
+			groups[g] = append(groups[g], b)
 		}
 	}
 	for _, g := range order {
-		builds := groups[g]
-		vb := make([]validate.Build, len(builds))
-		for i, b := range builds {
-			vb[i] = b.Build
-		}
-		for _, d := range opts.Validate.CheckAll(vb) {
-			if d.Severity < threshold(opts) {
-				continue
+		for _, d := range opts.Validate.CheckAll(groups[g]) {
+			if d.Severity >= threshold(opts) {
+				out = append(out, d)
 			}
-			out = append(out, finding(builds[d.Build], d))
 		}
 	}
 	return out
@@ -225,79 +169,50 @@ func threshold(opts Options) validate.Severity {
 	return opts.Threshold
 }
 
-// finding places a diagnostic in the file.
-func finding(b source.Build, d validate.Diagnostic) Finding {
-	f := Finding{Pos: b.Pos, Rule: d.Rule, Severity: d.Severity, Message: d.Message, Build: b.Name}
-	var raw string
-	var at []source.Value
-	var vals []string
-	switch d.Direction {
-	case cachespec.Import:
-		vals, at = b.CacheFrom, b.CacheFromPos
-	case cachespec.Export:
-		vals, at = b.CacheTo, b.CacheToPos
-	}
-	if d.Index >= 0 && d.Index < len(at) && d.Index < len(vals) {
-		raw = vals[d.Index]
-		f.Pos = at[d.Index].At(d.Offset)
-	}
-	f.Fix = d.Fix.Label
-	if fixed, ok := d.Fix.Apply(raw); ok && raw != "" {
-		if f.Fix != "" {
-			f.Fix += ": "
+// filter applies the options to the readers' diagnostics: disabled rules
+// are dropped, severities overridden, those below the threshold dropped.
+func filter(ds diag.Diagnostics, opts Options) diag.Diagnostics {
+	var out diag.Diagnostics
+	for _, d := range ds {
+		if opts.Validate.Disabled(d.Rule) {
+			continue
 		}
-		f.Fix += fixed
+		d.Severity = opts.Validate.SeverityOf(d.Rule, d.Severity)
+		if d.Severity >= threshold(opts) {
+			out = append(out, d)
+		}
 	}
-	return f
+	return out
 }
 
-// problemFinding turns a reader's problem into a finding, applying the
-// options; ok is false when it is disabled or below the threshold.
-func problemFinding(p source.Problem, opts Options) (Finding, bool) {
-	if slices.Contains(opts.Validate.Disable, p.Rule) {
-		return Finding{}, false
-	}
-	sev := p.Severity
-	if s, ok := opts.Validate.Severity[p.Rule]; ok {
-		sev = s
-	}
-	if sev < threshold(opts) {
-		return Finding{}, false
-	}
-	return Finding{Pos: p.Pos, Rule: p.Rule, Severity: sev, Message: p.Message, Fix: p.Fix}, true
-}
-
-// sortFindings sorts and removes findings that repeat one at the same
-// position with the same rule and message (the legs of a matrix share
-// their values' positions).
-func sortFindings(fs []Finding) []Finding {
-	slices.SortStableFunc(fs, func(a, b Finding) int {
-		if c := strings.Compare(a.Pos.File, b.Pos.File); c != 0 {
+// sortDiagnostics sorts by position and removes diagnostics that repeat one
+// at the same position with the same rule and message (the legs of a
+// matrix share their values' positions), and, for the rules about several
+// builds, one at the same position whatever leg its message names.
+func sortDiagnostics(ds diag.Diagnostics) diag.Diagnostics {
+	slices.SortStableFunc(ds, func(a, b diag.Diagnostic) int {
+		if c := strings.Compare(a.Range.File, b.Range.File); c != 0 {
 			return c
 		}
-		if a.Pos.Line != b.Pos.Line {
-			return a.Pos.Line - b.Pos.Line
+		if a.Range.Start.Line != b.Range.Start.Line {
+			return a.Range.Start.Line - b.Range.Start.Line
 		}
-		if a.Pos.Col != b.Pos.Col {
-			return a.Pos.Col - b.Pos.Col
+		if a.Range.Start.Col != b.Range.Start.Col {
+			return a.Range.Start.Col - b.Range.Start.Col
 		}
 		if c := strings.Compare(a.Rule, b.Rule); c != 0 {
 			return c
 		}
 		return strings.Compare(a.Message, b.Message)
 	})
-	return slices.CompactFunc(fs, func(a, b Finding) bool {
-		if a.Pos != b.Pos || a.Rule != b.Rule {
+	return slices.CompactFunc(ds, func(a, b diag.Diagnostic) bool {
+		if a.Range.File != b.Range.File || a.Range.Start != b.Range.Start || a.Rule != b.Rule {
 			return false
 		}
-		// the legs of a matrix writing one value collide with each other:
-		// one finding at the value says it, whatever leg it names
-		return a.Message == b.Message || crossBuild[a.Rule] && a.Pos.Line > 0
+		if a.Message == b.Message {
+			return true
+		}
+		r, ok := validate.Lookup(a.Rule)
+		return ok && r.Scope == validate.ScopeBuilds && a.Range.Start.Line > 0
 	})
-}
-
-// crossBuild are the rules about several builds, whose messages name the
-// other builds.
-var crossBuild = map[string]bool{
-	"GHAScopeCollision": true, "SharedRegistryCacheRef": true, "PerPlatformCacheCollision": true, "BlobCacheNameCollision": true,
 }

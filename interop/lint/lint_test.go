@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/buildxcache/buildxcache/diag"
 	"github.com/buildxcache/buildxcache/interop/source"
 	"github.com/buildxcache/buildxcache/validate"
 )
@@ -54,67 +55,71 @@ func TestDiscover(t *testing.T) {
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("targets:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	if len(problems) != 1 || problems[0].Rule != source.RuleUnreadableFile || !strings.HasSuffix(problems[0].Pos.File, "nope") {
+	if len(problems) != 1 || problems[0].Rule != validate.UnreadableFile.Name || !strings.HasSuffix(problems[0].Range.File, "nope") {
 		t.Errorf("problems = %+v", problems)
 	}
 }
 
 func TestFilesPositions(t *testing.T) {
-	b := source.Build{Pos: source.Pos{File: "f", Line: 3, Col: 1}, Group: "g"}
+	b := validate.Build{Source: &validate.Source{Def: diag.At("f", diag.Pos{Line: 3, Col: 1}), Group: "g"}}
 	b.Name = "one"
 	b.CacheTo = []string{"type=gha, mode=max", "type=inline,mode=max"}
 	b.Tags, b.Push = []string{"app"}, ptr(true)
-	b.CacheToPos = []source.Value{
-		{Pos: source.Pos{File: "f", Line: 5, Col: 7}, Exact: true},
-		{Pos: source.Pos{File: "f", Line: 6, Col: 7}}, // only the start is known
+	b.Source.CacheTo = []diag.Span{
+		{File: "f", Start: diag.Pos{Line: 5, Col: 7}, Exact: true},
+		{File: "f", Start: diag.Pos{Line: 6, Col: 7}}, // only the start is known
 	}
-	fs := Files([]source.File{{Path: "f", Builds: []source.Build{b}}}, Options{})
-	got := map[string]Finding{}
+	fs := Files([]source.File{{Path: "f", Builds: []validate.Build{b}}}, Options{})
+	got := map[string]diag.Diagnostic{}
 	for _, f := range fs {
 		got[f.Rule] = f
 	}
-	if f := got["WhitespaceAroundCacheKey"]; f.Pos.Line != 5 || f.Pos.Col != 16 || f.Build != "one" {
+	if f := got["WhitespaceAroundCacheKey"]; f.Range.Start.Line != 5 || f.Range.Start.Col != 16 || f.Subject != "one" {
 		t.Errorf("exact position: %+v, want 5:16 (column 7 + byte 9)", f)
 	}
-	if f := got["InlineIgnoresAttributes"]; f.Pos.Line != 6 || f.Pos.Col != 7 || !strings.HasSuffix(f.Fix, ": type=inline") {
+	if f := got["InlineIgnoresAttributes"]; f.Range.Start.Line != 6 || f.Range.Start.Col != 7 || fixText(f.Fix()) != "write type=inline: type=inline" {
 		t.Errorf("inexact position or fix: %+v, want 6:7 and the corrected value", f)
 	}
 	// a diagnostic about the build as a whole is at the build
 	b2 := b
-	b2.CacheTo, b2.CacheToPos = nil, nil
+	src := *b.Source
+	b2.Source = &src
+	b2.CacheTo, b2.Source.CacheTo = nil, nil
 	b2.CacheFrom = []string{"type=inline"}
-	b2.CacheFromPos = []source.Value{{Pos: source.Pos{File: "f", Line: 9, Col: 1}, Exact: true}}
-	for _, f := range Files([]source.File{{Builds: []source.Build{b2}}}, Options{}) {
-		if f.Rule == "InlineNotAnImporter" && (f.Pos.Line != 9) {
-			t.Errorf("InlineNotAnImporter at %v", f.Pos)
+	b2.Source.CacheFrom = []diag.Span{{File: "f", Start: diag.Pos{Line: 9, Col: 1}, Exact: true}}
+	for _, f := range Files([]source.File{{Builds: []validate.Build{b2}}}, Options{}) {
+		if f.Rule == "InlineNotAnImporter" && (f.Range.Start.Line != 9) {
+			t.Errorf("InlineNotAnImporter at %v", f.Range)
 		}
 	}
 }
 
 func TestProblemOptions(t *testing.T) {
-	p := source.Problem{Pos: source.Pos{File: "x"}, Rule: source.RuleIgnoredCacheKey, Severity: validate.Warning, Message: "m"}
-	if _, ok := problemFinding(p, Options{Threshold: validate.Error}); ok {
+	p := diag.Diagnostics{validate.IgnoredCacheKey.At(diag.Range{File: "x"}, "m")}
+	if got := filter(p, Options{Threshold: validate.Error}); len(got) != 0 {
 		t.Error("a warning passed an error threshold")
 	}
-	if _, ok := problemFinding(p, Options{Validate: validate.Options{Disable: []string{source.RuleIgnoredCacheKey}}}); ok {
-		t.Error("a disabled rule was reported")
+	for _, name := range []string{"IgnoredCacheKey", "file03", "ignoredcachekey"} {
+		if got := filter(p, Options{Validate: validate.Options{Disable: []string{name}}}); len(got) != 0 {
+			t.Errorf("disabled as %q, the rule was reported", name)
+		}
 	}
-	f, ok := problemFinding(p, Options{Validate: validate.Options{Severity: map[string]validate.Severity{source.RuleIgnoredCacheKey: validate.Error}}})
-	if !ok || f.Severity != validate.Error {
-		t.Errorf("severity override: %+v %v", f, ok)
+	got := filter(p, Options{Validate: validate.Options{Severity: map[string]validate.Severity{"FILE03": validate.Error}}})
+	if len(got) != 1 || got[0].Severity != validate.Error {
+		t.Errorf("severity override: %+v", got)
 	}
 }
 
 func TestDedupeMatrixLegs(t *testing.T) {
-	mk := func(name string) source.Build {
-		b := source.Build{Group: "g"}
+	mk := func(name string) validate.Build {
+		b := validate.Build{Source: &validate.Source{Group: "g"}}
 		b.Name = name
 		b.CacheTo = []string{"inline"}
-		b.CacheToPos = []source.Value{{Pos: source.Pos{File: "f", Line: 2, Col: 3}, Exact: true}}
+		b.Source.CacheTo = []diag.Span{{File: "f", Start: diag.Pos{Line: 2, Col: 3}, Exact: true}}
 		return b
 	}
-	fs := Files([]source.File{{Builds: []source.Build{mk("j (a)"), mk("j (b)")}}}, Options{})
-	fs = sortFindings(fs)
+	fs := Files([]source.File{{Builds: []validate.Build{mk("j (a)"), mk("j (b)")}}}, Options{})
+	fs = sortDiagnostics(fs)
 	n := 0
 	for _, f := range fs {
 		if f.Rule == "KeywordAsCacheRef" {
@@ -128,8 +133,8 @@ func TestDedupeMatrixLegs(t *testing.T) {
 
 func TestWriteTextSummary(t *testing.T) {
 	var b bytes.Buffer
-	r := Result{Files: 2, Findings: []Finding{{Pos: source.Pos{File: "a", Line: 1, Col: 2}, Rule: "R", Severity: validate.Error, Message: "m", Fix: "do x"}}}
-	if err := WriteText(&b, r); err != nil {
+	r := Result{Files: 2, Diagnostics: diag.Diagnostics{{Range: diag.At("a", diag.Pos{Line: 1, Col: 2}), Rule: "R", Severity: validate.Error, Message: "m", Fixes: []diag.Fix{{Message: "do x"}}}}}
+	if err := (TextWriter{}).Write(&b, r); err != nil {
 		t.Fatal(err)
 	}
 	want := "a:1:2: error: m [R]\n    fix: do x\n2 files, 1 errors, 0 warnings, 0 info\n"
@@ -156,14 +161,14 @@ func TestProgress(t *testing.T) {
 }
 
 func TestCrossBuildFindingsAtOneValueMerge(t *testing.T) {
-	mk := func(name, platform string) source.Build {
-		b := source.Build{Group: "g"}
+	mk := func(name, platform string) validate.Build {
+		b := validate.Build{Source: &validate.Source{Group: "g"}}
 		b.Name, b.Platforms = name, []string{platform}
 		b.CacheTo = []string{"type=registry,ref=ghcr.io/a/b:cache,mode=max"}
-		b.CacheToPos = []source.Value{{Pos: source.Pos{File: "f", Line: 7, Col: 13}, Exact: true}}
+		b.Source.CacheTo = []diag.Span{{File: "f", Start: diag.Pos{Line: 7, Col: 13}, Exact: true}}
 		return b
 	}
-	fs := sortFindings(Files([]source.File{{Builds: []source.Build{mk("j (amd64)", "linux/amd64"), mk("j (arm64)", "linux/arm64")}}}, Options{}))
+	fs := sortDiagnostics(Files([]source.File{{Builds: []validate.Build{mk("j (amd64)", "linux/amd64"), mk("j (arm64)", "linux/arm64")}}}, Options{}))
 	n := 0
 	for _, f := range fs {
 		if f.Rule == "PerPlatformCacheCollision" {
@@ -175,9 +180,9 @@ func TestCrossBuildFindingsAtOneValueMerge(t *testing.T) {
 	}
 	// at different values, each is reported
 	a, b := mk("a", "linux/amd64"), mk("b", "linux/arm64")
-	b.CacheToPos = []source.Value{{Pos: source.Pos{File: "f", Line: 9, Col: 13}, Exact: true}}
+	b.Source.CacheTo = []diag.Span{{File: "f", Start: diag.Pos{Line: 9, Col: 13}, Exact: true}}
 	n = 0
-	for _, f := range sortFindings(Files([]source.File{{Builds: []source.Build{a, b}}}, Options{})) {
+	for _, f := range sortDiagnostics(Files([]source.File{{Builds: []validate.Build{a, b}}}, Options{})) {
 		if f.Rule == "PerPlatformCacheCollision" {
 			n++
 		}

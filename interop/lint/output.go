@@ -7,125 +7,137 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/buildxcache/buildxcache/interop/source"
-	"github.com/buildxcache/buildxcache/interop/workflow"
+	"github.com/buildxcache/buildxcache/diag"
 	"github.com/buildxcache/buildxcache/validate"
 )
 
-// WriteText writes one line per finding, "file:line:col: severity: message
-// [Rule]", followed by an indented "fix:" line when there is a fix, and a
-// summary line.
-func WriteText(w io.Writer, r Result) error {
-	var b strings.Builder
-	for _, f := range r.Findings {
-		b.WriteString(f.String())
-		b.WriteByte('\n')
-		if f.Fix != "" {
-			b.WriteString("    fix: ")
-			b.WriteString(f.Fix)
-			b.WriteByte('\n')
-		}
+// Writer prints the result of a lint run in one format. Every writer
+// prints each diagnostic's rule, severity, message, range (end included
+// where known) and fixes.
+type Writer interface {
+	Write(w io.Writer, r Result) error
+}
+
+// Formats are the output formats NewWriter knows.
+var Formats = []string{"text", "json", "sarif"}
+
+// NewWriter returns the writer for format: "text", "json" or "sarif".
+// base and version are used by SARIF: paths are made relative to base, and
+// version is the tool's version.
+func NewWriter(format, base, version string) (Writer, error) {
+	switch format {
+	case "text", "":
+		return TextWriter{}, nil
+	case "json":
+		return JSONWriter{}, nil
+	case "sarif":
+		return SARIFWriter{Base: base, Version: version}, nil
 	}
+	return nil, fmt.Errorf("unknown format %q; use %s", format, strings.Join(Formats, ", "))
+}
+
+// fixText is what a fix says to a reader: its message and, when its edits
+// are known, the corrected value (secrets redacted).
+func fixText(f diag.Fix) string {
+	if f.Fixed == "" {
+		return f.Message
+	}
+	if f.Message == "" {
+		return f.Fixed
+	}
+	return f.Message + ": " + f.Fixed
+}
+
+// TextWriter writes one line per diagnostic, "file:line:col: severity:
+// message [Rule]", followed by an indented "fix:" line per fix, and a
+// summary line.
+type TextWriter struct{}
+
+// Write implements Writer.
+func (TextWriter) Write(w io.Writer, r Result) error {
+	var b strings.Builder
 	counts := map[validate.Severity]int{}
-	for _, f := range r.Findings {
-		counts[f.Severity]++
+	for _, d := range r.Diagnostics {
+		counts[d.Severity]++
+		b.WriteString(d.String())
+		b.WriteByte('\n')
+		for _, f := range d.Fixes {
+			if t := fixText(f); t != "" {
+				b.WriteString("    fix: ")
+				b.WriteString(t)
+				b.WriteByte('\n')
+			}
+		}
 	}
 	fmt.Fprintf(&b, "%d files, %d errors, %d warnings, %d info\n", r.Files, counts[validate.Error], counts[validate.Warning], counts[validate.Info])
 	_, err := io.WriteString(w, b.String())
 	return err
 }
 
-// jsonFinding is the JSON shape of one finding.
-type jsonFinding struct {
-	File     string `json:"file"`
-	Line     int    `json:"line"`
-	Column   int    `json:"column"`
-	Rule     string `json:"rule"`
-	Severity string `json:"severity"`
-	Message  string `json:"message"`
-	Fix      string `json:"fix"`
+// jsonDiagnostic is the JSON shape of one diagnostic.
+type jsonDiagnostic struct {
+	File      string    `json:"file"`
+	Line      int       `json:"line"`
+	Column    int       `json:"column"`
+	EndLine   int       `json:"end_line"`
+	EndColumn int       `json:"end_column"`
+	Rule      string    `json:"rule"`
+	Severity  string    `json:"severity"`
+	Message   string    `json:"message"`
+	Fix       string    `json:"fix"`
+	Fixes     []jsonFix `json:"fixes"`
+	Build     string    `json:"build,omitempty"`
 }
 
-// WriteJSON writes {"files": N, "diagnostics": [{"file", "line", "column",
-// "rule", "severity", "message", "fix"}]}. Line and column are 0 when
-// unknown.
-func WriteJSON(w io.Writer, r Result) error {
+type jsonFix struct {
+	Message string     `json:"message"`
+	Fixed   string     `json:"fixed,omitempty"`
+	Edits   []jsonEdit `json:"edits,omitempty"`
+}
+
+type jsonEdit struct {
+	Line      int    `json:"line"`
+	Column    int    `json:"column"`
+	EndLine   int    `json:"end_line"`
+	EndColumn int    `json:"end_column"`
+	NewText   string `json:"new_text"`
+}
+
+// JSONWriter writes {"files": N, "diagnostics": [{"file", "line",
+// "column", "end_line", "end_column", "rule", "severity", "message", "fix",
+// "fixes", "build"}]}. Lines and columns are 0 when unknown; "fix" is the
+// first fix as text, "fixes" every fix with its message, the corrected
+// value (secrets redacted) and the edits placed in the file.
+type JSONWriter struct{}
+
+// Write implements Writer.
+func (JSONWriter) Write(w io.Writer, r Result) error {
 	out := struct {
-		Files       int           `json:"files"`
-		Diagnostics []jsonFinding `json:"diagnostics"`
-	}{Files: r.Files, Diagnostics: make([]jsonFinding, 0, len(r.Findings))}
-	for _, f := range r.Findings {
-		out.Diagnostics = append(out.Diagnostics, jsonFinding{
-			File: f.Pos.File, Line: f.Pos.Line, Column: f.Pos.Col, Rule: f.Rule,
-			Severity: f.Severity.String(), Message: f.Message, Fix: f.Fix,
-		})
+		Files       int              `json:"files"`
+		Diagnostics []jsonDiagnostic `json:"diagnostics"`
+	}{Files: r.Files, Diagnostics: make([]jsonDiagnostic, 0, len(r.Diagnostics))}
+	for _, d := range r.Diagnostics {
+		j := jsonDiagnostic{
+			File: d.Range.File, Line: d.Range.Start.Line, Column: d.Range.Start.Col,
+			EndLine: d.Range.End.Line, EndColumn: d.Range.End.Col, Rule: d.Rule,
+			Severity: d.Severity.String(), Message: d.Message, Fix: fixText(d.Fix()), Fixes: []jsonFix{}, Build: d.Subject,
+		}
+		for _, f := range d.Fixes {
+			jf := jsonFix{Message: f.Message, Fixed: f.Fixed}
+			for _, e := range f.Edits {
+				if e.Range.IsZero() {
+					continue
+				}
+				jf.Edits = append(jf.Edits, jsonEdit{Line: e.Range.Start.Line, Column: e.Range.Start.Col,
+					EndLine: e.Range.End.Line, EndColumn: e.Range.End.Col, NewText: e.NewText})
+			}
+			j.Fixes = append(j.Fixes, jf)
+		}
+		out.Diagnostics = append(out.Diagnostics, j)
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(out)
-}
-
-// RuleDoc documents a rule: the cache rules of validate and the file rules
-// of the readers.
-type RuleDoc struct {
-	Name     string
-	Code     string
-	Severity validate.Severity
-	Summary  string
-	// Markdown is the full documentation.
-	Markdown string
-	// URL is the rule's section in the published documentation.
-	URL string
-}
-
-// fileRules are the rules readers report about files themselves.
-var fileRules = []RuleDoc{
-	{Name: source.RuleUnreadableFile, Code: "FILE01", Severity: validate.Error,
-		Summary: "A file cannot be read: missing, unreadable, binary, not UTF-8, or larger than 4 MiB.",
-		Markdown: "The file was not linted. Workflows, bake files and compose files are small UTF-8 text files; " +
-			"a binary or huge file under a linted path is usually a mistake in the paths given."},
-	{Name: source.RuleSyntaxError, Code: "FILE02", Severity: validate.Error,
-		Summary: "A file is not valid YAML, HCL or JSON, or not the shape its tool expects.",
-		Markdown: "The tool that reads the file (GitHub Actions, `docker buildx bake`, `docker compose`) refuses it too, " +
-			"so no build runs. The message quotes the parser's error and the line it names."},
-	{Name: source.RuleIgnoredCacheKey, Code: "FILE03", Severity: validate.Warning,
-		Summary: "A misspelled cache key (cache_from in bake HCL, cache-from in compose) that the tool ignores.",
-		Markdown: "Bake's HCL and JSON targets spell the attributes `cache-from` and `cache-to`; compose spells them " +
-			"`cache_from` and `cache_to`. The other spelling is not an error for every loader, and the cache is silently not used."},
-	{Name: workflow.RuleUnparsableRunScript, Code: "FILE04", Severity: validate.Warning,
-		Summary: "A run: script that a POSIX/bash parser refuses, so the build commands in it are not checked.",
-		Markdown: "The linter splits run: scripts with a real shell parser (mvdan.cc/sh). A script it cannot parse is " +
-			"likely to fail in bash too; its docker buildx build and buildctl build commands are not checked."},
-	{Name: workflow.RuleMatrixTooLarge, Code: "FILE05", Severity: validate.Info,
-		Summary:  "A job's matrix expands to more than 256 combinations; only the first 256 are checked.",
-		Markdown: "GitHub refuses matrices of more than 256 jobs per workflow run, so such a workflow does not run as written."},
-}
-
-// Rules returns the documentation of every rule the linter reports: the
-// validate registry, then the file rules.
-func Rules() []RuleDoc {
-	var out []RuleDoc
-	for _, r := range validate.Rules() {
-		out = append(out, RuleDoc{Name: r.Name, Code: r.Code, Severity: r.Severity, Summary: r.Summary, Markdown: r.Markdown(),
-			URL: DocsURL + "#" + strings.ToLower(r.Name)})
-	}
-	for _, r := range fileRules {
-		r.URL = FileRulesURL
-		r.Markdown = "## " + r.Name + "\n\n" + "Code " + r.Code + ", severity " + r.Severity.String() + ".\n\n" + r.Summary + "\n\n" + r.Markdown + "\n"
-		out = append(out, r)
-	}
-	return out
-}
-
-// LookupRule returns the documentation of the rule named name, matched
-// without regard to case, or by its code.
-func LookupRule(name string) (RuleDoc, bool) {
-	for _, r := range Rules() {
-		if strings.EqualFold(r.Name, name) || strings.EqualFold(r.Code, name) {
-			return r, true
-		}
-	}
-	return RuleDoc{}, false
 }
 
 // SARIF 2.1.0, the subset GitHub code scanning reads.
@@ -183,6 +195,22 @@ type sarifResult struct {
 	Level     string          `json:"level"`
 	Message   sarifText       `json:"message"`
 	Locations []sarifLocation `json:"locations"`
+	Fixes     []sarifFix      `json:"fixes,omitempty"`
+}
+
+type sarifFix struct {
+	Description     sarifText           `json:"description"`
+	ArtifactChanges []sarifArtifactEdit `json:"artifactChanges"`
+}
+
+type sarifArtifactEdit struct {
+	ArtifactLocation sarifArtifact      `json:"artifactLocation"`
+	Replacements     []sarifReplacement `json:"replacements"`
+}
+
+type sarifReplacement struct {
+	DeletedRegion   sarifRegion `json:"deletedRegion"`
+	InsertedContent sarifText   `json:"insertedContent"`
 }
 
 type sarifLocation struct {
@@ -202,6 +230,21 @@ type sarifArtifact struct {
 type sarifRegion struct {
 	StartLine   int `json:"startLine"`
 	StartColumn int `json:"startColumn,omitempty"`
+	EndLine     int `json:"endLine,omitempty"`
+	EndColumn   int `json:"endColumn,omitempty"`
+}
+
+// region converts a range; a range whose end is not after its start gives
+// the start only.
+func region(r diag.Range) sarifRegion {
+	g := sarifRegion{StartLine: r.Start.Line, StartColumn: r.Start.Col}
+	if g.StartLine < 1 {
+		return sarifRegion{StartLine: 1}
+	}
+	if r.End.Line > r.Start.Line || r.End.Line == r.Start.Line && r.End.Col > r.Start.Col {
+		g.EndLine, g.EndColumn = r.End.Line, r.End.Col
+	}
+	return g
 }
 
 // sarifLevel maps severities to SARIF levels.
@@ -215,26 +258,25 @@ func sarifLevel(s validate.Severity) string {
 	return "note"
 }
 
-// DocsURL is where the rule catalogue is published; FileRulesURL documents
-// the rules about files themselves.
-const (
-	DocsURL      = "https://github.com/buildxcache/buildxcache/blob/main/docs/rules.md"
-	FileRulesURL = "https://github.com/buildxcache/buildxcache/blob/main/docs/cli.md#file-rules"
-)
+// SARIFWriter writes a SARIF 2.1.0 log that GitHub code scanning accepts:
+// every rule with its help text, and one result per diagnostic with a
+// repository-relative location (relative to Base when the path is under
+// it), its end where known, and its fixes as replacements where their
+// edits are placed in the file. Version is the tool's version.
+type SARIFWriter struct {
+	Base, Version string
+}
 
-// WriteSARIF writes the result as a SARIF 2.1.0 log that GitHub code
-// scanning accepts: every rule with its help text, and one result per
-// finding with a repository-relative location (relative to base when the
-// path is under it). version is the tool's version.
-func WriteSARIF(w io.Writer, r Result, base, version string) error {
-	rules := Rules()
+// Write implements Writer.
+func (s SARIFWriter) Write(w io.Writer, r Result) error {
+	rules := validate.Rules()
 	index := make(map[string]int, len(rules))
 	log := sarifLog{
 		Schema:  "https://json.schemastore.org/sarif-2.1.0.json",
 		Version: "2.1.0",
 	}
 	run := sarifRun{Tool: sarifTool{Driver: sarifDriver{
-		Name: "buildxcache", InformationURI: "https://github.com/buildxcache/buildxcache", Version: version,
+		Name: "buildxcache", InformationURI: "https://github.com/buildxcache/buildxcache", Version: s.Version,
 	}}, Results: []sarifResult{}}
 	for i, rd := range rules {
 		index[rd.Name] = i
@@ -243,31 +285,43 @@ func WriteSARIF(w io.Writer, r Result, base, version string) error {
 			ID: rd.Name, Name: rd.Name,
 			ShortDescription:     sarifText{Text: rd.Summary},
 			FullDescription:      sarifText{Text: rd.Summary},
-			Help:                 sarifText{Text: rd.Summary + " See " + rd.URL, Markdown: rd.Markdown},
-			HelpURI:              rd.URL,
+			Help:                 sarifText{Text: rd.Summary + ". See " + rd.URL(), Markdown: rd.Markdown()},
+			HelpURI:              rd.URL(),
 			DefaultConfiguration: sarifConfig{Level: sarifLevel(rd.Severity)},
 			Properties:           sarifRuleProperty{Tags: []string{"buildx", "cache"}, Precision: "high", ProblemSeverity: sev},
 		})
 	}
-	for _, f := range r.Findings {
+	for _, d := range r.Diagnostics {
 		var ri *int
-		if i, ok := index[f.Rule]; ok {
+		if i, ok := index[d.Rule]; ok {
 			ri = &i
 		}
-		msg := f.Message
-		if f.Fix != "" {
-			msg += " Fix: " + f.Fix
+		msg := d.Message
+		if t := fixText(d.Fix()); t != "" {
+			msg += " Fix: " + t
 		}
-		line, col := f.Pos.Line, f.Pos.Col
-		if line < 1 {
-			line, col = 1, 0
-		}
+		uri := relURI(s.Base, d.Range.File)
 		res := sarifResult{
-			RuleID: f.Rule, RuleIndex: ri, Level: sarifLevel(f.Severity), Message: sarifText{Text: msg},
+			RuleID: d.Rule, RuleIndex: ri, Level: sarifLevel(d.Severity), Message: sarifText{Text: msg},
 			Locations: []sarifLocation{{PhysicalLocation: sarifPhysical{
-				ArtifactLocation: sarifArtifact{URI: relURI(base, f.Pos.File)},
-				Region:           sarifRegion{StartLine: line, StartColumn: col},
+				ArtifactLocation: sarifArtifact{URI: uri},
+				Region:           region(d.Range),
 			}}},
+		}
+		for _, f := range d.Fixes {
+			var reps []sarifReplacement
+			for _, e := range f.Edits {
+				if e.Range.IsZero() || e.Range.Start.Line < 1 {
+					reps = nil
+					break
+				}
+				reps = append(reps, sarifReplacement{DeletedRegion: sarifRegion{StartLine: e.Range.Start.Line, StartColumn: e.Range.Start.Col,
+					EndLine: e.Range.End.Line, EndColumn: e.Range.End.Col}, InsertedContent: sarifText{Text: e.NewText}})
+			}
+			if len(reps) > 0 {
+				res.Fixes = append(res.Fixes, sarifFix{Description: sarifText{Text: fixText(f)},
+					ArtifactChanges: []sarifArtifactEdit{{ArtifactLocation: sarifArtifact{URI: uri}, Replacements: reps}}})
+			}
 		}
 		run.Results = append(run.Results, res)
 	}

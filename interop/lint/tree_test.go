@@ -114,7 +114,7 @@ func BenchmarkLintTree(b *testing.B) {
 		r = Paths([]string{dir}, Options{})
 	}
 	b.ReportMetric(float64(r.Files), "files")
-	b.ReportMetric(float64(len(r.Findings)), "findings")
+	b.ReportMetric(float64(len(r.Diagnostics)), "findings")
 }
 
 // TestLintTreeMemory checks that the memory a run keeps does not grow with
@@ -150,7 +150,7 @@ func TestLintTreeMemory(t *testing.T) {
 		r := Paths([]string{dir}, Options{Workers: 2})
 		close(stop)
 		hi := <-done
-		return hi - min(hi, before.HeapInuse), len(r.Findings)
+		return hi - min(hi, before.HeapInuse), len(r.Diagnostics)
 	}
 	small, fs := peak(100)
 	large, fl := peak(800)

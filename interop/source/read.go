@@ -7,13 +7,15 @@ import (
 	"os"
 	"unicode/utf8"
 
+	"github.com/buildxcache/buildxcache/diag"
 	"github.com/buildxcache/buildxcache/validate"
 )
 
-// ReadFile reads a file for a reader. It refuses, with a Problem naming the
-// file and the reason, a file that cannot be opened, is larger than
-// MaxFileSize, holds NUL bytes or is not UTF-8 text.
-func ReadFile(path string) ([]byte, *Problem) {
+// ReadFile reads a file for a reader. It refuses, with a
+// validate.UnreadableFile diagnostic naming the file and the reason, a file
+// that cannot be opened, is larger than MaxFileSize, holds NUL bytes or is
+// not UTF-8 text.
+func ReadFile(path string) ([]byte, *diag.Diagnostic) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, unreadable(path, fmt.Sprintf("cannot read: %v", err))
@@ -26,8 +28,34 @@ func ReadFile(path string) ([]byte, *Problem) {
 	return data, CheckText(path, data)
 }
 
-// CheckText returns a Problem when data is too large or not text, else nil.
-func CheckText(path string, data []byte) *Problem {
+// Load reads the files at paths into inputs. A file that cannot be read
+// gives a File holding its diagnostic instead, in unread.
+func Load(paths []string) (inputs []Input, unread []File) {
+	for _, p := range paths {
+		data, d := ReadFile(p)
+		if d != nil {
+			unread = append(unread, File{Path: p, Diagnostics: diag.Diagnostics{*d}})
+			continue
+		}
+		inputs = append(inputs, Input{Path: p, Content: data})
+	}
+	return inputs, unread
+}
+
+// ReadPaths loads paths and reads them with r: the files r reads, then
+// those that could not be read.
+func ReadPaths(r Reader, paths []string, opts Options) []File {
+	inputs, unread := Load(paths)
+	var files []File
+	if len(inputs) > 0 {
+		files = Guard(r, inputs, opts)
+	}
+	return append(files, unread...)
+}
+
+// CheckText returns a validate.UnreadableFile diagnostic when data is too
+// large or not text, else nil.
+func CheckText(path string, data []byte) *diag.Diagnostic {
 	switch {
 	case len(data) > MaxFileSize:
 		return unreadable(path, fmt.Sprintf("file is larger than %d MiB; not read", MaxFileSize>>20))
@@ -39,6 +67,30 @@ func CheckText(path string, data []byte) *Problem {
 	return nil
 }
 
-func unreadable(path, msg string) *Problem {
-	return &Problem{Pos: Pos{File: path}, Rule: RuleUnreadableFile, Severity: validate.Error, Message: msg}
+func unreadable(path, msg string) *diag.Diagnostic {
+	d := validate.UnreadableFile.At(diag.Range{File: path}, msg)
+	return &d
+}
+
+// SyntaxError returns the validate.FileSyntaxError diagnostic at line and
+// col of path (0 when unknown).
+func SyntaxError(path string, line, col int, msg string, fixes ...diag.Fix) diag.Diagnostic {
+	return validate.FileSyntaxError.At(diag.At(path, diag.Pos{Line: line, Col: col}), msg, fixes...)
+}
+
+// Guard runs r on inputs, turning a panic of the reader (or of a library
+// it calls) into a validate.FileSyntaxError diagnostic on each input, so
+// that one bad file never stops a lint run.
+func Guard(r Reader, inputs []Input, opts Options) (files []File) {
+	defer func() {
+		if v := recover(); v != nil {
+			files = make([]File, len(inputs))
+			for i, in := range inputs {
+				files[i] = File{Path: in.Path, Diagnostics: diag.Diagnostics{
+					SyntaxError(in.Path, 0, 0, fmt.Sprintf("the reader failed on this file: %v", v)),
+				}}
+			}
+		}
+	}()
+	return r.Read(inputs, opts)
 }

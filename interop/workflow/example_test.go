@@ -24,8 +24,8 @@ jobs:
 	f := workflow.Parse("ci.yml", []byte(src))
 	var builds []validate.Build
 	for _, b := range f.Builds {
-		fmt.Printf("%s: %s at %v, event %s, driver %s\n", b.Name, b.CacheTo[0], b.CacheToPos[0].Pos, b.CI.Event, b.Builder.Driver)
-		builds = append(builds, b.Build)
+		fmt.Printf("%s: %s at %v, event %s, driver %s\n", b.Name, b.CacheTo[0], b.Source.CacheTo[0].Range(0, 0), b.CI.Event, b.Builder.Driver)
+		builds = append(builds, b)
 	}
 	for _, d := range validate.CheckAll(builds) {
 		if d.Rule == "PerPlatformCacheCollision" {

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/buildxcache/buildxcache/interop/source"
+	"github.com/buildxcache/buildxcache/diag"
 )
 
 // FuzzParse feeds arbitrary documents to the workflow reader: it must not
@@ -31,22 +31,22 @@ func FuzzParse(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		file := Parse("w.yml", data)
 		lines := strings.Count(string(data), "\n") + 1
-		check := func(what string, vals []string, pos []source.Value) {
+		check := func(what string, vals []string, pos []diag.Span) {
 			if len(vals) != len(pos) {
 				t.Fatalf("%s: %d values, %d positions", what, len(vals), len(pos))
 			}
 			for _, p := range pos {
-				if p.File != "w.yml" || p.Line < 0 || p.Line > lines || p.Col < 0 {
+				if p.File != "w.yml" || p.Start.Line < 0 || p.Start.Line > lines || p.Start.Col < 0 {
 					t.Fatalf("%s: position %+v outside a file of %d lines", what, p, lines)
 				}
 			}
 		}
 		for _, b := range file.Builds {
-			check("cache-from", b.CacheFrom, b.CacheFromPos)
-			check("cache-to", b.CacheTo, b.CacheToPos)
+			check("cache-from", b.CacheFrom, b.Source.CacheFrom)
+			check("cache-to", b.CacheTo, b.Source.CacheTo)
 		}
-		for _, p := range file.Problems {
-			if p.Rule == "" || p.Message == "" || p.Pos.File != "w.yml" {
+		for _, p := range file.Diagnostics {
+			if p.Rule == "" || p.Message == "" || p.Range.File != "w.yml" {
 				t.Fatalf("problem %+v", p)
 			}
 		}

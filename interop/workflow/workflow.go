@@ -3,7 +3,7 @@
 // docker/bake-action, and docker buildx build, docker build, docker buildx
 // bake and buildctl build command lines in run: steps (split with a real
 // shell parser, mvdan.cc/sh). Each build, for each leg of its job's
-// matrix, becomes a source.Build carrying what validate needs: the cache
+// matrix, becomes a validate.Build carrying what validate needs: the cache
 // values with their file positions, tags, push, load, platforms, the
 // workflow's trigger, whether the step is an action or a shell step, and the
 // builder that a preceding docker/setup-buildx-action step creates.
@@ -21,51 +21,57 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/buildxcache/buildxcache/cachespec"
+	"github.com/buildxcache/buildxcache/diag"
 	"github.com/buildxcache/buildxcache/interop/source"
 	"github.com/buildxcache/buildxcache/validate"
 )
 
-// Rules the workflow reader reports as source.Problems.
-const (
-	// RuleUnparsableRunScript: a run: script that the shell parser refuses;
-	// the builds in it cannot be found.
-	RuleUnparsableRunScript = "UnparsableRunScript"
-	// RuleMatrixTooLarge: a job's matrix has more legs than MaxLegs; only
-	// the first are checked.
-	RuleMatrixTooLarge = "MatrixTooLarge"
-)
+// Reader is the workflow reader as a [source.Reader].
+var Reader source.Reader = source.ReaderFunc(Read)
 
-// ReadFile reads the workflow file at path.
-func ReadFile(path string) source.File {
-	data, p := source.ReadFile(path)
-	if p != nil {
-		return source.File{Path: path, Problems: []source.Problem{*p}}
+// Read reads each input as one workflow file. It never panics: YAML that
+// does not parse, or a document that is not a workflow, gives a
+// validate.FileSyntaxError diagnostic, and a step that cannot be read is
+// skipped with a diagnostic while the others are read. Workflows take
+// nothing from opts.
+func Read(inputs []source.Input, opts source.Options) []source.File {
+	out := make([]source.File, len(inputs))
+	for i := range inputs {
+		out[i] = source.Guard(source.ReaderFunc(func(in []source.Input, _ source.Options) []source.File {
+			return []source.File{parse(in[0].Path, in[0].Content)}
+		}), inputs[i:i+1], opts)[0]
 	}
-	return Parse(path, data)
+	return out
 }
 
-// Parse reads a workflow from data; path names it in positions. Parse
-// never panics: YAML that does not parse, or a document that is not a
-// workflow, gives a source.Problem, and a step that cannot be read is
-// skipped with a Problem while the others are read.
-func Parse(path string, data []byte) (f source.File) {
+// ReadFiles reads the workflow files at paths, one File per path, in order.
+func ReadFiles(paths ...string) []source.File {
+	out := make([]source.File, 0, len(paths))
+	for _, p := range paths {
+		out = append(out, source.ReadPaths(Reader, []string{p}, source.Options{})...)
+	}
+	return out
+}
+
+// Parse reads one workflow from data; path names it in positions. It is
+// Read on one input.
+func Parse(path string, data []byte) source.File {
+	return Read([]source.Input{{Path: path, Content: data}}, source.Options{})[0]
+}
+
+// ReadFile reads the workflow file at path: ReadFiles of one path.
+func ReadFile(path string) source.File { return ReadFiles(path)[0] }
+
+// parse reads one workflow from data; path names it in positions.
+func parse(path string, data []byte) (f source.File) {
 	f.Path = path
-	defer func() {
-		if r := recover(); r != nil { // the YAML library's own panics
-			f.Builds = nil
-			f.Problems = append(f.Problems, source.Problem{
-				Pos: source.Pos{File: path}, Rule: source.RuleSyntaxError, Severity: validate.Error,
-				Message: fmt.Sprintf("cannot read the workflow: %v", r),
-			})
-		}
-	}()
-	if p := source.CheckText(path, data); p != nil {
-		f.Problems = append(f.Problems, *p)
+	if d := source.CheckText(path, data); d != nil {
+		f.Diagnostics = append(f.Diagnostics, *d)
 		return f
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		f.Problems = append(f.Problems, syntaxProblem(path, err))
+		f.Diagnostics = append(f.Diagnostics, syntaxProblem(path, err))
 		return f
 	}
 	root := resolve(&doc)
@@ -73,10 +79,8 @@ func Parse(path string, data []byte) (f source.File) {
 		return f // an empty file
 	}
 	if root.Kind != yaml.MappingNode {
-		f.Problems = append(f.Problems, source.Problem{
-			Pos: source.Pos{File: path, Line: root.Line, Col: root.Column}, Rule: source.RuleSyntaxError, Severity: validate.Error,
-			Message: "a workflow is a YAML mapping with on: and jobs:; this document is a " + kindName(root.Kind),
-		})
+		f.Diagnostics = append(f.Diagnostics, source.SyntaxError(path, root.Line, root.Column,
+			"a workflow is a YAML mapping with on: and jobs:; this document is a "+kindName(root.Kind)))
 		return f
 	}
 	r := reader{path: path, lines: strings.Split(string(bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))), "\n"), file: &f}
@@ -87,16 +91,13 @@ func Parse(path string, data []byte) (f source.File) {
 	return f
 }
 
-func syntaxProblem(path string, err error) source.Problem {
+func syntaxProblem(path string, err error) diag.Diagnostic {
 	msg := err.Error()
 	line := 0
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
 		fmt.Sscan(m[1], &line)
 	}
-	return source.Problem{
-		Pos: source.Pos{File: path, Line: line}, Rule: source.RuleSyntaxError, Severity: validate.Error,
-		Message: "not valid YAML: " + strings.TrimPrefix(msg, "yaml: "),
-	}
+	return source.SyntaxError(path, line, 0, "not valid YAML: "+strings.TrimPrefix(msg, "yaml: "))
 }
 
 var yamlLine = regexp.MustCompile(`line (\d+)`)
@@ -199,10 +200,8 @@ func (r *reader) job(j pair) {
 	legs, truncated := expandMatrix(get(get(jn, "strategy"), "matrix"))
 	if truncated {
 		m := get(get(jn, "strategy"), "matrix")
-		r.file.Problems = append(r.file.Problems, source.Problem{
-			Pos: source.Pos{File: r.path, Line: m.Line, Col: m.Column}, Rule: RuleMatrixTooLarge, Severity: validate.Info,
-			Message: fmt.Sprintf("job %s has more than %d matrix combinations; only the first %d are checked", j.Key, MaxLegs, MaxLegs),
-		})
+		r.file.Diagnostics = append(r.file.Diagnostics, validate.MatrixTooLarge.At(diag.At(r.path, diag.Pos{Line: m.Line, Col: m.Column}),
+			fmt.Sprintf("job %s has more than %d matrix combinations; only the first %d are checked", j.Key, MaxLegs, MaxLegs)))
 	}
 	jobIf := str(get(jn, "if"))
 	var su setup
@@ -285,17 +284,17 @@ func (r *reader) context(jobIf string, st *yaml.Node, su setup, step validate.St
 func (r *reader) actionStep(job, jobIf string, st *yaml.Node, action string, su setup, legs []leg) {
 	with := get(st, "with")
 	ci, builder := r.context(jobIf, st, su, validate.StepAction)
-	pos := source.Pos{File: r.path, Line: st.Line, Col: st.Column}
+	pos := diag.At(r.path, diag.Pos{Line: st.Line, Col: st.Column})
 	for _, l := range legs {
-		b := source.Build{Pos: pos, Group: r.path}
+		b := validate.Build{Source: &validate.Source{Def: pos, Group: r.path}}
 		b.CI, b.Builder, b.Step, b.Origin = ci, builder, validate.StepAction, validate.OriginAction
 		b.Name = l.name(job)
 		if name := str(get(st, "name")); name != "" {
 			b.Name += ": " + l.sub(name)
 		}
 		if action == "docker/build-push-action" {
-			b.CacheFrom, b.CacheFromPos = r.actionList(get(with, "cache-from"), l)
-			b.CacheTo, b.CacheToPos = r.actionList(get(with, "cache-to"), l)
+			b.CacheFrom, b.Source.CacheFrom = r.actionList(get(with, "cache-from"), l)
+			b.CacheTo, b.Source.CacheTo = r.actionList(get(with, "cache-to"), l)
 			b.Tags, _ = r.actionList(get(with, "tags"), l)
 			b.Platforms, _ = r.actionList(get(with, "platforms"), l)
 			b.Push, b.Load = r.boolInput(get(with, "push"), l), r.boolInput(get(with, "load"), l)
@@ -338,7 +337,7 @@ func (r *reader) boolInput(n *yaml.Node, l leg) *bool {
 
 // actionList splits an action input the way docker/actions-toolkit does and
 // locates each value in the file.
-func (r *reader) actionList(n *yaml.Node, l leg) ([]string, []source.Value) {
+func (r *reader) actionList(n *yaml.Node, l leg) ([]string, []diag.Span) {
 	raw, ok := scalar(n)
 	if !ok {
 		return nil, nil
@@ -356,7 +355,7 @@ func (r *reader) actionList(n *yaml.Node, l leg) ([]string, []source.Value) {
 		}
 	}
 	m := newScalarMap(r.path, r.lines, resolve(n))
-	pos := make([]source.Value, len(vals))
+	pos := make([]diag.Span, len(vals))
 	cursor := 0
 	for i, v := range vals {
 		// values before the first matrix substitution are at the same
@@ -389,7 +388,7 @@ func lineStart(s string, i int) int {
 }
 
 // bakeSet reads docker/bake-action's set input: target.cache-from=value.
-func (r *reader) bakeSet(b *source.Build, n *yaml.Node, l leg) {
+func (r *reader) bakeSet(b *validate.Build, n *yaml.Node, l leg) {
 	raw, ok := scalar(n)
 	if !ok {
 		return
@@ -413,9 +412,9 @@ func (r *reader) bakeSet(b *source.Build, n *yaml.Node, l leg) {
 		}
 		switch {
 		case strings.HasSuffix(key, ".cache-from"):
-			b.CacheFrom, b.CacheFromPos = append(b.CacheFrom, sub), append(b.CacheFromPos, p)
+			b.CacheFrom, b.Source.CacheFrom = append(b.CacheFrom, sub), append(b.Source.CacheFrom, p)
 		case strings.HasSuffix(key, ".cache-to"):
-			b.CacheTo, b.CacheToPos = append(b.CacheTo, sub), append(b.CacheToPos, p)
+			b.CacheTo, b.Source.CacheTo = append(b.CacheTo, sub), append(b.Source.CacheTo, p)
 		case strings.HasSuffix(key, ".tags"):
 			b.Tags = append(b.Tags, sub)
 		case strings.HasSuffix(key, ".platform"):
@@ -441,27 +440,26 @@ func (r *reader) runStep(job, jobIf string, st, run *yaml.Node, su setup, legs [
 		cmds, err := findCommands(sub)
 		if err != nil {
 			p := m.At(0)
-			r.file.Problems = append(r.file.Problems, source.Problem{
-				Pos: p.Pos, Rule: RuleUnparsableRunScript, Severity: validate.Warning,
-				Message: "the shell cannot parse this run: script (" + err.Error() + "), so its build commands are not checked",
-			})
+			r.file.Diagnostics = append(r.file.Diagnostics, validate.UnparsableRunScript.At(diag.At(p.File, p.Start),
+				"the shell cannot parse this run: script ("+err.Error()+"), so its build commands are not checked"))
 			return
 		}
 		for _, c := range cmds {
-			b := source.Build{Group: r.path}
+			b := validate.Build{Source: &validate.Source{Group: r.path}}
 			b.CI, b.Builder, b.Step, b.Origin = ci, builder, validate.StepRun, validate.OriginCommandLine
 			if c.tool == "buildctl build" {
 				b.Builder = validate.Builder{} // buildctl talks to a daemon of its own
 			}
 			b.Name = l.name(job) + ": " + c.tool
 			start := offsetOf(sub, c.line, c.col)
-			b.Pos = m.At(start).Pos
+			at := m.At(start)
 			if first >= 0 && start > first {
-				b.Pos = m.At(0).Pos
+				at = m.At(0)
 			}
-			conv := func(ws []word) ([]string, []source.Value) {
+			b.Source.Def = diag.At(at.File, at.Start)
+			conv := func(ws []word) ([]string, []diag.Span) {
 				vals := make([]string, len(ws))
-				pos := make([]source.Value, len(ws))
+				pos := make([]diag.Span, len(ws))
 				for i, w := range ws {
 					vals[i] = w.text
 					p := m.At(w.off)
@@ -474,8 +472,8 @@ func (r *reader) runStep(job, jobIf string, st, run *yaml.Node, su setup, legs [
 				}
 				return vals, pos
 			}
-			b.CacheFrom, b.CacheFromPos = conv(c.cacheFrom)
-			b.CacheTo, b.CacheToPos = conv(c.cacheTo)
+			b.CacheFrom, b.Source.CacheFrom = conv(c.cacheFrom)
+			b.CacheTo, b.Source.CacheTo = conv(c.cacheTo)
 			b.Tags, _ = conv(c.tags)
 			for _, p := range c.platforms {
 				b.Platforms = append(b.Platforms, strings.Split(p.text, ",")...)

@@ -13,8 +13,8 @@ import (
 func readTestdata(t *testing.T, name string) source.File {
 	t.Helper()
 	f := ReadFile(filepath.Join("testdata", name))
-	for _, p := range f.Problems {
-		t.Errorf("unexpected problem: %s %s %s", p.Pos, p.Rule, p.Message)
+	for _, p := range f.Diagnostics {
+		t.Errorf("unexpected problem: %s %s %s", p.Range, p.Rule, p.Message)
 	}
 	return f
 }
@@ -39,14 +39,14 @@ func TestSeeds(t *testing.T) {
 		t.Errorf("cache-from = %q, want %q", amd.CacheFrom, wantFrom)
 	}
 	// the first cache-from line is at line 24, column 13, written verbatim
-	if p := amd.CacheFromPos[0]; p.Line != 24 || p.Col != 13 || !p.Exact {
+	if p := amd.Source.CacheFrom[0]; p.Start.Line != 24 || p.Start.Col != 13 || !p.Exact {
 		t.Errorf("cache-from[0] at %+v, want 24:13 exact", p)
 	}
 	// the second holds a matrix expression: substituted, so not exact
-	if p := amd.CacheFromPos[1]; p.Line != 25 || p.Exact {
+	if p := amd.Source.CacheFrom[1]; p.Start.Line != 25 || p.Exact {
 		t.Errorf("cache-from[1] at %+v, want line 25, inexact", p)
 	}
-	if p := amd.CacheToPos[1]; p.Line != 28 || p.Col != 13 || !p.Exact {
+	if p := amd.Source.CacheTo[1]; p.Start.Line != 28 || p.Start.Col != 13 || !p.Exact {
 		t.Errorf("cache-to[1] at %+v, want 28:13", p)
 	}
 	if amd.Push == nil || !*amd.Push || amd.Platforms[0] != "linux/amd64" || amd.Tags[0] != "ghcr.io/org/repo:test" {
@@ -70,10 +70,10 @@ func TestSeeds(t *testing.T) {
 		sh.CacheFrom[0] != "type=registry,ref=ghcr.io/effigies/buildx-repro:cache" {
 		t.Errorf("shell values: %q %q", sh.CacheFrom, sh.CacheTo)
 	}
-	if p := sh.CacheToPos[0]; p.Line != 36 || p.Col != 24 || !p.Exact {
+	if p := sh.Source.CacheTo[0]; p.Start.Line != 36 || p.Start.Col != 24 || !p.Exact {
 		t.Errorf("--cache-to value at %+v, want 36:24", p)
 	}
-	if p := sh.CacheFromPos[0]; p.Line != 37 || p.Col != 27 || !p.Exact {
+	if p := sh.Source.CacheFrom[0]; p.Start.Line != 37 || p.Start.Col != 27 || !p.Exact {
 		t.Errorf("--cache-from value at %+v, want 37:27 (after the quote)", p)
 	}
 	if sh.Push == nil || !*sh.Push || sh.Tags[0] != "ghcr.io/effigies/buildx-repro:main" || sh.Builder.Driver != "docker" {
@@ -90,7 +90,7 @@ func TestSeeds(t *testing.T) {
 	// The seeds' rules fire on what the reader produced.
 	var builds []validate.Build
 	for _, b := range f.Builds {
-		builds = append(builds, b.Build)
+		builds = append(builds, b)
 	}
 	got := map[string]bool{}
 	for _, d := range validate.CheckAll(builds) {
@@ -156,14 +156,14 @@ jobs:
           cache-to: type=gha,scope=override
 `
 	f := Parse("w.yml", []byte(src))
-	if len(f.Problems) != 0 || len(f.Builds) != 1 {
-		t.Fatalf("problems %v builds %d", f.Problems, len(f.Builds))
+	if len(f.Diagnostics) != 0 || len(f.Builds) != 1 {
+		t.Fatalf("problems %v builds %d", f.Diagnostics, len(f.Builds))
 	}
 	b := f.Builds[0]
 	if b.CacheFrom[0] != "type=gha,scope=app" || b.CacheTo[0] != "type=gha,scope=override" {
 		t.Errorf("merged values %q %q: the mapping's own key must win", b.CacheFrom, b.CacheTo)
 	}
-	if p := b.CacheFromPos[0]; p.Line != 4 || p.Col != 15 {
+	if p := b.Source.CacheFrom[0]; p.Start.Line != 4 || p.Start.Col != 15 {
 		t.Errorf("merged value's position %+v, want the anchor's 4:15", p)
 	}
 }
@@ -174,12 +174,12 @@ func TestBadInput(t *testing.T) {
 	cases := []struct {
 		name, data, rule, msg string
 	}{
-		{"malformed", "on: [push\njobs: {", source.RuleSyntaxError, "not valid YAML"},
-		{"not a mapping", "- a\n- b\n", source.RuleSyntaxError, "sequence"},
-		{"binary", "on: push\x00\x01", source.RuleUnreadableFile, "NUL"},
-		{"huge", big, source.RuleUnreadableFile, "larger than"},
-		{"deep", deep, source.RuleSyntaxError, ""},
-		{"bad shell", "on: push\njobs:\n  j:\n    steps:\n      - run: docker buildx build --cache-to x $(\n", RuleUnparsableRunScript, "shell cannot parse"},
+		{"malformed", "on: [push\njobs: {", validate.FileSyntaxError.Name, "not valid YAML"},
+		{"not a mapping", "- a\n- b\n", validate.FileSyntaxError.Name, "sequence"},
+		{"binary", "on: push\x00\x01", validate.UnreadableFile.Name, "NUL"},
+		{"huge", big, validate.UnreadableFile.Name, "larger than"},
+		{"deep", deep, validate.FileSyntaxError.Name, ""},
+		{"bad shell", "on: push\njobs:\n  j:\n    steps:\n      - run: docker buildx build --cache-to x $(\n", validate.UnparsableRunScript.Name, "shell cannot parse"},
 	}
 	if f := Parse("w.yml", []byte("on: push\njobs: &a\n  j: *a\n")); len(f.Builds) != 0 {
 		t.Errorf("recursive alias: %d builds", len(f.Builds))
@@ -187,11 +187,11 @@ func TestBadInput(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			f := Parse("w.yml", []byte(c.data))
-			if len(f.Problems) == 0 {
+			if len(f.Diagnostics) == 0 {
 				t.Fatalf("no problem reported")
 			}
-			p := f.Problems[0]
-			if p.Rule != c.rule || !strings.Contains(p.Message, c.msg) || p.Pos.File != "w.yml" {
+			p := f.Diagnostics[0]
+			if p.Rule != c.rule || !strings.Contains(p.Message, c.msg) || p.Range.File != "w.yml" {
 				t.Errorf("problem %+v, want rule %s with %q", p, c.rule, c.msg)
 			}
 		})
@@ -200,8 +200,8 @@ func TestBadInput(t *testing.T) {
 
 func TestReadFileMissing(t *testing.T) {
 	f := ReadFile(filepath.Join(t.TempDir(), "nope.yml"))
-	if len(f.Problems) != 1 || f.Problems[0].Rule != source.RuleUnreadableFile {
-		t.Fatalf("problems = %+v", f.Problems)
+	if len(f.Diagnostics) != 1 || f.Diagnostics[0].Rule != validate.UnreadableFile.Name {
+		t.Fatalf("problems = %+v", f.Diagnostics)
 	}
 	if _, err := os.Stat("testdata/seeds.yml"); err != nil {
 		t.Fatal(err)
@@ -229,14 +229,14 @@ jobs:
 `
 	f := Parse("w.yml", []byte(src))
 	if len(f.Builds) != 1 {
-		t.Fatalf("builds: %d, problems %v", len(f.Builds), f.Problems)
+		t.Fatalf("builds: %d, problems %v", len(f.Builds), f.Diagnostics)
 	}
 	b := f.Builds[0]
 	if b.Builder.Nodes != 3 || b.Builder.Driver != "kubernetes" {
 		t.Errorf("builder = %+v, want 3 kubernetes nodes", b.Builder)
 	}
 	got := map[string]bool{}
-	for _, d := range validate.Check(b.Build) {
+	for _, d := range validate.Check(b) {
 		got[d.Rule] = true
 	}
 	for _, r := range []string{"MultiNodeRegistryCache", "NoDefaultBranchCacheWriter"} {
@@ -250,13 +250,13 @@ func TestAnchoredAndTaggedValues(t *testing.T) {
 	src := "on: push\njobs:\n  j:\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          cache-from: &from type=gha,scope=a\n          cache-to: !!str type=gha,scope=a,mode=max\n"
 	f := Parse("w.yml", []byte(src))
 	if len(f.Builds) != 1 {
-		t.Fatalf("builds %d problems %v", len(f.Builds), f.Problems)
+		t.Fatalf("builds %d problems %v", len(f.Builds), f.Diagnostics)
 	}
 	b := f.Builds[0]
-	if p := b.CacheFromPos[0]; p.Line != 7 || p.Col != 29 || !p.Exact {
+	if p := b.Source.CacheFrom[0]; p.Start.Line != 7 || p.Start.Col != 29 || !p.Exact {
 		t.Errorf("anchored value at %+v, want 7:29 (after &from)", p)
 	}
-	if p := b.CacheToPos[0]; p.Line != 8 || p.Col != 27 || !p.Exact {
+	if p := b.Source.CacheTo[0]; p.Start.Line != 8 || p.Start.Col != 27 || !p.Exact {
 		t.Errorf("tagged value at %+v, want 8:27 (after !!str)", p)
 	}
 }

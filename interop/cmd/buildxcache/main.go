@@ -26,6 +26,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/buildxcache/buildxcache/cachespec"
+	"github.com/buildxcache/buildxcache/diag"
 	"github.com/buildxcache/buildxcache/interop/lint"
 	"github.com/buildxcache/buildxcache/interop/render"
 	"github.com/buildxcache/buildxcache/interop/source"
@@ -46,7 +47,7 @@ const (
 // usageError marks errors that exit with status 2.
 type usageError struct{ error }
 
-// findingsError is returned by lint when findings reach the threshold.
+// errFindings is returned by lint when diagnostics reach the threshold.
 var errFindings = errors.New("findings at or above the threshold")
 
 // version is the module version, from the build information.
@@ -112,11 +113,15 @@ docker-bake*.json) and compose files (compose*.yaml, docker-compose*.yml) under 
 			if err != nil {
 				return usageError{fmt.Errorf("--severity: %w", err)}
 			}
-			if format != "text" && format != "json" && format != "sarif" {
-				return usageError{fmt.Errorf("--format %q: use text, json or sarif", format)}
+			if base == "" && format == "sarif" {
+				base, _ = os.Getwd()
+			}
+			out, err := lint.NewWriter(format, base, version())
+			if err != nil {
+				return usageError{fmt.Errorf("--format: %w", err)}
 			}
 			for _, name := range disable {
-				if _, ok := lint.LookupRule(name); !ok {
+				if _, ok := validate.Lookup(name); !ok {
 					return usageError{fmt.Errorf("--disable %s: no such rule; buildxcache rules lists them", name)}
 				}
 			}
@@ -127,7 +132,7 @@ docker-bake*.json) and compose files (compose*.yaml, docker-compose*.yml) under 
 				if len(paths) > 0 {
 					return usageError{errors.New("give either paths or a build as flags, not both")}
 				}
-				b := source.Build{Pos: source.Pos{File: "<flags>"}}
+				b := validate.Build{Source: &validate.Source{Def: diag.Range{File: "<flags>"}}}
 				b.CacheFrom, b.CacheTo, b.Tags, b.Platforms = cacheFrom, cacheTo, tag, platform
 				if cmd.Flags().Changed("push") {
 					b.Push = &push
@@ -136,12 +141,12 @@ docker-bake*.json) and compose files (compose*.yaml, docker-compose*.yml) under 
 					b.Load = &load
 				}
 				for i := range cacheFrom {
-					b.CacheFromPos = append(b.CacheFromPos, source.Value{Pos: source.Pos{File: fmt.Sprintf("--cache-from[%d]", i), Line: 1, Col: 1}, Exact: true})
+					b.Source.CacheFrom = append(b.Source.CacheFrom, diag.Span{File: fmt.Sprintf("--cache-from[%d]", i), Start: diag.Pos{Line: 1, Col: 1}, Exact: true})
 				}
 				for i := range cacheTo {
-					b.CacheToPos = append(b.CacheToPos, source.Value{Pos: source.Pos{File: fmt.Sprintf("--cache-to[%d]", i), Line: 1, Col: 1}, Exact: true})
+					b.Source.CacheTo = append(b.Source.CacheTo, diag.Span{File: fmt.Sprintf("--cache-to[%d]", i), Start: diag.Pos{Line: 1, Col: 1}, Exact: true})
 				}
-				res = lint.Result{Findings: lint.Files([]source.File{{Path: "<flags>", Builds: []source.Build{b}}}, opts)}
+				res = lint.Result{Diagnostics: lint.Files([]source.File{{Path: "<flags>", Builds: []validate.Build{b}}}, opts)}
 			} else {
 				if len(paths) == 0 {
 					paths = []string{"."}
@@ -154,24 +159,13 @@ docker-bake*.json) and compose files (compose*.yaml, docker-compose*.yml) under 
 					fmt.Fprintln(stderr, "buildxcache: no workflow, bake or compose files found under", strings.Join(paths, " "))
 				}
 			}
-			switch format {
-			case "json":
-				err = lint.WriteJSON(stdout, res)
-			case "sarif":
-				if base == "" {
-					base, _ = os.Getwd()
-				}
-				err = lint.WriteSARIF(stdout, res, base, version())
-			default:
-				err = lint.WriteText(stdout, res)
-			}
-			if err != nil {
+			if err := out.Write(stdout, res); err != nil {
 				return err
 			}
 			if hasUnreadable(res) {
 				return usageError{errors.New("some files could not be read")}
 			}
-			if len(res.Findings) > 0 {
+			if len(res.Diagnostics) > 0 {
 				return errFindings
 			}
 			return nil
@@ -193,8 +187,8 @@ docker-bake*.json) and compose files (compose*.yaml, docker-compose*.yml) under 
 
 // hasUnreadable reports whether a file could not be read at all.
 func hasUnreadable(r lint.Result) bool {
-	for _, f := range r.Findings {
-		if f.Rule == source.RuleUnreadableFile {
+	for _, d := range r.Diagnostics {
+		if d.Rule == validate.UnreadableFile.Name {
 			return true
 		}
 	}
@@ -261,7 +255,7 @@ func explainCmd(stdout io.Writer) *cobra.Command {
 		Short: "Print a rule's documentation (by name or code)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			r, ok := lint.LookupRule(args[0])
+			r, ok := validate.Lookup(args[0])
 			if !ok {
 				msg := fmt.Sprintf("no rule %q; buildxcache rules lists them", args[0])
 				if s := nearestRule(args[0]); s != "" {
@@ -269,7 +263,7 @@ func explainCmd(stdout io.Writer) *cobra.Command {
 				}
 				return usageError{errors.New(msg)}
 			}
-			text := r.Markdown
+			text := r.Markdown()
 			if !strings.HasSuffix(text, "\n") {
 				text += "\n"
 			}
@@ -282,7 +276,7 @@ func explainCmd(stdout io.Writer) *cobra.Command {
 // nearestRule suggests a rule name for a misspelled one.
 func nearestRule(name string) string {
 	l := strings.ToLower(name)
-	for _, r := range lint.Rules() {
+	for _, r := range validate.Rules() {
 		n := strings.ToLower(r.Name)
 		if strings.Contains(n, l) || strings.Contains(l, n) {
 			return r.Name
@@ -298,7 +292,7 @@ func rulesCmd(stdout io.Writer) *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			w := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-			for _, r := range lint.Rules() {
+			for _, r := range validate.Rules() {
 				fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", r.Code, r.Name, r.Severity, r.Summary)
 			}
 			return w.Flush()

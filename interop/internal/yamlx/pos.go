@@ -5,7 +5,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/buildxcache/buildxcache/interop/source"
+	"github.com/buildxcache/buildxcache/diag"
 )
 
 // ScalarMap maps byte offsets of a Scalar's value to positions in the file.
@@ -103,28 +103,28 @@ func blockIndent(lines []string, first int) int {
 
 // at returns the position of byte offset off of the Scalar's value and
 // whether the value's bytes from there are at consecutive columns.
-func (m ScalarMap) At(off int) source.Value {
+func (m ScalarMap) At(off int) diag.Span {
 	n := m.node
 	if n == nil {
-		return source.Value{Pos: source.Pos{File: m.file}}
+		return diag.Span{File: m.file}
 	}
 	if off < 0 || off > len(n.Value) {
 		off = 0
 	}
 	if m.first > 0 { // block Scalar
 		if !m.exact {
-			return source.Value{Pos: source.Pos{File: m.file, Line: m.first, Col: max(m.indent, 0) + 1}}
+			return diag.Span{File: m.file, Start: diag.Pos{Line: m.first, Col: max(m.indent, 0) + 1}}
 		}
 		line := strings.Count(n.Value[:off], "\n")
 		col := off - (strings.LastIndexByte(n.Value[:off], '\n') + 1)
-		return source.Value{Pos: source.Pos{File: m.file, Line: m.first + line, Col: m.indent + 1 + col}, Exact: true}
+		return diag.Span{File: m.file, Start: diag.Pos{Line: m.first + line, Col: m.indent + 1 + col}, Exact: true}
 	}
 	if !m.exact {
-		return source.Value{Pos: source.Pos{File: m.file, Line: n.Line, Col: n.Column}}
+		return diag.Span{File: m.file, Start: diag.Pos{Line: n.Line, Col: n.Column}}
 	}
 	col := n.Column + off
 	if n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 {
 		col++
 	}
-	return source.Value{Pos: source.Pos{File: m.file, Line: n.Line, Col: col}, Exact: true}
+	return diag.Span{File: m.file, Start: diag.Pos{Line: n.Line, Col: col}, Exact: true}
 }

@@ -67,8 +67,8 @@ func TestScalarMap(t *testing.T) {
 	}
 	for _, c := range cases {
 		v := NewScalarMap("f", lines, Get(doc, c.key)).At(c.off)
-		if v.Line != c.line || v.Col != c.col || v.Exact != c.exact {
-			t.Errorf("%s+%d at %d:%d exact %v, want %d:%d exact %v", c.key, c.off, v.Line, v.Col, v.Exact, c.line, c.col, c.exact)
+		if v.Start.Line != c.line || v.Start.Col != c.col || v.Exact != c.exact {
+			t.Errorf("%s+%d at %d:%d exact %v, want %d:%d exact %v", c.key, c.off, v.Start.Line, v.Start.Col, v.Exact, c.line, c.col, c.exact)
 		}
 	}
 }
