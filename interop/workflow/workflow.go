@@ -16,6 +16,7 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -152,12 +153,56 @@ var eventPriority = []string{"pull_request_target", "pull_request", "issue_comme
 
 // notOnPullRequest matches step and job conditions that keep a step from
 // running for pull requests, or for pull requests from forks.
-var notOnPullRequest = regexp.MustCompile(`github\.event_name\s*!=\s*'pull_request'|github\.event_name\s*==\s*'(push|schedule|workflow_dispatch|release|merge_group)'|startsWith\(\s*github\.ref\s*,\s*'refs/(tags|heads)/|github\.ref\s*==\s*'refs/heads/|!\s*github\.event\.pull_request\.head\.repo\.fork|github\.event\.pull_request\.head\.repo\.fork\s*(==|!=)\s*(false|true)|head\.repo\.full_name\s*==\s*github\.repository`)
+var notOnPullRequest = regexp.MustCompile(`github\.event_name\s*!=\s*'pull_request'|github\.event_name\s*==\s*'(push|schedule|workflow_dispatch|release|merge_group)'|startsWith\(\s*github\.ref\s*,\s*'refs/(tags|heads)/|github\.ref\s*==\s*'refs/heads/|!\s*github\.event\.pull_request\.head\.repo\.fork|github\.event\.pull_request\.head\.repo\.fork\s*(==\s*false|!=\s*true)|head\.repo\.full_name\s*==\s*github\.repository`)
+
+// onlyForks matches an if: condition that holds only for pull requests
+// from forks; forkTest is the bare test, which onlyForks needs to check is
+// not negated.
+var (
+	onlyForks = regexp.MustCompile(`github\.event\.pull_request\.head\.repo\.fork\s*(==\s*true|!=\s*false)|head\.repo\.full_name\s*!=\s*github\.repository`)
+	forkTest  = regexp.MustCompile(`github\.event\.pull_request\.head\.repo\.fork\s*($|\)|&&|\}\})`)
+)
+
+// forksOnly reports whether condition c runs its step only for pull
+// requests from forks: it tests head.repo.fork (or compares the head
+// repository with this one) and has no "||" that could let other runs in.
+func forksOnly(c string) bool {
+	if strings.Contains(c, "||") {
+		return false
+	}
+	if onlyForks.MatchString(c) {
+		return true
+	}
+	for _, m := range forkTest.FindAllStringIndex(c, -1) {
+		before := strings.TrimRight(c[:m[0]], " \t(")
+		if !strings.HasSuffix(before, "!") {
+			return true
+		}
+	}
+	return false
+}
 
 // event picks the event a build is checked for, and whether a
 // pull_request run of it can come from a fork.
+//
+// Fork is decided where the workflow shows it: a condition that holds only
+// for pull requests from forks (head.repo.fork, or a head repository other
+// than this one) makes a pull_request build a fork build (Fork true); a
+// condition that excludes forks excludes the pull request events. Without
+// such a condition a pull_request workflow runs for pull requests from
+// forks and from branches alike, and Fork stays unknown.
 func (r *reader) event(conds ...string) (event string, fork *bool) {
 	excludePR := false
+	for _, c := range conds {
+		if forksOnly(c) {
+			for _, e := range []string{"pull_request", "pull_request_target"} {
+				if slices.Contains(r.events, e) {
+					t := true
+					return e, &t
+				}
+			}
+		}
+	}
 	for _, c := range conds {
 		if notOnPullRequest.MatchString(c) {
 			excludePR = true
