@@ -14,11 +14,7 @@ var s3MissingRequired = register(&Rule{
 })
 
 func checkS3Required(c pass) {
-	c.each(cachespec.DirectionUnknown, func(v *value, e cachespec.Entry) {
-		s, ok := e.(*cachespec.S3)
-		if !ok {
-			return
-		}
+	eachOf(c.checker, cachespec.DirectionUnknown, func(v *value, s *cachespec.S3) {
 		for _, a := range []struct {
 			key, env string
 			set      bool
@@ -48,11 +44,7 @@ var azBlobMissingAccountURL = register(&Rule{
 })
 
 func checkAzBlobAccountURL(c pass) {
-	c.each(cachespec.DirectionUnknown, func(v *value, e cachespec.Entry) {
-		a, ok := e.(*cachespec.AzBlob)
-		if !ok {
-			return
-		}
+	eachOf(c.checker, cachespec.DirectionUnknown, func(v *value, a *cachespec.AzBlob) {
 		switch {
 		case a.AccountURL.IsSet() && a.AccountURL.Text() == "":
 			c.reportSeverity(Error, v, "account_url", "azblob cache has an empty account_url=; BuildKit fails: \"azure storage account url provided is not a valid url\"",

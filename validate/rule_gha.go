@@ -91,11 +91,7 @@ var ghaWithoutRuntimeToken = register(&Rule{
 })
 
 func checkGHAToken(c pass) {
-	c.each(cachespec.DirectionUnknown, func(v *value, e cachespec.Entry) {
-		g, ok := e.(*cachespec.GHA)
-		if !ok {
-			return
-		}
+	eachOf(c.checker, cachespec.DirectionUnknown, func(v *value, g *cachespec.GHA) {
 		if c.b.Env != nil {
 			if _, keep := cachespec.ApplyBuildxEnv(g, cachespec.Env(c.b.Env)); !keep {
 				c.reportSeverity(Error, v, "",

@@ -79,11 +79,7 @@ func checkRelativeLocalPath(c pass) {
 	if c.b.Origin != OriginBake && c.b.Origin != OriginCompose {
 		return
 	}
-	c.each(cachespec.DirectionUnknown, func(v *value, e cachespec.Entry) {
-		l, ok := e.(*cachespec.Local)
-		if !ok {
-			return
-		}
+	eachOf(c.checker, cachespec.DirectionUnknown, func(v *value, l *cachespec.Local) {
 		attr, path := "dest", l.Dest
 		if v.dir == cachespec.Import {
 			attr, path = "src", l.Src

@@ -197,6 +197,16 @@ func (c *checker) each(dir cachespec.Direction, f func(v *value, e cachespec.Ent
 	}
 }
 
+// eachOf calls f with every parsed entry of backend E among the values of
+// direction dir (both for DirectionUnknown).
+func eachOf[E cachespec.Entry](c *checker, dir cachespec.Direction, f func(v *value, e E)) {
+	c.each(dir, func(v *value, e cachespec.Entry) {
+		if x, ok := e.(E); ok {
+			f(v, x)
+		}
+	})
+}
+
 // run runs every value and build rule on the checker's build.
 func (c *checker) run() {
 	for _, r := range registry {
