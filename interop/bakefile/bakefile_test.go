@@ -13,6 +13,8 @@ import (
 	"github.com/docker/buildx/bake"
 	"github.com/docker/buildx/util/buildflags"
 
+	"github.com/buildxcache/buildxcache/cachespec"
+	"github.com/buildxcache/buildxcache/diag"
 	"github.com/buildxcache/buildxcache/interop/source"
 	"github.com/buildxcache/buildxcache/validate"
 )
@@ -37,17 +39,17 @@ func write(t tb, dir, name, data string) string {
 }
 
 // builds indexes the builds of files by "name@group".
-func builds(files []source.File) map[string]source.Build {
-	m := map[string]source.Build{}
+func builds(files []source.File) map[string]validate.Build {
+	m := map[string]validate.Build{}
 	for _, f := range files {
 		for _, b := range f.Builds {
-			m[b.Name+"@"+b.Group] = b
+			m[b.Name+"@"+b.Source.Group] = b
 		}
 	}
 	return m
 }
 
-func keys(m map[string]source.Build) []string {
+func sortedKeys(m map[string]validate.Build) []string {
 	var out []string
 	for k := range m {
 		out = append(out, k)
@@ -66,7 +68,7 @@ type val struct {
 
 func (v val) String() string { return fmt.Sprintf("%q at %s exact=%v", v.text, v.at, v.exact) }
 
-func got(dir string, vals []string, pos []source.Value) []val {
+func got(dir string, vals []string, pos []diag.Span) []val {
 	out := make([]val, len(vals))
 	for i := range vals {
 		p := pos[i]
@@ -74,7 +76,7 @@ func got(dir string, vals []string, pos []source.Value) []val {
 		if err != nil || dir == "" {
 			rel = p.File
 		}
-		out[i] = val{vals[i], fmt.Sprintf("%s:%d:%d", rel, p.Line, p.Col), p.Exact}
+		out[i] = val{vals[i], fmt.Sprintf("%s:%d:%d", rel, p.Start.Line, p.Start.Col), p.Exact}
 	}
 	return out
 }
@@ -82,10 +84,31 @@ func got(dir string, vals []string, pos []source.Value) []val {
 func noProblems(t *testing.T, files []source.File) {
 	t.Helper()
 	for _, f := range files {
-		for _, p := range f.Problems {
-			t.Errorf("unexpected problem: %s %s %s", p.Pos, p.Rule, p.Message)
+		for _, d := range f.Diagnostics {
+			t.Errorf("unexpected diagnostic: %s", d)
 		}
 	}
+}
+
+// env is an environment of the variables in m.
+func env(m map[string]string) cachespec.Env {
+	if m == nil {
+		return nil
+	}
+	return func(k string) (string, bool) { v, ok := m[k]; return v, ok }
+}
+
+// vars are options whose environment holds the variables in m.
+func vars(m map[string]string) source.Options { return source.Options{Env: env(m)} }
+
+// readFile reads one bake file.
+func readFile(path string, opts source.Options) source.File {
+	return ReadFiles([]string{path}, opts)[0]
+}
+
+// input is a file given by content.
+func input(name, data string) []source.Input {
+	return []source.Input{{Path: name, Content: []byte(data)}}
 }
 
 // pinned sets every variable the testdata files use, so that the process
@@ -93,62 +116,62 @@ func noProblems(t *testing.T, files []source.File) {
 var pinned = map[string]string{"REGISTRY": "ghcr.io/acme", "TAG": "v1"}
 
 func TestTestdataHCL(t *testing.T) {
-	files := Read([]string{"testdata/docker-bake.hcl"}, Options{Vars: pinned})
+	files := ReadFiles([]string{"testdata/docker-bake.hcl"}, vars(pinned))
 	noProblems(t, files)
 	m := builds(files)
 	want := []string{"api@default", "api@release", "worker-email@default", "worker-email@workers", "worker-video@default", "worker-video@workers"}
-	if !slices.Equal(keys(m), want) {
-		t.Fatalf("builds %q, want %q (the base _cache is not a build of its own)", keys(m), want)
+	if !slices.Equal(sortedKeys(m), want) {
+		t.Fatalf("builds %q, want %q (the base _cache is not a build of its own)", sortedKeys(m), want)
 	}
 	api := m["api@default"]
-	if api.Pos.String() != "testdata/docker-bake.hcl:28:1" || api.Origin != validate.OriginBake {
-		t.Errorf("api at %s origin %v", api.Pos, api.Origin)
+	if api.Source.Def.String() != "testdata/docker-bake.hcl:28:1" || api.Origin != validate.OriginBake {
+		t.Errorf("api at %s origin %v", api.Source.Def, api.Origin)
 	}
 	if !slices.Equal(api.Tags, []string{"ghcr.io/acme/api:v1"}) || !slices.Equal(api.Platforms, []string{"linux/amd64", "linux/arm64"}) || api.Push == nil || !*api.Push {
 		t.Errorf("api tags %q platforms %q push %v", api.Tags, api.Platforms, api.Push)
 	}
-	check(t, "", "api cache-from", got("", api.CacheFrom, api.CacheFromPos), []val{
+	check(t, "", "api cache-from", got("", api.CacheFrom, api.Source.CacheFrom), []val{
 		{"type=gha,scope=shared", "testdata/docker-bake.hcl:25:18", true}, // inherited from _cache, at its literal
 	})
-	check(t, "", "api cache-to", got("", api.CacheTo, api.CacheToPos), []val{
+	check(t, "", "api cache-to", got("", api.CacheTo, api.Source.CacheTo), []val{
 		{"type=registry,ref=ghcr.io/acme/api:cache,mode=max", "testdata/docker-bake.hcl:33:18", false}, // a function call
 		{"type=gha,scope=api,mode=max", "testdata/docker-bake.hcl:33:68", true},
 	})
 	w := m["worker-video@workers"]
-	if w.Pos.String() != "testdata/docker-bake.hcl:36:1" || !slices.Equal(w.Tags, []string{"ghcr.io/acme/worker-video:v1"}) || w.Push != nil {
-		t.Errorf("worker-video at %s tags %q push %v", w.Pos, w.Tags, w.Push)
+	if w.Source.Def.String() != "testdata/docker-bake.hcl:36:1" || !slices.Equal(w.Tags, []string{"ghcr.io/acme/worker-video:v1"}) || w.Push != nil {
+		t.Errorf("worker-video at %s tags %q push %v", w.Source.Def, w.Tags, w.Push)
 	}
-	check(t, "", "worker-video cache-to", got("", w.CacheTo, w.CacheToPos), []val{
+	check(t, "", "worker-video cache-to", got("", w.CacheTo, w.Source.CacheTo), []val{
 		{"type=gha,scope=worker-video,mode=max", "testdata/docker-bake.hcl:41:16", false}, // a matrix value
 	})
 
 	// variables from Options.Vars, as from the environment
-	m = builds(Read([]string{"testdata/docker-bake.hcl"}, Options{Vars: map[string]string{"REGISTRY": "registry.example/team", "TAG": "v2"}}))
+	m = builds(ReadFiles([]string{"testdata/docker-bake.hcl"}, vars(map[string]string{"REGISTRY": "registry.example/team", "TAG": "v2"})))
 	if got := m["api@release"].CacheTo[0]; got != "type=registry,ref=registry.example/team/api:cache,mode=max" {
 		t.Errorf("with REGISTRY set: %q", got)
 	}
 }
 
 func TestTestdataJSON(t *testing.T) {
-	files := Read([]string{"testdata/docker-bake.json"}, Options{Vars: pinned})
-	if len(files) != 1 || len(files[0].Problems) != 1 {
+	files := ReadFiles([]string{"testdata/docker-bake.json"}, vars(pinned))
+	if len(files) != 1 || len(files[0].Diagnostics) != 1 {
 		t.Fatalf("files %+v", files)
 	}
-	p := files[0].Problems[0]
-	if p.Pos.String() != "testdata/docker-bake.json:15:7" || p.Rule != source.RuleIgnoredCacheKey || p.Severity != validate.Warning ||
-		!strings.Contains(p.Message, `"cache_to"`) || p.Fix != "rename it to cache-to" {
+	p := files[0].Diagnostics[0]
+	if p.Range.String() != "testdata/docker-bake.json:15:7" || p.Rule != validate.IgnoredCacheKey.Name || p.Severity != validate.Warning ||
+		!strings.Contains(p.Message, `"cache_to"`) || p.Fix().Message != "rename it to cache-to" {
 		t.Errorf("problem %+v", p)
 	}
 	m := builds(files)
 	web := m["web@default"]
-	if web.Pos.String() != "testdata/docker-bake.json:9:5" {
-		t.Errorf("web at %s", web.Pos)
+	if web.Source.Def.String() != "testdata/docker-bake.json:9:5" {
+		t.Errorf("web at %s", web.Source.Def)
 	}
-	check(t, "", "web cache-from", got("", web.CacheFrom, web.CacheFromPos), []val{
+	check(t, "", "web cache-from", got("", web.CacheFrom, web.Source.CacheFrom), []val{
 		{"type=gha,scope=web", "testdata/docker-bake.json:11:23", true},
 		{`{"type": "registry", "ref": "ghcr.io/acme/web:cache"}`, "testdata/docker-bake.json:11:44", true}, // the object as written
 	})
-	check(t, "", "web cache-to", got("", web.CacheTo, web.CacheToPos), []val{
+	check(t, "", "web cache-to", got("", web.CacheTo, web.Source.CacheTo), []val{
 		{"type=gha,scope=web-v1,mode=max", "testdata/docker-bake.json:12:21", false},
 	})
 	// the misspelled attribute is ignored: docs has no cache
@@ -158,25 +181,25 @@ func TestTestdataJSON(t *testing.T) {
 }
 
 func TestTestdataCompose(t *testing.T) {
-	files := Read([]string{"testdata/compose.yaml"}, Options{})
-	if len(files[0].Problems) != 1 {
-		t.Fatalf("problems %+v", files[0].Problems)
+	files := ReadFiles([]string{"testdata/compose.yaml"}, source.Options{})
+	if len(files[0].Diagnostics) != 1 {
+		t.Fatalf("problems %+v", files[0].Diagnostics)
 	}
-	if p := files[0].Problems[0]; p.Pos.String() != "testdata/compose.yaml:16:9" || p.Rule != source.RuleIgnoredCacheKey || p.Fix != "rename it to cache-from" {
+	if p := files[0].Diagnostics[0]; p.Range.String() != "testdata/compose.yaml:16:9" || p.Rule != validate.IgnoredCacheKey.Name || p.Fix().Message != "rename it to cache-from" {
 		t.Errorf("x-bake misspelling: %+v", p)
 	}
 	m := builds(files)
 	if len(m) != 1 {
-		t.Fatalf("builds %q (db has no build section)", keys(m))
+		t.Fatalf("builds %q (db has no build section)", sortedKeys(m))
 	}
 	api := m["api@default"]
-	if api.Pos.String() != "testdata/compose.yaml:7:3" || !slices.Equal(api.Tags, []string{"ghcr.io/acme/api:latest"}) {
-		t.Errorf("api at %s tags %q", api.Pos, api.Tags)
+	if api.Source.Def.String() != "testdata/compose.yaml:7:3" || !slices.Equal(api.Tags, []string{"ghcr.io/acme/api:latest"}) {
+		t.Errorf("api at %s tags %q", api.Source.Def, api.Tags)
 	}
-	check(t, "", "api cache-from", got("", api.CacheFrom, api.CacheFromPos), []val{
+	check(t, "", "api cache-from", got("", api.CacheFrom, api.Source.CacheFrom), []val{
 		{"type=gha,scope=shared", "testdata/compose.yaml:5:7", true}, // through the merge key, at the anchor
 	})
-	check(t, "", "api cache-to", got("", api.CacheTo, api.CacheToPos), []val{
+	check(t, "", "api cache-to", got("", api.CacheTo, api.Source.CacheTo), []val{
 		{"type=registry,ref=ghcr.io/acme/api:cache,mode=max", "testdata/compose.yaml:13:12", true},
 		{"type=gha,scope=api,mode=max", "testdata/compose.yaml:15:19", true}, // x-bake's one-string form
 	})
@@ -351,24 +374,102 @@ target "app" {
 			for _, f := range tt.files {
 				paths = append(paths, write(t, dir, f[0], f[1]))
 			}
-			files := Read(paths, Options{Vars: tt.vars})
+			files := ReadFiles(paths, vars(tt.vars))
 			noProblems(t, files)
 			m := builds(files)
-			if !slices.Equal(keys(m), slices.Sorted(func(yield func(string) bool) {
+			if !slices.Equal(sortedKeys(m), slices.Sorted(func(yield func(string) bool) {
 				for k := range tt.want {
 					if !yield(k) {
 						return
 					}
 				}
 			})) {
-				t.Fatalf("builds %q", keys(m))
+				t.Fatalf("builds %q", sortedKeys(m))
 			}
 			for k, w := range tt.want {
 				b := m[k]
-				check(t, dir, k+" cache-from", got(dir, b.CacheFrom, b.CacheFromPos), w.from)
-				check(t, dir, k+" cache-to", got(dir, b.CacheTo, b.CacheToPos), w.to)
+				check(t, dir, k+" cache-from", got(dir, b.CacheFrom, b.Source.CacheFrom), w.from)
+				check(t, dir, k+" cache-to", got(dir, b.CacheTo, b.Source.CacheTo), w.to)
+				exactOffsets(t, k, b)
 			}
 		})
+	}
+}
+
+// exactOffsets checks that each exactly placed value of an HCL or JSON
+// file is at its span's byte offset in the file.
+func exactOffsets(t *testing.T, name string, b validate.Build) {
+	t.Helper()
+	for _, d := range []struct {
+		vals  []string
+		spans []diag.Span
+	}{{b.CacheFrom, b.Source.CacheFrom}, {b.CacheTo, b.Source.CacheTo}} {
+		for i, sp := range d.spans {
+			if !sp.Exact || strings.HasSuffix(sp.File, ".yaml") {
+				continue // YAML positions have no offsets
+			}
+			data, err := os.ReadFile(sp.File)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if o := sp.Start.Offset; o+len(d.vals[i]) > len(data) || string(data[o:o+len(d.vals[i])]) != d.vals[i] {
+				t.Errorf("%s: %q is not at byte %d of %s", name, d.vals[i], o, sp.File)
+			}
+		}
+	}
+}
+
+// TestReadFilesOrder: ReadFiles gives one File per path, in order, an
+// unreadable file among them; Reader reads inputs as Read does.
+func TestReadFilesOrder(t *testing.T) {
+	dir := t.TempDir()
+	a := write(t, dir, "a.hcl", "target \"one\" {\n  cache-to = [\"type=gha,scope=one\"]\n}\n")
+	missing := filepath.Join(dir, "missing.hcl")
+	b := write(t, dir, "b.json", `{"target": {"two": {"cache-to": ["type=gha,scope=two"]}}}`)
+	files := ReadFiles([]string{a, missing, b}, source.Options{})
+	if len(files) != 3 || files[0].Path != a || files[1].Path != missing || files[2].Path != b {
+		t.Fatalf("files %+v", files)
+	}
+	if len(files[0].Builds) != 1 || len(files[2].Builds) != 1 || len(files[0].Diagnostics)+len(files[2].Diagnostics) != 0 {
+		t.Errorf("the readable files: %+v", files)
+	}
+	if ds := files[1].Diagnostics; len(ds) != 1 || ds[0].Rule != validate.UnreadableFile.Name || ds[0].Range.File != missing {
+		t.Errorf("the missing file: %+v", ds)
+	}
+	in := input("docker-bake.hcl", "target \"x\" {\n  cache-to = [\"type=gha\"]\n}\n")
+	if r, w := Reader.Read(in, source.Options{}), Read(in, source.Options{}); len(r) != 1 || len(r[0].Builds) != 1 || r[0].Builds[0].Name != w[0].Builds[0].Name {
+		t.Errorf("Reader.Read %+v, Read %+v", r, w)
+	}
+	if fs := ReadFiles(nil, source.Options{}); len(fs) != 0 {
+		t.Errorf("no paths: %+v", fs)
+	}
+}
+
+// TestEnvOnly: variables come from source.Options.Env, bake variables and
+// their _JSON overrides, and compose interpolation alike.
+func TestEnvOnly(t *testing.T) {
+	dir := t.TempDir()
+	h := write(t, dir, "docker-bake.hcl", `variable "BXC_T_S" {
+  default = "d"
+}
+variable "BXC_T_LIST" {
+  type    = list(string)
+  default = []
+}
+target "a" {
+  cache-to   = ["type=gha,scope=${BXC_T_S}"]
+  cache-from = BXC_T_LIST
+}
+`)
+	c := write(t, dir, "compose.yaml", "services:\n  web:\n    build:\n      context: .\n      cache_to: [\"type=gha,scope=c-${BXC_T_C}\"]\n")
+	files := ReadFiles([]string{h, c}, vars(map[string]string{"BXC_T_S": "s", "BXC_T_LIST_JSON": `["type=gha,scope=l"]`, "BXC_T_C": "x"}))
+	noProblems(t, files)
+	m := builds(files)
+	if a := m["a@target a"]; !slices.Equal(a.CacheTo, []string{"type=gha,scope=s"}) || !slices.Equal(a.CacheFrom, []string{"type=gha,scope=l"}) {
+		t.Errorf("a: cache-to %q cache-from %q", a.CacheTo, a.CacheFrom)
+	}
+	if w := m["web@default"]; !slices.Equal(w.CacheTo, []string{"type=gha,scope=c-x"}) {
+		t.Errorf("web: cache-to %q", w.CacheTo)
 	}
 }
 
@@ -378,7 +479,7 @@ func TestBuildsAttachedToTheirFile(t *testing.T) {
 	dir := t.TempDir()
 	a := write(t, dir, "a.hcl", "target \"one\" {\n  cache-to = [\"type=gha,scope=one\"]\n}\n")
 	b := write(t, dir, "b.hcl", "target \"two\" {\n  cache-to = [\"type=gha,scope=two\"]\n}\ntarget \"one\" {\n  tags = [\"x\"]\n}\n")
-	files := Read([]string{a, b}, Options{})
+	files := ReadFiles([]string{a, b}, source.Options{})
 	if len(files) != 2 || len(files[0].Builds) != 1 || files[0].Builds[0].Name != "one" || len(files[1].Builds) != 1 || files[1].Builds[0].Name != "two" {
 		t.Fatalf("files %+v", files)
 	}
@@ -395,10 +496,10 @@ func TestEnvironment(t *testing.T) {
 	}
 	t.Setenv("BXC_T_ENV_SCOPE", "from-env")
 	p := write(t, t.TempDir(), "docker-bake.hcl", "variable \"BXC_T_ENV_SCOPE\" {\n  default = \"d\"\n}\ntarget \"a\" {\n  cache-to = [\"type=gha,scope=${BXC_T_ENV_SCOPE}\"]\n}\n")
-	if got := ReadFile(p, Options{}).Builds[0].CacheTo; !slices.Equal(got, []string{"type=gha,scope=from-env"}) {
+	if got := readFile(p, source.Options{}).Builds[0].CacheTo; !slices.Equal(got, []string{"type=gha,scope=from-env"}) {
 		t.Errorf("from the environment: %q", got)
 	}
-	if got := ReadFile(p, Options{Vars: map[string]string{"BXC_T_ENV_SCOPE": "from-vars"}}).Builds[0].CacheTo; !slices.Equal(got, []string{"type=gha,scope=from-vars"}) {
+	if got := readFile(p, vars(map[string]string{"BXC_T_ENV_SCOPE": "from-vars"})).Builds[0].CacheTo; !slices.Equal(got, []string{"type=gha,scope=from-vars"}) {
 		t.Errorf("from Vars: %q", got)
 	}
 }
@@ -454,8 +555,8 @@ func TestMisspelledKeys(t *testing.T) {
 				case "compose":
 					name, data, line, col = "compose.yaml", fmt.Sprintf("services:\n  a:\n    build:\n      context: .\n      x-bake:\n        %s: [type=gha]\n", tt.key), 6, 9
 				}
-				files := Read([]string{write(t, dir, name, data)}, Options{})
-				probs := files[0].Problems
+				files := ReadFiles([]string{write(t, dir, name, data)}, source.Options{})
+				probs := files[0].Diagnostics
 				if tt.fix == "" {
 					if len(probs) != 0 {
 						t.Fatalf("problems %+v", probs)
@@ -466,8 +567,8 @@ func TestMisspelledKeys(t *testing.T) {
 					t.Fatalf("problems %+v", probs)
 				}
 				p := probs[0]
-				if p.Rule != source.RuleIgnoredCacheKey || p.Severity != validate.Warning || p.Pos.Line != line || p.Pos.Col != col ||
-					!strings.Contains(p.Message, strconv.Quote(tt.key)) || !strings.Contains(p.Message, tt.fix) || p.Fix != "rename it to "+tt.fix {
+				if p.Rule != validate.IgnoredCacheKey.Name || p.Severity != validate.Warning || p.Range.Start.Line != line || p.Range.Start.Col != col ||
+					!strings.Contains(p.Message, strconv.Quote(tt.key)) || !strings.Contains(p.Message, tt.fix) || p.Fix().Message != "rename it to "+tt.fix {
 					t.Errorf("problem %+v", p)
 				}
 				// bake ignores it: the build has no cache and no other problem
@@ -503,16 +604,16 @@ func TestSyntaxErrors(t *testing.T) {
 			dir := t.TempDir()
 			bad := write(t, dir, tt.file, tt.data)
 			good := write(t, dir, "good.hcl", "target \"g\" {\n  cache-to = [\"type=gha,scope=g\"]\n}\n")
-			files := Read([]string{bad, good}, Options{})
-			if len(files[0].Problems) != 1 {
-				t.Fatalf("problems %+v", files[0].Problems)
+			files := ReadFiles([]string{bad, good}, source.Options{})
+			if len(files[0].Diagnostics) != 1 {
+				t.Fatalf("problems %+v", files[0].Diagnostics)
 			}
-			p := files[0].Problems[0]
-			if p.Rule != source.RuleSyntaxError || p.Severity != validate.Error || p.Pos.File != bad || p.Pos.Line != tt.line || p.Pos.Col != tt.col ||
-				!strings.Contains(p.Message, tt.msg) || p.Fix != tt.fix {
-				t.Errorf("problem %s %+v", p.Pos, p)
+			p := files[0].Diagnostics[0]
+			if p.Rule != validate.FileSyntaxError.Name || p.Severity != validate.Error || p.Range.File != bad || p.Range.Start.Line != tt.line || p.Range.Start.Col != tt.col ||
+				!strings.Contains(p.Message, tt.msg) || p.Fix().Message != tt.fix {
+				t.Errorf("problem %s %+v", p.Range, p)
 			}
-			if len(files[1].Problems) != 0 || len(files[1].Builds) != 1 || files[1].Builds[0].CacheTo[0] != "type=gha,scope=g" {
+			if len(files[1].Diagnostics) != 0 || len(files[1].Builds) != 1 || files[1].Builds[0].CacheTo[0] != "type=gha,scope=g" {
 				t.Errorf("the good file: %+v", files[1])
 			}
 		})
@@ -523,21 +624,21 @@ func TestSyntaxErrors(t *testing.T) {
 // are checked as written, at their positions.
 func TestRefusedValuesStillChecked(t *testing.T) {
 	p := write(t, t.TempDir(), "docker-bake.hcl", "target \"a\" {\n  cache-to = [\"mode=max\", \"inline\", \"type=gha,scope=${NOPE}\"]\n}\n")
-	f := ReadFile(p, Options{})
-	if len(f.Problems) != 1 || len(f.Builds) != 1 {
-		t.Fatalf("problems %+v builds %+v", f.Problems, f.Builds)
+	f := readFile(p, source.Options{})
+	if len(f.Diagnostics) != 1 || len(f.Builds) != 1 {
+		t.Fatalf("problems %+v builds %+v", f.Diagnostics, f.Builds)
 	}
 	b := f.Builds[0]
-	if b.Group != "file "+p {
-		t.Errorf("group %q", b.Group)
+	if b.Source.Group != "file "+p {
+		t.Errorf("group %q", b.Source.Group)
 	}
-	check(t, filepath.Dir(p), "cache-to", got(filepath.Dir(p), b.CacheTo, b.CacheToPos), []val{
+	check(t, filepath.Dir(p), "cache-to", got(filepath.Dir(p), b.CacheTo, b.Source.CacheTo), []val{
 		{"mode=max", "docker-bake.hcl:2:16", true},
 		{"inline", "docker-bake.hcl:2:28", true},
 		{"type=gha,scope=${NOPE}", "docker-bake.hcl:2:38", false},
 	})
 	rules := map[string]bool{}
-	for _, d := range validate.Check(b.Build) {
+	for _, d := range validate.Check(b) {
 		rules[d.Rule] = true
 	}
 	if !rules["MissingCacheType"] || !rules["KeywordAsCacheRef"] {
@@ -549,9 +650,9 @@ func TestRefusedValuesStillChecked(t *testing.T) {
 // target; the other targets are resolved.
 func TestUnresolvableTarget(t *testing.T) {
 	p := write(t, t.TempDir(), "docker-bake.hcl", "target \"a\" {\n  inherits = [\"missing\"]\n  cache-to = [\"type=gha,scope=a\"]\n}\ntarget \"b\" {\n  cache-to = [\"type=gha,scope=${upper(\"b\")}\"]\n}\n")
-	f := ReadFile(p, Options{})
-	if len(f.Problems) != 1 || f.Problems[0].Pos.Line != 1 || !strings.Contains(f.Problems[0].Message, "failed to find target missing") {
-		t.Fatalf("problems %+v", f.Problems)
+	f := readFile(p, source.Options{})
+	if len(f.Diagnostics) != 1 || f.Diagnostics[0].Range.Start.Line != 1 || !strings.Contains(f.Diagnostics[0].Message, "failed to find target missing") {
+		t.Fatalf("problems %+v", f.Diagnostics)
 	}
 	m := builds([]source.File{f})
 	if a := m["a@file "+p]; len(a.CacheTo) != 1 {
@@ -566,7 +667,7 @@ func TestUnresolvableTarget(t *testing.T) {
 // looping, as bake reads them.
 func TestInheritanceCycle(t *testing.T) {
 	p := write(t, t.TempDir(), "docker-bake.hcl", "target \"a\" {\n  inherits = [\"b\"]\n}\ntarget \"b\" {\n  inherits = [\"a\"]\n  cache-to = [\"type=gha\"]\n}\n")
-	m := builds([]source.File{ReadFile(p, Options{})})
+	m := builds([]source.File{readFile(p, source.Options{})})
 	if len(m["a@target a"].CacheTo) != 1 || len(m["b@target b"].CacheTo) != 1 {
 		t.Errorf("builds %+v", m)
 	}
@@ -585,22 +686,22 @@ func TestUnreadableFiles(t *testing.T) {
 	good := write(t, dir, "good.hcl", "target \"g\" {\n  cache-to = [\"type=gha\"]\n}\n")
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			files := Read([]string{write(t, dir, tt.name, tt.data), good}, Options{})
-			if len(files[0].Problems) != 1 || files[0].Problems[0].Rule != source.RuleUnreadableFile || !strings.Contains(files[0].Problems[0].Message, tt.msg) {
-				t.Errorf("problems %+v", files[0].Problems)
+			files := ReadFiles([]string{write(t, dir, tt.name, tt.data), good}, source.Options{})
+			if len(files[0].Diagnostics) != 1 || files[0].Diagnostics[0].Rule != validate.UnreadableFile.Name || !strings.Contains(files[0].Diagnostics[0].Message, tt.msg) {
+				t.Errorf("problems %+v", files[0].Diagnostics)
 			}
 			if len(files[1].Builds) != 1 {
 				t.Errorf("the good file: %+v", files[1])
 			}
 		})
 	}
-	files := Read([]string{filepath.Join(dir, "missing.hcl")}, Options{})
-	if len(files[0].Problems) != 1 || files[0].Problems[0].Rule != source.RuleUnreadableFile {
-		t.Errorf("missing file: %+v", files[0].Problems)
+	files := ReadFiles([]string{filepath.Join(dir, "missing.hcl")}, source.Options{})
+	if len(files[0].Diagnostics) != 1 || files[0].Diagnostics[0].Rule != validate.UnreadableFile.Name {
+		t.Errorf("missing file: %+v", files[0].Diagnostics)
 	}
-	fs := Parse([]Input{{Name: "stdin.hcl", Data: []byte("\x00")}}, Options{})
-	if len(fs[0].Problems) != 1 || fs[0].Problems[0].Rule != source.RuleUnreadableFile {
-		t.Errorf("Parse of binary data: %+v", fs[0].Problems)
+	fs := Read(input("stdin.hcl", "\x00"), source.Options{})
+	if len(fs[0].Diagnostics) != 1 || fs[0].Diagnostics[0].Rule != validate.UnreadableFile.Name {
+		t.Errorf("Read of binary data: %+v", fs[0].Diagnostics)
 	}
 }
 
@@ -617,9 +718,9 @@ func TestDeepNesting(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			start := time.Now()
-			fs := Parse([]Input{{Name: tt.name, Data: []byte(tt.data)}}, Options{})
-			if len(fs[0].Problems) != 1 || fs[0].Problems[0].Rule != source.RuleSyntaxError || !strings.Contains(fs[0].Problems[0].Message, "levels deep") {
-				t.Errorf("problems %+v", fs[0].Problems)
+			fs := Read(input(tt.name, tt.data), source.Options{})
+			if len(fs[0].Diagnostics) != 1 || fs[0].Diagnostics[0].Rule != validate.FileSyntaxError.Name || !strings.Contains(fs[0].Diagnostics[0].Message, "levels deep") {
+				t.Errorf("problems %+v", fs[0].Diagnostics)
 			}
 			if d := time.Since(start); d > 5*time.Second {
 				t.Errorf("took %v", d)
@@ -652,10 +753,10 @@ target "c" {
   cache-to = ["type=gha,scope=shared,mode=max"]
 }
 `)
-	f := ReadFile(p, Options{})
-	sets := map[string][]source.Build{}
+	f := readFile(p, source.Options{})
+	sets := map[string][]validate.Build{}
 	for _, b := range f.Builds {
-		sets[b.Group] = append(sets[b.Group], b)
+		sets[b.Source.Group] = append(sets[b.Source.Group], b)
 	}
 	if len(sets) != 2 || len(sets["default"]) != 2 || len(sets["other"]) != 1 {
 		t.Fatalf("sets %+v", sets)
@@ -663,12 +764,12 @@ target "c" {
 	for g, bs := range sets {
 		var vb []validate.Build
 		for _, b := range bs {
-			vb = append(vb, b.Build)
+			vb = append(vb, b)
 		}
 		var hits []string
 		for _, d := range validate.CheckAll(vb) {
 			if d.Rule == "GHAScopeCollision" {
-				hits = append(hits, fmt.Sprintf("%s:%d", bs[d.Build].Name, bs[d.Build].CacheToPos[d.Index].Line))
+				hits = append(hits, fmt.Sprintf("%s:%d", bs[d.Build].Name, bs[d.Build].Source.CacheTo[d.Index].Start.Line))
 			}
 		}
 		want := map[string][]string{"default": {"a:8", "b:11"}, "other": nil}[g]

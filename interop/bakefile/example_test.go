@@ -4,12 +4,13 @@ import (
 	"fmt"
 
 	"github.com/buildxcache/buildxcache/interop/bakefile"
+	"github.com/buildxcache/buildxcache/interop/source"
 	"github.com/buildxcache/buildxcache/validate"
 )
 
 // Read a bake definition from content, check each group's targets
 // together, and report each finding at its file, line and column.
-func ExampleParse() {
+func ExampleRead() {
 	hcl := `variable "TAG" {
   default = "latest"
 }
@@ -24,20 +25,20 @@ target "worker" {
   cache-to   = ["type=gha,scope=app,mode=max", "type=registry,ref=ghcr.io/acme/worker:${TAG}"]
 }
 `
-	files := bakefile.Parse([]bakefile.Input{{Name: "docker-bake.hcl", Data: []byte(hcl)}}, bakefile.Options{Vars: map[string]string{"TAG": "cache"}})
+	vars := map[string]string{"TAG": "cache"}
+	opts := source.Options{Env: func(name string) (string, bool) { v, ok := vars[name]; return v, ok }}
+	files := bakefile.Read([]source.Input{{Path: "docker-bake.hcl", Content: []byte(hcl)}}, opts)
 	for _, f := range files {
-		for _, p := range f.Problems {
-			fmt.Printf("%s: %s [%s]\n", p.Pos, p.Fix, p.Rule)
+		for _, d := range f.Diagnostics {
+			fmt.Printf("%s: %s [%s]\n", d.Range, d.Fix().Message, d.Rule)
 		}
-		var builds []validate.Build
 		for _, b := range f.Builds {
-			builds = append(builds, b.Build)
-			fmt.Printf("%s (group %s): cache-to %q\n", b.Name, b.Group, b.CacheTo)
+			fmt.Printf("%s (group %s): cache-to %q\n", b.Name, b.Source.Group, b.CacheTo)
 		}
-		for _, d := range validate.CheckAll(builds) {
-			b := f.Builds[d.Build]
+		// the builds of one group: the file has only the group "default"
+		for _, d := range validate.CheckAll(f.Builds) {
 			if d.Rule == "GHAScopeCollision" {
-				fmt.Printf("%s: %s [%s]\n", b.CacheToPos[d.Index].At(d.Offset), b.Name, d.Rule)
+				fmt.Printf("%s: %s [%s]\n", d.Range, d.Subject, d.Rule)
 			}
 		}
 	}

@@ -3,61 +3,68 @@ package bakefile
 import (
 	"errors"
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/docker/buildx/bake"
+	"github.com/docker/buildx/bake/hclparser"
 	"github.com/hashicorp/hcl/v2"
-	"go.yaml.in/yaml/v3"
 
+	"github.com/buildxcache/buildxcache/diag"
+	"github.com/buildxcache/buildxcache/interop/internal/envmap"
+	"github.com/buildxcache/buildxcache/interop/internal/guard"
+	"github.com/buildxcache/buildxcache/interop/internal/keys"
 	"github.com/buildxcache/buildxcache/interop/internal/yamlx"
 	"github.com/buildxcache/buildxcache/interop/source"
 	"github.com/buildxcache/buildxcache/validate"
 )
 
-// parse reads inputs; unreadable[i] is the problem that refuses input i,
-// or nil.
-func parse(inputs []Input, unreadable []*source.Problem, opts Options) []source.File {
+// read is Read without the guard.
+func read(inputs []source.Input, opts source.Options) []source.File {
 	files := make([]source.File, len(inputs))
 	var units []*unit
 	for i, in := range inputs {
-		files[i].Path = in.Name
-		if p := unreadable[i]; p != nil {
-			files[i].Problems = append(files[i].Problems, *p)
+		files[i].Path = in.Path
+		if d := source.CheckText(in.Path, in.Content); d != nil {
+			files[i].Diagnostics = append(files[i].Diagnostics, *d)
 			continue
 		}
-		u := &unit{index: i, name: in.Name, data: in.Data}
-		probs, ok := scan(u)
-		files[i].Problems = append(files[i].Problems, probs...)
+		u := &unit{index: i, name: in.Path, data: in.Content}
+		ds, ok := scan(u)
+		files[i].Diagnostics = append(files[i].Diagnostics, ds...)
 		if ok {
 			units = append(units, u)
 		}
 	}
 	at := func(u *unit) *source.File { return &files[u.index] }
+	// the variables bake's loader may ask for, as it takes them: a map
+	var texts [][]byte
+	for _, u := range units {
+		texts = append(texts, u.data)
+	}
+	vars := envmap.For(opts.Env, texts...)
 	// load; each time bake refuses the definition, set aside the file it
 	// names, check that file's values as written, and load the rest
 	for len(units) > 0 {
-		res, err := load(units, opts)
+		res, err := load(units, vars)
 		if err == nil {
 			for _, b := range res.builds {
-				i := slices.IndexFunc(units, func(u *unit) bool { return u.name == b.Pos.File })
+				i := slices.IndexFunc(units, func(u *unit) bool { return u.name == b.Source.Def.File })
 				if i < 0 {
 					i = 0
 				}
 				at(units[i]).Builds = append(at(units[i]).Builds, b)
 			}
-			for _, p := range res.problems {
-				i := slices.IndexFunc(units, func(u *unit) bool { return u.name == p.Pos.File })
+			for _, d := range res.diags {
+				i := slices.IndexFunc(units, func(u *unit) bool { return u.name == d.Range.File })
 				if i < 0 {
 					i = 0
 				}
-				at(units[i]).Problems = append(at(units[i]).Problems, p)
+				at(units[i]).Diagnostics = append(at(units[i]).Diagnostics, d)
 			}
 			break
 		}
-		blamed, p, all := blame(err, units, opts)
+		blamed, d, all := blame(err, units, vars)
 		if all {
 			for _, u := range units {
 				if u != blamed {
@@ -66,7 +73,7 @@ func parse(inputs []Input, unreadable []*source.Problem, opts Options) []source.
 			}
 			units = []*unit{blamed}
 		}
-		at(blamed).Problems = append(at(blamed).Problems, p)
+		at(blamed).Diagnostics = append(at(blamed).Diagnostics, d)
 		at(blamed).Builds = append(at(blamed).Builds, rawBuilds(blamed)...)
 		units = slices.DeleteFunc(units, func(u *unit) bool { return u == blamed })
 	}
@@ -75,8 +82,8 @@ func parse(inputs []Input, unreadable []*source.Problem, opts Options) []source.
 
 // loaded is the outcome of loading a definition.
 type loaded struct {
-	builds   []source.Build
-	problems []source.Problem
+	builds []validate.Build
+	diags  diag.Diagnostics
 }
 
 // bakeFiles returns the files as bake takes them.
@@ -88,38 +95,35 @@ func bakeFiles(units []*unit) []bake.File {
 	return out
 }
 
-// parseFiles calls bake.ParseFiles, turning a panic into an error.
-func parseFiles(units []*unit, opts Options) (cfg *bake.Config, meta map[string][]string, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			cfg, meta, err = nil, nil, fmt.Errorf("bake's loader failed: %v", r)
-		}
-	}()
-	c, m, err := bake.ParseFiles(bakeFiles(units), nil, opts.Vars)
+// parseFiles calls bake.ParseFiles with vars, turning a panic into an
+// error.
+func parseFiles(units []*unit, vars map[string]string) (cfg *bake.Config, meta map[string][]string, err error) {
+	var m *hclparser.ParseMeta
+	if panicked, v := guard.Do(func() { cfg, m, err = bake.ParseFiles(bakeFiles(units), nil, vars) }); panicked {
+		return nil, nil, fmt.Errorf("bake's loader failed: %v", v)
+	}
 	if err != nil {
 		return nil, nil, err
 	}
 	if m != nil {
 		meta = m.Renamed["target"]
 	}
-	return c, meta, nil
+	return cfg, meta, nil
 }
 
 // resolveTarget calls Config.ResolveTarget, turning a panic into an error.
 func resolveTarget(cfg *bake.Config, name string) (t *bake.Target, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			t, err = nil, fmt.Errorf("bake's loader failed: %v", r)
-		}
-	}()
-	return cfg.ResolveTarget(name, nil, &bake.EntitlementConf{})
+	if panicked, v := guard.Do(func() { t, err = cfg.ResolveTarget(name, nil, &bake.EntitlementConf{}) }); panicked {
+		return nil, fmt.Errorf("bake's loader failed: %v", v)
+	}
+	return t, err
 }
 
 // load loads the units with bake's loader and returns the builds of every
 // target. A target bake cannot resolve (it inherits from a target that
-// does not exist) gives a problem and its literal values.
-func load(units []*unit, opts Options) (*loaded, error) {
-	cfg, renamed, err := parseFiles(units, opts)
+// does not exist) gives a diagnostic and its literal values.
+func load(units []*unit, vars map[string]string) (*loaded, error) {
+	cfg, renamed, err := parseFiles(units, vars)
 	if err != nil {
 		return nil, err
 	}
@@ -156,12 +160,11 @@ func load(units []*unit, opts Options) (*loaded, error) {
 		}
 		t, err := resolveTarget(cfg, name)
 		if err != nil || t == nil {
-			pos := r.targetPos(name)
 			msg := "bake cannot resolve target " + strconv.Quote(name)
 			if err != nil {
 				msg += ": " + err.Error()
 			}
-			out.problems = append(out.problems, syntaxProblem(pos, msg))
+			out.diags = append(out.diags, validate.FileSyntaxError.At(r.targetPos(name), msg))
 			for _, b := range r.blocksOf(name) {
 				if rb, ok := rawBuild(b, "file "+b.unit.name); ok {
 					out.builds = append(out.builds, rb)
@@ -218,16 +221,16 @@ func bases(names []string, member map[string][]string, inherits map[string][]str
 // asDiags finds the HCL diagnostics in a loader error.
 func asDiags(err error, d *hcl.Diagnostics) bool { return errors.As(err, d) }
 
-// blame finds the unit a loader error is about and the problem to report
-// there. The error names its file when it is an HCL diagnostic; otherwise
-// each compose file, then each other file, is loaded alone, and the first
-// that fails is blamed. When none fails alone, the first unit is blamed and
-// all is true: the definition as a whole is refused.
-func blame(err error, units []*unit, opts Options) (u *unit, p source.Problem, all bool) {
-	if d := firstError(err); d != nil && d.Subject != nil {
+// blame finds the unit a loader error is about and the diagnostic to
+// report there. The error names its file when it is an HCL diagnostic;
+// otherwise each compose file, then each other file, is loaded alone, and
+// the first that fails is blamed. When none fails alone, the first unit is
+// blamed and all is true: the definition as a whole is refused.
+func blame(err error, units []*unit, vars map[string]string) (u *unit, d diag.Diagnostic, all bool) {
+	if hd := firstError(err); hd != nil && hd.Subject != nil {
 		for _, u := range units {
-			if fn := d.Subject.Filename; fn == u.name || fn == u.name+".hcl" || fn == u.name+".json" {
-				return u, syntaxProblem(posOf(u.name, d.Subject.Start), "bake refuses this file: "+err.Error()), false
+			if fn := hd.Subject.Filename; fn == u.name || fn == u.name+".hcl" || fn == u.name+".json" {
+				return u, validate.FileSyntaxError.At(diag.At(u.name, posOf(hd.Subject.Start)), "bake refuses this file: "+err.Error()), false
 			}
 		}
 	}
@@ -237,20 +240,18 @@ func blame(err error, units []*unit, opts Options) (u *unit, p source.Problem, a
 			return boolInt(a.format != formatCompose) - boolInt(b.format != formatCompose)
 		})
 		for _, u := range order {
-			if _, _, err1 := parseFiles([]*unit{u}, opts); err1 != nil {
-				return blame(err1, []*unit{u}, opts)
+			if _, _, err1 := parseFiles([]*unit{u}, vars); err1 != nil {
+				return blame(err1, []*unit{u}, vars)
 			}
 		}
 	}
 	u = units[0]
-	p = syntaxProblem(source.Pos{File: u.name}, "bake refuses this file: "+err.Error())
-	if u.format == formatCompose {
-		p.Pos = composeErrorPos(u, err.Error())
-		if fix := composeFix(err.Error()); fix != "" {
-			p.Fix = fix
-		}
+	msg := "bake refuses this file: " + err.Error()
+	if u.format != formatCompose {
+		return u, source.SyntaxError(u.name, 0, 0, msg), len(units) > 1
 	}
-	return u, p, len(units) > 1
+	line, col := yamlx.ErrorPos(u.yaml, err.Error())
+	return u, source.SyntaxError(u.name, line, col, msg, composeFixes(err.Error())...), len(units) > 1
 }
 
 func boolInt(b bool) int {
@@ -260,66 +261,22 @@ func boolInt(b bool) int {
 	return 0
 }
 
-// composeKeys matches compose-go's schema messages: "services.a.build
-// additional properties 'cache-from' not allowed", "services.a.build.
-// cache_from must be a array".
-var (
-	composeAdditional = regexp.MustCompile(`([\w.\-]+) additional propert(?:y|ies) '([^']+)'`)
-	composePath       = regexp.MustCompile(`(services\.[\w.\-]+)`)
-	yamlLineRe        = regexp.MustCompile(`line (\d+)`)
-)
-
-func yamlLine(msg string) int {
-	if m := yamlLineRe.FindStringSubmatch(msg); m != nil {
-		n, _ := strconv.Atoi(m[1])
-		return n
-	}
-	return 0
-}
-
-// composeErrorPos locates the key a compose schema message is about.
-func composeErrorPos(u *unit, msg string) source.Pos {
-	p := source.Pos{File: u.name, Line: yamlLine(msg)}
-	if u.yaml == nil {
-		return p
-	}
-	if m := composeAdditional.FindStringSubmatch(msg); m != nil {
-		if n := yamlPath(u, strings.Split(m[1], "."), m[2]); n != nil {
-			return source.Pos{File: u.name, Line: n.Line, Col: n.Column}
+// composeFixes suggests the right key for a misspelled cache key that a
+// compose schema message refuses.
+func composeFixes(msg string) []diag.Fix {
+	_, unknown := yamlx.UnknownKeys(msg)
+	for _, k := range unknown {
+		if want, ok := keys.Compose.Misspelled(k); ok {
+			return []diag.Fix{{Message: "rename " + k + " to " + want}}
 		}
 	}
-	if m := composePath.FindStringSubmatch(msg); m != nil {
-		parts := strings.Split(m[1], ".")
-		if n := yamlPath(u, parts[:len(parts)-1], parts[len(parts)-1]); n != nil {
-			return source.Pos{File: u.name, Line: n.Line, Col: n.Column}
-		}
-	}
-	return p
-}
-
-// yamlPath finds the key node of key under the mapping at path.
-func yamlPath(u *unit, path []string, key string) *yaml.Node {
-	return yamlx.KeyAt(u.yaml, path, key)
-}
-
-// composeFix suggests the right key for a misspelled compose cache key.
-func composeFix(msg string) string {
-	m := composeAdditional.FindStringSubmatch(msg)
-	if m == nil {
-		return ""
-	}
-	for _, k := range strings.Split(m[2], "', '") {
-		if want, ok := misspelledAs(k, "cache_from", "cache_to"); ok {
-			return "rename " + k + " to " + want
-		}
-	}
-	return ""
+	return nil
 }
 
 // rawBuilds are the builds of a unit's blocks with their values as
 // written, for a file bake refuses.
-func rawBuilds(u *unit) []source.Build {
-	var out []source.Build
+func rawBuilds(u *unit) []validate.Build {
+	var out []validate.Build
 	for _, b := range u.blocks {
 		if rb, ok := rawBuild(b, "file "+u.name); ok {
 			out = append(out, rb)
@@ -328,9 +285,9 @@ func rawBuilds(u *unit) []source.Build {
 	return out
 }
 
-func rawBuild(b *block, group string) (source.Build, bool) {
-	out := source.Build{Pos: b.pos, Group: group}
-	out.Name, out.Origin = b.targetName(), validate.OriginBake
+func rawBuild(b *block, group string) (validate.Build, bool) {
+	src := &validate.Source{Def: b.pos, Group: group}
+	out := validate.Build{Name: b.targetName(), Origin: validate.OriginBake, Source: src}
 	for _, name := range []string{attrFrom, attrTo} {
 		a := b.attrs[name]
 		if a == nil {
@@ -341,9 +298,9 @@ func rawBuild(b *block, group string) (source.Build, bool) {
 				continue
 			}
 			if name == attrFrom {
-				out.CacheFrom, out.CacheFromPos = append(out.CacheFrom, e.text), append(out.CacheFromPos, e.pos)
+				out.CacheFrom, src.CacheFrom = append(out.CacheFrom, e.text), append(src.CacheFrom, e.pos)
 			} else {
-				out.CacheTo, out.CacheToPos = append(out.CacheTo, e.text), append(out.CacheToPos, e.pos)
+				out.CacheTo, src.CacheTo = append(out.CacheTo, e.text), append(src.CacheTo, e.pos)
 			}
 		}
 	}

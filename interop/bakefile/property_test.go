@@ -10,6 +10,7 @@ import (
 
 	"github.com/buildxcache/buildxcache/cachespec"
 	"github.com/buildxcache/buildxcache/interop/internal/testgen"
+	"github.com/buildxcache/buildxcache/interop/source"
 )
 
 // odd are attribute values with what every file form must carry: commas,
@@ -87,9 +88,9 @@ func TestWrittenEntriesReadBack(t *testing.T) {
 		}
 		for _, form := range forms {
 			text := form.write(values)
-			files := Read([]string{write(rt, dir, form.file, text)}, Options{})
-			if len(files[0].Problems) != 0 || len(files[0].Builds) != 1 {
-				rt.Fatalf("%s: problems %+v builds %d\n%s", form.name, files[0].Problems, len(files[0].Builds), text)
+			files := ReadFiles([]string{write(rt, dir, form.file, text)}, source.Options{})
+			if len(files[0].Diagnostics) != 0 || len(files[0].Builds) != 1 {
+				rt.Fatalf("%s: diagnostics %+v builds %d\n%s", form.name, files[0].Diagnostics, len(files[0].Builds), text)
 			}
 			b := files[0].Builds[0]
 			got, err := cachespec.ParseList(b.CacheTo)
@@ -115,7 +116,7 @@ func TestWrittenEntriesReadBack(t *testing.T) {
 	})
 }
 
-// TestNoPanic: damaged files give problems, never a panic.
+// TestNoPanic: damaged files give diagnostics, never a panic.
 func TestNoPanic(t *testing.T) {
 	seeds := []string{
 		"variable \"A\" {\n  default = \"x\"\n}\ngroup \"default\" {\n  targets = [\"a\"]\n}\ntarget \"a\" {\n  inherits = [\"b\"]\n  name = \"a-${m}\"\n  matrix = { m = [\"1\"] }\n  cache-from = [\"type=gha,scope=${A}\", { type = \"local\", src = \"/c\" }]\n  cache-to = [\"type=gha\"]\n}\n",
@@ -140,12 +141,12 @@ func TestNoPanic(t *testing.T) {
 				data = append(data[:end:end], append(append([]byte{}, data[at:end]...), data[end:]...)...)
 			}
 		}
-		files := Parse([]Input{{Name: names[i], Data: data}}, Options{})
+		files := Read([]source.Input{{Path: names[i], Content: data}}, source.Options{})
 		if len(files) != 1 || files[0].Path != names[i] {
 			rt.Fatalf("files %+v", files)
 		}
 		for _, b := range files[0].Builds {
-			if len(b.CacheFrom) != len(b.CacheFromPos) || len(b.CacheTo) != len(b.CacheToPos) {
+			if b.Source == nil || len(b.CacheFrom) != len(b.Source.CacheFrom) || len(b.CacheTo) != len(b.Source.CacheTo) {
 				rt.Fatalf("positions do not match values: %+v", b)
 			}
 		}

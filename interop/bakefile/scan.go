@@ -18,7 +18,9 @@ import (
 	ctyjson "github.com/zclconf/go-cty/cty/json"
 	"go.yaml.in/yaml/v3"
 
-	"github.com/buildxcache/buildxcache/cachespec"
+	"github.com/buildxcache/buildxcache/diag"
+	"github.com/buildxcache/buildxcache/interop/internal/guard"
+	"github.com/buildxcache/buildxcache/interop/internal/keys"
 	"github.com/buildxcache/buildxcache/interop/internal/yamlx"
 	"github.com/buildxcache/buildxcache/interop/source"
 	"github.com/buildxcache/buildxcache/validate"
@@ -59,14 +61,16 @@ type block struct {
 	label string
 	// name is the target name for a compose service (dots replaced, as bake
 	// does); for HCL and JSON blocks the names come from bake's ParseMeta.
-	name  string
-	pos   source.Pos
+	name string
+	// pos is where the block is defined: its label, the compose service's
+	// key.
+	pos   diag.Range
 	attrs map[string]*attr
 }
 
 // attr is a cache-from or cache-to attribute of a block.
 type attr struct {
-	pos   source.Pos
+	pos   diag.Range
 	elems []*elem
 }
 
@@ -82,15 +86,17 @@ type elem struct {
 	// keys are the meanings (entryKey) of the entries bake makes of a
 	// literal; nil when bake refuses it.
 	keys []string
-	pos  source.Value
+	pos  diag.Span
 }
 
-func posOf(file string, p hcl.Pos) source.Pos {
-	return source.Pos{File: file, Line: p.Line, Col: p.Column}
+// posOf is an HCL position as a file position.
+func posOf(p hcl.Pos) diag.Pos {
+	return diag.Pos{Line: p.Line, Col: p.Column, Offset: p.Byte}
 }
 
-func syntaxProblem(p source.Pos, msg string) source.Problem {
-	return source.Problem{Pos: p, Rule: source.RuleSyntaxError, Severity: validate.Error, Message: msg}
+// nodePos is where a YAML node is.
+func nodePos(n *yaml.Node) diag.Pos {
+	return diag.Pos{Line: n.Line, Col: n.Column}
 }
 
 // formatOf decides a file's format the way bake does: by extension, else
@@ -121,19 +127,22 @@ func formatOf(name string, data []byte) format {
 }
 
 // scan reads a unit's format and syntax: its blocks, cache values and
-// misspelled cache attributes. A unit whose syntax is broken gives a problem and
-// ok=false: bake's loader is not given it.
-func scan(u *unit) (probs []source.Problem, ok bool) {
-	defer func() {
-		if r := recover(); r != nil {
-			probs = []source.Problem{syntaxProblem(source.Pos{File: u.name}, fmt.Sprintf("cannot read the bake file: %v", r))}
-			ok = false
+// misspelled cache attributes. A unit whose syntax is broken gives a
+// diagnostic and ok=false: bake's loader is not given it. A panic of a
+// parser is such a diagnostic, and the other units are still read.
+func scan(u *unit) (ds diag.Diagnostics, ok bool) {
+	panicked, v := guard.Do(func() {
+		if u.format = formatOf(u.name, u.data); u.format == formatCompose {
+			ds, ok = scanCompose(u)
+		} else {
+			ds, ok = scanHCL(u)
 		}
-	}()
-	if u.format = formatOf(u.name, u.data); u.format == formatCompose {
-		return scanCompose(u)
+	})
+	if panicked {
+		u.blocks = nil
+		return diag.Diagnostics{source.SyntaxError(u.name, 0, 0, fmt.Sprintf("cannot read the bake file: %v", v))}, false
 	}
-	return scanHCL(u)
+	return ds, ok
 }
 
 // maxNesting bounds the nesting of brackets, unary operators and template
@@ -175,21 +184,21 @@ func tooDeep(data []byte) string {
 	return ""
 }
 
-func scanHCL(u *unit) ([]source.Problem, bool) {
+func scanHCL(u *unit) (diag.Diagnostics, bool) {
 	if why := tooDeep(u.data); why != "" {
-		return []source.Problem{syntaxProblem(source.Pos{File: u.name},
+		return diag.Diagnostics{source.SyntaxError(u.name, 0, 0,
 			fmt.Sprintf("bake cannot parse this file: %s more than %d levels deep; not read", why, maxNesting))}, false
 	}
 	f, _, err := bake.ParseHCLFile(u.data, u.name)
 	if err != nil || f == nil {
-		p := syntaxProblem(source.Pos{File: u.name}, "bake cannot parse this file")
+		rng, msg := diag.Range{File: u.name}, "bake cannot parse this file"
 		if err != nil {
-			p.Message += ": " + err.Error()
+			msg += ": " + err.Error()
 			if d := firstError(err); d != nil && d.Subject != nil {
-				p.Pos = posOf(u.name, d.Subject.Start)
+				rng = diag.At(u.name, posOf(d.Subject.Start))
 			}
 		}
-		return []source.Problem{p}, false
+		return diag.Diagnostics{validate.FileSyntaxError.At(rng, msg)}, false
 	}
 	if _, ok := f.Body.(*hclsyntax.Body); !ok {
 		u.format = formatJSON
@@ -200,34 +209,34 @@ func scanHCL(u *unit) ([]source.Problem, bool) {
 	if content == nil {
 		return nil, true
 	}
-	var probs []source.Problem
+	var ds diag.Diagnostics
 	for _, blk := range content.Blocks {
 		if len(blk.Labels) != 1 {
 			continue
 		}
-		b := &block{unit: u, label: blk.Labels[0], pos: posOf(u.name, blk.DefRange.Start), attrs: map[string]*attr{}}
+		b := &block{unit: u, label: blk.Labels[0], pos: diag.At(u.name, posOf(blk.DefRange.Start)), attrs: map[string]*attr{}}
 		if u.format == formatJSON && len(blk.LabelRanges) > 0 {
-			b.pos = posOf(u.name, blk.LabelRanges[0].Start) // the target's key
+			b.pos = diag.At(u.name, posOf(blk.LabelRanges[0].Start)) // the target's key
 		}
 		for _, a := range attributes(blk.Body) {
 			switch a.Name {
 			case attrFrom, attrTo:
-				at := &attr{pos: posOf(u.name, a.NameRange.Start)}
+				at := &attr{pos: diag.At(u.name, posOf(a.NameRange.Start))}
 				for _, e := range listElements(a.Expr) {
 					at.elems = append(at.elems, hclElem(u, e))
 				}
 				b.attrs[a.Name] = at
 				continue
 			}
-			if want, ok := misspelled(a.Name); ok {
-				probs = append(probs, ignoredKey(posOf(u.name, a.NameRange.Start),
+			if want, ok := keys.Bake.Misspelled(a.Name); ok {
+				ds = append(ds, validate.IgnoredCacheKey.At(diag.At(u.name, posOf(a.NameRange.Start)),
 					fmt.Sprintf("bake has no attribute %q and ignores it without a message: target %q %s; the attribute is %s",
-						a.Name, b.label, effect(want), want), want))
+						a.Name, b.label, effect(want), want), keys.Rename(want)))
 			}
 		}
 		u.blocks = append(u.blocks, b)
 	}
-	return probs, true
+	return ds, true
 }
 
 func effect(attr string) string {
@@ -235,42 +244,6 @@ func effect(attr string) string {
 		return "exports to none of these caches"
 	}
 	return "imports none of these caches"
-}
-
-func ignoredKey(p source.Pos, msg, want string) source.Problem {
-	return source.Problem{Pos: p, Rule: source.RuleIgnoredCacheKey, Severity: validate.Warning, Message: msg, Fix: "rename it to " + want}
-}
-
-// misspelled says whether name is a misspelling of bake's cache-from or
-// cache-to (another case, _ or a space for -, a missing -, a typo within
-// two edits) and which.
-func misspelled(name string) (string, bool) {
-	return misspelledAs(name, attrFrom, attrTo)
-}
-
-// misspelledAs is misspelled for a tool whose keys are from and to.
-func misspelledAs(name, from, to string) (string, bool) {
-	if name == from || name == to {
-		return "", false
-	}
-	canon := strings.ToLower(strings.TrimSpace(name))
-	canon = strings.NewReplacer("_", "-", " ", "-", ".", "-").Replace(canon)
-	switch strings.ReplaceAll(canon, "-", "") {
-	case "cachefrom":
-		return from, true
-	case "cacheto":
-		return to, true
-	}
-	if !strings.HasPrefix(canon, "cach") && !strings.HasPrefix(canon, "cahc") {
-		return "", false
-	}
-	switch cachespec.Suggest(canon, []string{attrFrom, attrTo}) {
-	case attrFrom:
-		return from, true
-	case attrTo:
-		return to, true
-	}
-	return "", false
 }
 
 func firstError(err error) *hcl.Diagnostic {
@@ -315,7 +288,7 @@ func listElements(e hcl.Expression) []hcl.Expression {
 // hclElem reads one list element of an HCL or JSON file.
 func hclElem(u *unit, e hcl.Expression) *elem {
 	r := e.Range()
-	el := &elem{pos: source.Value{Pos: posOf(u.name, r.Start)}}
+	el := &elem{pos: diag.Span{File: u.name, Start: posOf(r.Start)}}
 	src := ""
 	if r.Start.Byte >= 0 && r.End.Byte <= len(u.data) && r.Start.Byte <= r.End.Byte {
 		src = string(u.data[r.Start.Byte:r.End.Byte])
@@ -323,8 +296,9 @@ func hclElem(u *unit, e hcl.Expression) *elem {
 	// an empty context, not nil: with nil, HCL's JSON reader takes every
 	// string literally instead of as a template
 	quoted := len(src) >= 2 && src[0] == '"' && src[len(src)-1] == '"' && !strings.Contains(src, "\n")
-	if quoted {
-		el.pos.Col++ // the value starts after the quote
+	if quoted { // the value starts after the quote
+		el.pos.Start.Col++
+		el.pos.Start.Offset++
 	}
 	v, diags := e.Value(&hcl.EvalContext{})
 	if diags.HasErrors() || !v.IsWhollyKnown() || v.IsNull() {
@@ -403,21 +377,22 @@ func entryKey(e *buildflags.CacheOptionsEntry) string {
 // scanCompose reads a compose file given to bake: each service's
 // build.cache_from and build.cache_to, and bake's x-bake extension
 // (cache-from, cache-to), whose misspelled keys bake ignores.
-func scanCompose(u *unit) ([]source.Problem, bool) {
+func scanCompose(u *unit) (diag.Diagnostics, bool) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(u.data, &doc); err != nil {
-		return []source.Problem{syntaxProblem(source.Pos{File: u.name, Line: yamlLine(err.Error())}, "not valid YAML: "+strings.TrimPrefix(err.Error(), "yaml: "))}, false
+		line, col := yamlx.ErrorLine(err.Error())
+		return diag.Diagnostics{source.SyntaxError(u.name, line, col, "not valid YAML: "+strings.TrimPrefix(err.Error(), "yaml: "))}, false
 	}
 	u.yaml = &doc
 	lines := strings.Split(string(bytes.ReplaceAll(u.data, []byte("\r\n"), []byte("\n"))), "\n")
-	var probs []source.Problem
+	var ds diag.Diagnostics
 	for _, s := range yamlx.Pairs(yamlx.Get(yamlx.Resolve(&doc), "services")) {
 		build := yamlx.Get(s.Value, "build")
 		if build == nil {
 			continue
 		}
 		b := &block{unit: u, label: s.Key, name: strings.ReplaceAll(s.Key, ".", "_"),
-			pos: source.Pos{File: u.name, Line: s.KeyN.Line, Col: s.KeyN.Column}, attrs: map[string]*attr{}}
+			pos: diag.At(u.name, nodePos(s.KeyN)), attrs: map[string]*attr{}}
 		for _, p := range yamlx.Pairs(build) {
 			switch p.Key {
 			case "cache_from", "cache_to":
@@ -437,10 +412,10 @@ func scanCompose(u *unit) ([]source.Problem, bool) {
 							at.elems = append(at.elems, fieldElems(u, lines, x.Value)...)
 						}
 					default:
-						if want, ok := misspelled(x.Key); ok {
-							probs = append(probs, ignoredKey(source.Pos{File: u.name, Line: x.KeyN.Line, Col: x.KeyN.Column},
+						if want, ok := keys.Bake.Misspelled(x.Key); ok {
+							ds = append(ds, validate.IgnoredCacheKey.At(diag.At(u.name, nodePos(x.KeyN)),
 								fmt.Sprintf("bake has no x-bake key %q and ignores it without a message: target %q %s; the key is %s",
-									x.Key, b.name, effect(want), want), want))
+									x.Key, b.name, effect(want), want), keys.Rename(want)))
 						}
 					}
 				}
@@ -448,14 +423,14 @@ func scanCompose(u *unit) ([]source.Problem, bool) {
 		}
 		u.blocks = append(u.blocks, b)
 	}
-	return probs, true
+	return ds, true
 }
 
 func (b *block) attr(name string, key *yaml.Node) *attr {
 	if a, ok := b.attrs[name]; ok {
 		return a
 	}
-	a := &attr{pos: source.Pos{File: b.unit.name, Line: key.Line, Col: key.Column}}
+	a := &attr{pos: diag.At(b.unit.name, nodePos(key))}
 	b.attrs[name] = a
 	return a
 }
@@ -494,7 +469,7 @@ func scalarMap(file string, lines []string, n *yaml.Node) yamlx.ScalarMap {
 }
 
 // composeElem is a compose value: literal unless compose interpolates it.
-func composeElem(text string, pos source.Value) *elem {
+func composeElem(text string, pos diag.Span) *elem {
 	el := &elem{text: text, pos: pos}
 	if strings.Contains(text, "$") {
 		pos.Exact = false

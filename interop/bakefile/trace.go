@@ -10,7 +10,8 @@ import (
 	"github.com/docker/buildx/util/buildflags"
 
 	"github.com/buildxcache/buildxcache/cachespec"
-	"github.com/buildxcache/buildxcache/interop/source"
+	"github.com/buildxcache/buildxcache/diag"
+	"github.com/buildxcache/buildxcache/interop/buildx"
 	"github.com/buildxcache/buildxcache/validate"
 )
 
@@ -61,25 +62,25 @@ func newResolver(cfg *bake.Config, renamed map[string][]string, units []*unit) *
 func (r *resolver) blocksOf(name string) []*block { return r.blocks[name] }
 
 // targetPos is where target name is first defined.
-func (r *resolver) targetPos(name string) source.Pos {
+func (r *resolver) targetPos(name string) diag.Range {
 	if bs := r.blocks[name]; len(bs) > 0 {
 		return bs[0].pos
 	}
 	if len(r.units) > 0 {
-		return source.Pos{File: r.units[0].name}
+		return diag.Range{File: r.units[0].name}
 	}
-	return source.Pos{}
+	return diag.Range{}
 }
 
 // build turns resolved target t into a build of group.
-func (r *resolver) build(name, group string, t *bake.Target) source.Build {
-	b := source.Build{Group: group, Pos: r.targetPos(name)}
-	b.Name, b.Origin = name, validate.OriginBake
+func (r *resolver) build(name, group string, t *bake.Target) validate.Build {
+	src := &validate.Source{Def: r.targetPos(name), Group: group}
+	b := validate.Build{Name: name, Origin: validate.OriginBake, Source: src}
 	b.Tags = slices.Clone(t.Tags)
 	b.Platforms = slices.Clone(t.Platforms)
 	b.Push, b.Load = outputs(t.Outputs)
-	b.CacheFrom, b.CacheFromPos = r.values(name, attrFrom, t.CacheFrom)
-	b.CacheTo, b.CacheToPos = r.values(name, attrTo, t.CacheTo)
+	b.CacheFrom, src.CacheFrom = r.values(name, attrFrom, t.CacheFrom)
+	b.CacheTo, src.CacheTo = r.values(name, attrTo, t.CacheTo)
 	return b
 }
 
@@ -150,7 +151,7 @@ func (r *resolver) contrib(name, attrName string, memo map[string]*contribution)
 
 // attrPos is where target name's attribute is written: its last own
 // definition, else the target.
-func (r *resolver) attrPos(name, attrName string) source.Pos {
+func (r *resolver) attrPos(name, attrName string) diag.Range {
 	bs := r.blocks[name]
 	for i := len(bs) - 1; i >= 0; i-- {
 		if a := bs[i].attrs[attrName]; a != nil {
@@ -161,7 +162,7 @@ func (r *resolver) attrPos(name, attrName string) source.Pos {
 }
 
 // values returns the raw values and positions of a resolved attribute.
-func (r *resolver) values(name, attrName string, entries buildflags.CacheOptions) ([]string, []source.Value) {
+func (r *resolver) values(name, attrName string, entries buildflags.CacheOptions) ([]string, []diag.Span) {
 	cands := r.contrib(name, attrName, map[string]*contribution{}).elems
 	// literals first: an entry is the first unused literal entry meaning
 	// the same
@@ -194,7 +195,7 @@ func (r *resolver) values(name, attrName string, entries buildflags.CacheOptions
 		}
 	}
 	var vals []string
-	var pos []source.Value
+	var pos []diag.Span
 	emitted := map[*elem]bool{}
 	taken := map[*elem]bool{}
 	last := -1
@@ -228,21 +229,27 @@ func (r *resolver) values(name, attrName string, entries buildflags.CacheOptions
 				pick = cands[i]
 			}
 		}
-		p := source.Value{Pos: r.attrPos(name, attrName)}
+		at := r.attrPos(name, attrName)
+		p := diag.Span{File: at.File, Start: at.Start}
 		if pick != nil {
 			taken[pick], lastTaken = true, pick
-			p = source.Value{Pos: pick.pos.Pos}
+			p = diag.Span{File: pick.pos.File, Start: pick.pos.Start}
 		}
 		vals, pos = append(vals, entryText(e)), append(pos, p)
 	}
 	return vals, pos
 }
 
-// entryText prints an entry bake resolved: canonically through cachespec,
-// else as a flat CSV value, or as a JSON object when a key would not
-// survive the CSV form (upper case, which Buildx's CSV reader folds, or a
-// "=" or quote).
+// entryText prints an entry bake resolved: read into a cachespec entry
+// through interop/buildx and printed canonically, else, for an entry
+// cachespec refuses, as a flat CSV value, or as a JSON object when a key
+// would not survive the CSV form (upper case, which Buildx's CSV reader
+// folds, or a "=" or quote). The text is what validate checks, so an entry
+// cachespec refuses is kept as close to what bake holds as text allows.
 func entryText(e *buildflags.CacheOptionsEntry) string {
+	if ce, err := buildx.FromBuildflags(e); err == nil {
+		return cachespec.Format(ce)
+	}
 	keys := slices.Sorted(maps.Keys(e.Attrs))
 	for _, k := range keys {
 		if k != strings.ToLower(k) || strings.ContainsAny(k, `=,"`) || k == "type" {
@@ -265,9 +272,5 @@ func entryText(e *buildflags.CacheOptionsEntry) string {
 			fields[i] = `"` + strings.ReplaceAll(f, `"`, `""`) + `"`
 		}
 	}
-	s := strings.Join(fields, ",")
-	if ce, err := cachespec.Parse(s); err == nil {
-		return cachespec.Format(ce)
-	}
-	return s
+	return strings.Join(fields, ",")
 }

@@ -1,30 +1,37 @@
 // Package composefile reads compose files through compose-go
 // (github.com/compose-spec/compose-go/v2, the loader docker compose and
-// Buildx use, at the version Buildx requires) and turns each service with a
-// build section into a source.Build: build.cache_from and build.cache_to
-// as compose interpolates them, build.tags and image as tags, and
-// build.platforms. The services of one compose project are one set for
-// validate.CheckAll (Build.Group is the project name; "file <path>" for a
-// file compose refuses).
+// Buildx use, at the version Buildx requires) for the source contract:
+// [Read] (or [Reader], or [ReadFiles] for paths) gives one source.File per
+// file, each read on its own, whose builds are the services with a build
+// section, as validate.Build values: build.cache_from and build.cache_to as
+// compose interpolates them, build.tags and image as tags, and
+// build.platforms. Each build's Source places the service (Source.Def) and
+// each cache value (Source.CacheFrom, Source.CacheTo); the services of one
+// compose project are one set for validate.CheckAll (Source.Group is the
+// project name; "file <path>" for a file compose refuses).
 //
 // The file is loaded as `docker compose` loads it, schema validation
 // included, with two differences that keep a check about this one file:
-// the environment is Options.Env, never the process environment or a .env
-// file, and include: is not followed (included files are read on their
-// own). extends: is followed, as compose follows it.
+// the environment is source.Options.Env, never the process environment or
+// a .env file, and include: is not followed (included files are read on
+// their own). extends: is followed, as compose follows it. The project
+// name is Env's COMPOSE_PROJECT_NAME (what `docker compose -p` sets), else
+// the file's name:, else the name of the file's directory, as docker
+// compose decides it.
 //
 // Each value's position comes from the YAML itself (go.yaml.in/yaml/v3
 // nodes; anchors, aliases and merge keys resolved): the scalar the value
-// came from, exact (Value.Exact) when it is a one-line plain or quoted
+// came from, exact (diag.Span.Exact) when it is a one-line plain or quoted
 // scalar that compose did not interpolate and whose bytes are the value's.
 //
-// A file that is not valid YAML gives a source.RuleSyntaxError problem. A
-// file compose-go refuses gives a source.RuleSyntaxError problem with
-// compose-go's message, at the key it names; its cache values are still
-// checked as written. Compose refuses unknown keys, so a misspelled cache
-// key (cache-from, cacheFrom under build, or cache_from directly under the
-// service) is an error at the key, with the rename as fix. Nothing panics
-// on any input.
+// A file that is not valid YAML gives a validate.FileSyntaxError
+// diagnostic. A file compose-go refuses gives a validate.FileSyntaxError
+// diagnostic with compose-go's message, at the key it names; its cache
+// values are still checked as written. Compose refuses unknown keys, so a
+// misspelled cache key (cache-from, cacheFrom under build, or cache_from
+// directly under the service) is an error at the key, with the rename as
+// fix. Nothing panics on any input: a panic of compose-go is the file's
+// diagnostic, and a panic of the reader itself is one too (source.Guard).
 //
 // Bake reads compose files too, with its x-bake extension; package
 // bakefile reads them as bake does.
@@ -36,9 +43,7 @@ import (
 	"fmt"
 	"maps"
 	"path/filepath"
-	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/compose-spec/compose-go/v2/loader"
@@ -46,56 +51,61 @@ import (
 	"github.com/compose-spec/compose-go/v2/types"
 	"go.yaml.in/yaml/v3"
 
-	"github.com/buildxcache/buildxcache/cachespec"
+	"github.com/buildxcache/buildxcache/diag"
+	"github.com/buildxcache/buildxcache/interop/internal/envmap"
+	"github.com/buildxcache/buildxcache/interop/internal/guard"
+	"github.com/buildxcache/buildxcache/interop/internal/keys"
 	"github.com/buildxcache/buildxcache/interop/internal/yamlx"
 	"github.com/buildxcache/buildxcache/interop/source"
 	"github.com/buildxcache/buildxcache/validate"
 )
 
-// Options configure ReadFile and Parse.
-type Options struct {
-	// Env is the environment compose interpolates ${VAR} from. Nil is an
-	// empty environment; the process environment and .env files are never
-	// read.
-	Env map[string]string
-	// Project is the project name, as `docker compose -p` gives it. When
-	// "", it is Env's COMPOSE_PROJECT_NAME, else the file's name:, else
-	// the name of the file's directory, as docker compose decides it.
-	Project string
-}
+// Reader is the compose reader of the source contract: [Read].
+var Reader source.Reader = source.ReaderFunc(Read)
 
-// ReadFile reads the compose file at path.
-func ReadFile(path string, opts Options) source.File {
-	data, p := source.ReadFile(path)
-	if p != nil {
-		return source.File{Path: path, Problems: []source.Problem{*p}}
+// Read reads each input as a compose file on its own and returns one
+// source.File per input, in order. An input's Path names the file in
+// positions and messages, and its directory is the project directory. An
+// input that is too large or is not text is refused as source.ReadFile
+// refuses a file. Read never panics.
+func Read(inputs []source.Input, opts source.Options) []source.File {
+	files := make([]source.File, 0, len(inputs))
+	for _, in := range inputs {
+		files = append(files, source.Guard(source.ReaderFunc(readOne), []source.Input{in}, opts)...)
 	}
-	return Parse(path, data, opts)
+	return files
 }
 
-// Parse reads a compose file from data; path names it in positions and
-// messages, and its directory is the project directory. It never panics.
-func Parse(path string, data []byte, opts Options) (f source.File) {
+// ReadFiles reads the compose files at paths, each on its own, as
+// source.ReadPaths reads them with [Reader]: the files read, in order, then
+// those that cannot be read, each with its validate.UnreadableFile
+// diagnostic.
+func ReadFiles(paths []string, opts source.Options) []source.File {
+	return source.ReadPaths(Reader, paths, opts)
+}
+
+// readOne reads inputs[0], unguarded.
+func readOne(inputs []source.Input, opts source.Options) []source.File {
+	return []source.File{parse(inputs[0].Path, inputs[0].Content, opts)}
+}
+
+// parse reads the compose file path from data.
+func parse(path string, data []byte, opts source.Options) (f source.File) {
 	f.Path = path
-	defer func() {
-		if r := recover(); r != nil {
-			f.Builds = nil
-			f.Problems = append(f.Problems, syntaxProblem(source.Pos{File: path}, fmt.Sprintf("cannot read the compose file: %v", r)))
-		}
-	}()
-	if p := source.CheckText(path, data); p != nil {
-		f.Problems = append(f.Problems, *p)
+	if d := source.CheckText(path, data); d != nil {
+		f.Diagnostics = append(f.Diagnostics, *d)
 		return f
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		f.Problems = append(f.Problems, syntaxProblem(source.Pos{File: path, Line: yamlLine(err.Error())}, "not valid YAML: "+strings.TrimPrefix(err.Error(), "yaml: ")))
+		line, col := yamlx.ErrorLine(err.Error())
+		f.Diagnostics = append(f.Diagnostics, source.SyntaxError(path, line, col, "not valid YAML: "+strings.TrimPrefix(err.Error(), "yaml: ")))
 		return f
 	}
 	raw := scan(path, data, &doc)
 	proj, err := load(path, data, opts)
 	if err != nil {
-		f.Problems = append(f.Problems, refused(raw, err)...)
+		f.Diagnostics = append(f.Diagnostics, refused(raw, err)...)
 		for _, s := range raw.order {
 			if b, ok := raw.literal(s, "file "+path); ok {
 				f.Builds = append(f.Builds, b)
@@ -109,22 +119,23 @@ func Parse(path string, data []byte, opts Options) (f source.File) {
 		if svc.Build == nil {
 			continue
 		}
-		b := source.Build{Group: proj.Name, Pos: raw.servicePos(name)}
-		b.Name, b.Origin = name, validate.OriginCompose
+		src := &validate.Source{Def: raw.servicePos(name), Group: proj.Name}
+		b := validate.Build{Name: name, Origin: validate.OriginCompose, Source: src}
 		b.Tags = slices.Clone(svc.Build.Tags)
 		if svc.Image != "" && !slices.Contains(b.Tags, svc.Image) {
 			b.Tags = append(b.Tags, svc.Image)
 		}
 		b.Platforms = slices.Clone(svc.Build.Platforms)
-		b.CacheFrom, b.CacheFromPos = raw.place(name, "cache_from", svc.Build.CacheFrom, env)
-		b.CacheTo, b.CacheToPos = raw.place(name, "cache_to", svc.Build.CacheTo, env)
+		b.CacheFrom, src.CacheFrom = raw.place(name, "cache_from", svc.Build.CacheFrom, env)
+		b.CacheTo, src.CacheTo = raw.place(name, "cache_to", svc.Build.CacheTo, env)
 		f.Builds = append(f.Builds, b)
 	}
 	return f
 }
 
-func syntaxProblem(p source.Pos, msg string) source.Problem {
-	return source.Problem{Pos: p, Rule: source.RuleSyntaxError, Severity: validate.Error, Message: msg}
+// nodePos is where a YAML node is.
+func nodePos(n *yaml.Node) diag.Pos {
+	return diag.Pos{Line: n.Line, Col: n.Column}
 }
 
 func absPath(p string) string {
@@ -136,11 +147,8 @@ func absPath(p string) string {
 
 // projectName decides the project name as docker compose does, and
 // whether it was given (rather than a default the file's name: overrides).
-func projectName(path string, opts Options) (string, bool) {
-	if opts.Project != "" {
-		return opts.Project, true
-	}
-	if n := opts.Env["COMPOSE_PROJECT_NAME"]; n != "" {
+func projectName(path string, opts source.Options) (string, bool) {
+	if n, _ := envmap.Lookup(opts.Env, "COMPOSE_PROJECT_NAME"); n != "" {
 		return n, true
 	}
 	n := loader.NormalizeProjectName(filepath.Base(filepath.Dir(absPath(path))))
@@ -151,26 +159,29 @@ func projectName(path string, opts Options) (string, bool) {
 }
 
 // lookup is the environment compose interpolated the file with.
-func lookup(opts Options, project string) template.Mapping {
+func lookup(opts source.Options, project string) template.Mapping {
 	return func(k string) (string, bool) {
 		if k == "COMPOSE_PROJECT_NAME" {
 			return project, true
 		}
-		v, ok := opts.Env[k]
-		return v, ok
+		return envmap.Lookup(opts.Env, k)
 	}
 }
 
 // load loads the file with compose-go, as docker compose does, with the
-// differences the package documentation gives.
-func load(path string, data []byte, opts Options) (p *types.Project, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			p, err = nil, fmt.Errorf("compose's loader failed: %v", r)
-		}
-	}()
-	env := types.Mapping{}
-	maps.Copy(env, opts.Env)
+// differences the package documentation gives. A panic of compose-go is an
+// error.
+func load(path string, data []byte, opts source.Options) (p *types.Project, err error) {
+	if panicked, v := guard.Do(func() { p, err = loadUnguarded(path, data, opts) }); panicked {
+		return nil, fmt.Errorf("compose's loader failed: %v", v)
+	}
+	return p, err
+}
+
+func loadUnguarded(path string, data []byte, opts source.Options) (*types.Project, error) {
+	// compose-go takes the environment as a map: the variables of Env the
+	// file can ask for
+	env := types.Mapping(envmap.For(opts.Env, data))
 	name, given := projectName(path, opts)
 	return loader.LoadWithContext(context.Background(), types.ConfigDetails{
 		WorkingDir:  filepath.Dir(absPath(path)),
@@ -194,78 +205,48 @@ func load(path string, data []byte, opts Options) (p *types.Project, err error) 
 	})
 }
 
-var yamlLineRe = regexp.MustCompile(`line (\d+)`)
-
-func yamlLine(msg string) int {
-	if m := yamlLineRe.FindStringSubmatch(msg); m != nil {
-		n, _ := strconv.Atoi(m[1])
-		return n
-	}
-	return 0
-}
-
-// compose-go's schema messages: "services.a.build additional properties
-// 'cache-from' not allowed", "services.a.build.cache_from must be a array",
-// "services.a.cache_from false schema".
-var (
-	additionalRe = regexp.MustCompile(`(services\.[^\s]+) additional propert(?:y|ies) ((?:'[^']*'(?:, )?)+) not allowed`)
-	pathRe       = regexp.MustCompile(`(services\.[^\s]+)`)
-)
-
-// refused turns compose-go's refusal into problems: one per misspelled
+// refused turns compose-go's refusal into diagnostics: one per misspelled
 // cache key it names, at the key, with the rename; else one with its
 // message, at the key it names when that can be found.
-func refused(raw *rawFile, err error) []source.Problem {
+func refused(raw *rawFile, err error) diag.Diagnostics {
 	msg := err.Error()
 	// compose-go prefixes "validating <path>: "
 	short := strings.TrimPrefix(msg, "validating "+raw.path+": ")
-	var out []source.Problem
+	var out diag.Diagnostics
 	for _, m := range raw.misspelled {
 		if !strings.Contains(short, "'"+m.key+"'") && !strings.Contains(short, "."+m.key+" ") {
 			continue
 		}
-		p := syntaxProblem(m.pos, fmt.Sprintf("compose refuses this file: %s: %s", short, m.why))
-		p.Fix = m.fix
-		out = append(out, p)
+		out = append(out, validate.FileSyntaxError.At(m.pos, fmt.Sprintf("compose refuses this file: %s: %s", short, m.why), m.fix))
 	}
 	if len(out) > 0 {
 		return out
 	}
-	p := syntaxProblem(source.Pos{File: raw.path, Line: yamlLine(msg)}, "compose refuses this file: "+short)
-	if m := additionalRe.FindStringSubmatch(short); m != nil {
-		key := strings.Trim(strings.SplitN(m[2], ",", 2)[0], "' ")
-		if n := raw.find(strings.Split(m[1], "."), key); n != nil {
-			p.Pos = source.Pos{File: raw.path, Line: n.Line, Col: n.Column}
-		}
-	} else if m := pathRe.FindStringSubmatch(short); m != nil {
-		parts := strings.Split(m[1], ".")
-		if n := raw.find(parts[:len(parts)-1], parts[len(parts)-1]); n != nil {
-			p.Pos = source.Pos{File: raw.path, Line: n.Line, Col: n.Column}
-		}
-	}
-	return []source.Problem{p}
+	line, col := yamlx.ErrorPos(raw.doc, short)
+	return diag.Diagnostics{source.SyntaxError(raw.path, line, col, "compose refuses this file: "+short)}
 }
 
 // rawValue is a cache value as written in the YAML.
 type rawValue struct {
 	text string
-	pos  source.Value
+	pos  diag.Span
 }
 
 // misspelling is a cache key compose does not know.
 type misspelling struct {
-	key      string
-	pos      source.Pos
-	why, fix string
+	key string
+	pos diag.Range
+	why string
+	fix diag.Fix
 }
 
 // rawService is what the YAML says about one service.
 type rawService struct {
-	pos source.Pos
+	pos diag.Range
 	// extends names the service of the same file this one extends, or "".
 	extends string
 	// keys are the positions of the cache_from and cache_to keys.
-	keys   map[string]source.Pos
+	keys   map[string]diag.Pos
 	values map[string][]rawValue
 }
 
@@ -282,9 +263,9 @@ type rawFile struct {
 func scan(path string, data []byte, doc *yaml.Node) *rawFile {
 	rf := &rawFile{path: path, doc: doc, services: map[string]*rawService{}}
 	lines := strings.Split(string(bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))), "\n")
-	at := func(n *yaml.Node) source.Pos { return source.Pos{File: path, Line: n.Line, Col: n.Column} }
+	at := func(n *yaml.Node) diag.Range { return diag.At(path, nodePos(n)) }
 	for _, s := range yamlx.Pairs(yamlx.Get(yamlx.Resolve(doc), "services")) {
-		rs := &rawService{pos: at(s.KeyN), keys: map[string]source.Pos{}, values: map[string][]rawValue{}}
+		rs := &rawService{pos: at(s.KeyN), keys: map[string]diag.Pos{}, values: map[string][]rawValue{}}
 		if _, dup := rf.services[s.Key]; !dup {
 			rf.order = append(rf.order, s.Key)
 		}
@@ -296,19 +277,19 @@ func scan(path string, data []byte, doc *yaml.Node) *rawFile {
 			rs.extends = yamlx.Str(yamlx.Get(ext, "service"))
 		}
 		for _, p := range yamlx.Pairs(s.Value) {
-			want, ok := misspelledKey(p.Key)
-			if p.Key == "cache_from" || p.Key == "cache_to" {
+			want, ok := keys.Compose.Misspelled(p.Key)
+			if p.Key == keys.Compose.From || p.Key == keys.Compose.To {
 				want, ok = p.Key, true
 			}
 			if ok {
 				rf.misspelled = append(rf.misspelled, misspelling{key: p.Key, pos: at(p.KeyN),
-					why: fmt.Sprintf("%s belongs under build:, as %s", p.Key, want), fix: "move it under build: as " + want})
+					why: fmt.Sprintf("%s belongs under build:, as %s", p.Key, want), fix: diag.Fix{Message: "move it under build: as " + want}})
 			}
 		}
 		for _, p := range yamlx.Pairs(yamlx.Get(s.Value, "build")) {
 			switch p.Key {
-			case "cache_from", "cache_to":
-				rs.keys[p.Key] = at(p.KeyN)
+			case keys.Compose.From, keys.Compose.To:
+				rs.keys[p.Key] = nodePos(p.KeyN)
 				for _, n := range yamlx.Items(p.Value) {
 					text, ok := yamlx.Scalar(n)
 					if !ok {
@@ -317,9 +298,9 @@ func scan(path string, data []byte, doc *yaml.Node) *rawFile {
 					rs.values[p.Key] = append(rs.values[p.Key], rawValue{text: text, pos: scalarPos(path, lines, n)})
 				}
 			default:
-				if want, ok := misspelledKey(p.Key); ok {
+				if want, ok := keys.Compose.Misspelled(p.Key); ok {
 					rf.misspelled = append(rf.misspelled, misspelling{key: p.Key, pos: at(p.KeyN),
-						why: fmt.Sprintf("compose has no build key %q; the key is %s", p.Key, want), fix: "rename it to " + want})
+						why: fmt.Sprintf("compose has no build key %q; the key is %s", p.Key, want), fix: keys.Rename(want)})
 				}
 			}
 		}
@@ -329,45 +310,15 @@ func scan(path string, data []byte, doc *yaml.Node) *rawFile {
 
 // scalarPos is the position of a scalar's value (yamlx places anchored
 // and tagged scalars at their value).
-func scalarPos(path string, lines []string, n *yaml.Node) source.Value {
+func scalarPos(path string, lines []string, n *yaml.Node) diag.Span {
 	return yamlx.NewScalarMap(path, lines, n).At(0)
 }
 
-// misspelledKey says whether a compose key is a misspelling of cache_from
-// or cache_to, and which.
-func misspelledKey(k string) (string, bool) {
-	if k == "cache_from" || k == "cache_to" {
-		return "", false
-	}
-	canon := strings.NewReplacer("_", "-", " ", "-", ".", "-").Replace(strings.ToLower(strings.TrimSpace(k)))
-	switch strings.ReplaceAll(canon, "-", "") {
-	case "cachefrom":
-		return "cache_from", true
-	case "cacheto":
-		return "cache_to", true
-	}
-	if !strings.HasPrefix(canon, "cach") && !strings.HasPrefix(canon, "cahc") {
-		return "", false
-	}
-	switch cachespec.Suggest(canon, []string{"cache-from", "cache-to"}) {
-	case "cache-from":
-		return "cache_from", true
-	case "cache-to":
-		return "cache_to", true
-	}
-	return "", false
-}
-
-func (rf *rawFile) servicePos(name string) source.Pos {
+func (rf *rawFile) servicePos(name string) diag.Range {
 	if s := rf.services[name]; s != nil {
 		return s.pos
 	}
-	return source.Pos{File: rf.path}
-}
-
-// find returns the key node of key under the mapping at path.
-func (rf *rawFile) find(path []string, key string) *yaml.Node {
-	return yamlx.KeyAt(rf.doc, path, key)
+	return diag.Range{File: rf.path}
 }
 
 // place pairs the values compose resolved for a service's key with the
@@ -375,9 +326,9 @@ func (rf *rawFile) find(path []string, key string) *yaml.Node {
 // services it extends): a value is placed at the first unused scalar that
 // interpolates to it, exactly when the scalar is the value as written;
 // else at the key, else at the service.
-func (rf *rawFile) place(service, key string, vals []string, env template.Mapping) ([]string, []source.Value) {
+func (rf *rawFile) place(service, key string, vals []string, env template.Mapping) ([]string, []diag.Span) {
 	var cands []rawValue
-	keyPos := source.Pos{}
+	keyPos := diag.Pos{}
 	seen := map[string]bool{}
 	for s := service; s != "" && !seen[s]; {
 		seen[s] = true
@@ -391,13 +342,14 @@ func (rf *rawFile) place(service, key string, vals []string, env template.Mappin
 		}
 		s = rs.extends
 	}
+	at := diag.Span{File: rf.path, Start: keyPos}
 	if keyPos.Line == 0 {
-		keyPos = rf.servicePos(service)
+		at.Start = rf.servicePos(service).Start
 	}
 	used := make([]bool, len(cands))
-	pos := make([]source.Value, len(vals))
+	pos := make([]diag.Span, len(vals))
 	for i, v := range vals {
-		pos[i] = source.Value{Pos: keyPos}
+		pos[i] = at
 		for j, c := range cands {
 			if used[j] {
 				continue
@@ -419,15 +371,15 @@ func (rf *rawFile) place(service, key string, vals []string, env template.Mappin
 
 // literal is a service's build from the YAML alone, for a file compose-go
 // refuses: its cache values as written.
-func (rf *rawFile) literal(name, group string) (source.Build, bool) {
+func (rf *rawFile) literal(name, group string) (validate.Build, bool) {
 	rs := rf.services[name]
-	b := source.Build{Group: group, Pos: rs.pos}
-	b.Name, b.Origin = name, validate.OriginCompose
-	for _, v := range rs.values["cache_from"] {
-		b.CacheFrom, b.CacheFromPos = append(b.CacheFrom, v.text), append(b.CacheFromPos, v.pos)
+	src := &validate.Source{Def: rs.pos, Group: group}
+	b := validate.Build{Name: name, Origin: validate.OriginCompose, Source: src}
+	for _, v := range rs.values[keys.Compose.From] {
+		b.CacheFrom, src.CacheFrom = append(b.CacheFrom, v.text), append(src.CacheFrom, v.pos)
 	}
-	for _, v := range rs.values["cache_to"] {
-		b.CacheTo, b.CacheToPos = append(b.CacheTo, v.text), append(b.CacheToPos, v.pos)
+	for _, v := range rs.values[keys.Compose.To] {
+		b.CacheTo, src.CacheTo = append(b.CacheTo, v.text), append(src.CacheTo, v.pos)
 	}
 	return b, len(b.CacheFrom)+len(b.CacheTo) > 0
 }

@@ -12,6 +12,8 @@ import (
 	"github.com/compose-spec/compose-go/v2/loader"
 	"github.com/compose-spec/compose-go/v2/types"
 
+	"github.com/buildxcache/buildxcache/cachespec"
+	"github.com/buildxcache/buildxcache/diag"
 	"github.com/buildxcache/buildxcache/interop/source"
 	"github.com/buildxcache/buildxcache/validate"
 )
@@ -23,16 +25,47 @@ type val struct {
 	exact bool
 }
 
-func vals(texts []string, pos []source.Value) []val {
+func vals(texts []string, pos []diag.Span) []val {
 	out := make([]val, len(texts))
 	for i := range texts {
-		out[i] = val{texts[i], fmt.Sprintf("%d:%d", pos[i].Line, pos[i].Col), pos[i].Exact}
+		out[i] = val{texts[i], fmt.Sprintf("%d:%d", pos[i].Start.Line, pos[i].Start.Col), pos[i].Exact}
 	}
 	return out
 }
 
-func byName(f source.File) map[string]source.Build {
-	m := map[string]source.Build{}
+// env is an environment of the variables in m.
+func env(m map[string]string) cachespec.Env {
+	if m == nil {
+		return nil
+	}
+	return func(k string) (string, bool) { v, ok := m[k]; return v, ok }
+}
+
+// opts are options whose environment holds the pairs kv (name, value, ...).
+func opts(kv ...string) source.Options {
+	m := map[string]string{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		m[kv[i]] = kv[i+1]
+	}
+	return source.Options{Env: env(m)}
+}
+
+// readData reads one compose file from data.
+func readData(path string, data []byte, o source.Options) source.File {
+	fs := Read([]source.Input{{Path: path, Content: data}}, o)
+	if len(fs) != 1 {
+		panic(fmt.Sprintf("Read of one input gave %d files", len(fs)))
+	}
+	return fs[0]
+}
+
+// readFile reads the compose file at path.
+func readFile(path string, o source.Options) source.File {
+	return ReadFiles([]string{path}, o)[0]
+}
+
+func byName(f source.File) map[string]validate.Build {
+	m := map[string]validate.Build{}
 	for _, b := range f.Builds {
 		m[b.Name] = b
 	}
@@ -40,32 +73,32 @@ func byName(f source.File) map[string]source.Build {
 }
 
 func TestTestdata(t *testing.T) {
-	f := ReadFile("testdata/compose.yaml", Options{Env: map[string]string{"TAG": "v3"}})
-	if len(f.Problems) != 0 || len(f.Builds) != 2 {
-		t.Fatalf("problems %+v builds %d", f.Problems, len(f.Builds))
+	f := readFile("testdata/compose.yaml", opts("TAG", "v3"))
+	if len(f.Diagnostics) != 0 || len(f.Builds) != 2 {
+		t.Fatalf("diagnostics %+v builds %d", f.Diagnostics, len(f.Builds))
 	}
 	m := byName(f)
 	api, worker := m["api"], m["worker"]
-	if api.Group != "shop" || api.Origin != validate.OriginCompose || api.Pos.String() != "testdata/compose.yaml:8:3" {
-		t.Errorf("api: group %q origin %v at %s", api.Group, api.Origin, api.Pos)
+	if api.Source.Group != "shop" || api.Origin != validate.OriginCompose || api.Source.Def.String() != "testdata/compose.yaml:8:3" {
+		t.Errorf("api: group %q origin %v at %s", api.Source.Group, api.Origin, api.Source.Def)
 	}
 	if !slices.Equal(api.Tags, []string{"ghcr.io/acme/api:v3"}) || !slices.Equal(api.Platforms, []string{"linux/amd64", "linux/arm64"}) {
 		t.Errorf("api tags %q platforms %q", api.Tags, api.Platforms)
 	}
-	if got, want := vals(api.CacheFrom, api.CacheFromPos), []val{{"type=gha,scope=shared", "6:7", true}}; !slices.Equal(got, want) {
+	if got, want := vals(api.CacheFrom, api.Source.CacheFrom), []val{{"type=gha,scope=shared", "6:7", true}}; !slices.Equal(got, want) {
 		t.Errorf("api cache_from (through the merge key, at the anchor) %v, want %v", got, want)
 	}
-	if got, want := vals(api.CacheTo, api.CacheToPos), []val{
+	if got, want := vals(api.CacheTo, api.Source.CacheTo), []val{
 		{"type=gha,scope=api,mode=max", "14:11", true},
 		{"type=registry,ref=ghcr.io/acme/api:cache-v3", "15:12", false}, // interpolated
 	}; !slices.Equal(got, want) {
 		t.Errorf("api cache_to %v, want %v", got, want)
 	}
 	// worker extends api: compose merges api's build into it
-	if !slices.Equal(worker.Tags, []string{"ghcr.io/acme/worker:edge", "ghcr.io/acme/worker"}) || worker.Pos.Line != 17 {
-		t.Errorf("worker tags %q at %s", worker.Tags, worker.Pos)
+	if !slices.Equal(worker.Tags, []string{"ghcr.io/acme/worker:edge", "ghcr.io/acme/worker"}) || worker.Source.Def.Start.Line != 17 {
+		t.Errorf("worker tags %q at %s", worker.Tags, worker.Source.Def)
 	}
-	if got, want := vals(worker.CacheTo, worker.CacheToPos), []val{
+	if got, want := vals(worker.CacheTo, worker.Source.CacheTo), []val{
 		{"type=gha,scope=api,mode=max", "22:19", true},
 		{"type=registry,ref=ghcr.io/acme/api:cache-v3", "15:12", false},
 	}; !slices.Equal(got, want) {
@@ -99,12 +132,19 @@ func TestPositions(t *testing.T) {
 			} else {
 				data += "\n        " + tt.yaml + "\n"
 			}
-			f := Parse("compose.yaml", []byte(data), Options{Env: tt.env, Project: "p"})
-			if len(f.Problems) != 0 || len(f.Builds) != 1 {
-				t.Fatalf("problems %+v builds %+v\n%s", f.Problems, f.Builds, data)
+			o := source.Options{Env: func(k string) (string, bool) {
+				if k == "COMPOSE_PROJECT_NAME" {
+					return "p", true
+				}
+				v, ok := tt.env[k]
+				return v, ok
+			}}
+			f := readData("compose.yaml", []byte(data), o)
+			if len(f.Diagnostics) != 0 || len(f.Builds) != 1 {
+				t.Fatalf("diagnostics %+v builds %+v\n%s", f.Diagnostics, f.Builds, data)
 			}
 			b := f.Builds[0]
-			if got := vals(b.CacheFrom, b.CacheFromPos); !slices.Equal(got, []val{tt.want}) {
+			if got := vals(b.CacheFrom, b.Source.CacheFrom); !slices.Equal(got, []val{tt.want}) {
 				t.Errorf("got %v, want %v\n%s", got, tt.want, data)
 			}
 		})
@@ -117,31 +157,31 @@ func TestProjectName(t *testing.T) {
 	svc := "services:\n  a:\n    build: .\n"
 	tests := []struct {
 		name, data string
-		opts       Options
+		opts       source.Options
 		want       string
 	}{
-		{"directory", svc, Options{}, "myapp"},
-		{"name in the file", "name: fromfile\n" + svc, Options{}, "fromfile"},
-		{"COMPOSE_PROJECT_NAME", "name: fromfile\n" + svc, Options{Env: map[string]string{"COMPOSE_PROJECT_NAME": "fromenv"}}, "fromenv"},
-		{"Options.Project", "name: fromfile\n" + svc, Options{Project: "given", Env: map[string]string{"COMPOSE_PROJECT_NAME": "fromenv"}}, "given"},
+		{"directory", svc, source.Options{}, "myapp"},
+		{"name in the file", "name: fromfile\n" + svc, source.Options{}, "fromfile"},
+		{"COMPOSE_PROJECT_NAME", "name: fromfile\n" + svc, opts("COMPOSE_PROJECT_NAME", "fromenv"), "fromenv"},
+		{"an empty COMPOSE_PROJECT_NAME", "name: fromfile\n" + svc, opts("COMPOSE_PROJECT_NAME", ""), "fromfile"},
 	}
 	for _, tt := range tests {
-		f := Parse(path, []byte(tt.data), tt.opts)
-		if len(f.Builds) != 1 || f.Builds[0].Group != tt.want {
-			t.Errorf("%s: problems %+v builds %+v", tt.name, f.Problems, f.Builds)
+		f := readData(path, []byte(tt.data), tt.opts)
+		if len(f.Builds) != 1 || f.Builds[0].Source.Group != tt.want {
+			t.Errorf("%s: diagnostics %+v builds %+v", tt.name, f.Diagnostics, f.Builds)
 		}
 	}
 }
 
-// TestEnvironment: only Options.Env is read, never the process
+// TestEnvironment: only source.Options.Env is read, never the process
 // environment; an unset variable is blank, as compose makes it.
 func TestEnvironment(t *testing.T) {
 	t.Setenv("BXC_T_SCOPE", "from-process")
 	data := []byte("services:\n  a:\n    build:\n      cache_to: [\"type=gha,scope=x${BXC_T_SCOPE}\"]\n")
-	if got := Parse("compose.yaml", data, Options{}).Builds[0].CacheTo; !slices.Equal(got, []string{"type=gha,scope=x"}) {
+	if got := readData("compose.yaml", data, source.Options{}).Builds[0].CacheTo; !slices.Equal(got, []string{"type=gha,scope=x"}) {
 		t.Errorf("without Env: %q", got)
 	}
-	if got := Parse("compose.yaml", data, Options{Env: map[string]string{"BXC_T_SCOPE": "y"}}).Builds[0].CacheTo; !slices.Equal(got, []string{"type=gha,scope=xy"}) {
+	if got := readData("compose.yaml", data, opts("BXC_T_SCOPE", "y")).Builds[0].CacheTo; !slices.Equal(got, []string{"type=gha,scope=xy"}) {
 		t.Errorf("with Env: %q", got)
 	}
 }
@@ -178,24 +218,24 @@ func TestMisspelledKeys(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := Parse("compose.yaml", []byte(tt.data), Options{Project: "p"})
-			if len(f.Problems) != 1 {
-				t.Fatalf("problems %+v", f.Problems)
+			f := readData("compose.yaml", []byte(tt.data), opts("COMPOSE_PROJECT_NAME", "p"))
+			if len(f.Diagnostics) != 1 {
+				t.Fatalf("diagnostics %+v", f.Diagnostics)
 			}
-			p := f.Problems[0]
-			if p.Rule != source.RuleSyntaxError || p.Severity != validate.Error || p.Pos.Line != tt.line || p.Pos.Col != tt.col ||
-				p.Fix != tt.fix || !strings.Contains(p.Message, "compose refuses this file: services.a") {
-				t.Errorf("problem %s %+v", p.Pos, p)
+			p := f.Diagnostics[0]
+			if p.Rule != validate.FileSyntaxError.Name || p.Severity != validate.Error || p.Range.Start.Line != tt.line || p.Range.Start.Col != tt.col ||
+				p.Fix().Message != tt.fix || !strings.Contains(p.Message, "compose refuses this file: services.a") {
+				t.Errorf("diagnostic %s %+v", p.Range, p)
 			}
 		})
 	}
 	// both misspelled: both reported
-	f := Parse("compose.yaml", []byte("services:\n  a:\n    build:\n      cache-from: [x]\n      cache-to: [x]\n      cache_to: [type=gha,mode=maxx]\n"), Options{Project: "p"})
-	if len(f.Problems) != 2 || f.Problems[0].Pos.Line != 4 || f.Problems[1].Pos.Line != 5 {
-		t.Errorf("problems %+v", f.Problems)
+	f := readData("compose.yaml", []byte("services:\n  a:\n    build:\n      cache-from: [x]\n      cache-to: [x]\n      cache_to: [type=gha,mode=maxx]\n"), opts("COMPOSE_PROJECT_NAME", "p"))
+	if len(f.Diagnostics) != 2 || f.Diagnostics[0].Range.Start.Line != 4 || f.Diagnostics[1].Range.Start.Line != 5 {
+		t.Errorf("diagnostics %+v", f.Diagnostics)
 	}
 	// the values under the right keys are still checked as written
-	if len(f.Builds) != 1 || f.Builds[0].Group != "file compose.yaml" || !slices.Equal(f.Builds[0].CacheTo, []string{"type=gha", "mode=maxx"}) {
+	if len(f.Builds) != 1 || f.Builds[0].Source.Group != "file compose.yaml" || !slices.Equal(f.Builds[0].CacheTo, []string{"type=gha", "mode=maxx"}) {
 		t.Errorf("builds %+v", f.Builds)
 	}
 }
@@ -219,32 +259,32 @@ func TestBadFiles(t *testing.T) {
 		msg        string
 		builds     int
 	}{
-		{"malformed", "services:\n  a: [\n", source.RuleSyntaxError, "not valid YAML", 0},
-		{"binary", "services:\x00", source.RuleUnreadableFile, "NUL", 0},
-		{"not UTF-8", "services:\n  a\xff: {}\n", source.RuleUnreadableFile, "UTF-8", 0},
-		{"ten MiB", "services: {}\n#" + strings.Repeat("x", 10<<20), source.RuleUnreadableFile, "larger than", 0},
-		{"deeply nested flow", deepFlow, source.RuleSyntaxError, "", 0},
+		{"malformed", "services:\n  a: [\n", validate.FileSyntaxError.Name, "not valid YAML", 0},
+		{"binary", "services:\x00", validate.UnreadableFile.Name, "NUL", 0},
+		{"not UTF-8", "services:\n  a\xff: {}\n", validate.UnreadableFile.Name, "UTF-8", 0},
+		{"ten MiB", "services: {}\n#" + strings.Repeat("x", 10<<20), validate.UnreadableFile.Name, "larger than", 0},
+		{"deeply nested flow", deepFlow, validate.FileSyntaxError.Name, "", 0},
 		{"deeply nested blocks", deepBlock.String(), "", "", 1},
-		{"billion laughs", laughs, source.RuleSyntaxError, "aliasing", 0},
-		{"undefined alias", "services:\n  a:\n    build: *nope\n", source.RuleSyntaxError, "not valid YAML", 0},
-		{"merge of a scalar", "services:\n  a:\n    build:\n      <<: x\n      cache_to: [type=gha]\n", source.RuleSyntaxError, "compose refuses this file", 1},
-		{"not a mapping", "- a\n", source.RuleSyntaxError, "", 0},
-		{"empty", "", source.RuleSyntaxError, "empty", 0},
-		{"a string for a list", "services:\n  a:\n    build:\n      cache_from: type=gha\n", source.RuleSyntaxError, "services.a.build.cache_from must be a array", 0},
+		{"billion laughs", laughs, validate.FileSyntaxError.Name, "aliasing", 0},
+		{"undefined alias", "services:\n  a:\n    build: *nope\n", validate.FileSyntaxError.Name, "not valid YAML", 0},
+		{"merge of a scalar", "services:\n  a:\n    build:\n      <<: x\n      cache_to: [type=gha]\n", validate.FileSyntaxError.Name, "compose refuses this file", 1},
+		{"not a mapping", "- a\n", validate.FileSyntaxError.Name, "", 0},
+		{"empty", "", validate.FileSyntaxError.Name, "empty", 0},
+		{"a string for a list", "services:\n  a:\n    build:\n      cache_from: type=gha\n", validate.FileSyntaxError.Name, "services.a.build.cache_from must be a array", 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			start := time.Now()
-			f := Parse("compose.yaml", []byte(tt.data), Options{Project: "p"})
+			f := readData("compose.yaml", []byte(tt.data), opts("COMPOSE_PROJECT_NAME", "p"))
 			if d := time.Since(start); d > 10*time.Second {
 				t.Errorf("took %v", d)
 			}
 			if tt.rule == "" {
-				if len(f.Problems) != 0 {
-					t.Errorf("problems %+v", f.Problems)
+				if len(f.Diagnostics) != 0 {
+					t.Errorf("diagnostics %+v", f.Diagnostics)
 				}
-			} else if len(f.Problems) != 1 || f.Problems[0].Rule != tt.rule || !strings.Contains(f.Problems[0].Message, tt.msg) {
-				t.Errorf("problems %+v", f.Problems)
+			} else if len(f.Diagnostics) != 1 || f.Diagnostics[0].Rule != tt.rule || !strings.Contains(f.Diagnostics[0].Message, tt.msg) {
+				t.Errorf("diagnostics %+v", f.Diagnostics)
 			}
 			if len(f.Builds) != tt.builds {
 				t.Errorf("builds %+v", f.Builds)
@@ -256,37 +296,68 @@ func TestBadFiles(t *testing.T) {
 	if err := os.WriteFile(big, []byte("services: {}\n#"+strings.Repeat("x", 10<<20)), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if f := ReadFile(big, Options{}); len(f.Problems) != 1 || f.Problems[0].Rule != source.RuleUnreadableFile {
-		t.Errorf("ReadFile of 10 MiB: %+v", f.Problems)
+	if f := readFile(big, source.Options{}); len(f.Diagnostics) != 1 || f.Diagnostics[0].Rule != validate.UnreadableFile.Name {
+		t.Errorf("ReadFiles of 10 MiB: %+v", f.Diagnostics)
 	}
-	if f := ReadFile(filepath.Join(dir, "missing.yaml"), Options{}); len(f.Problems) != 1 || f.Problems[0].Rule != source.RuleUnreadableFile {
-		t.Errorf("ReadFile of a missing file: %+v", f.Problems)
+	if f := readFile(filepath.Join(dir, "missing.yaml"), source.Options{}); len(f.Diagnostics) != 1 || f.Diagnostics[0].Rule != validate.UnreadableFile.Name {
+		t.Errorf("ReadFiles of a missing file: %+v", f.Diagnostics)
 	}
 }
 
 // TestProjectSet: the services of a project are checked together.
 func TestProjectSet(t *testing.T) {
-	f := Parse("compose.yaml", []byte(`services:
+	f := readData("compose.yaml", []byte(`services:
   a:
     build:
       cache_to: ["type=gha,scope=shared,mode=max"]
   b:
     build:
       cache_to: ["type=gha,scope=shared,mode=max"]
-`), Options{Project: "p"})
-	var builds []validate.Build
-	for _, b := range f.Builds {
-		builds = append(builds, b.Build)
-	}
+`), opts("COMPOSE_PROJECT_NAME", "p"))
 	var hits []string
-	for _, d := range validate.CheckAll(builds) {
+	for _, d := range validate.CheckAll(f.Builds) {
 		if d.Rule == "GHAScopeCollision" {
 			b := f.Builds[d.Build]
-			hits = append(hits, fmt.Sprintf("%s:%s", b.Name, b.CacheToPos[d.Index].Pos))
+			sp := b.Source.CacheTo[d.Index]
+			hits = append(hits, fmt.Sprintf("%s:%s", b.Name, diag.At(sp.File, sp.Start)))
 		}
 	}
 	slices.Sort(hits)
 	if want := []string{"a:compose.yaml:4:19", "b:compose.yaml:7:19"}; !slices.Equal(hits, want) {
 		t.Errorf("GHAScopeCollision at %q, want %q", hits, want)
+	}
+}
+
+// TestReadEachOnItsOwn: Read reads each input as its own file and project;
+// a refused file does not stop the next. ReadFiles gives the files read,
+// then those that cannot be read; Reader reads as Read does.
+func TestReadEachOnItsOwn(t *testing.T) {
+	good := []byte("name: one\nservices:\n  a:\n    build:\n      cache_to: [type=gha,scope=a]\n")
+	bad := []byte("services:\n  a:\n    build:\n      cache-to: [type=gha]\n")
+	other := []byte("name: two\nservices:\n  b:\n    build:\n      cache_to: [type=gha,scope=b]\n")
+	fs := Read([]source.Input{{Path: "one.yaml", Content: good}, {Path: "bad.yaml", Content: bad}, {Path: "two.yaml", Content: other}}, source.Options{})
+	if len(fs) != 3 || fs[0].Path != "one.yaml" || fs[1].Path != "bad.yaml" || fs[2].Path != "two.yaml" {
+		t.Fatalf("files %+v", fs)
+	}
+	if len(fs[0].Builds) != 1 || fs[0].Builds[0].Source.Group != "one" || len(fs[2].Builds) != 1 || fs[2].Builds[0].Source.Group != "two" {
+		t.Errorf("projects: %+v / %+v", fs[0].Builds, fs[2].Builds)
+	}
+	if len(fs[1].Diagnostics) != 1 || fs[1].Diagnostics[0].Rule != validate.FileSyntaxError.Name || fs[1].Diagnostics[0].Fix().Message != "rename it to cache_to" {
+		t.Errorf("the refused file: %+v", fs[1].Diagnostics)
+	}
+	if r := Reader.Read([]source.Input{{Path: "one.yaml", Content: good}}, source.Options{}); len(r) != 1 || len(r[0].Builds) != 1 {
+		t.Errorf("Reader.Read: %+v", r)
+	}
+
+	dir := t.TempDir()
+	p := filepath.Join(dir, "compose.yaml")
+	if err := os.WriteFile(p, good, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	missing := filepath.Join(dir, "missing.yaml")
+	files := ReadFiles([]string{missing, p}, source.Options{})
+	if len(files) != 2 || files[0].Path != p || len(files[0].Builds) != 1 || files[1].Path != missing ||
+		len(files[1].Diagnostics) != 1 || files[1].Diagnostics[0].Rule != validate.UnreadableFile.Name {
+		t.Errorf("ReadFiles: %+v", files)
 	}
 }

@@ -3,14 +3,14 @@ package composefile_test
 import (
 	"fmt"
 
-	"github.com/buildxcache/buildxcache/cachespec"
 	"github.com/buildxcache/buildxcache/interop/composefile"
+	"github.com/buildxcache/buildxcache/interop/source"
 	"github.com/buildxcache/buildxcache/validate"
 )
 
 // Read a compose file, interpolated from a given environment, and report
 // each finding about its cache values at its line and column.
-func ExampleParse() {
+func ExampleRead() {
 	yaml := `services:
   web:
     image: ghcr.io/acme/web:${TAG}
@@ -21,16 +21,14 @@ func ExampleParse() {
       cache_to:
         - type=registry,ref=ghcr.io/acme/web:cache,mode=maxx
 `
-	f := composefile.Parse("compose.yaml", []byte(yaml), composefile.Options{Env: map[string]string{"TAG": "v1"}, Project: "shop"})
-	for _, b := range f.Builds {
-		fmt.Printf("%s in project %s: tags %q\n", b.Name, b.Group, b.Tags)
-		for _, d := range validate.Check(b.Build) {
-			pos := b.CacheFromPos
-			if d.Direction == cachespec.Export {
-				pos = b.CacheToPos
-			}
-			if d.Index >= 0 {
-				fmt.Printf("%s: %s: %s [%s]\n", pos[d.Index].At(d.Offset), d.Severity, d.Message, d.Rule)
+	// the environment: TAG, and the project name as docker compose -p gives it
+	env := map[string]string{"TAG": "v1", "COMPOSE_PROJECT_NAME": "shop"}
+	opts := source.Options{Env: func(name string) (string, bool) { v, ok := env[name]; return v, ok }}
+	for _, f := range composefile.Read([]source.Input{{Path: "compose.yaml", Content: []byte(yaml)}}, opts) {
+		for _, b := range f.Builds {
+			fmt.Printf("%s in project %s: tags %q\n", b.Name, b.Source.Group, b.Tags)
+			for _, d := range validate.Check(b) {
+				fmt.Printf("%s: %s: %s [%s]\n", d.Range, d.Severity, d.Message, d.Rule)
 			}
 		}
 	}

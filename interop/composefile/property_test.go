@@ -10,7 +10,19 @@ import (
 
 	"github.com/buildxcache/buildxcache/cachespec"
 	"github.com/buildxcache/buildxcache/interop/internal/testgen"
+	"github.com/buildxcache/buildxcache/interop/source"
 )
+
+// project is options naming the compose project, as docker compose -p
+// names it.
+func project(name string) source.Options {
+	return source.Options{Env: func(k string) (string, bool) {
+		if k == "COMPOSE_PROJECT_NAME" {
+			return name, true
+		}
+		return "", false
+	}}
+}
 
 // odd are attribute values with what a compose file must carry: commas,
 // quotes, =, spaces, $ and ${ (which compose interpolates unless
@@ -51,9 +63,9 @@ func TestWrittenEntriesReadBack(t *testing.T) {
 			}
 		}
 		text := b.String()
-		f := Parse("compose.yaml", []byte(text), Options{Project: "r"})
-		if len(f.Problems) != 0 || len(f.Builds) != 1 {
-			rt.Fatalf("problems %+v builds %d\n%s", f.Problems, len(f.Builds), text)
+		f := Read([]source.Input{{Path: "compose.yaml", Content: []byte(text)}}, project("r"))[0]
+		if len(f.Diagnostics) != 0 || len(f.Builds) != 1 {
+			rt.Fatalf("diagnostics %+v builds %d\n%s", f.Diagnostics, len(f.Builds), text)
 		}
 		got, err := cachespec.ParseList(f.Builds[0].CacheFrom)
 		if err != nil || len(got) != len(entries) {
@@ -67,14 +79,14 @@ func TestWrittenEntriesReadBack(t *testing.T) {
 				rt.Fatalf("value %d = %q, want %q", i, f.Builds[0].CacheFrom[i], values[i])
 			}
 			interpolated := strings.Contains(values[i], "$")
-			if p := f.Builds[0].CacheFromPos[i]; p.Line != 6+i || interpolated && p.Exact || plain[i] && !interpolated && (!p.Exact || p.Col != 11) {
+			if p := f.Builds[0].Source.CacheFrom[i]; p.Start.Line != 6+i || interpolated && p.Exact || plain[i] && !interpolated && (!p.Exact || p.Start.Col != 11) {
 				rt.Fatalf("value %d at %+v\n%s", i, p, text)
 			}
 		}
 	})
 }
 
-// TestNoPanic: damaged compose files give problems, never a panic.
+// TestNoPanic: damaged compose files give diagnostics, never a panic.
 func TestNoPanic(t *testing.T) {
 	seed := "name: p\nx-a: &a\n  cache_from: [\"type=gha,scope=${S:-x}\"]\nservices:\n  a:\n    image: a\n    build:\n      <<: *a\n      cache_to: [type=gha]\n      tags: [a]\n  b:\n    extends: a\n    build:\n      cache_from: ['x']\n"
 	rapid.Check(t, func(rt *rapid.T) {
@@ -93,9 +105,12 @@ func TestNoPanic(t *testing.T) {
 				data = append(data[:end:end], append(append([]byte{}, data[at:end]...), data[end:]...)...)
 			}
 		}
-		f := Parse("compose.yaml", data, Options{})
-		for _, b := range f.Builds {
-			if len(b.CacheFrom) != len(b.CacheFromPos) || len(b.CacheTo) != len(b.CacheToPos) {
+		fs := Read([]source.Input{{Path: "compose.yaml", Content: data}}, source.Options{})
+		if len(fs) != 1 || fs[0].Path != "compose.yaml" {
+			rt.Fatalf("files %+v", fs)
+		}
+		for _, b := range fs[0].Builds {
+			if b.Source == nil || len(b.CacheFrom) != len(b.Source.CacheFrom) || len(b.CacheTo) != len(b.Source.CacheTo) {
 				rt.Fatalf("positions do not match values: %+v", b)
 			}
 		}
