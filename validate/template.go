@@ -34,11 +34,7 @@ func findTemplates(s string) []template {
 		switch c := s[i+1]; {
 		case strings.HasPrefix(s[i:], "${{"):
 			kind = kindGitHub
-			if j := strings.Index(s[i+3:], "}}"); j >= 0 {
-				end = i + 3 + j + 2
-			} else {
-				end = len(s)
-			}
+			end, _ = expressionEnd(s, i)
 		case c == '{':
 			kind = kindBrace
 			end = matchClose(s, i+1, '{', '}')
@@ -62,6 +58,41 @@ func findTemplates(s string) []template {
 		i = end - 1
 	}
 	return out
+}
+
+// Expression is a GitHub Actions expression found in a text: the bytes
+// [Start, End) from "${{" to the "}}" that closes it, or to the end of the
+// text when nothing closes it (Closed false).
+type Expression struct {
+	Start, End int
+	Closed     bool
+}
+
+// Expressions returns the GitHub Actions expressions in s, in order. An
+// expression runs from "${{" to the first "}}" after it, across lines, as
+// the runner reads it. This is the one definition of an expression that
+// Check's templates and the workflow reader share.
+func Expressions(s string) []Expression {
+	var out []Expression
+	for i := 0; i+3 <= len(s); {
+		j := strings.Index(s[i:], "${{")
+		if j < 0 {
+			break
+		}
+		start := i + j
+		end, closed := expressionEnd(s, start)
+		out = append(out, Expression{Start: start, End: end, Closed: closed})
+		i = end
+	}
+	return out
+}
+
+// expressionEnd returns the end of the expression whose "${{" is at start.
+func expressionEnd(s string, start int) (end int, closed bool) {
+	if j := strings.Index(s[start+3:], "}}"); j >= 0 {
+		return start + 3 + j + 2, true
+	}
+	return len(s), false
 }
 
 // matchClose returns the index after the bracket closing the one at open,

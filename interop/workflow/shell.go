@@ -2,21 +2,24 @@ package workflow
 
 import (
 	"path"
-	"regexp"
 	"strings"
 
+	"github.com/buildxcache/buildxcache/validate"
 	"mvdan.cc/sh/v3/syntax"
 )
 
-// ghExpr matches a GitHub expression. The runner substitutes expressions
-// into a run: script before the shell sees it.
-var ghExpr = regexp.MustCompile(`\$\{\{.*?\}\}`)
-
-// maskExpressions replaces each GitHub expression in a script by a
-// shell-neutral word of the same length (so byte offsets are kept) and
-// returns the replacements to undo in extracted words.
+// maskExpressions replaces each GitHub expression (validate.Expressions)
+// in a script by a shell-neutral word of the same length (so byte offsets
+// are kept) and returns the replacements to undo in extracted words. The
+// runner substitutes expressions into a run: script before the shell sees
+// it; an unclosed "${{" is left to the shell.
 func maskExpressions(script string) (string, []mask) {
-	locs := ghExpr.FindAllStringIndex(script, -1)
+	var locs [][2]int
+	for _, e := range validate.Expressions(script) {
+		if e.Closed {
+			locs = append(locs, [2]int{e.Start, e.End})
+		}
+	}
 	if len(locs) == 0 {
 		return script, nil
 	}
