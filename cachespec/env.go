@@ -6,6 +6,15 @@ import "strconv"
 // os.LookupEnv has this signature.
 type Env func(name string) (string, bool)
 
+// MapEnv returns the Env that looks names up in m; a nil m is the empty
+// environment.
+func MapEnv(m map[string]string) Env {
+	return func(name string) (string, bool) {
+		v, ok := m[name]
+		return v, ok
+	}
+}
+
 // ApplyBuildxEnv returns e as Buildx sends it to BuildKit after reading the
 // client's environment (build/opt.go CreateCaches), and whether Buildx
 // keeps it. It never reads the process environment itself: pass

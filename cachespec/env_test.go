@@ -39,3 +39,19 @@ func TestApplyBuildxEnv(t *testing.T) {
 		}
 	}
 }
+
+func TestMapEnv(t *testing.T) {
+	env := MapEnv(map[string]string{"ACTIONS_RUNTIME_TOKEN": "t", "EMPTY": ""})
+	if v, ok := env("ACTIONS_RUNTIME_TOKEN"); !ok || v != "t" {
+		t.Errorf("lookup = %q, %v", v, ok)
+	}
+	if v, ok := env("EMPTY"); !ok || v != "" {
+		t.Errorf("empty = %q, %v", v, ok)
+	}
+	if _, ok := env("NOPE"); ok {
+		t.Error("absent name found")
+	}
+	if _, ok := MapEnv(nil)("X"); ok {
+		t.Error("nil map found a name")
+	}
+}

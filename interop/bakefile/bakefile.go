@@ -106,20 +106,5 @@ func Read(inputs []source.Input, opts source.Options) []source.File {
 // that cannot be read is left out of the definition and its File holds the
 // validate.UnreadableFile diagnostic.
 func ReadFiles(paths []string, opts source.Options) []source.File {
-	inputs, unread := source.Load(paths)
-	var read []source.File
-	if len(inputs) > 0 {
-		read = Read(inputs, opts)
-	}
-	// source.Load keeps the order of paths in both lists: merge them back
-	out := make([]source.File, 0, len(paths))
-	for _, p := range paths {
-		switch {
-		case len(read) > 0 && read[0].Path == p:
-			out, read = append(out, read[0]), read[1:]
-		case len(unread) > 0 && unread[0].Path == p:
-			out, unread = append(out, unread[0]), unread[1:]
-		}
-	}
-	return out
+	return source.ReadPaths(Reader, paths, opts)
 }

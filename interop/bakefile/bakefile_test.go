@@ -95,7 +95,7 @@ func env(m map[string]string) cachespec.Env {
 	if m == nil {
 		return nil
 	}
-	return func(k string) (string, bool) { v, ok := m[k]; return v, ok }
+	return cachespec.MapEnv(m)
 }
 
 // vars are options whose environment holds the variables in m.

@@ -19,7 +19,7 @@ type Environment struct {
 	// Lookup looks up an environment variable (ACTIONS_RUNTIME_TOKEN,
 	// ACTIONS_CACHE_URL, ACTIONS_RESULTS_URL, ACTIONS_CACHE_SERVICE_V2).
 	// Nil means an empty environment.
-	Lookup func(name string) (string, bool)
+	Lookup cachespec.Env
 	// AWSCredentials returns the credentials the AWS SDK's default chain
 	// finds, which Buildx adds to s3 entries that lack them. Nil means none
 	// (Buildx then sends the entry unchanged). AWSDefaultCredentials is the

@@ -38,7 +38,7 @@ func env(m map[string]string) cachespec.Env {
 	if m == nil {
 		return nil
 	}
-	return func(k string) (string, bool) { v, ok := m[k]; return v, ok }
+	return cachespec.MapEnv(m)
 }
 
 // opts are options whose environment holds the pairs kv (name, value, ...).
@@ -356,8 +356,8 @@ func TestReadEachOnItsOwn(t *testing.T) {
 	}
 	missing := filepath.Join(dir, "missing.yaml")
 	files := ReadFiles([]string{missing, p}, source.Options{})
-	if len(files) != 2 || files[0].Path != p || len(files[0].Builds) != 1 || files[1].Path != missing ||
-		len(files[1].Diagnostics) != 1 || files[1].Diagnostics[0].Rule != validate.UnreadableFile.Name {
+	if len(files) != 2 || files[1].Path != p || len(files[1].Builds) != 1 || files[0].Path != missing ||
+		len(files[0].Diagnostics) != 1 || files[0].Diagnostics[0].Rule != validate.UnreadableFile.Name {
 		t.Errorf("ReadFiles: %+v", files)
 	}
 }

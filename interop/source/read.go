@@ -42,15 +42,26 @@ func Load(paths []string) (inputs []Input, unread []File) {
 	return inputs, unread
 }
 
-// ReadPaths loads paths and reads them with r: the files r reads, then
-// those that could not be read.
+// ReadPaths loads paths and reads the readable ones together with r
+// (guarded, see Guard): one File per path, in the order of paths, a file
+// that could not be read holding its UnreadableFile diagnostic.
 func ReadPaths(r Reader, paths []string, opts Options) []File {
 	inputs, unread := Load(paths)
-	var files []File
+	var read []File
 	if len(inputs) > 0 {
-		files = Guard(r, inputs, opts)
+		read = Guard(r, inputs, opts)
 	}
-	return append(files, unread...)
+	// Load keeps the order of paths in both lists: merge them back
+	out := make([]File, 0, len(paths))
+	for _, p := range paths {
+		switch {
+		case len(read) > 0 && read[0].Path == p:
+			out, read = append(out, read[0]), read[1:]
+		case len(unread) > 0 && unread[0].Path == p:
+			out, unread = append(out, unread[0]), unread[1:]
+		}
+	}
+	return append(append(out, read...), unread...) // a reader that renamed its files
 }
 
 // CheckText returns a validate.UnreadableFile diagnostic when data is too

@@ -23,6 +23,7 @@ import (
 
 	"github.com/buildxcache/buildxcache/cachespec"
 	"github.com/buildxcache/buildxcache/diag"
+	"github.com/buildxcache/buildxcache/interop/internal/yamlx"
 	"github.com/buildxcache/buildxcache/interop/source"
 	"github.com/buildxcache/buildxcache/validate"
 )
@@ -94,14 +95,9 @@ func parse(path string, data []byte) (f source.File) {
 
 func syntaxProblem(path string, err error) diag.Diagnostic {
 	msg := err.Error()
-	line := 0
-	if m := yamlLine.FindStringSubmatch(msg); m != nil {
-		fmt.Sscan(m[1], &line)
-	}
-	return source.SyntaxError(path, line, 0, "not valid YAML: "+strings.TrimPrefix(msg, "yaml: "))
+	line, col := yamlx.ErrorLine(msg)
+	return source.SyntaxError(path, line, col, "not valid YAML: "+strings.TrimPrefix(msg, "yaml: "))
 }
-
-var yamlLine = regexp.MustCompile(`line (\d+)`)
 
 func kindName(k yaml.Kind) string {
 	switch k {
