@@ -10,15 +10,23 @@
 //   - [github.com/buildxcache/buildxcache/refs]: image references as BuildKit
 //     reads a registry cache ref, with distribution/reference's exact grammar
 //     and normalisation, without its cost.
+//   - [github.com/buildxcache/buildxcache/diag]: the one diagnostic type of
+//     every layer: rule, severity, message, the value concerned, the range in
+//     a file, fixes made of text edits.
 //   - [github.com/buildxcache/buildxcache/cachespec]: typed entries for every
 //     backend (registry, local, inline, gha, s3, azblob); parsers that agree
 //     with Buildx, a canonical printer, normalisation, JSON, flag binding and
 //     command-line and build-push-action printers. Secrets never appear in
 //     String, %v, logs or errors.
+//   - [github.com/buildxcache/buildxcache/validate]: the rules, as values in
+//     one registry, and Check / CheckAll, which turn raw values and what is
+//     known of the build into diagnostics, placed in the file when the build
+//     says where it is written.
 //
 // The nested module github.com/buildxcache/buildxcache/interop converts
 // entries to and from BuildKit's and Buildx's own types and holds the
-// differential tests against them; it is where the heavy dependencies live,
+// differential tests against them, the readers of workflows, bake and
+// compose files, the linter and the buildxcache command; it is where the heavy dependencies live,
 // so that importing this module pulls in only distribution/reference.
 //
 // A complete example: parse the values of a repeated flag, refuse the

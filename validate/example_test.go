@@ -3,6 +3,7 @@ package validate_test
 import (
 	"fmt"
 
+	"github.com/buildxcache/buildxcache/diag"
 	"github.com/buildxcache/buildxcache/validate"
 )
 
@@ -36,3 +37,27 @@ func ExampleRules() {
 	// CS003 WhitespaceAroundCacheKey error
 	// A cache type or mode written as a bare value is read as an image reference
 }
+
+// A build that says where it is written gets its diagnostics placed in the
+// file, with the corrected value in the fix.
+func ExampleCheck_source() {
+	file := ".github/workflows/ci.yml"
+	b := validate.Build{
+		CacheTo: []string{"type=inline,mode=max"},
+		Push:    ptr(true),
+		Tags:    []string{"ghcr.io/acme/app:latest"},
+		Source: &validate.Source{
+			Def:     diag.At(file, diag.Pos{Line: 20, Col: 9}),
+			CacheTo: []diag.Span{{File: file, Start: diag.Pos{Line: 24, Col: 21}, Exact: true}},
+		},
+	}
+	for _, d := range validate.Check(b) {
+		fmt.Println(d)
+		fmt.Println("  fix:", d.Fix().Message+":", d.Fix().Fixed)
+	}
+	// Output:
+	// .github/workflows/ci.yml:24:33: warning: inline cache ignores mode; it always records the final image's layers only (min mode): use a registry cache with its own ref for mode=max [InlineIgnoresAttributes]
+	//   fix: write type=inline: type=inline
+}
+
+func ptr[T any](v T) *T { return &v }
