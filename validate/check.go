@@ -93,7 +93,11 @@ func placeAll(b Build, ds Diagnostics) {
 		d.Subject = b.Name
 		raw := b.raw(d.Direction, d.Index)
 		if b.Source != nil {
-			d.Range = b.Source.place(d.Direction, d.Index, d.Offset, d.Len)
+			off, n := d.Offset, d.Len
+			if off == 0 && n == 0 {
+				n = len(raw) // about the whole value
+			}
+			d.Range = b.Source.place(d.Direction, d.Index, off, n)
 		}
 		for j := range d.Fixes {
 			f := &d.Fixes[j]
