@@ -294,3 +294,21 @@ func TestLintTenMiBAndUnreadableFiles(t *testing.T) {
 		t.Errorf("exit %d, want 2", code)
 	}
 }
+
+// TestDisableByCode is the regression test for --disable accepting a rule
+// code (or a name in another case) and disabling nothing.
+func TestDisableByCode(t *testing.T) {
+	args := []string{"lint", "--severity", "warning", "--cache-to", "type=gha,scope=a,colour=red"}
+	if code, out, _ := runCLI(t, "", args...); code != 1 || !strings.Contains(out, "[UnknownCacheAttribute]") {
+		t.Fatalf("the value does not fire UnknownCacheAttribute: exit %d\n%s", code, out)
+	}
+	for _, name := range []string{"cs004", "CS004", "unknowncacheattribute", "UnknownCacheAttribute"} {
+		code, out, _ := runCLI(t, "", append(args, "--disable", name)...)
+		if code != 0 || strings.Contains(out, "UnknownCacheAttribute") {
+			t.Errorf("--disable %s: exit %d\n%s", name, code, out)
+		}
+	}
+	if code, _, errOut := runCLI(t, "", append(args, "--disable", "cs999")...); code != 2 || !strings.Contains(errOut, "cs999") {
+		t.Errorf("--disable cs999: exit %d, %s", code, errOut)
+	}
+}
