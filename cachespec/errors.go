@@ -75,6 +75,13 @@ type ParseError struct {
 	Err error
 	// Fix says how to correct the value: a corrected value where one exists.
 	Fix string
+	// Edit, when the fix is mechanical (a keyword written as a ref, white
+	// space around a key, a near miss of a mode, compression or type, an
+	// upper-case repository), is the replacement in the value that makes
+	// it: bytes [Edit.Offset, Edit.Offset+Edit.Len) of the value replaced by
+	// Edit.NewText. It is nil when the fix needs a choice. NewText never
+	// holds a secret.
+	Edit *diag.TextEdit
 
 	reason string // what is wrong, without context
 }
@@ -84,6 +91,12 @@ type ParseError struct {
 // reader sets it.
 func newError(kind *Kind, input string, key string, off, n int, reason, fix string) *ParseError {
 	return &ParseError{Input: redactInput(input), Index: -1, Key: key, Offset: off, Len: n, Kind: kind, reason: reason, Fix: fix}
+}
+
+// withEdit sets the mechanical edit of the fix.
+func (e *ParseError) withEdit(off, n int, text string) *ParseError {
+	e.Edit = &diag.TextEdit{Offset: off, Len: n, NewText: text}
+	return e
 }
 
 // Error returns the one-line message.
@@ -157,7 +170,11 @@ func (e *ParseError) Diagnostic() diag.Diagnostic {
 		Index: e.Index, Attr: e.Key, Offset: e.Offset, Len: e.Len,
 	}
 	if e.Fix != "" {
-		d.Fixes = []diag.Fix{{Message: e.Fix}}
+		f := diag.Fix{Message: e.Fix}
+		if e.Edit != nil {
+			f.Edits = []diag.TextEdit{*e.Edit}
+		}
+		d.Fixes = []diag.Fix{f}
 	}
 	return d
 }

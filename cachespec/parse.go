@@ -204,8 +204,13 @@ func parseShorthand(s string, f field) (Entry, error) {
 		return nil, newError(ErrSyntax, s, "", f.start, 0, "empty field", "remove the extra comma")
 	}
 	if fix, ok := keywordFix(f.text); ok {
-		return nil, newError(ErrAmbiguousShorthand, s, "ref", f.inner, len(f.text),
+		pe := newError(ErrAmbiguousShorthand, s, "ref", f.inner, len(f.text),
 			strconv.Quote(f.text)+" is read as the image docker.io/library/"+f.text+":latest", fix)
+		if f.text == "inline" || f.text == "gha" {
+			// the only reading: the whole field becomes the type
+			pe.withEdit(f.start, f.inner-f.start+len(f.text)+b2i(f.quoted), "type="+f.text)
+		}
+		return nil, pe
 	}
 	r, err := refs.Parse(f.text)
 	if err != nil {
@@ -215,6 +220,7 @@ func parseShorthand(s string, f field) (Entry, error) {
 }
 
 func refFailure(s string, off int, text string, err error) error {
+	start := off
 	fix := "write a valid image reference such as ghcr.io/owner/app:cache"
 	n := len(text)
 	var re *refs.Error
@@ -222,16 +228,27 @@ func refFailure(s string, off int, text string, err error) error {
 		off += re.Offset // the span is the rest of the ref from the error
 		n -= re.Offset
 	}
+	var fixed string // a corrected ref, when one is certain
 	switch {
 	case strings.Contains(text, "${{") || strings.Contains(text, "${") || strings.Contains(text, "$("):
 		fix = "the value holds an unexpanded template; check it after expansion"
 	case strings.TrimSpace(text) != text:
-		fix = "remove the white space: " + strconv.Quote(strings.TrimSpace(text))
+		fixed = strings.TrimSpace(text)
+		fix = "remove the white space: " + strconv.Quote(fixed)
 	case errors.Is(err, refs.ErrUppercase):
-		fix = "repository names must be lower-case: " + strconv.Quote(lowerRepo(text))
+		fixed = lowerRepo(text)
+		fix = "repository names must be lower-case: " + strconv.Quote(fixed)
+	}
+	if fixed != "" {
+		if _, perr := refs.Parse(fixed); perr != nil {
+			fixed = "" // not a ref either (and so holds no credentials to print)
+		}
 	}
 	pe := newError(ErrInvalidRef, s, "ref", off, n, "invalid ref "+strconv.Quote(text)+": "+refReason(err), fix)
 	pe.Err = err
+	if fixed != "" && start+len(text) <= len(s) && s[start:start+len(text)] == text {
+		pe.withEdit(start, len(text), fixed)
+	}
 	return pe
 }
 
@@ -348,18 +365,23 @@ func parseFieldsSlow(s string) (Entry, error) {
 		}
 	}
 	if typOff < 0 {
-		fix := `add "type=<backend>"`
 		if refOff >= 0 {
-			fix = `add "type=registry": type=registry,` + s
+			// a ref and no type: a registry cache is the only reading
+			return nil, newError(ErrMissingType, s, "type", 0, 0, "no type attribute", `add "type=registry," at the start`).withEdit(0, 0, "type=registry,")
 		}
-		return nil, newError(ErrMissingType, s, "type", 0, 0, "no type attribute", fix)
+		return nil, newError(ErrMissingType, s, "type", 0, 0, "no type attribute", `add "type=<backend>"`)
 	}
 	if typText == "" {
 		return nil, newError(ErrMissingType, s, "type", typOff, 5, "empty type", `write a backend: registry, local, inline, gha, s3 or azblob`)
 	}
 	if typ = lookupType(typText); typ == TypeInvalid {
-		return nil, newError(ErrUnknownType, s, "type", typOff+5, len(typText),
-			"unknown cache type "+strconv.Quote(typText), typeFix(typText))
+		fix, want := typeSuggestion(typText)
+		pe := newError(ErrUnknownType, s, "type", typOff+5, len(typText),
+			"unknown cache type "+strconv.Quote(typText), fix)
+		if want != "" && s[typOff:typOff+5+len(typText)] == "type="+typText {
+			pe.withEdit(typOff+5, len(typText), want)
+		}
+		return nil, pe
 	}
 
 	// Pass 2: set the typed fields.
@@ -385,6 +407,9 @@ func parseFieldsSlow(s string) (Entry, error) {
 			pe := newError(ErrInvalidValue, s, key, valOff, len(val),
 				"invalid "+key+" "+quoteValue(key, val)+": "+err.Error(), valueFix(key, val))
 			pe.Err = err
+			if want := valueSuggestion(key, val); want != "" && s[valOff:valOff+len(val)] == val {
+				pe.withEdit(valOff, len(val), want)
+			}
 			return nil, pe
 		}
 	}
@@ -563,9 +588,13 @@ func splitField(s string, f field) (key, val string, err error) {
 	}
 	if t := strings.TrimSpace(k); t != k {
 		lead := strings.Index(k, t)
-		return "", "", newError(ErrKeyWhitespace, s, toLower(t), f.inner, len(k),
+		pe := newError(ErrKeyWhitespace, s, toLower(t), f.inner, len(k),
 			"key "+strconv.Quote(k)+" has white space around it, so BuildKit ignores it",
-			"remove the white space: "+strconv.Quote(t+"=")+" (at byte "+strconv.Itoa(f.inner+lead)+")")
+			"remove the white space around the key: write "+strconv.Quote(t+"=")+" (the key starts at byte "+strconv.Itoa(f.inner+lead)+")")
+		if s[f.inner:f.inner+len(k)] == k {
+			pe.withEdit(f.inner, len(k), t)
+		}
+		return "", "", pe
 	}
 	return toLower(k), v, nil
 }
@@ -648,4 +677,12 @@ func exportOptions(e Entry) *ExportOptions {
 		return &e.ExportOptions
 	}
 	return &ExportOptions{}
+}
+
+// b2i is 1 for true.
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -68,14 +68,41 @@ func editDistance(a, b string, max int) int {
 
 // typeFix suggests a type for an unknown one.
 func typeFix(s string) string {
+	fix, _ := typeSuggestion(s)
+	return fix
+}
+
+// typeSuggestion returns typeFix's text and the type to write instead of
+// s, or "" when there is no single one.
+func typeSuggestion(s string) (fix, typ string) {
 	if rest, ok := strings.CutPrefix(s, "type="); ok && lookupType(rest) != TypeInvalid {
-		return `remove the repeated "type=": type=` + rest
+		return `remove the repeated "type=": type=` + rest, rest
 	}
 	names := typeNames[1:]
 	if c := Suggest(s, names); c != "" {
-		return "did you mean " + strconv.Quote(c) + "? types are case-sensitive: type=" + c
+		return "did you mean " + strconv.Quote(c) + "? types are case-sensitive: type=" + c, c
 	}
-	return "use one of registry, local, inline, gha, s3, azblob"
+	return "use one of registry, local, inline, gha, s3, azblob", ""
+}
+
+// valueSuggestion returns the value to write instead of val for key, when
+// a near miss makes it certain, or "".
+func valueSuggestion(key, val string) string {
+	switch key {
+	case "mode":
+		if c := Suggest(val, []string{"min", "max", "maximum", "minimum"}); c != "" {
+			return c[:3]
+		}
+	case "compression":
+		c := Suggest(val, []string{"gzip", "zstd", "estargz", "uncompressed"})
+		if c == "" {
+			c = map[string]string{"zst": "zstd", "zstandard": "zstd", "gz": "gzip", "none": "uncompressed"}[strings.ToLower(strings.TrimSpace(val))]
+		}
+		return c
+	case "retry_mode":
+		return Suggest(val, []string{"standard", "adaptive"})
+	}
+	return ""
 }
 
 // valueFix suggests a correction for a value its typed field refused.

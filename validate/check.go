@@ -362,6 +362,16 @@ func (c *checker) parse(dir cachespec.Direction, i int, raw string) *value {
 	d := pe.Diagnostic()
 	d.Direction, d.Index = dir, i
 	d.Offset = v.x.rawOffset(pe.Offset)
+	for j := range d.Fixes {
+		f := &d.Fixes[j]
+		for k, e := range f.Edits {
+			if v.x.touchesTemplate(e.Offset, e.Len) || e.Len == 0 && v.x.touchesTemplate(e.Offset, 1) {
+				f.Edits = nil // what the edit replaces is not what is written
+				break
+			}
+			f.Edits[k].Offset = v.x.rawOffset(e.Offset)
+		}
+	}
 	c.diags = append(c.diags, d)
 	return v
 }

@@ -34,7 +34,7 @@ func checkUnknownAttribute(c pass) {
 			if near != "" {
 				c.reportSeverity(Error, v, k,
 					e.Type().String()+" cache has no attribute "+strconv.Quote(k)+" (did you mean "+strconv.Quote(near)+"?); BuildKit ignores it",
-					Fix{Message: "rename it to " + near})
+					v.renameKey("rename it to "+near, k, near))
 				continue
 			}
 			msg := e.Type().String() + " cache has no attribute " + strconv.Quote(k) + "; BuildKit ignores it"
@@ -64,12 +64,12 @@ func checkWrongDirection(c pass) {
 			case v.dir == cachespec.Import && l.Dest.IsSet() && !l.Src.IsSet():
 				c.report(v, "dest",
 					`cache-from reads a local cache from src=, not dest=; BuildKit fails with "local cache importer requires src"`,
-					Fix{Message: "rename dest= to src="})
+					v.renameKey("rename dest= to src=", "dest", "src"))
 				return
 			case v.dir == cachespec.Export && l.Src.IsSet() && !l.Dest.IsSet():
 				c.report(v, "src",
 					`cache-to writes a local cache to dest=, not src=; BuildKit fails with "local cache exporter requires dest"`,
-					Fix{Message: "rename src= to dest="})
+					v.renameKey("rename src= to dest=", "src", "dest"))
 				return
 			}
 		}

@@ -184,6 +184,34 @@ func (v *value) attrSpan(attr string) (int, int) {
 	return start, end - start
 }
 
+// renameKey returns a fix that renames the key attr of value v to to, with
+// the edit when the key is written as it is read (not in a template).
+func (v *value) renameKey(msg, attr, to string) Fix {
+	off, n := v.attrSpan(attr)
+	if n == 0 {
+		return Fix{Message: msg}
+	}
+	if v.raw[off] == '"' {
+		off++
+	}
+	if off+len(attr) > len(v.raw) || !strings.EqualFold(v.raw[off:off+len(attr)], attr) ||
+		off+len(attr) >= len(v.raw) || v.raw[off+len(attr)] != '=' || v.x.touchesTemplate(off, len(attr)) {
+		return Fix{Message: msg}
+	}
+	return replace(msg, off, len(attr), to)
+}
+
+// appendAttr returns a fix that adds ",key=value" at the end of value v,
+// with the edit when v is written as key=value fields (not the JSON form,
+// the ref shorthand, or a quoted last field).
+func (v *value) appendAttr(msg, kv string) Fix {
+	t := strings.TrimSpace(v.raw)
+	if t != v.raw || strings.HasPrefix(t, "{") || !strings.Contains(t, "=") || strings.HasSuffix(t, `"`) {
+		return Fix{Message: msg}
+	}
+	return replace(msg, len(v.raw), 0, ","+kv)
+}
+
 // each calls f with every parsed entry of the values of direction dir, or
 // of both directions for DirectionUnknown.
 func (c *checker) each(dir cachespec.Direction, f func(v *value, e cachespec.Entry)) {
