@@ -407,7 +407,11 @@ func parseFieldsSlow(s string) (Entry, error) {
 			pe := newError(ErrInvalidValue, s, key, valOff, len(val),
 				"invalid "+key+" "+quoteValue(key, val)+": "+err.Error(), valueFix(key, val))
 			pe.Err = err
-			if want := valueSuggestion(key, val); want != "" && s[valOff:valOff+len(val)] == val {
+			want := valueSuggestion(key, val)
+			if errors.Is(err, errBool) {
+				want = boolSuggestion(val)
+			}
+			if want != "" && s[valOff:valOff+len(val)] == val {
 				pe.withEdit(valOff, len(val), want)
 			}
 			return nil, pe

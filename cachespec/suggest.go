@@ -85,6 +85,18 @@ func typeSuggestion(s string) (fix, typ string) {
 	return "use one of registry, local, inline, gha, s3, azblob", ""
 }
 
+// boolSuggestion returns the bool strconv.ParseBool reads for a word that
+// means one without being one ("yes", "on", "enabled"), or "".
+func boolSuggestion(val string) string {
+	switch strings.ToLower(strings.TrimSpace(val)) {
+	case "yes", "y", "on", "enable", "enabled":
+		return "true"
+	case "no", "n", "off", "disable", "disabled":
+		return "false"
+	}
+	return ""
+}
+
 // valueSuggestion returns the value to write instead of val for key, when
 // a near miss makes it certain, or "".
 func valueSuggestion(key, val string) string {

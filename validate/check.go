@@ -70,8 +70,9 @@ type Source struct {
 }
 
 // place returns the file range of bytes [off, off+n) of value index of
-// direction dir, or of the build itself.
-func (s *Source) place(dir cachespec.Direction, index, off, n int) diag.Range {
+// direction dir, or of the build itself; exact reports whether the range
+// is the bytes' own (the value's span is exact), not the value's start.
+func (s *Source) place(dir cachespec.Direction, index, off, n int) (r diag.Range, exact bool) {
 	var spans []diag.Span
 	switch dir {
 	case cachespec.Import:
@@ -80,9 +81,10 @@ func (s *Source) place(dir cachespec.Direction, index, off, n int) diag.Range {
 		spans = s.CacheTo
 	}
 	if index >= 0 && index < len(spans) && spans[index].File != "" {
-		return spans[index].Range(off, n)
+		sp := spans[index]
+		return sp.Range(off, n), sp.Exact && !sp.Start.IsZero() && sp.Start.Col > 0
 	}
-	return s.Def
+	return s.Def, false
 }
 
 // placeAll fills in the range, subject and displayed fixes of the
@@ -97,7 +99,7 @@ func placeAll(b Build, ds Diagnostics) {
 			if off == 0 && n == 0 {
 				n = len(raw) // about the whole value
 			}
-			d.Range = b.Source.place(d.Direction, d.Index, off, n)
+			d.Range, _ = b.Source.place(d.Direction, d.Index, off, n)
 		}
 		for j := range d.Fixes {
 			f := &d.Fixes[j]
@@ -109,8 +111,8 @@ func placeAll(b Build, ds Diagnostics) {
 			if b.Source != nil {
 				for k := range f.Edits {
 					e := &f.Edits[k]
-					if r := b.Source.place(d.Direction, d.Index, e.Offset, e.Len); r.End != r.Start || e.Len == 0 {
-						e.Range = r
+					if r, exact := b.Source.place(d.Direction, d.Index, e.Offset, e.Len); exact {
+						e.Range = r // only where the bytes map exactly
 					}
 				}
 			}

@@ -15,6 +15,11 @@ func (r Rule) Markdown() string {
 	b.WriteString(r.Summary + ".\n\n")
 	b.WriteString(r.Explanation + "\n\n")
 	b.WriteString("Backed by: " + r.Backing + "\n\n")
+	if r.HasMechanicalFix() {
+		b.WriteString("Fix: mechanical; `buildxcache lint --fix` applies it (`--diff` shows it).\n\n")
+	} else {
+		b.WriteString("Fix: a suggestion that needs a choice; `--fix` does not apply it.\n\n")
+	}
 	if len(r.Evidence) > 0 {
 		b.WriteString("Verified against a real BuildKit v0.34.2 daemon by the end-to-end tests in [interop/e2e](../interop/e2e/EVIDENCE.md): ")
 		for i, e := range r.Evidence {
@@ -100,9 +105,13 @@ func RulesMarkdown() string {
 	var b strings.Builder
 	b.WriteString("# buildxcache rules\n\n")
 	b.WriteString("Generated from the rule registry in package validate (`go test ./validate -run TestRulesDoc -update`); do not edit.\n\n")
-	b.WriteString("| Code | Rule | Severity | Summary |\n|---|---|---|---|\n")
+	b.WriteString("| Code | Rule | Severity | Fix | Summary |\n|---|---|---|---|---|\n")
 	for _, r := range registry {
-		b.WriteString("| " + r.Code + " | [" + r.Name + "](#" + strings.ToLower(r.Name) + ") | " + r.Severity.String() + " | " + r.Summary + " |\n")
+		fix := "suggestion"
+		if r.HasMechanicalFix() {
+			fix = "mechanical"
+		}
+		b.WriteString("| " + r.Code + " | [" + r.Name + "](#" + strings.ToLower(r.Name) + ") | " + r.Severity.String() + " | " + fix + " | " + r.Summary + " |\n")
 	}
 	for _, r := range registry {
 		b.WriteString("\n" + r.Markdown())

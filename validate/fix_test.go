@@ -31,8 +31,8 @@ var fixCases = []struct {
 	{"from", "type=local,dest=/c", "WrongDirectionAttribute", "type=local,src=/c", Build{}},
 	{"to", "type=local,src=/c", "WrongDirectionAttribute", "type=local,dest=/c", Build{}},
 	{"to", "type=inline,mode=max", "InlineIgnoresAttributes", "type=inline", Build{Push: ptr(true), Tags: []string{"app"}}},
-	{"to", "type=registry,ref=ghcr.io/a/b:cache", "CacheExportNotBestEffort", "type=registry,ref=ghcr.io/a/b:cache,ignore-error=true",
-		Build{Push: ptr(true), Tags: []string{"ghcr.io/a/b:latest"}}},
+	{"to", "type=gha,ignore-error=yes", "InvalidTypedValue", "type=gha,ignore-error=true", Build{}},
+	{"to", "type=registry,ref=ghcr.io/a/b:c,oci-mediatypes=off", "InvalidTypedValue", "type=registry,ref=ghcr.io/a/b:c,oci-mediatypes=false", Build{}},
 }
 
 func (b Build) with(dir, raw string) Build {
@@ -50,7 +50,7 @@ func (b Build) with(dir, raw string) Build {
 func TestMechanicalFixes(t *testing.T) {
 	for _, c := range fixCases {
 		t.Run(c.rule+"/"+c.raw, func(t *testing.T) {
-			d := fired(Options{Enable: []string{"CacheExportNotBestEffort"}}.Check(c.build.with(c.dir, c.raw)), c.rule)
+			d := fired(Check(c.build.with(c.dir, c.raw)), c.rule)
 			if d == nil {
 				t.Fatalf("%q does not fire %s", c.raw, c.rule)
 			}

@@ -87,7 +87,7 @@ func checkNotBestEffort(c pass) {
 		}
 		c.report(v, "",
 			"a failed cache export fails the whole build, even after the image is pushed",
-			v.appendAttr("add ignore-error=true if the cache is best effort", "ignore-error=true"))
+			Fix{Message: "add ignore-error=true if the cache is best effort"})
 	})
 }
 

@@ -32,7 +32,7 @@ var FileSyntaxError = register(&Rule{
 // IgnoredCacheKey: a misspelled cache key that the tool reading the file
 // ignores.
 var IgnoredCacheKey = register(&Rule{
-	Name: "IgnoredCacheKey", Code: "FILE03", Severity: Warning, Scope: ScopeFile,
+	Name: "IgnoredCacheKey", Code: "FILE03", Severity: Warning, Scope: ScopeFile, FileFix: true,
 	Summary:     "A misspelled cache key (cache_from in bake HCL, cache-from in compose) that the tool ignores",
 	Explanation: "Bake's HCL and JSON targets spell the attributes `cache-from` and `cache-to`; compose spells them `cache_from` and `cache_to`. The other spelling is not an error for every loader, and the cache is silently not used.",
 	Backing:     "Buildx v0.38 bake ignores cache_from and cache_to in HCL and JSON targets without a message (pinned by interop/bakefile's tests)",

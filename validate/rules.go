@@ -74,6 +74,11 @@ type Rule struct {
 	// that check the backing behaviour against a real BuildKit daemon.
 	Evidence []string
 
+	// FileFix says, for a file rule, whether the readers give its
+	// diagnostics a mechanical fix (edits); for other rules
+	// HasMechanicalFix finds it from the Bad example.
+	FileFix bool
+
 	// check runs a value or build rule on one build; checkSet runs a rule on
 	// a set of builds. Both are nil for rules the parser or the readers
 	// report.
@@ -87,6 +92,28 @@ const DocsURL = "https://github.com/buildxcache/buildxcache/blob/main/docs/rules
 
 // URL returns the address of the rule's section of the catalogue.
 func (r Rule) URL() string { return DocsURL + "#" + strings.ToLower(r.Name) }
+
+// HasMechanicalFix reports whether the rule's fix is mechanical: its
+// diagnostics carry edits that `buildxcache lint --fix` applies. For value
+// and build rules it is what the rule reports on its Bad example; file
+// rules declare it (FileFix).
+func (r Rule) HasMechanicalFix() bool {
+	if r.Scope == ScopeFile {
+		return r.FileFix
+	}
+	var ds Diagnostics
+	if len(r.Others) > 0 {
+		ds = Options{Enable: []string{r.Name}}.CheckAll(append([]Build{r.Bad}, r.Others...))
+	} else {
+		ds = Options{Enable: []string{r.Name}}.Check(r.Bad)
+	}
+	for _, d := range ds {
+		if d.Rule == r.Name && len(d.Fix().Edits) > 0 {
+			return true
+		}
+	}
+	return false
+}
 
 // At returns a diagnostic of the rule at rng, with the rule's severity: the
 // form the readers report file rules in.
@@ -199,17 +226,6 @@ func (v *value) renameKey(msg, attr, to string) Fix {
 		return Fix{Message: msg}
 	}
 	return replace(msg, off, len(attr), to)
-}
-
-// appendAttr returns a fix that adds ",key=value" at the end of value v,
-// with the edit when v is written as key=value fields (not the JSON form,
-// the ref shorthand, or a quoted last field).
-func (v *value) appendAttr(msg, kv string) Fix {
-	t := strings.TrimSpace(v.raw)
-	if t != v.raw || strings.HasPrefix(t, "{") || !strings.Contains(t, "=") || strings.HasSuffix(t, `"`) {
-		return Fix{Message: msg}
-	}
-	return replace(msg, len(v.raw), 0, ","+kv)
 }
 
 // each calls f with every parsed entry of the values of direction dir, or

@@ -231,7 +231,7 @@ func scanHCL(u *unit) (diag.Diagnostics, bool) {
 			if want, ok := keys.Bake.Misspelled(a.Name); ok {
 				ds = append(ds, validate.IgnoredCacheKey.At(diag.At(u.name, posOf(a.NameRange.Start)),
 					fmt.Sprintf("bake has no attribute %q and ignores it without a message: target %q %s; the attribute is %s",
-						a.Name, b.label, effect(want), want), keys.Rename(want)))
+						a.Name, b.label, effect(want), want), keys.RenameAt(u.name, posOf(a.NameRange.Start), a.Name, want, u.format == formatHCL)))
 			}
 		}
 		u.blocks = append(u.blocks, b)
@@ -415,7 +415,7 @@ func scanCompose(u *unit) (diag.Diagnostics, bool) {
 						if want, ok := keys.Bake.Misspelled(x.Key); ok {
 							ds = append(ds, validate.IgnoredCacheKey.At(diag.At(u.name, nodePos(x.KeyN)),
 								fmt.Sprintf("bake has no x-bake key %q and ignores it without a message: target %q %s; the key is %s",
-									x.Key, b.name, effect(want), want), keys.Rename(want)))
+									x.Key, b.name, effect(want), want), keys.RenameAt(u.name, nodePos(x.KeyN), x.Key, want, x.KeyN.Style == 0)))
 						}
 					}
 				}

@@ -300,7 +300,7 @@ func scan(path string, data []byte, doc *yaml.Node) *rawFile {
 			default:
 				if want, ok := keys.Compose.Misspelled(p.Key); ok {
 					rf.misspelled = append(rf.misspelled, misspelling{key: p.Key, pos: at(p.KeyN),
-						why: fmt.Sprintf("compose has no build key %q; the key is %s", p.Key, want), fix: keys.Rename(want)})
+						why: fmt.Sprintf("compose has no build key %q; the key is %s", p.Key, want), fix: keys.RenameAt(path, nodePos(p.KeyN), p.Key, want, p.KeyN.Style == 0)})
 				}
 			}
 		}

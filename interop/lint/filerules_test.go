@@ -39,6 +39,9 @@ func TestFileRuleExamples(t *testing.T) {
 						if d.Range.File != p || d.Severity != r.Severity {
 							t.Errorf("%v: want file %s and severity %v", d, p, r.Severity)
 						}
+						if Fixable(d) != r.FileFix {
+							t.Errorf("%v: fixable %v, but the rule declares FileFix %v", d, Fixable(d), r.FileFix)
+						}
 					}
 				}
 				if got != c.want {

@@ -6,6 +6,7 @@
 package lint
 
 import (
+	"crypto/sha256"
 	"fmt"
 	"io"
 	"runtime"
@@ -29,6 +30,9 @@ type Result struct {
 	// Diagnostics are sorted by file, line, column and rule, each placed in
 	// its file, with secrets redacted from messages and displayed fixes.
 	Diagnostics diag.Diagnostics
+	// Sums are the SHA-256 digests of the files read, by path, so that
+	// fixes are written only to files that did not change since.
+	Sums map[string][sha256.Size]byte
 }
 
 // Max returns the highest severity among the diagnostics, or
@@ -78,7 +82,7 @@ func Targets(targets []Target, opts Options) Result {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	type out struct {
-		files int
+		files []source.File
 		diags diag.Diagnostics
 	}
 	jobs := make(chan Target)
@@ -89,7 +93,8 @@ func Targets(targets []Target, opts Options) Result {
 		go func() {
 			defer wg.Done()
 			for t := range jobs {
-				results <- out{files: len(t.Paths), diags: Files(read(t, opts), opts)}
+				files := read(t, opts)
+				results <- out{files: files, diags: Files(files, opts)}
 			}
 		}()
 	}
@@ -101,10 +106,15 @@ func Targets(targets []Target, opts Options) Result {
 		wg.Wait()
 		close(results)
 	}()
-	var r Result
+	r := Result{Sums: map[string][sha256.Size]byte{}}
 	done := 0
 	for o := range results {
-		r.Files += o.files
+		r.Files += len(o.files)
+		for _, f := range o.files {
+			if f.Sum != ([sha256.Size]byte{}) {
+				r.Sums[f.Path] = f.Sum
+			}
+		}
 		r.Diagnostics = append(r.Diagnostics, o.diags...)
 		done++
 		if opts.Progress != nil {

@@ -2,6 +2,7 @@ package source
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"fmt"
 	"io"
 	"os"
@@ -50,6 +51,13 @@ func ReadPaths(r Reader, paths []string, opts Options) []File {
 	var read []File
 	if len(inputs) > 0 {
 		read = Guard(r, inputs, opts)
+	}
+	sums := make(map[string][sha256.Size]byte, len(inputs))
+	for _, in := range inputs {
+		sums[in.Path] = sha256.Sum256(in.Content)
+	}
+	for i := range read {
+		read[i].Sum = sums[read[i].Path]
 	}
 	// Load keeps the order of paths in both lists: merge them back
 	out := make([]File, 0, len(paths))

@@ -11,6 +11,8 @@
 package source
 
 import (
+	"crypto/sha256"
+
 	"github.com/buildxcache/buildxcache/cachespec"
 	"github.com/buildxcache/buildxcache/diag"
 	"github.com/buildxcache/buildxcache/validate"
@@ -56,6 +58,10 @@ type File struct {
 	// Diagnostics are the problems with the file itself: diagnostics of
 	// validate's file rules (validate.UnreadableFile, ...), placed.
 	Diagnostics diag.Diagnostics
+	// Sum is the SHA-256 of the content read, set by ReadPaths (zero for a
+	// file not read from disk), so that a fixer can tell whether the file
+	// changed since.
+	Sum [sha256.Size]byte
 }
 
 // MaxFileSize is the largest file the readers read: 4 MiB. Workflows, bake

@@ -1,6 +1,7 @@
 package source
 
 import (
+	"crypto/sha256"
 	"os"
 	"path/filepath"
 	"strings"
@@ -85,5 +86,16 @@ func TestSyntaxError(t *testing.T) {
 	if d.Rule != validate.FileSyntaxError.Name || d.Severity != validate.Error || d.Range.String() != "c.yml:3:5" ||
 		d.Message != "bad" || d.Fix().Message != "fix it" || d.Index != -1 {
 		t.Errorf("%+v", d)
+	}
+}
+
+func TestReadPathsSum(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "a.yml")
+	if err := os.WriteFile(p, []byte("type=gha"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f := ReadPaths(echo, []string{p}, Options{})[0]
+	if f.Sum != sha256.Sum256([]byte("type=gha")) {
+		t.Errorf("Sum = %x", f.Sum)
 	}
 }

@@ -97,6 +97,7 @@ func lintCmd(stdout, stderr io.Writer, tty bool) *cobra.Command {
 		cacheFrom, cacheTo, tag []string
 		platform                []string
 		push, load              bool
+		fix, diff               bool
 	)
 	c := &cobra.Command{
 		Use:   "lint [paths...]",
@@ -132,6 +133,9 @@ docker-bake*.json) and compose files (compose*.yaml, docker-compose*.yml) under 
 				if len(paths) > 0 {
 					return usageError{errors.New("give either paths or a build as flags, not both")}
 				}
+				if fix || diff {
+					return usageError{errors.New("--fix and --diff change files: give paths, not a build as flags")}
+				}
 				b := validate.Build{Source: &validate.Source{Def: diag.Range{File: "<flags>"}}}
 				b.CacheFrom, b.CacheTo, b.Tags, b.Platforms = cacheFrom, cacheTo, tag, platform
 				if cmd.Flags().Changed("push") {
@@ -158,6 +162,12 @@ docker-bake*.json) and compose files (compose*.yaml, docker-compose*.yml) under 
 				if res.Files == 0 && !hasUnreadable(res) {
 					fmt.Fprintln(stderr, "buildxcache: no workflow, bake or compose files found under", strings.Join(paths, " "))
 				}
+				if diff {
+					return writeDiffs(stdout, stderr, res)
+				}
+				if fix {
+					res = applyFixes(stderr, paths, opts)
+				}
 			}
 			if err := out.Write(stdout, res); err != nil {
 				return err
@@ -182,7 +192,47 @@ docker-bake*.json) and compose files (compose*.yaml, docker-compose*.yml) under 
 	f.StringArrayVar(&platform, "platform", nil, "a target platform of the build to lint (repeatable)")
 	f.BoolVar(&push, "push", false, "the build pushes its image")
 	f.BoolVar(&load, "load", false, "the build loads its image")
+	f.BoolVar(&fix, "fix", false, "apply the mechanical fixes to the files in place, then report what remains")
+	f.BoolVar(&diff, "diff", false, "print the mechanical fixes as a unified diff instead of the findings; change no file")
 	return c
+}
+
+// writeDiffs prints the diff of every file the mechanical fixes change;
+// the exit status is 1 when there is a change.
+func writeDiffs(stdout, stderr io.Writer, res lint.Result) error {
+	changes, err := lint.PlanFixes(res)
+	if err != nil {
+		fmt.Fprintln(stderr, "buildxcache:", err)
+	}
+	for _, c := range changes {
+		io.WriteString(stdout, c.Diff())
+		reportSkipped(stderr, c)
+	}
+	if len(changes) > 0 {
+		return errFindings
+	}
+	return nil
+}
+
+// applyFixes writes the mechanical fixes (again until nothing changes),
+// reports on stderr what was fixed, skipped or refused, and returns the
+// result of the last lint: what remains.
+func applyFixes(stderr io.Writer, paths []string, opts lint.Options) lint.Result {
+	res, changes, err := lint.FixPaths(paths, opts)
+	if err != nil {
+		fmt.Fprintln(stderr, "buildxcache:", err)
+	}
+	for _, c := range changes {
+		fmt.Fprintf(stderr, "buildxcache: %s: fixed %d finding(s)\n", c.Path, len(c.Fixed))
+		reportSkipped(stderr, c)
+	}
+	return res
+}
+
+func reportSkipped(stderr io.Writer, c lint.Change) {
+	for _, s := range c.Skipped {
+		fmt.Fprintf(stderr, "buildxcache: %s: not fixed: %s [%s]: %s\n", s.Diagnostic.Range, s.Diagnostic.Message, s.Diagnostic.Rule, s.Reason)
+	}
 }
 
 // hasUnreadable reports whether a file could not be read at all.

@@ -312,3 +312,31 @@ func TestDisableByCode(t *testing.T) {
 		t.Errorf("--disable cs999: exit %d, %s", code, errOut)
 	}
 }
+
+func TestFixAndDiff(t *testing.T) {
+	bake := "target \"app\" {\n  cache_from = [\"type=gha,scope=app\"]\n  cache-to   = [\"type=gha, mode=maxx,scope=app\"]\n}\n"
+	dir := writeTree(t, map[string]string{"docker-bake.hcl": bake})
+	p := filepath.Join(dir, "docker-bake.hcl")
+	code, out, _ := runCLI(t, "", "lint", "--diff", dir)
+	if code != 1 || !strings.Contains(out, "-  cache_from = [") || !strings.Contains(out, "+  cache-from = [") || !strings.Contains(out, "+  cache-to   = [\"type=gha,mode=maxx,scope=app\"]") {
+		t.Errorf("--diff: exit %d\n%s", code, out)
+	}
+	if b, _ := os.ReadFile(p); string(b) != bake {
+		t.Fatal("--diff changed the file")
+	}
+	code, out, errOut := runCLI(t, "", "lint", "--fix", dir)
+	b, _ := os.ReadFile(p)
+	want := "target \"app\" {\n  cache-from = [\"type=gha,scope=app\"]\n  cache-to   = [\"type=gha,mode=max,scope=app\"]\n}\n"
+	if string(b) != want {
+		t.Errorf("--fix wrote:\n%s\nwant:\n%s", b, want)
+	}
+	if !strings.Contains(errOut, "fixed 3 finding(s)") || strings.Contains(out, "IgnoredCacheKey") || strings.Contains(out, "InvalidCacheMode") {
+		t.Errorf("--fix: exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+	if code, out, _ := runCLI(t, "", "lint", "--diff", dir); code != 0 || out != "" {
+		t.Errorf("--diff after --fix: exit %d\n%s", code, out)
+	}
+	if code, _, errOut := runCLI(t, "", "lint", "--fix", "--cache-to", "inline"); code != 2 || !strings.Contains(errOut, "give paths") {
+		t.Errorf("--fix with a flag build: exit %d, %s", code, errOut)
+	}
+}

@@ -60,3 +60,22 @@ func (s Spelling) Misspelled(key string) (want string, ok bool) {
 func Rename(want string) diag.Fix {
 	return diag.Fix{Message: "rename it to " + want}
 }
+
+// RenameAt is Rename with the edit that makes it, for a key written
+// plainly (not quoted, not escaped) at start of file: its len(key) bytes
+// replaced by want. A key that is not written plainly gets Rename.
+func RenameAt(file string, start diag.Pos, key, want string, plain bool) diag.Fix {
+	f := Rename(want)
+	if !plain || start.Line < 1 || start.Col < 1 {
+		return f
+	}
+	end := start
+	end.Col += len(key)
+	if start.Offset > 0 || start.Line == 1 && start.Col == 1 {
+		end.Offset += len(key)
+	} else {
+		start.Offset, end.Offset = 0, 0
+	}
+	f.Edits = []diag.TextEdit{{Range: diag.Range{File: file, Start: start, End: end}, NewText: want}}
+	return f
+}
