@@ -63,3 +63,26 @@ var MatrixTooLarge = register(&Rule{
 	BadFile:     "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        a: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17]\n        b: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]\n    steps:\n      - run: docker buildx build --cache-to type=gha,scope=app-${{ matrix.a }}-${{ matrix.b }} .\n",
 	GoodFile:    "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        a: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]\n        b: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]\n    steps:\n      - run: docker buildx build --cache-to type=gha,scope=app-${{ matrix.a }}-${{ matrix.b }} .\n",
 })
+
+// InvalidSuppression: a suppression comment without a reason, naming no
+// rule, or naming a rule that does not exist.
+var InvalidSuppression = register(&Rule{
+	Name: "InvalidSuppression", Code: "FILE10", Severity: Warning, Scope: ScopeFile,
+	Summary:     "A suppression comment without a reason, or naming a rule that does not exist",
+	Explanation: "A comment `# buildxcache: ignore[RuleName] reason` (or `// ...` in HCL) hides the findings of RuleName on its line, or on the line below and the block that line opens; `# buildxcache: ignore-file[RuleName] reason` hides them in the whole file. Rules are named by name or code. The reason is required, so that the next reader knows why the finding does not apply; a suppression without one, or naming an unknown rule, suppresses nothing.",
+	Backing:     "buildxcache's suppression syntax",
+	FileName:    "docker-bake.hcl",
+	BadFile:     "target \"app\" {\n  # buildxcache: ignore[GHAScopeDefault]\n  cache-to = [\"type=gha,mode=max\"]\n}\n",
+	GoodFile:    "target \"app\" {\n  # buildxcache: ignore[GHAScopeDefault] the only image this repository builds\n  cache-to = [\"type=gha,mode=max\"]\n}\n",
+})
+
+// UnusedSuppression: a suppression comment that hides no finding.
+var UnusedSuppression = register(&Rule{
+	Name: "UnusedSuppression", Code: "FILE11", Severity: Warning, Scope: ScopeFile, FileFix: true,
+	Summary:     "A suppression comment that hides no finding",
+	Explanation: "The finding it was written for is gone (the value was fixed, or the rule changed), so the comment only misleads; remove it. A suppression of a rule that is disabled is not reported.",
+	Backing:     "buildxcache's suppression syntax",
+	FileName:    "docker-bake.hcl",
+	BadFile:     "target \"app\" {\n  # buildxcache: ignore[InvalidCacheMode] kept for the old builder\n  cache-to = [\"type=gha,scope=app,mode=max\"]\n}\n",
+	GoodFile:    "target \"app\" {\n  cache-to = [\"type=gha,scope=app,mode=max\"]\n}\n",
+})

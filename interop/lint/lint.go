@@ -144,13 +144,20 @@ func read(t Target, opts Options) []source.File {
 }
 
 // Files checks what readers found: each group of builds with CheckAll,
-// and the readers' own diagnostics, with the options applied.
+// and the readers' own diagnostics; then it applies the files' suppression
+// comments and the options.
 func Files(files []source.File, opts Options) diag.Diagnostics {
-	var out diag.Diagnostics
+	var all diag.Diagnostics
+	sups := map[string][]*suppression{}
 	groups := map[string][]validate.Build{}
 	var order []string
 	for _, f := range files {
-		out = append(out, filter(f.Diagnostics, opts)...)
+		ss, bad := scanSuppressions(f.Path, f.Content)
+		if len(ss) > 0 {
+			sups[f.Path] = ss
+		}
+		all = append(all, bad...)
+		all = append(all, f.Diagnostics...)
 		for _, b := range f.Builds {
 			g := ""
 			if b.Source != nil {
@@ -163,13 +170,9 @@ func Files(files []source.File, opts Options) diag.Diagnostics {
 		}
 	}
 	for _, g := range order {
-		for _, d := range opts.Validate.CheckAll(groups[g]) {
-			if d.Severity >= threshold(opts) {
-				out = append(out, d)
-			}
-		}
+		all = append(all, opts.Validate.CheckAll(groups[g])...)
 	}
-	return out
+	return filter(applySuppressions(all, sups, opts), opts)
 }
 
 func threshold(opts Options) validate.Severity {

@@ -52,12 +52,14 @@ func ReadPaths(r Reader, paths []string, opts Options) []File {
 	if len(inputs) > 0 {
 		read = Guard(r, inputs, opts)
 	}
-	sums := make(map[string][sha256.Size]byte, len(inputs))
+	content := make(map[string][]byte, len(inputs))
 	for _, in := range inputs {
-		sums[in.Path] = sha256.Sum256(in.Content)
+		content[in.Path] = in.Content
 	}
 	for i := range read {
-		read[i].Sum = sums[read[i].Path]
+		if c, ok := content[read[i].Path]; ok {
+			read[i].Sum, read[i].Content = sha256.Sum256(c), c
+		}
 	}
 	// Load keeps the order of paths in both lists: merge them back
 	out := make([]File, 0, len(paths))

@@ -62,6 +62,9 @@ type File struct {
 	// file not read from disk), so that a fixer can tell whether the file
 	// changed since.
 	Sum [sha256.Size]byte
+	// Content is the file's bytes as read, set by ReadPaths (nil for a file
+	// not read), for what reads the text itself (suppression comments).
+	Content []byte
 }
 
 // MaxFileSize is the largest file the readers read: 4 MiB. Workflows, bake
