@@ -1,6 +1,7 @@
 package cachespec
 
 import (
+	"os"
 	"reflect"
 	"slices"
 	"strings"
@@ -203,4 +204,37 @@ func TestPropertySchemaRoundTrip(t *testing.T) {
 			t.Fatalf("AppendText(Parse(%q)) = %q, %v", in, b, err)
 		}
 	})
+}
+
+// TestDocAgrees checks the hand-written parts of the package documentation
+// that restate the tables: every default appears in the Normalization
+// section, and every secret key in the Secrets section.
+func TestDocAgrees(t *testing.T) {
+	b, err := os.ReadFile("doc.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(b)
+	section := func(name string) string {
+		i := strings.Index(doc, "// # "+name+"\n")
+		if i < 0 {
+			t.Fatalf("doc.go has no %s section", name)
+		}
+		s := doc[i+1:]
+		if j := strings.Index(s, "\n// # "); j >= 0 {
+			s = s[:j]
+		}
+		return s
+	}
+	norm, secrets := section("Normalization"), section("Secrets")
+	for _, typ := range Types() {
+		for _, sp := range Schema(typ) {
+			if sp.HasDefault && !strings.Contains(norm, sp.Key+"="+sp.Default) {
+				t.Errorf("the Normalization section does not show the %s default %s=%s", typ, sp.Key, sp.Default)
+			}
+			if sp.Secret && !strings.Contains(secrets, sp.Key) {
+				t.Errorf("the Secrets section does not name %s %s", typ, sp.Key)
+			}
+		}
+	}
 }
