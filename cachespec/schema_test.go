@@ -89,6 +89,15 @@ func TestSchemaFields(t *testing.T) {
 				t.Errorf("%s: %s and %s share a field", typ, prev, sp.Key)
 			}
 			byAddr[p] = sp.Key
+			var want attrField
+			if n := len(schemaOf(typ).keys) - len(exportAttrs); i < n {
+				want = ownField(e, i)
+			} else {
+				want = exportAttrs[i-n].field(exportOptions(e))
+			}
+			if reflect.TypeOf(f) != reflect.TypeOf(want) || reflect.ValueOf(want).Pointer() != p {
+				t.Errorf("%s %s: field(%d) is a %T, the table's field a %T elsewhere", typ, sp.Key, i, f, want)
+			}
 			path, ft, ok := findField(v, p)
 			if !ok {
 				t.Errorf("%s %s: the field is not one of %T", typ, sp.Key, e)
