@@ -104,3 +104,23 @@ func distinctKeys(n int) string {
 	}
 	return b.String()
 }
+
+// BenchmarkPrinters compares the direct printer of Format (generated from
+// the attribute tables) with the generic loop over keys() and field(i).
+func BenchmarkPrinters(b *testing.B) {
+	for _, p := range []struct {
+		name string
+		f    func([]byte, Entry) []byte
+	}{{"direct", appendDirect}, {"generic", appendPlain}} {
+		for _, v := range benchValues {
+			e := MustParse(v.value)
+			buf := make([]byte, 0, 512)
+			b.Run("printer="+p.name+"/v="+v.name, func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					buf = p.f(buf[:0], e)
+				}
+			})
+		}
+	}
+}

@@ -92,11 +92,13 @@
 //
 // type=registry:
 //
+//	key                      dir        default     description
 //	ref                      E/I        -           the cache image reference (required)
 //	registry.insecure        E/I        false       plain HTTP and unverified TLS for the ref's host
 //
 // type=local:
 //
+//	key                      dir        default     description
 //	dest                     E          -           export directory on the client (required on export)
 //	src                      I          -           import directory on the client (required on import)
 //	tag                      E/I        latest      index.json tag
@@ -105,6 +107,7 @@
 //
 // type=gha:
 //
+//	key                      dir        default     description
 //	scope                    E/I        buildkit    cache index name
 //	url                      E/I        -           cache service v1 URL (Buildx: $ACTIONS_CACHE_URL)
 //	url_v2                   E/I        -           cache service v2 URL (Buildx: $ACTIONS_RESULTS_URL)
@@ -116,6 +119,7 @@
 //
 // type=s3:
 //
+//	key                      dir        default     description
 //	region                   E/I        -           bucket region (daemon: $AWS_REGION)
 //	bucket                   E/I        -           bucket name (daemon: $AWS_BUCKET)
 //	name                     E/I        buildkit    ";"-separated manifest names; import reads the first
@@ -135,6 +139,7 @@
 //
 // type=azblob:
 //
+//	key                      dir        default     description
 //	account_url              E/I        -           storage account URL (daemon: $BUILDKIT_AZURE_STORAGE_ACCOUNT_URL)
 //	account_name             E/I        -           account name (daemon: $BUILDKIT_AZURE_STORAGE_ACCOUNT_NAME, else the URL's first host label)
 //	container                E/I        -           container (daemon: $BUILDKIT_AZURE_STORAGE_CONTAINER, else "buildkit-cache")
@@ -148,6 +153,7 @@
 // them on some backends, which package validate reports); Normalize fills
 // their defaults in only on the backends named:
 //
+//	key                      dir        default     description
 //	mode                     E          min         min exports the layers of the result, max intermediate steps too
 //	ignore-error             E          false       drop failures of the export run (not configuration errors)
 //	compression              E          gzip        compression of new layers: gzip, zstd, estargz or uncompressed (default on registry, local, s3)

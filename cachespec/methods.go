@@ -3,8 +3,9 @@
 package cachespec
 
 // The methods every backend shares, each a one-line call to the
-// implementation written once in format.go, parse.go and json.go; the
-// table-backed keys and field; and the direct printer of Format.
+// implementation written once in format.go, parse.go and json.go; keys and
+// field, the tables' keys and fields as switches; and the direct printer of
+// Format.
 
 import (
 	"fmt"
@@ -18,11 +19,16 @@ func (*Registry) keys() []string { return schemas[TypeRegistry].keys }
 
 func (e *Registry) unknown() *Attributes { return &e.Extra }
 
+// field is registryAttrs[i].field(e), then exportAttrs' on e.ExportOptions,
+// as a switch.
 func (e *Registry) field(i int) attrField {
-	if i < len(registryAttrs) {
-		return registryAttrs[i].field(e)
+	switch i {
+	case 0:
+		return (*refField)(&e.Ref)
+	case 1:
+		return &e.Insecure
 	}
-	return exportAttrs[i-len(registryAttrs)].field(&e.ExportOptions)
+	return e.ExportOptions.field(i - len(registryAttrs))
 }
 
 // AppendText implements encoding.TextAppender: it appends the canonical form
@@ -65,11 +71,22 @@ func (*Local) keys() []string { return schemas[TypeLocal].keys }
 
 func (e *Local) unknown() *Attributes { return &e.Extra }
 
+// field is localAttrs[i].field(e), then exportAttrs' on e.ExportOptions,
+// as a switch.
 func (e *Local) field(i int) attrField {
-	if i < len(localAttrs) {
-		return localAttrs[i].field(e)
+	switch i {
+	case 0:
+		return &e.Dest
+	case 1:
+		return &e.Src
+	case 2:
+		return &e.Tag
+	case 3:
+		return (*digestField)(&e.Digest)
+	case 4:
+		return &e.Reset
 	}
-	return exportAttrs[i-len(localAttrs)].field(&e.ExportOptions)
+	return e.ExportOptions.field(i - len(localAttrs))
 }
 
 // AppendText implements encoding.TextAppender: it appends the canonical form
@@ -112,11 +129,10 @@ func (*Inline) keys() []string { return schemas[TypeInline].keys }
 
 func (e *Inline) unknown() *Attributes { return &e.Extra }
 
+// field is inlineAttrs[i].field(e), then exportAttrs' on e.ExportOptions,
+// as a switch.
 func (e *Inline) field(i int) attrField {
-	if i < len(inlineAttrs) {
-		return inlineAttrs[i].field(e)
-	}
-	return exportAttrs[i-len(inlineAttrs)].field(&e.ExportOptions)
+	return e.ExportOptions.field(i - len(inlineAttrs))
 }
 
 // AppendText implements encoding.TextAppender: it appends the canonical form
@@ -159,11 +175,28 @@ func (*GHA) keys() []string { return schemas[TypeGHA].keys }
 
 func (e *GHA) unknown() *Attributes { return &e.Extra }
 
+// field is ghaAttrs[i].field(e), then exportAttrs' on e.ExportOptions,
+// as a switch.
 func (e *GHA) field(i int) attrField {
-	if i < len(ghaAttrs) {
-		return ghaAttrs[i].field(e)
+	switch i {
+	case 0:
+		return &e.Scope
+	case 1:
+		return &e.URL
+	case 2:
+		return &e.URLV2
+	case 3:
+		return (*positiveField)(&e.Version)
+	case 4:
+		return &e.Timeout
+	case 5:
+		return &e.Repository
+	case 6:
+		return &e.Token
+	case 7:
+		return &e.GHToken
 	}
-	return exportAttrs[i-len(ghaAttrs)].field(&e.ExportOptions)
+	return e.ExportOptions.field(i - len(ghaAttrs))
 }
 
 // AppendText implements encoding.TextAppender: it appends the canonical form
@@ -206,11 +239,44 @@ func (*S3) keys() []string { return schemas[TypeS3].keys }
 
 func (e *S3) unknown() *Attributes { return &e.Extra }
 
+// field is s3Attrs[i].field(e), then exportAttrs' on e.ExportOptions,
+// as a switch.
 func (e *S3) field(i int) attrField {
-	if i < len(s3Attrs) {
-		return s3Attrs[i].field(e)
+	switch i {
+	case 0:
+		return &e.Region
+	case 1:
+		return &e.Bucket
+	case 2:
+		return &e.Name
+	case 3:
+		return &e.Prefix
+	case 4:
+		return &e.ManifestsPrefix
+	case 5:
+		return &e.BlobsPrefix
+	case 6:
+		return &e.EndpointURL
+	case 7:
+		return &e.UsePathStyle
+	case 8:
+		return &e.AccessKeyID
+	case 9:
+		return &e.SecretAccessKey
+	case 10:
+		return &e.SessionToken
+	case 11:
+		return (*positiveField)(&e.UploadParallelism)
+	case 12:
+		return &e.TouchRefresh
+	case 13:
+		return &e.DisableAcceptEncoding
+	case 14:
+		return &e.RetryMode
+	case 15:
+		return (*positiveField)(&e.RetryMaxAttempts)
 	}
-	return exportAttrs[i-len(s3Attrs)].field(&e.ExportOptions)
+	return e.ExportOptions.field(i - len(s3Attrs))
 }
 
 // AppendText implements encoding.TextAppender: it appends the canonical form
@@ -253,11 +319,28 @@ func (*AzBlob) keys() []string { return schemas[TypeAzBlob].keys }
 
 func (e *AzBlob) unknown() *Attributes { return &e.Extra }
 
+// field is azblobAttrs[i].field(e), then exportAttrs' on e.ExportOptions,
+// as a switch.
 func (e *AzBlob) field(i int) attrField {
-	if i < len(azblobAttrs) {
-		return azblobAttrs[i].field(e)
+	switch i {
+	case 0:
+		return (*urlField)(&e.AccountURL)
+	case 1:
+		return &e.AccountName
+	case 2:
+		return &e.Container
+	case 3:
+		return &e.Name
+	case 4:
+		return &e.Prefix
+	case 5:
+		return &e.ManifestsPrefix
+	case 6:
+		return &e.BlobsPrefix
+	case 7:
+		return &e.SecretAccessKey
 	}
-	return exportAttrs[i-len(azblobAttrs)].field(&e.ExportOptions)
+	return e.ExportOptions.field(i - len(azblobAttrs))
 }
 
 // AppendText implements encoding.TextAppender: it appends the canonical form
@@ -292,6 +375,27 @@ func (e *AzBlob) MarshalJSON() ([]byte, error) { return marshalJSON(e) }
 // UnmarshalJSON reads an entry in Buildx's JSON shape; see [ParseJSON]. The
 // object must be of this backend's type.
 func (e *AzBlob) UnmarshalJSON(b []byte) error { return unmarshalJSONInto(e, b) }
+
+// field is exportAttrs[i].field(o), as a switch.
+func (o *ExportOptions) field(i int) attrField {
+	switch i {
+	case 0:
+		return &o.Mode
+	case 1:
+		return &o.IgnoreError
+	case 2:
+		return &o.Compression
+	case 3:
+		return &o.CompressionLevel
+	case 4:
+		return (*forceField)(&o.ForceCompression)
+	case 5:
+		return &o.OCIMediaTypes
+	case 6:
+		return &o.ImageManifest
+	}
+	return nil
+}
 
 func (o *ExportOptions) appendTo(b []byte) []byte {
 	b = appendOpt(b, "mode", &o.Mode)

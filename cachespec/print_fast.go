@@ -35,12 +35,16 @@ func appendKnown(b []byte, key, v string) []byte {
 	return append(b, v...)
 }
 
-// appendRef appends ",key=ref" for a present ref.
+// appendRef appends ",key=ref" for a present ref, which never needs
+// quoting (the ref grammar has no comma or quote).
 func appendRef(b []byte, key string, r *refs.Ref) []byte {
 	if r.IsZero() {
 		return b
 	}
-	return appendKnown(b, key, r.String())
+	b = append(b, ',')
+	b = append(b, key...)
+	b = append(b, '=')
+	return append(b, r.String()...)
 }
 
 func appendExtra(b []byte, a *Attributes) []byte {

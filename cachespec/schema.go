@@ -168,10 +168,12 @@ type AttrSpec struct {
 	// Key is the attribute key, lower-case.
 	Key string
 	// Default is the value BuildKit uses when the attribute is absent, as
-	// [Normalize] fills it in, canonically spelled; it is meaningful only
-	// when HasDefault is set. Attributes whose default comes from the
+	// [Normalize] fills it in, canonically spelled; it is "" when
+	// HasDefault is false. Attributes whose default comes from the
 	// daemon's environment, or that have none, have no Default.
-	Default    string
+	Default string
+	// HasDefault reports whether the attribute has a Default (which may
+	// be the empty string, as s3 prefix's is).
 	HasDefault bool
 	// Direction is where BuildKit reads the attribute: [Import] for
 	// cache-from only, [Export] for cache-to only, [DirectionUnknown] for

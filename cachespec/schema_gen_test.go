@@ -34,6 +34,9 @@ func TestGenerated(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if src, err := format.Source([]byte(newDoc)); err != nil || string(src) != newDoc {
+		t.Fatalf("the generated doc.go is not gofmt-clean (%v)", err)
+	}
 	for _, f := range []struct {
 		name string
 		want []byte
@@ -63,28 +66,34 @@ type genBackend struct {
 	Lit   string // the type's name
 	Table string // name of the table of its own attributes
 	Print []string
+	Field []string // what field(i) returns, by i
 }
 
-// printLine returns the direct printer's statement for the field f of the
-// struct *base (a pointer to a zero value), found by address; recv is the
-// receiver's name.
-func printLine(base any, f attrField, key, recv string) (string, error) {
+// genField returns, for the field f of the struct *base (a pointer to a
+// zero value), found by address, the direct printer's statement and the
+// expression field(i) returns; recv is the receiver's name.
+func genField(base any, f attrField, key, recv string) (print, expr string, err error) {
 	ptr := reflect.ValueOf(f).Pointer()
 	path, typ, ok := findField(reflect.ValueOf(base).Elem(), ptr)
 	if !ok {
-		return "", fmt.Errorf("%s: the table's field is not a field of %T", key, base)
+		return "", "", fmt.Errorf("%s: the table's field is not a field of %T", key, base)
 	}
 	arg := "&" + recv + "." + path
-	switch typ {
-	case reflect.TypeFor[Secret]():
-		return fmt.Sprintf("b = appendSecret(b, %q, %s)", key, arg), nil
-	case reflect.TypeFor[refs.Ref]():
-		return fmt.Sprintf("b = appendRef(b, %q, %s)", key, arg), nil
+	expr = arg
+	if ft := reflect.TypeOf(f).Elem(); ft != typ {
+		expr = "(*" + ft.Name() + ")(" + arg + ")"
 	}
-	if strings.HasPrefix(typ.Name(), "Optional[") {
-		return fmt.Sprintf("b = appendOpt(b, %q, %s)", key, arg), nil
+	switch {
+	case typ == reflect.TypeFor[Secret]():
+		print = fmt.Sprintf("b = appendSecret(b, %q, %s)", key, arg)
+	case typ == reflect.TypeFor[refs.Ref]():
+		print = fmt.Sprintf("b = appendRef(b, %q, %s)", key, arg)
+	case strings.HasPrefix(typ.Name(), "Optional["):
+		print = fmt.Sprintf("b = appendOpt(b, %q, %s)", key, arg)
+	default:
+		return "", "", fmt.Errorf("%s: no printer for a field of type %v", key, typ)
 	}
-	return "", fmt.Errorf("%s: no printer for a field of type %v", key, typ)
+	return print, expr, nil
 }
 
 // findField finds the field of v (descending into embedded ExportOptions)
@@ -136,11 +145,12 @@ func genBackends() ([]genBackend, error) {
 		b := genBackend{Name: name, Const: "Type" + name, Lit: t.String(), Table: t.String() + "Attrs"}
 		keys := schemaOf(t).keys
 		for i := 0; i < ownLen(t); i++ {
-			l, err := printLine(e, ownField(e, i), keys[i], "e")
+			l, f, err := genField(e, ownField(e, i), keys[i], "e")
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", t, err)
 			}
 			b.Print = append(b.Print, l)
+			b.Field = append(b.Field, f)
 		}
 		out = append(out, b)
 	}
@@ -152,20 +162,22 @@ func genMethods() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	var export []string
+	var export, exportFields []string
 	o := &ExportOptions{}
 	for _, a := range exportAttrs {
-		l, err := printLine(o, a.field(o), a.key, "o")
+		l, f, err := genField(o, a.field(o), a.key, "o")
 		if err != nil {
 			return nil, err
 		}
 		export = append(export, l)
+		exportFields = append(exportFields, f)
 	}
 	var buf bytes.Buffer
 	if err := methodsTmpl.Execute(&buf, struct {
-		Backends []genBackend
-		Export   []string
-	}{backends, export}); err != nil {
+		Backends     []genBackend
+		Export       []string
+		ExportFields []string
+	}{backends, export, exportFields}); err != nil {
 		return nil, err
 	}
 	src, err := format.Source(buf.Bytes())
@@ -180,8 +192,9 @@ var methodsTmpl = template.Must(template.New("methods").Parse(`// Code generated
 package cachespec
 
 // The methods every backend shares, each a one-line call to the
-// implementation written once in format.go, parse.go and json.go; the
-// table-backed keys and field; and the direct printer of Format.
+// implementation written once in format.go, parse.go and json.go; keys and
+// field, the tables' keys and fields as switches; and the direct printer of
+// Format.
 
 import (
 	"fmt"
@@ -195,11 +208,18 @@ func (*{{$n}}) keys() []string { return schemas[{{.Const}}].keys }
 
 func (e *{{$n}}) unknown() *Attributes { return &e.Extra }
 
+// field is {{.Table}}[i].field(e), then exportAttrs' on e.ExportOptions,
+// as a switch.
 func (e *{{$n}}) field(i int) attrField {
-	if i < len({{.Table}}) {
-		return {{.Table}}[i].field(e)
+{{- if .Field}}
+	switch i {
+{{- range $i, $f := .Field}}
+	case {{$i}}:
+		return {{$f}}
+{{- end}}
 	}
-	return exportAttrs[i-len({{.Table}})].field(&e.ExportOptions)
+{{- end}}
+	return e.ExportOptions.field(i - len({{.Table}}))
 }
 
 // AppendText implements encoding.TextAppender: it appends the canonical form
@@ -235,6 +255,17 @@ func (e *{{$n}}) MarshalJSON() ([]byte, error) { return marshalJSON(e) }
 // object must be of this backend's type.
 func (e *{{$n}}) UnmarshalJSON(b []byte) error { return unmarshalJSONInto(e, b) }
 {{end}}
+// field is exportAttrs[i].field(o), as a switch.
+func (o *ExportOptions) field(i int) attrField {
+	switch i {
+{{- range $i, $f := .ExportFields}}
+	case {{$i}}:
+		return {{$f}}
+{{- end}}
+	}
+	return nil
+}
+
 func (o *ExportOptions) appendTo(b []byte) []byte {
 {{range .Export}}	{{.}}
 {{end}}	return b
@@ -294,6 +325,9 @@ func genDocSection() string {
 // "secret" marks a [Secret].
 //
 `)
+	header := func() {
+		fmt.Fprintf(&b, "//\t%-24s %-10s %-11s %s\n", "key", "dir", "default", "description")
+	}
 	row := func(sp AttrSpec) {
 		def := "-"
 		if sp.HasDefault {
@@ -314,6 +348,7 @@ func genDocSection() string {
 			continue
 		}
 		fmt.Fprintf(&b, "// type=%s:\n//\n", t)
+		header()
 		for _, sp := range Schema(t)[:n] {
 			row(sp)
 		}
@@ -322,6 +357,7 @@ func genDocSection() string {
 	b.WriteString("// The shared export attributes, on every backend (BuildKit ignores some of\n")
 	b.WriteString("// them on some backends, which package validate reports); Normalize fills\n")
 	b.WriteString("// their defaults in only on the backends named:\n//\n")
+	header()
 	for i, a := range exportAttrs {
 		sp := schemaOf(TypeRegistry).specs[ownLen(TypeRegistry)+i]
 		sp.HasDefault, sp.Default = a.defFor != 0, a.def
