@@ -56,6 +56,10 @@ type Options struct {
 	Progress io.Writer
 	// Workers is the number of targets read at once; 0 means GOMAXPROCS.
 	Workers int
+	// Config, when not nil, is the configuration file's content beyond
+	// what Config.Apply puts in Validate and Threshold: the paths not
+	// linted, the paths where a rule is not reported, and the facts.
+	Config *Config
 }
 
 // DefaultReaders are the readers used for kinds Options.Readers leaves
@@ -69,6 +73,12 @@ var DefaultReaders = map[Kind]source.Reader{
 // Paths discovers the files under paths and lints them.
 func Paths(paths []string, opts Options) Result {
 	targets, problems := Discover(paths)
+	if opts.Config != nil {
+		for i := range targets {
+			targets[i].Paths = slices.DeleteFunc(targets[i].Paths, opts.Config.Ignored)
+		}
+		targets = slices.DeleteFunc(targets, func(t Target) bool { return len(t.Paths) == 0 })
+	}
 	r := Targets(targets, opts)
 	r.Diagnostics = sortDiagnostics(append(r.Diagnostics, filter(problems, opts)...))
 	return r
@@ -170,7 +180,16 @@ func Files(files []source.File, opts Options) diag.Diagnostics {
 		}
 	}
 	for _, g := range order {
-		all = append(all, opts.Validate.CheckAll(groups[g])...)
+		builds := groups[g]
+		if opts.Config != nil && opts.Config.Facts.BuildKitVersion != "" {
+			builds = slices.Clone(builds)
+			for i := range builds {
+				if builds[i].Builder.BuildKitVersion == "" {
+					builds[i].Builder.BuildKitVersion = opts.Config.Facts.BuildKitVersion
+				}
+			}
+		}
+		all = append(all, opts.Validate.CheckAll(builds)...)
 	}
 	return filter(applySuppressions(all, sups, opts), opts)
 }
@@ -187,7 +206,7 @@ func threshold(opts Options) validate.Severity {
 func filter(ds diag.Diagnostics, opts Options) diag.Diagnostics {
 	var out diag.Diagnostics
 	for _, d := range ds {
-		if opts.Validate.Disabled(d.Rule) {
+		if opts.Validate.Disabled(d.Rule) || opts.Config.ignoredFor(d.Rule, d.Range.File) {
 			continue
 		}
 		d.Severity = opts.Validate.SeverityOf(d.Rule, d.Severity)

@@ -98,6 +98,8 @@ func lintCmd(stdout, stderr io.Writer, tty bool) *cobra.Command {
 		platform                []string
 		push, load              bool
 		fix, diff               bool
+		config                  string
+		noConfig                bool
 	)
 	c := &cobra.Command{
 		Use:   "lint [paths...]",
@@ -126,7 +128,20 @@ docker-bake*.json) and compose files (compose*.yaml, docker-compose*.yml) under 
 					return usageError{fmt.Errorf("--disable %s: no such rule; buildxcache rules lists them", name)}
 				}
 			}
-			opts := lint.Options{Validate: validate.Options{Disable: disable}, Threshold: threshold}
+			opts := lint.Options{Validate: validate.Options{Disable: disable}}
+			if cmd.Flags().Changed("severity") {
+				opts.Threshold = threshold
+			}
+			cfg, err := loadConfig(config, noConfig)
+			if err != nil {
+				return usageError{err}
+			}
+			if cfg != nil {
+				cfg.Apply(&opts)
+			}
+			if opts.Threshold == validate.SeverityInvalid {
+				opts.Threshold = threshold // the flag's default
+			}
 			flagBuild := len(cacheFrom)+len(cacheTo)+len(tag)+len(platform) > 0 || cmd.Flags().Changed("push") || cmd.Flags().Changed("load")
 			var res lint.Result
 			if flagBuild {
@@ -175,8 +190,10 @@ docker-bake*.json) and compose files (compose*.yaml, docker-compose*.yml) under 
 			if hasUnreadable(res) {
 				return usageError{errors.New("some files could not be read")}
 			}
-			if len(res.Diagnostics) > 0 {
-				return errFindings
+			for _, d := range res.Diagnostics {
+				if cfg.Fails(d.Severity) {
+					return errFindings
+				}
 			}
 			return nil
 		},
@@ -192,9 +209,30 @@ docker-bake*.json) and compose files (compose*.yaml, docker-compose*.yml) under 
 	f.StringArrayVar(&platform, "platform", nil, "a target platform of the build to lint (repeatable)")
 	f.BoolVar(&push, "push", false, "the build pushes its image")
 	f.BoolVar(&load, "load", false, "the build loads its image")
+	f.StringVar(&config, "config", "", "the configuration file (default: .github/buildxcache.yml or buildxcache.yml at the repository root)")
+	f.BoolVar(&noConfig, "no-config", false, "read no configuration file")
 	f.BoolVar(&fix, "fix", false, "apply the mechanical fixes to the files in place, then report what remains")
 	f.BoolVar(&diff, "diff", false, "print the mechanical fixes as a unified diff instead of the findings; change no file")
 	return c
+}
+
+// loadConfig reads the configuration: the file named, else the one
+// FindConfig finds from the current directory, else none.
+func loadConfig(path string, none bool) (*lint.Config, error) {
+	if none {
+		if path != "" {
+			return nil, errors.New("--config and --no-config: give one")
+		}
+		return nil, nil
+	}
+	if path == "" {
+		p, ok := lint.FindConfig(".")
+		if !ok {
+			return nil, nil
+		}
+		path = p
+	}
+	return lint.LoadConfig(path)
 }
 
 // writeDiffs prints the diff of every file the mechanical fixes change;

@@ -340,3 +340,32 @@ func TestFixAndDiff(t *testing.T) {
 		t.Errorf("--fix with a flag build: exit %d, %s", code, errOut)
 	}
 }
+
+func TestConfigFlags(t *testing.T) {
+	bake := "target \"a\" {\n  cache-to = [\"type=gha,scope=a,mode=maxx\"]\n}\n"
+	dir := writeTree(t, map[string]string{"docker-bake.hcl": bake})
+	cfg := filepath.Join(dir, "cfg.yml")
+	if err := os.WriteFile(cfg, []byte("rules:\n  InvalidCacheMode: {severity: warning}\nfail-on: error\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// the finding is reported as a warning, and does not fail the run
+	code, out, _ := runCLI(t, "", "lint", "--config", cfg, dir)
+	if code != 0 || !strings.Contains(out, "warning: invalid mode") {
+		t.Errorf("--config: exit %d\n%s", code, out)
+	}
+	// --severity on the command line wins over the file's
+	if code, out, _ := runCLI(t, "", "lint", "--config", cfg, "--severity", "error", dir); code != 0 || strings.Contains(out, "invalid mode") {
+		t.Errorf("--severity over --config: exit %d\n%s", code, out)
+	}
+	if code, _, errOut := runCLI(t, "", "lint", "--config", cfg, "--no-config", dir); code != 2 || !strings.Contains(errOut, "give one") {
+		t.Errorf("--config --no-config: exit %d %s", code, errOut)
+	}
+	bad := filepath.Join(dir, "bad.yml")
+	if err := os.WriteFile(bad, []byte("rules:\n  InvalidCacheMod: {disable: true}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := runCLI(t, "", "lint", "--config", bad, dir)
+	if code != 2 || !strings.Contains(errOut, bad+`:2: no rule is named "InvalidCacheMod"; did you mean InvalidCacheMode?`) {
+		t.Errorf("bad config: exit %d\n%s", code, errOut)
+	}
+}
