@@ -305,6 +305,7 @@ type value struct {
 	x       expansion
 	entries []cachespec.Entry // nil when the value is unknown or refused
 	unknown bool              // the value is wholly a template
+	json    bool              // the value is the JSON object form
 }
 
 // checker holds the state of one Check.
@@ -338,11 +339,17 @@ func (c *checker) parse(dir cachespec.Direction, i int, raw string) *value {
 	}
 	var entries []cachespec.Entry
 	var err error
-	if t := strings.TrimSpace(raw); strings.HasPrefix(t, "{") && len(v.x.templates) == 0 {
-		// The JSON object form of bake and compose lists.
+	if t := strings.TrimSpace(v.x.text); strings.HasPrefix(t, "{") {
+		// The JSON object form of bake and compose lists, its templates
+		// replaced as in the CSV form.
+		v.json = true
 		var e cachespec.Entry
 		if e, err = cachespec.ParseJSON([]byte(t)); err == nil {
 			entries = []cachespec.Entry{e}
+		}
+		var pe *cachespec.ParseError
+		if errors.As(err, &pe) && len(v.x.templates) > 0 {
+			pe.Offset += len(v.x.text) - len(strings.TrimLeft(v.x.text, " \t\r\n"))
 		}
 	} else {
 		entries, err = cachespec.ParseList([]string{v.x.text})
