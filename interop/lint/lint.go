@@ -29,6 +29,10 @@ type Result struct {
 	// Diagnostics are sorted by file, line, column and rule, each placed in
 	// its file, with secrets redacted from messages and displayed fixes.
 	Diagnostics diag.Diagnostics
+	// Notes are remarks about the run that are no finding about a cache:
+	// the files named that were not read, and why (a shell script, which no
+	// reader reads yet). The buildxcache command prints them on stderr.
+	Notes []string
 }
 
 // Max returns the highest severity among the diagnostics, or
@@ -64,8 +68,9 @@ var DefaultReaders = map[Kind]source.Reader{
 
 // Paths discovers the files under paths and lints them.
 func Paths(paths []string, opts Options) Result {
-	targets, problems := Discover(paths)
+	targets, problems, notes := discover(paths)
 	r := Targets(targets, opts)
+	r.Notes = notes
 	r.Diagnostics = sortDiagnostics(append(r.Diagnostics, filter(problems, opts)...))
 	return r
 }
