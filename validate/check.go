@@ -42,6 +42,13 @@ type Build struct {
 	// Name identifies the build among others checked with CheckAll (a job
 	// and matrix leg, a bake target); it appears in cross-build messages.
 	Name string
+	// MovedDirs are directories that a later step moves elsewhere after
+	// the build (the mv of `rm -rf /tmp/.buildx-cache && mv
+	// /tmp/.buildx-cache-new /tmp/.buildx-cache` moves
+	// /tmp/.buildx-cache-new): a local cache exported to one of them is a
+	// new directory every run, which replaces the old cache, and does not
+	// grow. Nil when unknown.
+	MovedDirs []string
 	// Env looks up a variable of the environment the client runs in (for
 	// example ACTIONS_RUNTIME_TOKEN). Nil means unknown. Check never reads
 	// the process environment itself.
@@ -165,6 +172,12 @@ type Builder struct {
 	// Nodes is the number of nodes of the builder (docker buildx create
 	// --append, setup-buildx-action's append input), or 0 when unknown.
 	Nodes int
+	// DefaultImage says that the builder runs the BuildKit image Buildx
+	// installs when none is named (moby/buildkit:buildx-stable-1, the
+	// latest stable release), as docker/setup-buildx-action creates a
+	// docker-container builder without an image= driver option. Rules read
+	// it as a current BuildKit when BuildKitVersion is "".
+	DefaultImage bool
 }
 
 // Origin is the kind of source the cache values were read from.

@@ -306,6 +306,20 @@ type setup struct {
 	version string
 	nodes   int
 	runtime bool // crazy-max/ghaction-github-runtime ran earlier
+	// defaultImage: the builder runs Buildx's default BuildKit image
+	// (no image= in driver-opts), the latest stable release
+	defaultImage bool
+}
+
+// namesImage reports whether setup-buildx-action's driver-opts name the
+// BuildKit image (image=...).
+func namesImage(opts string) bool {
+	for _, line := range strings.FieldsFunc(opts, func(r rune) bool { return r == '\n' || r == ',' }) {
+		if strings.HasPrefix(strings.TrimSpace(line), "image=") {
+			return true
+		}
+	}
+	return false
 }
 
 func (r *reader) job(j pair) {
@@ -325,7 +339,19 @@ func (r *reader) job(j pair) {
 		jc.shell = r.shell
 	}
 	var su setup
-	for _, st := range items(get(jn, "steps")) {
+	// the steps of the builds read, and the directories each step moves
+	first := len(r.file.Builds)
+	var stepOf []int
+	var moves [][]string
+	for si, st := range items(get(jn, "steps")) {
+		for len(stepOf) < len(r.file.Builds)-first {
+			stepOf = append(stepOf, si-1)
+		}
+		if s, ok := scalar(get(st, "run")); ok && strings.Contains(s, "mv") {
+			moves = append(moves, findMoves(s))
+		} else {
+			moves = append(moves, nil)
+		}
 		uses := str(get(st, "uses"))
 		action, _, _ := strings.Cut(uses, "@")
 		switch strings.ToLower(action) {
@@ -337,6 +363,7 @@ func (r *reader) job(j pair) {
 				su.driver = "docker-container"
 			}
 			su.version = buildkitImageVersion(str(get(with, "driver-opts")))
+			su.defaultImage = (su.driver == "docker-container" || su.driver == "kubernetes") && !namesImage(str(get(with, "driver-opts")))
 			su.nodes = 1 + appendedNodes(str(get(with, "append")))
 			continue
 		case "crazy-max/ghaction-github-runtime":
@@ -348,6 +375,15 @@ func (r *reader) job(j pair) {
 		}
 		if run := get(st, "run"); run != nil {
 			r.runStep(j.Key, jobIf, st, run, su, legs, jc)
+		}
+	}
+	for len(stepOf) < len(r.file.Builds)-first {
+		stepOf = append(stepOf, len(moves)-1)
+	}
+	for i, si := range stepOf {
+		b := &r.file.Builds[first+i]
+		for _, m := range moves[si:] {
+			b.MovedDirs = append(b.MovedDirs, m...)
 		}
 	}
 }
@@ -394,6 +430,7 @@ func (r *reader) context(jobIf string, st *yaml.Node, su setup, step validate.St
 	var b validate.Builder
 	if su.seen {
 		b.Driver, b.BuildKitVersion, b.Nodes = su.driver, su.version, su.nodes
+		b.DefaultImage = su.defaultImage
 	} else {
 		b.Driver = "docker" // the runner's default builder
 	}
