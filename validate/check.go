@@ -42,6 +42,13 @@ type Build struct {
 	// Name identifies the build among others checked with CheckAll (a job
 	// and matrix leg, a bake target); it appears in cross-build messages.
 	Name string
+	// MovedDirs are directories that a later step moves elsewhere after
+	// the build (the mv of `rm -rf /tmp/.buildx-cache && mv
+	// /tmp/.buildx-cache-new /tmp/.buildx-cache` moves
+	// /tmp/.buildx-cache-new): a local cache exported to one of them is a
+	// new directory every run, which replaces the old cache, and does not
+	// grow. Nil when unknown.
+	MovedDirs []string
 	// Env looks up a variable of the environment the client runs in (for
 	// example ACTIONS_RUNTIME_TOKEN). Nil means unknown. Check never reads
 	// the process environment itself.
@@ -167,6 +174,12 @@ type Builder struct {
 	// Nodes is the number of nodes of the builder (docker buildx create
 	// --append, setup-buildx-action's append input), or 0 when unknown.
 	Nodes int
+	// DefaultImage says that the builder runs the BuildKit image Buildx
+	// installs when none is named (moby/buildkit:buildx-stable-1, the
+	// latest stable release), as docker/setup-buildx-action creates a
+	// docker-container builder without an image= driver option. Rules read
+	// it as a current BuildKit when BuildKitVersion is "".
+	DefaultImage bool
 }
 
 // Origin is the kind of source the cache values were read from.
@@ -307,6 +320,7 @@ type value struct {
 	x       expansion
 	entries []cachespec.Entry // nil when the value is unknown or refused
 	unknown bool              // the value is wholly a template
+	json    bool              // the value is the JSON object form
 }
 
 // checker holds the state of one Check.
@@ -340,11 +354,17 @@ func (c *checker) parse(dir cachespec.Direction, i int, raw string) *value {
 	}
 	var entries []cachespec.Entry
 	var err error
-	if t := strings.TrimSpace(raw); strings.HasPrefix(t, "{") && len(v.x.templates) == 0 {
-		// The JSON object form of bake and compose lists.
+	if t := strings.TrimSpace(v.x.text); strings.HasPrefix(t, "{") {
+		// The JSON object form of bake and compose lists, its templates
+		// replaced as in the CSV form.
+		v.json = true
 		var e cachespec.Entry
 		if e, err = cachespec.ParseJSON([]byte(t)); err == nil {
 			entries = []cachespec.Entry{e}
+		}
+		var pe *cachespec.ParseError
+		if errors.As(err, &pe) && len(v.x.templates) > 0 {
+			pe.Offset += len(v.x.text) - len(strings.TrimLeft(v.x.text, " \t\r\n"))
 		}
 	} else {
 		entries, err = cachespec.ParseList([]string{v.x.text})

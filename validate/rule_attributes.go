@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"encoding/json"
 	"slices"
 	"strconv"
 	"strings"
@@ -318,6 +319,9 @@ var secretKeys = func() []string {
 // fieldHasTemplate reports whether the raw field for key holds a template.
 func (v *value) fieldHasTemplate(key string) bool {
 	off, n := v.attrSpan(key)
+	if n == 0 && v.json {
+		off, n = v.jsonAttrSpan(key)
+	}
 	for _, t := range v.x.templates {
 		if t.start < off+n && t.end > off {
 			return true
@@ -339,3 +343,42 @@ func isPlaceholder(s string) bool {
 // docsPlaceholderRefs are repositories of the Docker documentation's
 // examples, owned by someone else on Docker Hub.
 var docsPlaceholderRefs = []string{"docker.io/user/app", "docker.io/user/image", "docker.io/username/app", "docker.io/myorg/myimage"}
+
+// jsonAttrSpan locates the value of key in the JSON object form of the
+// value: the raw offset and length of the JSON string, quotes included, or
+// 0, 0.
+func (v *value) jsonAttrSpan(key string) (int, int) {
+	text := v.x.text
+	dec := json.NewDecoder(strings.NewReader(text))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return 0, 0
+	}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return 0, 0
+		}
+		k, _ := tok.(string)
+		before := int(dec.InputOffset())
+		if _, err := dec.Token(); err != nil {
+			return 0, 0
+		}
+		after := int(dec.InputOffset())
+		if !strings.EqualFold(k, key) {
+			continue
+		}
+		start := before
+		if i := strings.IndexByte(text[before:after], ':'); i >= 0 {
+			start = before + i + 1
+		}
+		for start < after && strings.IndexByte(" \t\r\n", text[start]) >= 0 {
+			start++
+		}
+		if start >= after {
+			return 0, 0
+		}
+		lo, hi := v.x.rawOffset(start), v.x.rawOffset(after-1)+1
+		return lo, hi - lo
+	}
+	return 0, 0
+}

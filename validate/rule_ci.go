@@ -158,3 +158,36 @@ var defaultBranchEvents = []string{"push", "schedule", "workflow_dispatch", "mer
 // prEvents are the pull request events, whose github.ref is
 // refs/pull/<n>/merge.
 var prEvents = map[string]bool{"pull_request": true, "pull_request_target": true}
+
+var expressionWithoutDollar = register(&Rule{
+	Name: "ExpressionWithoutDollar", Scope: ScopeBuild, Code: "CS022", Severity: Error,
+	Summary:     "A {{ ... }} in a GitHub workflow, where only ${{ ... }} is an expression",
+	Explanation: "GitHub Actions evaluates ${{ expression }} only; {{ github.repository }} without the $ stays in the value as literal text. In a cache ref that text is an invalid reference, which BuildKit refuses; in a scope or a name it is the same literal for every run. Outside a GitHub workflow, {{ ... }} is taken as the template of the tool that renders the file (Helm, Go templates, Jinja, ACR tasks) and not judged.",
+	Bad:         Build{CacheTo: []string{"type=registry,ref=ghcr.io/{{ github.repository }}:cache"}, CI: CI{Provider: githubActions}},
+	Good:        Build{CacheTo: []string{"type=registry,ref=ghcr.io/${{ github.repository }}:cache"}, CI: CI{Provider: githubActions}},
+	Backing:     "GitHub Actions: expressions are written ${{ <expression> }}; BuildKit: \"invalid reference format\" on a ref holding { or }",
+	check:       checkExpressionWithoutDollar,
+})
+
+// checkExpressionWithoutDollar reports the {{ ... }} of a value written in
+// a GitHub workflow, where it is literal: an error in a ref, which BuildKit
+// refuses, a warning elsewhere.
+func checkExpressionWithoutDollar(c pass) {
+	if c.b.CI.Provider != githubActions {
+		return
+	}
+	for _, v := range c.values {
+		for _, t := range v.x.templates {
+			if t.kind != kindMustache || !strings.HasPrefix(t.text, "{{") {
+				continue
+			}
+			sev, where := Warning, "literal text, the same for every run"
+			if off, n := v.attrSpan("ref"); n > 0 && t.start >= off && t.start < off+n || len(v.entries) > 0 && v.entries[0].Type() == cachespec.TypeRegistry && !strings.Contains(v.raw, "=") {
+				sev, where = Error, "literal text in the cache ref, which BuildKit refuses (\"invalid reference format\")"
+			}
+			c.reportSpan(sev, v, "", t.start, t.end-t.start,
+				t.text+" is missing the $ of a GitHub expression: without it the runner does not evaluate it, and it is "+where,
+				Fix{Message: "write $" + t.text, Edits: []TextEdit{{Offset: t.start, Len: 0, NewText: "$"}}})
+		}
+	}
+}

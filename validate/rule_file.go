@@ -86,3 +86,15 @@ var UnusedSuppression = register(&Rule{
 	BadFile:     "target \"app\" {\n  # buildxcache: ignore[InvalidCacheMode] kept for the old builder\n  cache-to = [\"type=gha,scope=app,mode=max\"]\n}\n",
 	GoodFile:    "target \"app\" {\n  cache-to = [\"type=gha,scope=app,mode=max\"]\n}\n",
 })
+
+// UnlintedPowerShellScript: a run: script that runs in PowerShell, whose
+// build commands are not read.
+var UnlintedPowerShellScript = register(&Rule{
+	Name: "UnlintedPowerShellScript", Code: "FILE06", Severity: Info, Scope: ScopeFile,
+	Summary:     "A run: script in PowerShell, whose build commands are not checked",
+	Explanation: "A run: step runs in PowerShell when its shell: (or defaults.run.shell of the job or workflow) is pwsh or powershell, or, without one, on a Windows runner, whose default shell is pwsh. No maintained PowerShell parser exists in Go, so the linter does not read such a script rather than misread it as POSIX shell; its docker buildx build and buildctl build commands are not checked.",
+	Backing:     "GitHub Actions: the default shell is bash on Linux and macOS runners and pwsh on Windows runners; shell: and defaults.run.shell override it",
+	FileName:    ".github/workflows/ci.yml",
+	BadFile:     "on: push\njobs:\n  build:\n    runs-on: windows-latest\n    steps:\n      - run: docker buildx build --cache-to type=gha,scope=app `\n          --cache-from type=gha,scope=app .\n",
+	GoodFile:    "on: push\njobs:\n  build:\n    runs-on: windows-latest\n    defaults:\n      run:\n        shell: bash\n    steps:\n      - run: docker buildx build --cache-to type=gha,scope=app --cache-from type=gha,scope=app .\n",
+})

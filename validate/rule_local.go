@@ -33,6 +33,9 @@ func checkLocalGrowth(c pass) {
 		if r, ok := l.Reset.Get(); ok && r {
 			return
 		}
+		if c.moved(l.Dest.Text()) {
+			return // moved away after the build: the next run starts from what replaced it
+		}
 		c.report(v, "dest",
 			"this cache-to writes into the directory a cache-from reads; BuildKit never removes old blobs there, so it grows every run",
 			Fix{Message: "add reset=true (BuildKit client v0.31+), or export to a new directory and replace the old one after the build"})
@@ -56,8 +59,11 @@ func checkLocalInTmp(c pass) {
 			return
 		}
 		if d := l.Dest.Text(); d == "/tmp" || strings.HasPrefix(d, "/tmp/") {
-			c.report(v, "dest",
-				"/tmp is often a RAM-backed tmpfs on self-hosted runners, and this cache grows with every build",
+			msg := "/tmp is often a RAM-backed tmpfs on self-hosted runners, and this cache grows with every build"
+			if c.moved(d) {
+				msg = "/tmp is often a RAM-backed tmpfs on self-hosted runners, where this cache (exported anew and moved into place each run) takes memory as large as the cache"
+			}
+			c.report(v, "dest", msg,
 				Fix{Message: "export to a disk path, such as ${{ runner.temp }}/buildx-cache on GitHub Actions"})
 		}
 	})
@@ -103,4 +109,15 @@ func cleanPath(p string) string {
 
 func isWindowsAbs(p string) bool {
 	return len(p) >= 3 && p[1] == ':' && (p[2] == '\\' || p[2] == '/')
+}
+
+// moved reports whether a later step moves directory dir away after the
+// build (Build.MovedDirs).
+func (c *checker) moved(dir string) bool {
+	for _, m := range c.b.MovedDirs {
+		if cleanPath(m) == cleanPath(dir) {
+			return true
+		}
+	}
+	return false
 }

@@ -76,7 +76,7 @@ func checkCacheRefIsImageTag(c pass) {
 var registryNeedsImageManifest = register(&Rule{
 	Name: "RegistryNeedsImageManifest", Scope: ScopeBuild, Code: "CS070", Severity: Warning,
 	Summary:     "A registry cache on a registry that refuses index-style cache manifests",
-	Explanation: "ECR, Artifactory, Quay and GCR refuse BuildKit's older cache format (an OCI index whose children are layers). BuildKit v0.21+ writes an image manifest by default; older builders, or image-manifest=false, fail at the very end of the export.",
+	Explanation: "ECR, Artifactory, Quay and GCR refuse BuildKit's older cache format (an OCI index whose children are layers). BuildKit v0.21+ writes an image manifest by default (image-manifest defaults to true, and to false only when oci-mediatypes=false); older builders, or image-manifest=false, fail at the very end of the export. Not reported when the builder is known to be v0.21 or later, or to run Buildx's default BuildKit image (docker/setup-buildx-action without image=), which is the latest stable release.",
 	Bad:         Build{CacheTo: []string{"type=registry,ref=123456789012.dkr.ecr.us-east-1.amazonaws.com/app:cache,mode=max,image-manifest=false"}},
 	Good:        Build{CacheTo: []string{"type=registry,ref=123456789012.dkr.ecr.us-east-1.amazonaws.com/app:cache,mode=max,image-manifest=true,oci-mediatypes=true"}},
 	Backing:     "ECR: \"unexpected status from PUT request to .../manifests/...: 400 Bad Request\"; moby/buildkit#2251",
@@ -88,6 +88,8 @@ func checkImageManifest(c pass) {
 	newBuilder := false
 	if less, ok := semverLess(c.b.Builder.BuildKitVersion, 0, 21); ok && !less {
 		newBuilder = true
+	} else if c.b.Builder.BuildKitVersion == "" && c.b.Builder.DefaultImage {
+		newBuilder = true // the latest stable BuildKit, v0.21 or later
 	}
 	c.each(cachespec.Export, func(v *value, e cachespec.Entry) {
 		r, ok := e.(*cachespec.Registry)

@@ -11,6 +11,9 @@ const (
 	kindBrace  = "brace"  // ${VAR}, ${VAR:-default}: shell, bake, compose
 	kindParen  = "paren"  // $(VAR): make
 	kindVar    = "var"    // $VAR: shell
+	// {{ .Values.x }}, {{ x }}, {% ... %}: Go templates (Helm, ACR tasks)
+	// and Jinja, which render the file before the tool reads it
+	kindMustache = "mustache"
 )
 
 // template is one template found in a raw value.
@@ -20,11 +23,25 @@ type template struct {
 	text string // the template as written
 }
 
-// findTemplates returns the templates in s, in order. Unterminated
-// templates run to the end of s.
+// findTemplates returns the templates in s, in order: GitHub expressions,
+// shell, bake, compose and make variables, and the {{ }} and {% %} of Go
+// templates and Jinja. Unterminated templates run to the end of s.
 func findTemplates(s string) []template {
 	var out []template
 	for i := 0; i < len(s); i++ {
+		if i+1 < len(s) && s[i] == '{' && (s[i+1] == '{' || s[i+1] == '%') {
+			closer := "}}"
+			if s[i+1] == '%' {
+				closer = "%}"
+			}
+			end := len(s)
+			if j := strings.Index(s[i+2:], closer); j >= 0 {
+				end = i + 2 + j + 2
+			}
+			out = append(out, template{span: span{i, end}, kind: kindMustache, text: s[i:end]})
+			i = end - 1
+			continue
+		}
 		if s[i] != '$' || i+1 >= len(s) {
 			continue
 		}

@@ -68,8 +68,20 @@
 //
 // # Environment
 //
+// The variables `docker buildx bake` defines itself are defined as bake
+// defines them: BAKE_CMD_CONTEXT ("cwd://", a local definition) and
+// BAKE_LOCAL_PLATFORM (the platform of the machine the reader runs on).
+//
 // Variables are looked up through source.Options.Env: bake variables (and
-// their NAME_JSON overrides) and compose interpolation. Buildx's loader
+// their NAME_JSON overrides) and compose interpolation. A variable that no
+// file gives a non-empty default, of type string, list(string),
+// set(string), any or none, and that Env does not know, is one CI sets
+// from its environment: the reader gives it the template ${NAME}, so that
+// validate judges what depends on it as unknown rather than as "", and its
+// validation blocks (and the validations of other variables that test it)
+// are not run, so that a file is not refused for a value only the
+// environment supplies. The process environment does not set such a
+// variable. Buildx's loader
 // takes the variables as a map, so the reader asks Env for every name
 // written in the files and gives the loader those Env knows. As with
 // `docker buildx bake`, a variable that Env does not know is then looked

@@ -43,6 +43,15 @@ func read(inputs []source.Input, opts source.Options) []source.File {
 		texts = append(texts, u.data)
 	}
 	vars := envmap.For(opts.Env, texts...)
+	// the variables only the environment gives a value are templates, and
+	// the file is not refused for their validations
+	only := envOnly(units, vars)
+	for n := range only {
+		vars[n] = envTemplate(n)
+	}
+	for _, u := range units {
+		u.load = withoutEnvValidations(u, only)
+	}
 	// load; each time bake refuses the definition, set aside the file it
 	// names, check that file's values as written, and load the rest
 	for len(units) > 0 {
@@ -90,7 +99,11 @@ type loaded struct {
 func bakeFiles(units []*unit) []bake.File {
 	out := make([]bake.File, len(units))
 	for i, u := range units {
-		out[i] = bake.File{Name: u.name, Data: u.data}
+		data := u.load
+		if data == nil {
+			data = u.data
+		}
+		out[i] = bake.File{Name: u.name, Data: data}
 	}
 	return out
 }
@@ -99,7 +112,7 @@ func bakeFiles(units []*unit) []bake.File {
 // error.
 func parseFiles(units []*unit, vars map[string]string) (cfg *bake.Config, meta map[string][]string, err error) {
 	var m *hclparser.ParseMeta
-	if panicked, v := guard.Do(func() { cfg, m, err = bake.ParseFiles(bakeFiles(units), nil, vars) }); panicked {
+	if panicked, v := guard.Do(func() { cfg, m, err = bake.ParseFiles(bakeFiles(units), builtins(), vars) }); panicked {
 		return nil, nil, fmt.Errorf("bake's loader failed: %v", v)
 	}
 	if err != nil {

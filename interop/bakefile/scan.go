@@ -51,6 +51,11 @@ type unit struct {
 	blocks []*block
 	// yaml is the document of a compose file.
 	yaml *yaml.Node
+	// hcl is the parsed HCL or JSON file.
+	hcl *hcl.File
+	// load is the content given to bake's loader: data, with the
+	// validation blocks of env-only variables blanked (withoutEnvValidations).
+	load []byte
 }
 
 // block is one target block of an HCL or JSON file, or one compose
@@ -200,6 +205,7 @@ func scanHCL(u *unit) (diag.Diagnostics, bool) {
 		}
 		return diag.Diagnostics{validate.FileSyntaxError.At(rng, msg)}, false
 	}
+	u.hcl = f
 	if _, ok := f.Body.(*hclsyntax.Body); !ok {
 		u.format = formatJSON
 	}
@@ -303,8 +309,13 @@ func hclElem(u *unit, e hcl.Expression) *elem {
 	v, diags := e.Value(&hcl.EvalContext{})
 	if diags.HasErrors() || !v.IsWhollyKnown() || v.IsNull() {
 		// a template: keep its text for a file bake refuses
-		if quoted {
+		switch {
+		case quoted:
 			el.text = src[1 : len(src)-1]
+		case u.format == formatJSON && strings.HasPrefix(src, "{") && json.Valid([]byte(src)):
+			el.text = src
+		default:
+			el.text = objectTemplate(u, e)
 		}
 		return el
 	}
@@ -481,4 +492,39 @@ func composeElem(text string, pos diag.Span) *elem {
 		el.keys = keysOf(entries)
 	}
 	return el
+}
+
+// objectTemplate gives an HCL object whose values are one-line strings
+// (templates included) as its JSON object form with the templates as
+// written, or "" when the object is not such an object.
+func objectTemplate(u *unit, e hcl.Expression) string {
+	obj, ok := e.(*hclsyntax.ObjectConsExpr)
+	if !ok {
+		return ""
+	}
+	m := map[string]string{}
+	for _, it := range obj.Items {
+		k := hcl.ExprAsKeyword(it.KeyExpr)
+		if k == "" {
+			kv, diags := it.KeyExpr.Value(nil)
+			if diags.HasErrors() || !kv.IsKnown() || kv.Type() != cty.String {
+				return ""
+			}
+			k = kv.AsString()
+		}
+		r := it.ValueExpr.Range()
+		if r.Start.Byte < 0 || r.End.Byte > len(u.data) || r.End.Byte-r.Start.Byte < 2 {
+			return ""
+		}
+		src := string(u.data[r.Start.Byte:r.End.Byte])
+		if src[0] != '"' || src[len(src)-1] != '"' || strings.ContainsAny(src, "\n\\") {
+			return ""
+		}
+		m[k] = src[1 : len(src)-1]
+	}
+	j, err := json.Marshal(m)
+	if err != nil {
+		return ""
+	}
+	return string(j)
 }

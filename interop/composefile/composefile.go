@@ -11,10 +11,16 @@
 // project name; "file <path>" for a file compose refuses).
 //
 // The file is loaded as `docker compose` loads it, schema validation
-// included, with two differences that keep a check about this one file:
-// the environment is source.Options.Env, never the process environment or
-// a .env file, and include: is not followed (included files are read on
-// their own). extends: is followed, as compose follows it. The project
+// included, with differences that keep a check about this one file: the
+// environment is source.Options.Env and, when the input's path is a file
+// on disk, the project's .env file next to it (Env first, as docker
+// compose puts the process environment before .env), never the process
+// environment; include: is not followed (included files are read on
+// their own); and a variable neither sets is unknown, not blank: it stays
+// in the cache values as a template (${VAR}), and when compose-go refuses
+// the file with it kept (a port or a number made of it) the file is
+// loaded with it blank, then "0", so that it is never refused for what
+// only the environment supplies. extends: is followed, as compose follows it. The project
 // name is Env's COMPOSE_PROJECT_NAME (what `docker compose -p` sets), else
 // the file's name:, else the name of the file's directory, as docker
 // compose decides it.
@@ -103,7 +109,12 @@ func parse(path string, data []byte, opts source.Options) (f source.File) {
 		return f
 	}
 	raw := scan(path, data, &doc)
-	proj, err := load(path, data, opts)
+	withDotEnv, envProblem := dotEnv(path, opts.Env)
+	if envProblem != nil {
+		f.Diagnostics = append(f.Diagnostics, *envProblem)
+	}
+	opts.Env = withDotEnv
+	proj, fill, err := load(path, data, opts)
 	if err != nil {
 		f.Diagnostics = append(f.Diagnostics, refused(raw, err)...)
 		for _, s := range raw.order {
@@ -114,6 +125,10 @@ func parse(path string, data []byte, opts source.Options) (f source.File) {
 		return f
 	}
 	env := lookup(opts, proj.Name)
+	match := env // how the project was interpolated
+	if fill != nil {
+		match = filled(env, *fill)
+	}
 	for _, name := range slices.Sorted(maps.Keys(proj.Services)) {
 		svc := proj.Services[name]
 		if svc.Build == nil {
@@ -126,8 +141,8 @@ func parse(path string, data []byte, opts source.Options) (f source.File) {
 			b.Tags = append(b.Tags, svc.Image)
 		}
 		b.Platforms = slices.Clone(svc.Build.Platforms)
-		b.CacheFrom, src.CacheFrom = raw.place(name, "cache_from", svc.Build.CacheFrom, env)
-		b.CacheTo, src.CacheTo = raw.place(name, "cache_to", svc.Build.CacheTo, env)
+		b.CacheFrom, src.CacheFrom = raw.place(name, "cache_from", svc.Build.CacheFrom, match, env)
+		b.CacheTo, src.CacheTo = raw.place(name, "cache_to", svc.Build.CacheTo, match, env)
 		f.Builds = append(f.Builds, b)
 	}
 	return f
@@ -170,15 +185,30 @@ func lookup(opts source.Options, project string) template.Mapping {
 
 // load loads the file with compose-go, as docker compose does, with the
 // differences the package documentation gives. A panic of compose-go is an
-// error.
-func load(path string, data []byte, opts source.Options) (p *types.Project, err error) {
-	if panicked, v := guard.Do(func() { p, err = loadUnguarded(path, data, opts) }); panicked {
-		return nil, fmt.Errorf("compose's loader failed: %v", v)
+// error. Unset variables are first kept as written (templates); when
+// compose-go refuses the file so (a number or a port made of an unset
+// variable), it is loaded again with them blank, as compose makes them,
+// then with them "0", which every typed field takes; fill says which
+// value unset variables were given, nil when they were kept.
+func load(path string, data []byte, opts source.Options) (p *types.Project, fill *string, err error) {
+	var first error
+	for _, fill = range []*string{nil, ptr(""), ptr("0")} {
+		if panicked, v := guard.Do(func() { p, err = loadUnguarded(path, data, opts, fill) }); panicked {
+			p, err = nil, fmt.Errorf("compose's loader failed: %v", v)
+		}
+		if err == nil {
+			return p, fill, nil
+		}
+		if first == nil {
+			first = err
+		}
 	}
-	return p, err
+	return nil, nil, first
 }
 
-func loadUnguarded(path string, data []byte, opts source.Options) (*types.Project, error) {
+func ptr(s string) *string { return &s }
+
+func loadUnguarded(path string, data []byte, opts source.Options, fill *string) (*types.Project, error) {
 	// compose-go takes the environment as a map: the variables of Env the
 	// file can ask for
 	env := types.Mapping(envmap.For(opts.Env, data))
@@ -199,7 +229,10 @@ func loadUnguarded(path string, data []byte, opts source.Options) (*types.Projec
 			// unset variables are blank, as compose makes them, without
 			// compose's warning on the process's log
 			o.Interpolate.Substitute = func(s string, m template.Mapping) (string, error) {
-				return template.SubstituteWithOptions(s, m, template.WithoutLogging)
+				if fill != nil {
+					return substitute(s, filled(m, *fill))
+				}
+				return substitute(s, m)
 			}
 		}
 	})
@@ -326,7 +359,10 @@ func (rf *rawFile) servicePos(name string) diag.Range {
 // services it extends): a value is placed at the first unused scalar that
 // interpolates to it, exactly when the scalar is the value as written;
 // else at the key, else at the service.
-func (rf *rawFile) place(service, key string, vals []string, env template.Mapping) ([]string, []diag.Span) {
+//
+// A value is given as show interpolates its scalar, where match (the
+// interpolation of the project) left an unset variable blank.
+func (rf *rawFile) place(service, key string, vals []string, match, show template.Mapping) ([]string, []diag.Span) {
 	var cands []rawValue
 	keyPos := diag.Pos{}
 	seen := map[string]bool{}
@@ -348,25 +384,29 @@ func (rf *rawFile) place(service, key string, vals []string, env template.Mappin
 	}
 	used := make([]bool, len(cands))
 	pos := make([]diag.Span, len(vals))
+	out := slices.Clone(vals)
 	for i, v := range vals {
 		pos[i] = at
 		for j, c := range cands {
 			if used[j] {
 				continue
 			}
-			got, err := template.SubstituteWithOptions(c.text, env, template.WithoutLogging)
+			got, err := substitute(c.text, match)
 			if err != nil || got != v {
 				continue
 			}
+			if shown, err := substitute(c.text, show); err == nil {
+				out[i] = shown
+			}
 			used[j] = true
 			pos[i] = c.pos
-			if c.text != v {
+			if c.text != out[i] {
 				pos[i].Exact = false
 			}
 			break
 		}
 	}
-	return slices.Clone(vals), pos
+	return out, pos
 }
 
 // literal is a service's build from the YAML alone, for a file compose-go

@@ -50,9 +50,21 @@ var skipDirs = map[string]bool{".git": true, "node_modules": true, "vendor": tru
 // (.github/workflows/*.yml and *.yaml), bake files (docker-bake*.hcl,
 // docker-bake*.json, *.bake.hcl) and compose files (compose*.y*ml,
 // docker-compose*.y*ml). A path naming a file is taken whatever its name,
-// its kind guessed from its extension and content. Paths that do not exist
-// are returned as problems.
+// its kind guessed from its extension and content, except a shell script
+// (*.sh, *.bash, or a #! line naming a POSIX shell), which is not a
+// workflow and which no reader reads yet: it is left out, and Paths says
+// so in Result.Notes. Paths that do not exist are returned as problems.
 func Discover(paths []string) ([]Target, diag.Diagnostics) {
+	targets, problems, _ := discover(paths)
+	return targets, problems
+}
+
+// discover is Discover, with the notes about the files named on the
+// command line that are not read: shell scripts (named *.sh, *.bash, or
+// starting with a #! line naming a POSIX shell), which no reader reads
+// yet, and which are not workflows.
+func discover(paths []string) ([]Target, diag.Diagnostics, []string) {
+	var notes []string
 	var targets []Target
 	var problems diag.Diagnostics
 	bake := map[string][]string{} // directory -> bake files
@@ -63,6 +75,10 @@ func Discover(paths []string) ([]Target, diag.Diagnostics) {
 			continue
 		}
 		if !st.IsDir() {
+			if isScript(root) {
+				notes = append(notes, root+" is a shell script; scripts are not read yet, so it was not linted")
+				continue
+			}
 			switch k := guessKind(root); k {
 			case Bake:
 				bake[filepath.Dir(root)] = append(bake[filepath.Dir(root)], root)
@@ -111,7 +127,52 @@ func Discover(paths []string) ([]Target, diag.Diagnostics) {
 			out = append(out, t)
 		}
 	}
-	return out, problems
+	return out, problems, notes
+}
+
+// shells are the interpreters a #! line names for a shell script.
+var shells = map[string]bool{"sh": true, "bash": true, "dash": true, "ksh": true, "zsh": true, "ash": true, "mksh": true}
+
+// isScript reports whether the file at p is a shell script: named *.sh or
+// *.bash, or starting with #! and a POSIX shell (#!/bin/sh,
+// #!/usr/bin/env bash). A workflow, bake or compose file by name is never
+// one.
+func isScript(p string) bool {
+	if kindByName(p) != 0 {
+		return false
+	}
+	switch strings.ToLower(filepath.Ext(p)) {
+	case ".sh", ".bash", ".zsh", ".ksh":
+		return true
+	case ".yml", ".yaml", ".hcl", ".json":
+		return false
+	}
+	f, err := os.Open(p)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	buf := make([]byte, 256)
+	n, _ := f.Read(buf)
+	line, _, _ := strings.Cut(string(buf[:n]), "\n")
+	rest, ok := strings.CutPrefix(line, "#!")
+	if !ok {
+		return false
+	}
+	fields := strings.Fields(rest)
+	if len(fields) == 0 {
+		return false
+	}
+	interp := filepath.Base(fields[0])
+	if interp == "env" {
+		for _, f := range fields[1:] {
+			if !strings.HasPrefix(f, "-") {
+				interp = f
+				break
+			}
+		}
+	}
+	return shells[interp]
 }
 
 // kindByName classifies a file found while walking a directory; 0 means

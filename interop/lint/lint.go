@@ -33,6 +33,10 @@ type Result struct {
 	// Sums are the SHA-256 digests of the files read, by path, so that
 	// fixes are written only to files that did not change since.
 	Sums map[string][sha256.Size]byte
+	// Notes are remarks about the run that are no finding about a cache:
+	// the files named that were not read, and why (a shell script, which no
+	// reader reads yet). The buildxcache command prints them on stderr.
+	Notes []string
 }
 
 // Max returns the highest severity among the diagnostics, or
@@ -72,7 +76,7 @@ var DefaultReaders = map[Kind]source.Reader{
 
 // Paths discovers the files under paths and lints them.
 func Paths(paths []string, opts Options) Result {
-	targets, problems := Discover(paths)
+	targets, problems, notes := discover(paths)
 	if opts.Config != nil {
 		for i := range targets {
 			targets[i].Paths = slices.DeleteFunc(targets[i].Paths, opts.Config.Ignored)
@@ -80,6 +84,7 @@ func Paths(paths []string, opts Options) Result {
 		targets = slices.DeleteFunc(targets, func(t Target) bool { return len(t.Paths) == 0 })
 	}
 	r := Targets(targets, opts)
+	r.Notes = notes
 	r.Diagnostics = sortDiagnostics(append(r.Diagnostics, filter(problems, opts)...))
 	return r
 }
@@ -220,8 +225,16 @@ func filter(ds diag.Diagnostics, opts Options) diag.Diagnostics {
 // sortDiagnostics sorts by position and removes diagnostics that repeat one
 // at the same position with the same rule and message (the legs of a
 // matrix share their values' positions), and, for the rules about several
-// builds, one at the same position whatever leg its message names.
+// builds, one at the same position whatever leg its message names, and
+// one on the same line whose message differs only in its numbers (the
+// largest numbers are kept; see foldLines).
 func sortDiagnostics(ds diag.Diagnostics) diag.Diagnostics {
+	ds = foldLines(sortByPosition(ds))
+	return compactDiagnostics(sortByPosition(ds))
+}
+
+// sortByPosition sorts by file, line, column, rule and message.
+func sortByPosition(ds diag.Diagnostics) diag.Diagnostics {
 	slices.SortStableFunc(ds, func(a, b diag.Diagnostic) int {
 		if c := strings.Compare(a.Range.File, b.Range.File); c != 0 {
 			return c
@@ -237,6 +250,13 @@ func sortDiagnostics(ds diag.Diagnostics) diag.Diagnostics {
 		}
 		return strings.Compare(a.Message, b.Message)
 	})
+	return ds
+}
+
+// compactDiagnostics removes, from sorted diagnostics, those that repeat
+// one at the same position: the same message, or, for rules about several
+// builds, any message.
+func compactDiagnostics(ds diag.Diagnostics) diag.Diagnostics {
 	return slices.CompactFunc(ds, func(a, b diag.Diagnostic) bool {
 		if a.Range.File != b.Range.File || a.Range.Start != b.Range.Start || a.Rule != b.Rule {
 			return false
@@ -247,4 +267,80 @@ func sortDiagnostics(ds diag.Diagnostics) diag.Diagnostics {
 		r, ok := validate.Lookup(a.Rule)
 		return ok && r.Scope == validate.ScopeBuilds && a.Range.Start.Line > 0
 	})
+}
+
+// foldLines folds the diagnostics of a rule about several builds that
+// repeat on one line with messages that differ only in their numbers (a
+// bake target in two groups, matrix legs placed at different columns: "2
+// builds export ..." and "3 builds export ..."): the one with the largest
+// numbers is kept, at its place in the order.
+func foldLines(ds diag.Diagnostics) diag.Diagnostics {
+	type key struct {
+		file      string
+		line      int
+		rule, msg string
+	}
+	first := map[key]int{}
+	drop := make([]bool, len(ds))
+	for i, d := range ds {
+		if d.Range.Start.Line == 0 {
+			continue
+		}
+		if r, ok := validate.Lookup(d.Rule); !ok || r.Scope != validate.ScopeBuilds {
+			continue
+		}
+		k := key{d.Range.File, d.Range.Start.Line, d.Rule, withoutDigits(d.Message)}
+		j, seen := first[k]
+		if !seen {
+			first[k] = i
+			continue
+		}
+		if slices.Compare(numbers(d.Message), numbers(ds[j].Message)) > 0 {
+			ds[j], drop[i] = d, true
+		} else {
+			drop[i] = true
+		}
+	}
+	out := ds[:0]
+	for i, d := range ds {
+		if !drop[i] {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// withoutDigits is s with its runs of digits replaced by "#".
+func withoutDigits(s string) string {
+	var b strings.Builder
+	digit := false
+	for _, c := range s {
+		if '0' <= c && c <= '9' {
+			if !digit {
+				b.WriteByte('#')
+			}
+			digit = true
+			continue
+		}
+		digit = false
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
+// numbers are the numbers written in s, in order.
+func numbers(s string) []int {
+	var out []int
+	n, in := 0, false
+	for _, c := range s + " " {
+		if '0' <= c && c <= '9' {
+			n, in = n*10+int(c-'0'), true
+			continue
+		}
+		if in {
+			out = append(out, n)
+		}
+		n, in = 0, false
+	}
+	return out
 }

@@ -464,3 +464,42 @@ func buildctlFlags(ws []word) command {
 	}
 	return c
 }
+
+// findMoves returns the directories a run: script moves elsewhere with mv
+// (its sources, not its destination), as written; nil when the shell
+// parser refuses the script.
+func findMoves(script string) []string {
+	masked, masks := maskExpressions(script)
+	f, err := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(strings.NewReader(masked), "")
+	if err != nil {
+		return nil
+	}
+	var out []string
+	syntax.Walk(f, func(n syntax.Node) bool {
+		call, ok := n.(*syntax.CallExpr)
+		if !ok || len(call.Args) == 0 {
+			return true
+		}
+		ws := make([]word, len(call.Args))
+		for i, a := range call.Args {
+			ws[i] = wordValue(masked, a, masks)
+		}
+		for len(ws) > 0 && wrappers[path.Base(ws[0].text)] {
+			ws = ws[1:]
+		}
+		if len(ws) < 3 || path.Base(ws[0].text) != "mv" {
+			return true
+		}
+		var args []string
+		for _, w := range ws[1:] {
+			if !strings.HasPrefix(w.text, "-") {
+				args = append(args, w.text)
+			}
+		}
+		if len(args) >= 2 {
+			out = append(out, args[:len(args)-1]...)
+		}
+		return true
+	})
+	return out
+}

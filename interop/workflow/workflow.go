@@ -10,6 +10,13 @@
 //
 // GitHub expressions (${{ ... }}) stay in the values as templates, except
 // ${{ matrix.* }}, which is replaced by each leg's value.
+//
+// A run: step is read in the shell GitHub runs it in: its shell:, else
+// defaults.run.shell of the job, then of the workflow, else the runner's
+// default (pwsh on a Windows runner, bash elsewhere), per matrix leg. Only
+// bash and sh scripts are parsed; a PowerShell script is reported as
+// validate.UnlintedPowerShellScript (info) and not read, and other shells
+// (python, cmd) are not read.
 package workflow
 
 import (
@@ -87,6 +94,7 @@ func parse(path string, data []byte) (f source.File) {
 	}
 	r := reader{path: path, lines: strings.Split(string(bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))), "\n"), file: &f}
 	r.events = triggers(get(root, "on"))
+	r.shell = defaultShell(root)
 	for _, j := range pairs(get(root, "jobs")) {
 		r.job(j)
 	}
@@ -114,6 +122,73 @@ type reader struct {
 	lines  []string
 	file   *source.File
 	events []string
+	// shell is the workflow's defaults.run.shell, or "".
+	shell string
+}
+
+// jobContext is what a job says about the run: steps of its legs.
+type jobContext struct {
+	// shell is the job's defaults.run.shell, else the workflow's, or "".
+	shell string
+	// runsOn is the job's runs-on, as written (labels joined by spaces).
+	runsOn string
+}
+
+// defaultShell reads defaults.run.shell of a workflow or a job.
+func defaultShell(n *yaml.Node) string {
+	return str(get(get(get(n, "defaults"), "run"), "shell"))
+}
+
+// runsOnText reads runs-on: a label, a list of labels, or a {group,
+// labels} mapping, as one text of labels separated by spaces.
+func runsOnText(n *yaml.Node) string {
+	n = resolve(n)
+	if n == nil {
+		return ""
+	}
+	if s, ok := scalar(n); ok {
+		return s
+	}
+	if n.Kind == yaml.MappingNode {
+		return runsOnText(get(n, "labels"))
+	}
+	var out []string
+	for _, c := range items(n) {
+		if s, ok := scalar(c); ok {
+			out = append(out, s)
+		}
+	}
+	return strings.Join(out, " ")
+}
+
+// stepShell is the shell a run: step of leg l runs in, as GitHub decides
+// it: the step's shell:, else defaults.run.shell of the job, then of the
+// workflow, else the runner's default: pwsh on Windows runners (runs-on
+// naming a windows label, matrix values substituted), bash elsewhere.
+func stepShell(st *yaml.Node, jc jobContext, l leg) string {
+	if sh := l.sub(str(get(st, "shell"))); sh != "" {
+		return sh
+	}
+	if jc.shell != "" {
+		return l.sub(jc.shell)
+	}
+	for _, label := range strings.Fields(l.sub(jc.runsOn)) {
+		if strings.HasPrefix(strings.ToLower(strings.Trim(label, "'\",[]")), "windows") {
+			return "pwsh"
+		}
+	}
+	return "bash"
+}
+
+// isPowerShell reports whether a shell: value runs PowerShell.
+func isPowerShell(sh string) bool {
+	f := strings.Fields(strings.ToLower(sh))
+	return len(f) > 0 && (f[0] == "pwsh" || f[0] == "powershell" || strings.HasSuffix(f[0], "pwsh.exe") || strings.HasSuffix(f[0], "powershell.exe"))
+}
+
+// isPOSIXShell reports whether a shell: value runs a POSIX shell.
+func isPOSIXShell(sh string) bool {
+	return strings.HasPrefix(sh, "bash") || strings.HasPrefix(sh, "sh")
 }
 
 // triggers returns the workflow's event names: on: push, on: [push,
@@ -231,6 +306,20 @@ type setup struct {
 	version string
 	nodes   int
 	runtime bool // crazy-max/ghaction-github-runtime ran earlier
+	// defaultImage: the builder runs Buildx's default BuildKit image
+	// (no image= in driver-opts), the latest stable release
+	defaultImage bool
+}
+
+// namesImage reports whether setup-buildx-action's driver-opts name the
+// BuildKit image (image=...).
+func namesImage(opts string) bool {
+	for _, line := range strings.FieldsFunc(opts, func(r rune) bool { return r == '\n' || r == ',' }) {
+		if strings.HasPrefix(strings.TrimSpace(line), "image=") {
+			return true
+		}
+	}
+	return false
 }
 
 func (r *reader) job(j pair) {
@@ -245,8 +334,24 @@ func (r *reader) job(j pair) {
 			fmt.Sprintf("job %s has more than %d matrix combinations; only the first %d are checked", j.Key, MaxLegs, MaxLegs)))
 	}
 	jobIf := str(get(jn, "if"))
+	jc := jobContext{shell: defaultShell(jn), runsOn: runsOnText(get(jn, "runs-on"))}
+	if jc.shell == "" {
+		jc.shell = r.shell
+	}
 	var su setup
-	for _, st := range items(get(jn, "steps")) {
+	// the steps of the builds read, and the directories each step moves
+	first := len(r.file.Builds)
+	var stepOf []int
+	var moves [][]string
+	for si, st := range items(get(jn, "steps")) {
+		for len(stepOf) < len(r.file.Builds)-first {
+			stepOf = append(stepOf, si-1)
+		}
+		if s, ok := scalar(get(st, "run")); ok && strings.Contains(s, "mv") {
+			moves = append(moves, findMoves(s))
+		} else {
+			moves = append(moves, nil)
+		}
 		uses := str(get(st, "uses"))
 		action, _, _ := strings.Cut(uses, "@")
 		switch strings.ToLower(action) {
@@ -258,6 +363,7 @@ func (r *reader) job(j pair) {
 				su.driver = "docker-container"
 			}
 			su.version = buildkitImageVersion(str(get(with, "driver-opts")))
+			su.defaultImage = (su.driver == "docker-container" || su.driver == "kubernetes") && !namesImage(str(get(with, "driver-opts")))
 			su.nodes = 1 + appendedNodes(str(get(with, "append")))
 			continue
 		case "crazy-max/ghaction-github-runtime":
@@ -268,7 +374,16 @@ func (r *reader) job(j pair) {
 			continue
 		}
 		if run := get(st, "run"); run != nil {
-			r.runStep(j.Key, jobIf, st, run, su, legs)
+			r.runStep(j.Key, jobIf, st, run, su, legs, jc)
+		}
+	}
+	for len(stepOf) < len(r.file.Builds)-first {
+		stepOf = append(stepOf, len(moves)-1)
+	}
+	for i, si := range stepOf {
+		b := &r.file.Builds[first+i]
+		for _, m := range moves[si:] {
+			b.MovedDirs = append(b.MovedDirs, m...)
 		}
 	}
 }
@@ -315,6 +430,7 @@ func (r *reader) context(jobIf string, st *yaml.Node, su setup, step validate.St
 	var b validate.Builder
 	if su.seen {
 		b.Driver, b.BuildKitVersion, b.Nodes = su.driver, su.version, su.nodes
+		b.DefaultImage = su.defaultImage
 	} else {
 		b.Driver = "docker" // the runner's default builder
 	}
@@ -465,18 +581,27 @@ func (r *reader) bakeSet(b *validate.Build, n *yaml.Node, l leg) {
 }
 
 // runStep reads the build commands of a run: step.
-func (r *reader) runStep(job, jobIf string, st, run *yaml.Node, su setup, legs []leg) {
+func (r *reader) runStep(job, jobIf string, st, run *yaml.Node, su setup, legs []leg, jc jobContext) {
 	script, ok := scalar(run)
 	if !ok || !mentionsBuild(script) {
 		return
 	}
-	shell := str(get(st, "shell"))
-	if shell != "" && !strings.HasPrefix(shell, "bash") && !strings.HasPrefix(shell, "sh") {
-		return // pwsh, python, cmd: not a POSIX shell
-	}
 	m := newScalarMap(r.path, r.lines, resolve(run))
 	ci, builder := r.context(jobIf, st, su, validate.StepRun)
+	skipped := false
 	for _, l := range legs {
+		switch shell := stepShell(st, jc, l); {
+		case isPowerShell(shell):
+			if !skipped {
+				skipped = true
+				p := m.At(0)
+				r.file.Diagnostics = append(r.file.Diagnostics, validate.UnlintedPowerShellScript.At(diag.At(p.File, p.Start),
+					"this run: script runs in PowerShell ("+strings.Fields(shell)[0]+"), which the linter does not parse; its build commands are not checked"))
+			}
+			continue
+		case !isPOSIXShell(shell):
+			continue // python, cmd: not a shell the linter reads
+		}
 		sub, first := l.substitute(script)
 		cmds, err := findCommands(sub)
 		if err != nil {

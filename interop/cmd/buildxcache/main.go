@@ -174,7 +174,10 @@ docker-bake*.json) and compose files (compose*.yaml, docker-compose*.yml) under 
 					opts.Progress = stderr
 				}
 				res = lint.Paths(paths, opts)
-				if res.Files == 0 && !hasUnreadable(res) {
+				for _, n := range res.Notes {
+					fmt.Fprintln(stderr, "buildxcache: note:", n)
+				}
+				if res.Files == 0 && !hasUnreadable(res) && len(res.Notes) == 0 {
 					fmt.Fprintln(stderr, "buildxcache: no workflow, bake or compose files found under", strings.Join(paths, " "))
 				}
 				if diff {
