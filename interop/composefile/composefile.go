@@ -75,24 +75,19 @@ var Reader source.Reader = source.ReaderFunc(Read)
 // input that is too large or is not text is refused as source.ReadFile
 // refuses a file. Read never panics.
 func Read(inputs []source.Input, opts source.Options) []source.File {
-	files := make([]source.File, 0, len(inputs))
-	for _, in := range inputs {
-		files = append(files, source.Guard(source.ReaderFunc(readOne), []source.Input{in}, opts)...)
-	}
-	return files
+	return eachFile.Read(inputs, opts)
 }
 
+var eachFile = source.EachFile(func(in source.Input, opts source.Options) source.File {
+	return parse(in.Path, in.Content, opts)
+})
+
 // ReadFiles reads the compose files at paths, each on its own, as
-// source.ReadPaths reads them with [Reader]: the files read, in order, then
-// those that cannot be read, each with its validate.UnreadableFile
+// source.ReadPaths reads them with [Reader]: one File per path, in order,
+// a file that cannot be read holding its validate.UnreadableFile
 // diagnostic.
 func ReadFiles(paths []string, opts source.Options) []source.File {
 	return source.ReadPaths(Reader, paths, opts)
-}
-
-// readOne reads inputs[0], unguarded.
-func readOne(inputs []source.Input, opts source.Options) []source.File {
-	return []source.File{parse(inputs[0].Path, inputs[0].Content, opts)}
 }
 
 // parse reads the compose file path from data.

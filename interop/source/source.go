@@ -49,6 +49,21 @@ type ReaderFunc func(inputs []Input, opts Options) []File
 // Read calls f.
 func (f ReaderFunc) Read(inputs []Input, opts Options) []File { return f(inputs, opts) }
 
+// EachFile returns the Reader that reads every input on its own with
+// parse, guarded one input at a time (see Guard), so that a panic on one
+// file loses only that file: the shape of the readers of formats whose files
+// stand alone (workflows, compose files).
+func EachFile(parse func(in Input, opts Options) File) Reader {
+	one := ReaderFunc(func(in []Input, opts Options) []File { return []File{parse(in[0], opts)} })
+	return ReaderFunc(func(inputs []Input, opts Options) []File {
+		out := make([]File, 0, len(inputs))
+		for i := range inputs {
+			out = append(out, Guard(one, inputs[i:i+1], opts)...)
+		}
+		return out
+	})
+}
+
 // File is what a reader found in one file.
 type File struct {
 	Path string

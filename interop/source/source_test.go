@@ -99,3 +99,17 @@ func TestReadPathsSum(t *testing.T) {
 		t.Errorf("Sum = %x", f.Sum)
 	}
 }
+
+func TestEachFile(t *testing.T) {
+	r := EachFile(func(in Input, _ Options) File {
+		if in.Path == "boom" {
+			panic("bug")
+		}
+		return File{Path: in.Path, Builds: []validate.Build{{CacheTo: []string{string(in.Content)}}}}
+	})
+	files := r.Read([]Input{{Path: "a", Content: []byte("x")}, {Path: "boom"}, {Path: "b", Content: []byte("y")}}, Options{})
+	if len(files) != 3 || len(files[0].Builds) != 1 || len(files[2].Builds) != 1 ||
+		len(files[1].Diagnostics) != 1 || files[1].Diagnostics[0].Rule != validate.FileSyntaxError.Name {
+		t.Errorf("%+v", files)
+	}
+}

@@ -44,14 +44,12 @@ var Reader source.Reader = source.ReaderFunc(Read)
 // skipped with a diagnostic while the others are read. Workflows take
 // nothing from opts.
 func Read(inputs []source.Input, opts source.Options) []source.File {
-	out := make([]source.File, len(inputs))
-	for i := range inputs {
-		out[i] = source.Guard(source.ReaderFunc(func(in []source.Input, _ source.Options) []source.File {
-			return []source.File{parse(in[0].Path, in[0].Content)}
-		}), inputs[i:i+1], opts)[0]
-	}
-	return out
+	return eachFile.Read(inputs, opts)
 }
+
+var eachFile = source.EachFile(func(in source.Input, _ source.Options) source.File {
+	return parse(in.Path, in.Content)
+})
 
 // ReadFiles reads the workflow files at paths, one File per path, in order.
 func ReadFiles(paths ...string) []source.File {
