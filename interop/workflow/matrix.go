@@ -58,8 +58,8 @@ func scalarText(n *yaml.Node) (string, bool) {
 // extends every leg it does not contradict or, when it extends none, adds a
 // leg of its own. A matrix given as one expression cannot be expanded: the
 // job is then one leg with no values, and its ${{ matrix.* }} expressions
-// stay templates. truncated is true when the product had more than MaxLegs
-// combinations.
+// stay templates. truncated is true when the matrix has more than MaxLegs
+// combinations, from the product or from include entries that add legs.
 func expandMatrix(m *yaml.Node) (legs []leg, truncated bool) {
 	m = resolve(m)
 	if m == nil || m.Kind != yaml.MappingNode {
@@ -137,6 +137,9 @@ func expandMatrix(m *yaml.Node) (legs []leg, truncated bool) {
 				}
 			}
 			extended = true
+		}
+		if !extended && len(legs) >= MaxLegs {
+			truncated = true // an include that would add a leg past the limit
 		}
 		if !extended && len(legs) < MaxLegs {
 			l := leg{vals: map[string]string{}}

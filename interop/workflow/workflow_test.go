@@ -1,6 +1,7 @@
 package workflow
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -258,5 +259,40 @@ func TestAnchoredAndTaggedValues(t *testing.T) {
 	}
 	if p := b.Source.CacheTo[0]; p.Start.Line != 8 || p.Start.Col != 27 || !p.Exact {
 		t.Errorf("tagged value at %+v, want 8:27 (after !!str)", p)
+	}
+}
+
+// TestEmptyWorkflow: an empty or comment-only workflow is no finding (it was
+// an error whose message said a mapping is not a mapping).
+func TestEmptyWorkflow(t *testing.T) {
+	for _, src := range []string{"", "# nothing yet\n", "\n"} {
+		if f := Parse("w.yml", []byte(src)); len(f.Diagnostics) != 0 || len(f.Builds) != 0 {
+			t.Errorf("%q: %+v", src, f)
+		}
+	}
+}
+
+// TestIncludeOnlyMatrixTooLarge: a matrix given only by include entries is
+// cut at MaxLegs with MatrixTooLarge, not silently.
+func TestIncludeOnlyMatrixTooLarge(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        include:\n")
+	for i := 0; i < 300; i++ {
+		fmt.Fprintf(&b, "          - scope: s%d\n", i)
+	}
+	b.WriteString("    steps:\n      - run: docker buildx build --cache-to type=gha,scope=${{ matrix.scope }} .\n")
+	f := Parse("w.yml", []byte(b.String()))
+	if len(f.Builds) != MaxLegs || len(f.Diagnostics) != 1 || f.Diagnostics[0].Rule != validate.MatrixTooLarge.Name {
+		t.Errorf("%d builds, %v", len(f.Builds), f.Diagnostics)
+	}
+	// exactly MaxLegs include entries: no finding
+	var c strings.Builder
+	c.WriteString("on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        include:\n")
+	for i := 0; i < MaxLegs; i++ {
+		fmt.Fprintf(&c, "          - scope: s%d\n", i)
+	}
+	c.WriteString("    steps:\n      - run: docker buildx build --cache-to type=gha,scope=${{ matrix.scope }} .\n")
+	if f := Parse("w.yml", []byte(c.String())); len(f.Builds) != MaxLegs || len(f.Diagnostics) != 0 {
+		t.Errorf("at the limit: %d builds, %v", len(f.Builds), f.Diagnostics)
 	}
 }

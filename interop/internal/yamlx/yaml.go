@@ -12,10 +12,13 @@ import (
 // hostile document cannot make the reader loop or recurse without end.
 const maxAliasDepth = 32
 
-// Resolve follows aliases and unwraps a document node.
+// Resolve follows aliases and unwraps a document node. An empty document
+// (no content, or comments only) resolves to nil.
 func Resolve(n *yaml.Node) *yaml.Node {
 	for i := 0; n != nil && i < maxAliasDepth; i++ {
 		switch n.Kind {
+		case 0:
+			return nil // what yaml.Unmarshal leaves for an empty input
 		case yaml.AliasNode:
 			n = n.Alias
 		case yaml.DocumentNode:
@@ -41,14 +44,28 @@ type Pair struct {
 // ("<<: *anchor" and "<<: [*a, *b]") expanded the way YAML 1.1 defines
 // them: keys written in the mapping win over merged ones, and earlier
 // merged mappings win over later ones. It returns nil for a non-mapping.
+//
+// Each mapping's merged entries are computed once per call, so merge keys
+// that reach the same anchors along many paths (a "merge bomb") cost time
+// in proportion to the document, not to the number of paths.
 func Pairs(n *yaml.Node) []Pair {
-	return pairsDepth(Resolve(n), 0)
+	return pairsDepth(Resolve(n), 0, map[*yaml.Node][]Pair{})
 }
 
-func pairsDepth(n *yaml.Node, depth int) []Pair {
+func pairsDepth(n *yaml.Node, depth int, memo map[*yaml.Node][]Pair) []Pair {
 	if n == nil || n.Kind != yaml.MappingNode || depth > maxAliasDepth {
 		return nil
 	}
+	if p, ok := memo[n]; ok {
+		return p
+	}
+	memo[n] = nil // a merge cycle reaches nothing new
+	out := pairsOf(n, depth, memo)
+	memo[n] = out
+	return out
+}
+
+func pairsOf(n *yaml.Node, depth int, memo map[*yaml.Node][]Pair) []Pair {
 	var own, merged []Pair
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := Resolve(n.Content[i]), n.Content[i+1]
@@ -62,10 +79,10 @@ func pairsDepth(n *yaml.Node, depth int) []Pair {
 			}
 			if src.Kind == yaml.SequenceNode {
 				for _, s := range src.Content {
-					merged = append(merged, pairsDepth(Resolve(s), depth+1)...)
+					merged = append(merged, pairsDepth(Resolve(s), depth+1, memo)...)
 				}
 			} else {
-				merged = append(merged, pairsDepth(src, depth+1)...)
+				merged = append(merged, pairsDepth(src, depth+1, memo)...)
 			}
 			continue
 		}

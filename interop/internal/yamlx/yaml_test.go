@@ -1,8 +1,10 @@
 package yamlx
 
 import (
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -69,6 +71,52 @@ func TestScalarMap(t *testing.T) {
 		v := NewScalarMap("f", lines, Get(doc, c.key)).At(c.off)
 		if v.Start.Line != c.line || v.Start.Col != c.col || v.Exact != c.exact {
 			t.Errorf("%s+%d at %d:%d exact %v, want %d:%d exact %v", c.key, c.off, v.Start.Line, v.Start.Col, v.Exact, c.line, c.col, c.exact)
+		}
+	}
+}
+
+// TestMergeBomb: merge keys that reach the same anchors along many paths
+// (each level merging the previous one nine times, or a diamond of two)
+// cost time in proportion to the document. Without memoization the first
+// document below takes about 9^12 steps.
+func TestMergeBomb(t *testing.T) {
+	for _, fan := range []int{9, 2} {
+		var b strings.Builder
+		b.WriteString("l0: &l0 {a: 1, b: 2}\n")
+		for i := 1; i <= 12; i++ {
+			fmt.Fprintf(&b, "l%d: &l%d\n  <<: [", i, i)
+			for j := 0; j < fan; j++ {
+				if j > 0 {
+					b.WriteString(", ")
+				}
+				fmt.Fprintf(&b, "*l%d", i-1)
+			}
+			fmt.Fprintf(&b, "]\n  k%d: v\n", i)
+		}
+		b.WriteString("top:\n  <<: *l12\n")
+		var doc yaml.Node
+		if err := yaml.Unmarshal([]byte(b.String()), &doc); err != nil {
+			t.Fatal(err)
+		}
+		start := time.Now()
+		ps := Pairs(Get(&doc, "top"))
+		if time.Since(start) > 2*time.Second {
+			t.Fatalf("fan %d: Pairs took %v", fan, time.Since(start))
+		}
+		if len(ps) != 2+12 { // a, b and k1..k12
+			t.Errorf("fan %d: %d pairs", fan, len(ps))
+		}
+	}
+}
+
+func TestResolveEmptyDocument(t *testing.T) {
+	for _, src := range []string{"", "# only a comment\n", "\n\n"} {
+		var doc yaml.Node
+		if err := yaml.Unmarshal([]byte(src), &doc); err != nil {
+			t.Fatal(err)
+		}
+		if n := Resolve(&doc); n != nil {
+			t.Errorf("%q resolves to %+v", src, n)
 		}
 	}
 }
