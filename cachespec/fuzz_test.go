@@ -47,17 +47,21 @@ func checkEntry(t *testing.T, in string, e Entry) {
 			t.Fatalf("Attrs key %q of %q", k, in)
 		}
 	}
-	// Secrets must not show, unless the same text is also a value that is
-	// not secret.
-	cleared := Clone(e)
-	for i := range cleared.keys() {
-		if f := cleared.field(i); f.isSecret() {
-			f.clear()
+	// Secrets must not show: String may hold a secret's text no more often
+	// than the canonical form with every secret written as the redaction
+	// marker does (the same text can be another value, or part of a key:
+	// the secret "ken=" is in "token=").
+	marked := Clone(e)
+	for i := range marked.keys() {
+		if f := marked.field(i); f.isSecret() && f.present() {
+			if err := f.parse(Redacted); err != nil {
+				t.Fatal(err)
+			}
 		}
 	}
-	plain := Format(cleared)
+	reference := Format(marked)
 	for _, s := range secretValues(e) {
-		if strings.Contains(e.String(), s) && !strings.Contains(plain, s) {
+		if strings.Count(e.String(), s) > strings.Count(reference, s) {
 			t.Fatalf("String of %q shows a secret", in)
 		}
 	}
