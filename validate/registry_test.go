@@ -2,6 +2,7 @@ package validate
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -205,5 +206,33 @@ func TestParseErrorDiagnostic(t *testing.T) {
 	ds := Check(Build{CacheTo: []string{"type=gha,mode=maxx"}})
 	if len(ds) != 1 || ds[0].Rule != d.Rule || ds[0].Message != d.Message || ds[0].Direction != cachespec.Export || ds[0].Index != 0 {
 		t.Errorf("Check = %v, want the parse diagnostic %v", ds, d)
+	}
+}
+
+// TestCrossBuildLinear: thousands of builds writing one gha scope (the legs
+// of a large matrix times many steps) give messages of bounded length, in
+// time that grows linearly: each message names at most maxNamed builds and
+// counts the rest.
+func TestCrossBuildLinear(t *testing.T) {
+	builds := make([]Build, 4096)
+	for i := range builds {
+		builds[i] = Build{CacheTo: []string{"type=gha,scope=one,mode=max"}, Name: "job (leg " + strconv.Itoa(i) + ")"}
+	}
+	ds := CheckAll(builds)
+	n := 0
+	for _, d := range ds {
+		if d.Rule == "GHAScopeCollision" {
+			n++
+			if len(d.Message) > 300 || !strings.Contains(d.Message, "and 4092 other builds") {
+				t.Fatalf("message %d bytes: %.200s", len(d.Message), d.Message)
+			}
+		}
+	}
+	if n != len(builds) {
+		t.Errorf("%d GHAScopeCollision, want %d", n, len(builds))
+	}
+	two := CheckAll(builds[:2])
+	if d := fired(two, "GHAScopeCollision"); d == nil || !strings.HasSuffix(strings.Split(d.Message, ";")[0], "is also written by job (leg 1)") {
+		t.Errorf("two builds: %v", d)
 	}
 }

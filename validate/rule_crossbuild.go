@@ -230,9 +230,10 @@ func sharedBy(prefix string, perPlatform bool) func(setPass) {
 			if !strings.HasPrefix(k, prefix) || s.differentPlatforms(ws) != perPlatform {
 				continue
 			}
+			builds := distinctBuilds(ws)
 			for _, w := range ws {
 				s.report(w.build, w.v,
-					w.what+" is also written by "+s.otherBuilds(ws, w.build)+"; the last export wins and the other builds find a cache that does not match",
+					w.what+" is also written by "+s.otherBuilds(builds, w.build)+"; the last export wins and the other builds find a cache that does not match",
 					Fix{Message: "give each build its own " + fixNoun(k) + " (for example with the image name and platform)"})
 			}
 		}
@@ -309,22 +310,48 @@ func (s *buildSet) differentPlatforms(ws []writer) bool {
 	return false
 }
 
-// otherBuilds names the builds other than self among the writers.
-func (s *buildSet) otherBuilds(ws []writer, self int) string {
-	var names []string
-	seen := map[int]bool{self: true}
+// distinctBuilds returns the builds of the writers, each once, in order.
+func distinctBuilds(ws []writer) []int {
+	seen := make(map[int]bool, len(ws))
+	var out []int
 	for _, w := range ws {
-		if seen[w.build] {
+		if !seen[w.build] {
+			seen[w.build] = true
+			out = append(out, w.build)
+		}
+	}
+	return out
+}
+
+// maxNamed is how many other builds a cross-build message names; the rest
+// are counted, so that a message stays short however many builds share a
+// location (a matrix of hundreds of legs).
+const maxNamed = 3
+
+// otherBuilds names the builds other than self: the first maxNamed, and
+// how many more.
+func (s *buildSet) otherBuilds(builds []int, self int) string {
+	var names []string
+	others := 0
+	for _, b := range builds {
+		if b == self {
 			continue
 		}
-		seen[w.build] = true
-		n := s.checkers[w.build].b.Name
+		others++
+		if len(names) == maxNamed {
+			continue
+		}
+		n := s.checkers[b].b.Name
 		if n == "" {
-			n = "build " + strconv.Itoa(w.build)
+			n = "build " + strconv.Itoa(b)
 		}
 		names = append(names, n)
 	}
-	return strings.Join(names, ", ")
+	out := strings.Join(names, ", ")
+	if more := others - len(names); more > 0 {
+		out += " and " + strconv.Itoa(more) + " other builds"
+	}
+	return out
 }
 
 // checkModeMaxQuota reports gha mode=max exports when several builds make
