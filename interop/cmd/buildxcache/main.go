@@ -19,7 +19,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime/debug"
 	"strings"
 	"text/tabwriter"
 
@@ -49,14 +48,6 @@ type usageError struct{ error }
 
 // errFindings is returned by lint when diagnostics reach the threshold.
 var errFindings = errors.New("findings at or above the threshold")
-
-// version is the module version, from the build information.
-func version() string {
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
-		return bi.Main.Version
-	}
-	return "(devel)"
-}
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer, tty bool) int {
 	root := newRoot(stdin, stdout, stderr, tty)
