@@ -87,6 +87,11 @@ func TestGoInstallAtVersion(t *testing.T) {
 		"GONOSUMCHECK=1",
 		"GOSUMDB=off",
 		"GOTOOLCHAIN=local",
+		// The go command indexes the packages of the module cache once
+		// per module directory, taking what is there to be immutable;
+		// here the same directory holds v0.1.0 of each new working
+		// tree, so the index must not be used.
+		"GODEBUG="+strings.TrimPrefix(os.Getenv("GODEBUG")+",goindex=0", ","),
 	)
 	cleanModcache := func() error {
 		clean := exec.Command(goCmd, "clean", "-modcache")
