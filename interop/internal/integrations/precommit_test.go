@@ -10,7 +10,7 @@ import (
 
 // TestPreCommitHook runs the hook of .pre-commit-hooks.yaml with the real
 // pre-commit (pre-commit try-repo, which installs the hook from this
-// checkout, uncommitted changes included) on a temporary repository holding
+// checkout: its last commit, with the changes to tracked files) on a temporary repository holding
 // a bad workflow, where the hook fails, and then the fixed one, where it
 // passes. The go command the hook builds with uses this machine's module
 // cache and proxy settings, so it needs no network once the interop
