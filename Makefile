@@ -6,13 +6,13 @@ CACHE_DIR ?= $(HOME)/.cache/buildxcache
 MODULES   := . interop
 FUZZTIME  ?= 5m
 
-.PHONY: all test oracle test-core test-interop e2e lint fmt-check vet tidy-check example fuzz bench
+.PHONY: all test oracle tools test-core test-interop e2e lint fmt-check vet tidy-check example fuzz bench
 
 all: test
 
 ## test: vet, format and tidy checks, then the tests of every module,
 ## then the end-to-end tests against a real BuildKit daemon
-test: lint oracle test-core test-interop e2e
+test: lint oracle tools test-core test-interop e2e
 
 ## oracle: install the real @docker/actions-toolkit the action-input tests compare with
 oracle:
@@ -20,6 +20,21 @@ oracle:
 		echo "WARNING: npm not found: the tests against the real actions-toolkit will be SKIPPED"; \
 	elif ! npm ci --prefix scripts/actions-toolkit --no-audit --no-fund --loglevel=error; then \
 		echo "WARNING: npm ci failed: the tests against the real actions-toolkit will be SKIPPED"; \
+	fi
+
+## tools: pre-commit and shellcheck from Debian's packages (as root), for the
+## pre-commit hook's test and actionlint's script checks; actionlint itself
+## is installed from the module proxy by its test
+TOOLS_APT := pre-commit shellcheck
+tools:
+	@if command -v pre-commit >/dev/null 2>&1 && command -v shellcheck >/dev/null 2>&1; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		export DEBIAN_FRONTEND=noninteractive; \
+		apt-get install -y -q $(TOOLS_APT) >/dev/null 2>&1 || \
+		{ apt-get update -q >/dev/null && apt-get install -y -q $(TOOLS_APT) >/dev/null; } || \
+		echo "WARNING: apt-get could not install $(TOOLS_APT): the pre-commit test will be SKIPPED"; \
+	else \
+		echo "WARNING: $(TOOLS_APT) not installed (needs root and apt-get): the pre-commit test will be SKIPPED"; \
 	fi
 
 test-core:
@@ -56,8 +71,10 @@ fmt-check:
 vet:
 	@for m in $(MODULES); do (cd $$m && $(GO) vet ./...) || exit 1; done
 
+## tidy-check: go mod tidy -diff in each module; the interop module as the
+## workspace (go.work) builds it, see scripts/tidy-check.sh
 tidy-check:
-	@for m in $(MODULES); do (cd $$m && $(GO) mod tidy -diff) || { echo "go mod tidy needed in $$m"; exit 1; }; done
+	@GO=$(GO) bash scripts/tidy-check.sh
 
 ## example: the main job: lint the bundled example directory with the CLI
 example:

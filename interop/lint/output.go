@@ -19,11 +19,13 @@ type Writer interface {
 }
 
 // Formats are the output formats NewWriter knows.
-var Formats = []string{"text", "json", "sarif"}
+var Formats = []string{"text", "json", "sarif", "github", "rdjson", "gitlab"}
 
-// NewWriter returns the writer for format: "text", "json" or "sarif".
-// base and version are used by SARIF: paths are made relative to base, and
-// version is the tool's version.
+// NewWriter returns the writer for format: "text", "json", "sarif",
+// "github" (GitHub Actions workflow commands), "rdjson" (reviewdog) or
+// "gitlab" (GitLab code quality). The paths of sarif, github, rdjson and
+// gitlab output are made relative to base when they are under it; version
+// is the tool's version, for SARIF.
 func NewWriter(format, base, version string) (Writer, error) {
 	switch format {
 	case "text", "":
@@ -32,6 +34,12 @@ func NewWriter(format, base, version string) (Writer, error) {
 		return JSONWriter{}, nil
 	case "sarif":
 		return SARIFWriter{Base: base, Version: version}, nil
+	case "github":
+		return GitHubWriter{Base: base}, nil
+	case "rdjson":
+		return RDJSONWriter{Base: base}, nil
+	case "gitlab":
+		return GitLabWriter{Base: base}, nil
 	}
 	return nil, fmt.Errorf("unknown format %q; use %s", format, strings.Join(Formats, ", "))
 }
@@ -50,7 +58,8 @@ func fixText(f diag.Fix) string {
 
 // TextWriter writes one line per diagnostic, "file:line:col: severity:
 // message [Rule]", followed by an indented "fix:" line per fix, and a
-// summary line.
+// summary line. Control characters, newlines included, are printed as their
+// escapes ("\x1b", "\n"), so each line is one diagnostic or fix.
 type TextWriter struct{}
 
 // Write implements Writer.
@@ -59,6 +68,7 @@ func (TextWriter) Write(w io.Writer, r Result) error {
 	counts := map[validate.Severity]int{}
 	for _, d := range r.Diagnostics {
 		counts[d.Severity]++
+		d = sanitized(d, false)
 		b.WriteString(d.String())
 		b.WriteByte('\n')
 		for _, f := range d.Fixes {
@@ -107,7 +117,9 @@ type jsonEdit struct {
 // "column", "end_line", "end_column", "rule", "severity", "message", "fix",
 // "fixes", "build"}]}. Lines and columns are 0 when unknown; "fix" is the
 // first fix as text, "fixes" every fix with its message, the corrected
-// value (secrets redacted) and the edits placed in the file.
+// value (secrets redacted) and the edits placed in the file. Control
+// characters other than newline and tab in names and messages are replaced
+// by their escaped text.
 type JSONWriter struct{}
 
 // Write implements Writer.
@@ -117,6 +129,7 @@ func (JSONWriter) Write(w io.Writer, r Result) error {
 		Diagnostics []jsonDiagnostic `json:"diagnostics"`
 	}{Files: r.Files, Diagnostics: make([]jsonDiagnostic, 0, len(r.Diagnostics))}
 	for _, d := range r.Diagnostics {
+		d = sanitized(d, true)
 		j := jsonDiagnostic{
 			File: d.Range.File, Line: d.Range.Start.Line, Column: d.Range.Start.Col,
 			EndLine: d.Range.End.Line, EndColumn: d.Range.End.Col, Rule: d.Rule,
@@ -190,12 +203,19 @@ type sarifRuleProperty struct {
 }
 
 type sarifResult struct {
-	RuleID    string          `json:"ruleId"`
-	RuleIndex *int            `json:"ruleIndex,omitempty"`
-	Level     string          `json:"level"`
-	Message   sarifText       `json:"message"`
-	Locations []sarifLocation `json:"locations"`
-	Fixes     []sarifFix      `json:"fixes,omitempty"`
+	RuleID     string          `json:"ruleId"`
+	RuleIndex  *int            `json:"ruleIndex,omitempty"`
+	Level      string          `json:"level"`
+	Message    sarifText       `json:"message"`
+	Locations  []sarifLocation `json:"locations"`
+	Fixes      []sarifFix      `json:"fixes,omitempty"`
+	Properties sarifResultProp `json:"properties"`
+}
+
+// sarifResultProp keeps buildxcache's own severity, which SARIF's levels
+// do not all have a name for (info is "note").
+type sarifResultProp struct {
+	Severity string `json:"buildxcache/severity"`
 }
 
 type sarifFix struct {
@@ -262,7 +282,10 @@ func sarifLevel(s validate.Severity) string {
 // every rule with its help text, and one result per diagnostic with a
 // repository-relative location (relative to Base when the path is under
 // it), its end where known, and its fixes as replacements where their
-// edits are placed in the file. Version is the tool's version.
+// edits are placed in the file, and buildxcache's severity in its
+// properties. Control characters other than newline and tab in names and
+// messages are replaced by their escaped text. Version is the tool's
+// version.
 type SARIFWriter struct {
 	Base, Version string
 }
@@ -292,6 +315,7 @@ func (s SARIFWriter) Write(w io.Writer, r Result) error {
 		})
 	}
 	for _, d := range r.Diagnostics {
+		d = sanitized(d, true)
 		var ri *int
 		if i, ok := index[d.Rule]; ok {
 			ri = &i
@@ -307,6 +331,7 @@ func (s SARIFWriter) Write(w io.Writer, r Result) error {
 				ArtifactLocation: sarifArtifact{URI: uri},
 				Region:           region(d.Range),
 			}}},
+			Properties: sarifResultProp{Severity: d.Severity.String()},
 		}
 		for _, f := range d.Fixes {
 			var reps []sarifReplacement

@@ -19,7 +19,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime/debug"
 	"strings"
 	"text/tabwriter"
 
@@ -49,14 +48,6 @@ type usageError struct{ error }
 
 // errFindings is returned by lint when diagnostics reach the threshold.
 var errFindings = errors.New("findings at or above the threshold")
-
-// version is the module version, from the build information.
-func version() string {
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
-		return bi.Main.Version
-	}
-	return "(devel)"
-}
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer, tty bool) int {
 	root := newRoot(stdin, stdout, stderr, tty)
@@ -110,13 +101,14 @@ docker-bake*.json) and compose files (compose*.yaml, docker-compose*.yml) under 
 --cache-to, --tag, --push or --platform it lints that one build instead.`,
 		Example: `  buildxcache lint
   buildxcache lint --format sarif . > buildxcache.sarif
+  buildxcache lint --format github .
   buildxcache lint --cache-to inline --tag ghcr.io/org/app:main --push`,
 		RunE: func(cmd *cobra.Command, paths []string) error {
 			threshold, err := validate.ParseSeverity(sev)
 			if err != nil {
 				return usageError{fmt.Errorf("--severity: %w", err)}
 			}
-			if base == "" && format == "sarif" {
+			if base == "" && format != "text" && format != "json" {
 				base, _ = os.Getwd()
 			}
 			out, err := lint.NewWriter(format, base, version())
@@ -202,10 +194,10 @@ docker-bake*.json) and compose files (compose*.yaml, docker-compose*.yml) under 
 		},
 	}
 	f := c.Flags()
-	f.StringVar(&format, "format", "text", "output format: text, json or sarif")
+	f.StringVar(&format, "format", "text", "output format: "+strings.Join(lint.Formats, ", ")+" (github: workflow commands for annotations; rdjson: reviewdog; gitlab: code quality)")
 	f.StringVar(&sev, "severity", "warning", "report findings at or above this severity: info, warning or error")
 	f.StringSliceVar(&disable, "disable", nil, "rules not to report (repeat or separate with commas)")
-	f.StringVar(&base, "base", "", "directory SARIF paths are made relative to (default: the current directory)")
+	f.StringVar(&base, "base", "", "directory the paths of sarif, github, rdjson and gitlab output are made relative to (default: the current directory)")
 	f.StringArrayVar(&cacheFrom, "cache-from", nil, "a cache import of the build to lint (repeatable)")
 	f.StringArrayVar(&cacheTo, "cache-to", nil, "a cache export of the build to lint (repeatable)")
 	f.StringArrayVarP(&tag, "tag", "t", nil, "an image tag of the build to lint (repeatable)")
