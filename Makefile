@@ -6,7 +6,7 @@ CACHE_DIR ?= $(HOME)/.cache/buildxcache
 MODULES   := . interop
 FUZZTIME  ?= 5m
 
-.PHONY: all test oracle tools test-core test-interop e2e lint fmt-check vet tidy-check example fuzz bench
+.PHONY: tidy all test oracle tools test-core test-interop e2e lint fmt-check vet tidy-check example fuzz bench
 
 all: test
 
@@ -75,6 +75,10 @@ vet:
 ## workspace (go.work) builds it, see scripts/tidy-check.sh
 tidy-check:
 	@GO=$(GO) bash scripts/tidy-check.sh
+
+## tidy: go mod tidy both modules (interop against this checkout of the core)
+tidy:
+	@GO=$(GO) bash scripts/tidy-check.sh --write
 
 ## example: the main job: lint the bundled example directory with the CLI
 example:

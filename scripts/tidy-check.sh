@@ -10,12 +10,21 @@
 # committed go.mod and go.sum, so the check fails exactly when go mod tidy
 # would change them. (TestGoInstallAtVersion in interop/internal/installtest
 # installs the command with no replace at all.)
+#
+# With --write, the two modules are tidied instead of checked: the interop
+# copy is tidied and written back without the replace.
 set -euo pipefail
+write=false
+[ "${1:-}" = "--write" ] && write=true
 cd "$(dirname "$0")/.."
 root="$(pwd)"
 GO="${GO:-go}"
 
-(cd "$root" && GOWORK=off "$GO" mod tidy -diff) || { echo "go mod tidy needed in ."; exit 1; }
+if $write; then
+	(cd "$root" && GOWORK=off "$GO" mod tidy)
+else
+	(cd "$root" && GOWORK=off "$GO" mod tidy -diff) || { echo "go mod tidy needed in ."; exit 1; }
+fi
 
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
@@ -26,6 +35,14 @@ version="$(GOWORK=off "$GO" -C interop mod edit -json | sed -n "/\"Path\": \"${c
 if [ -z "$version" ]; then
 	echo "interop/go.mod does not require $core"
 	exit 1
+fi
+if $write; then
+	(cd interop && GOWORK=off "$GO" mod edit -modfile="$tmp/go.mod" -replace="$core@$version=$root" &&
+		GOWORK=off "$GO" mod tidy -modfile="$tmp/go.mod" &&
+		GOWORK=off "$GO" mod edit -modfile="$tmp/go.mod" -dropreplace="$core@$version")
+	cp "$tmp/go.mod" interop/go.mod
+	cp "$tmp/go.sum" interop/go.sum
+	exit 0
 fi
 (cd interop && GOWORK=off "$GO" mod edit -modfile="$tmp/go.mod" -replace="$core@$version=$root" &&
 	GOWORK=off "$GO" mod tidy -diff -modfile="$tmp/go.mod") || { echo "go mod tidy needed in interop"; exit 1; }
