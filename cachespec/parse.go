@@ -618,8 +618,16 @@ func duplicate(s, key string, first, again int) error {
 		fix = "two entries are joined on one line; give them as two values (one per flag or per line): " +
 			strconv.Quote(redactInput(s[:again-1])) + " and " + strconv.Quote(redactInput(s[again:]))
 	}
-	return newError(ErrDuplicateKey, s, key, again, 0,
+	pe := newError(ErrDuplicateKey, s, key, again, 0,
 		"duplicate key "+strconv.Quote(key)+" (first at byte "+strconv.Itoa(first)+")", fix)
+	if key == "type" && again > 0 && again <= len(s) && s[again-1] == ',' {
+		// two entries joined: the comma between them becomes a line break,
+		// the separator of the values of an action input or a list; a
+		// caller that knows how the next value is written where this one
+		// is replaces the "\n"
+		pe.withEdit(again-1, 1, "\n")
+	}
+	return pe
 }
 
 // firstOffset finds the first field whose key is key.

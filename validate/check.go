@@ -70,6 +70,12 @@ type Source struct {
 	// Build.CacheTo, index by index. A value without a span (a shorter
 	// slice) is placed at Def.
 	CacheFrom, CacheTo []diag.Span
+	// CacheFromSep and CacheToSep give, index by index, the text that
+	// starts another value right after this one where it is written: a
+	// line break and the indentation of an action input's literal block.
+	// An empty or missing element means a value cannot be split there,
+	// and a fix that splits two joined entries is then only a suggestion.
+	CacheFromSep, CacheToSep []string
 	// Group names the set of builds that run together and are checked
 	// together for the cross-build rules: a workflow file, a bake group, a
 	// compose project.
@@ -114,7 +120,24 @@ func placeAll(b Build, ds Diagnostics) {
 				continue
 			}
 			f.Edits = slices.Clone(f.Edits)
+			if b.Source != nil && d.Rule == "DuplicateCacheAttribute" {
+				// the split of two joined entries: written as the reader says
+				// a next value is, or not at all
+				sep := b.Source.sep(d.Direction, d.Index)
+				if sep == "" {
+					f.Edits = nil
+					continue
+				}
+				for k := range f.Edits {
+					if f.Edits[k].NewText == "\n" {
+						f.Edits[k].NewText = sep
+					}
+				}
+			}
 			f.Fixed, _ = FixedValue(*f, raw)
+			if strings.ContainsAny(f.Fixed, "\n\r") {
+				f.Fixed = "" // several values: the message names them
+			}
 			if b.Source != nil {
 				for k := range f.Edits {
 					e := &f.Edits[k]
@@ -125,6 +148,18 @@ func placeAll(b Build, ds Diagnostics) {
 			}
 		}
 	}
+}
+
+// sep returns the separator of value index of direction dir, or "".
+func (s *Source) sep(dir cachespec.Direction, index int) string {
+	seps := s.CacheToSep
+	if dir == cachespec.Import {
+		seps = s.CacheFromSep
+	}
+	if index < 0 || index >= len(seps) {
+		return ""
+	}
+	return seps[index]
 }
 
 // raw returns the raw value index of direction dir, or "".

@@ -31,6 +31,7 @@ var fixCases = []struct {
 	{"from", "type=local,dest=/c", "WrongDirectionAttribute", "type=local,src=/c", Build{}},
 	{"to", "type=local,src=/c", "WrongDirectionAttribute", "type=local,dest=/c", Build{}},
 	{"to", "type=inline,mode=max", "InlineIgnoresAttributes", "type=inline", Build{Push: ptr(true), Tags: []string{"app"}}},
+	{"from", "type=local,src=/a,type=local,src=/b", "DuplicateCacheAttribute", "type=local,src=/a\ntype=local,src=/b", Build{}},
 	{"to", "type=gha,ignore-error=yes", "InvalidTypedValue", "type=gha,ignore-error=true", Build{}},
 	{"to", "type=registry,ref=ghcr.io/a/b:c,oci-mediatypes=off", "InvalidTypedValue", "type=registry,ref=ghcr.io/a/b:c,oci-mediatypes=false", Build{}},
 }
@@ -57,6 +58,17 @@ func TestMechanicalFixes(t *testing.T) {
 			got, ok := d.Fix().Apply(c.raw)
 			if !ok || got != c.fixed {
 				t.Fatalf("fix %+v gives %q, %v; want %q", d.Fix(), got, ok, c.fixed)
+			}
+			if want := c.fixed; strings.Contains(want, "\n") {
+				if d.Fix().Fixed != "" {
+					t.Errorf("Fixed of a split = %q, want none (the message names the values)", d.Fix().Fixed)
+				}
+				b := c.build
+				b.CacheFrom = strings.Split(got, "\n") // the values it splits into
+				if again := Check(b); len(again) != 0 {
+					t.Errorf("the split values %q still get %v", got, again)
+				}
+				return
 			}
 			if d.Fix().Fixed != c.fixed {
 				t.Errorf("Fixed = %q, want %q", d.Fix().Fixed, c.fixed)

@@ -449,7 +449,9 @@ func (r *reader) actionStep(job, jobIf string, st *yaml.Node, action string, su 
 		}
 		if action == "docker/build-push-action" {
 			b.CacheFrom, b.Source.CacheFrom = r.actionList(get(with, "cache-from"), l)
+			b.Source.CacheFromSep = r.lineBreaks(get(with, "cache-from"), b.Source.CacheFrom)
 			b.CacheTo, b.Source.CacheTo = r.actionList(get(with, "cache-to"), l)
+			b.Source.CacheToSep = r.lineBreaks(get(with, "cache-to"), b.Source.CacheTo)
 			b.Tags, _ = r.actionList(get(with, "tags"), l)
 			b.Platforms, _ = r.actionList(get(with, "platforms"), l)
 			b.Push, b.Load = r.boolInput(get(with, "push"), l), r.boolInput(get(with, "load"), l)
@@ -525,6 +527,23 @@ func (r *reader) actionList(n *yaml.Node, l leg) ([]string, []diag.Span) {
 		pos[i] = p
 	}
 	return vals, pos
+}
+
+// lineBreaks returns, for each value of an action input placed exactly,
+// the text that starts another value after it: a line break and the
+// indentation of the input's literal block ("" elsewhere).
+func (r *reader) lineBreaks(n *yaml.Node, spans []diag.Span) []string {
+	brk, ok := newScalarMap(r.path, r.lines, resolve(n)).LineBreak()
+	if !ok {
+		return nil
+	}
+	out := make([]string, len(spans))
+	for i, sp := range spans {
+		if sp.Exact {
+			out[i] = brk
+		}
+	}
+	return out
 }
 
 // lineStart returns the offset of the i-th non-blank line of s, or 0.

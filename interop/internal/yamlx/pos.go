@@ -128,3 +128,14 @@ func (m ScalarMap) At(off int) diag.Span {
 	}
 	return diag.Span{File: m.file, Start: diag.Pos{Line: n.Line, Col: col}, Exact: true}
 }
+
+// LineBreak returns the text that starts a new line of the Scalar's value
+// where it is written: a newline and the block's indentation, for a literal
+// block Scalar ("|") whose bytes map exactly; ok is false for any other
+// Scalar, whose lines fold or which has no lines.
+func (m ScalarMap) LineBreak() (string, bool) {
+	if m.node == nil || m.node.Style&yaml.LiteralStyle == 0 || !m.exact || m.indent < 0 {
+		return "", false
+	}
+	return "\n" + strings.Repeat(" ", m.indent), true
+}
