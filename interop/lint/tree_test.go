@@ -8,6 +8,8 @@ import (
 	"runtime"
 	"testing"
 	"time"
+
+	"github.com/buildxcache/buildxcache/interop/internal/testgen"
 )
 
 var (
@@ -159,5 +161,19 @@ func TestLintTreeMemory(t *testing.T) {
 	// far below what holding 8x the parsed files would take.
 	if large > 8*small+(8<<20) {
 		t.Errorf("peak heap grew from %d KiB to %d KiB for 8x the files", small>>10, large>>10)
+	}
+}
+
+// BenchmarkLintWorkflows lints the realistic workflows of
+// testgen.WriteWorkflows, the tree BenchmarkVsActionlint compares with
+// actionlint; run it with -cpuprofile to see where the time goes.
+func BenchmarkLintWorkflows(b *testing.B) {
+	dir := b.TempDir()
+	if err := testgen.WriteWorkflows(dir, 1000); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		Paths([]string{dir}, Options{})
 	}
 }

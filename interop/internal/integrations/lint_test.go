@@ -7,35 +7,17 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/buildxcache/buildxcache/interop/internal/tools"
 	"go.yaml.in/yaml/v3"
 )
 
-// actionlintVersion is the actionlint the tests install from the module
-// proxy.
-const actionlintVersion = "v1.7.12"
-
-// actionlint returns the path of actionlint: $ACTIONLINT, or the one
-// installed with go install into the user cache directory, installing it
-// the first time. The test is skipped, loudly, when it cannot be had.
+// actionlint returns the path of actionlint (tools.Actionlint); the test
+// is skipped, loudly, when it cannot be had.
 func actionlint(t *testing.T) string {
 	t.Helper()
-	if p := os.Getenv("ACTIONLINT"); p != "" {
-		return p
-	}
-	cache, err := os.UserCacheDir()
+	bin, err := tools.Actionlint()
 	if err != nil {
-		t.Skipf("SKIPPED: no cache directory to install actionlint into: %v", err)
-	}
-	dir := filepath.Join(cache, "buildxcache", "tools", "actionlint-"+actionlintVersion)
-	bin := filepath.Join(dir, "actionlint")
-	if _, err := os.Stat(bin); err == nil {
-		return bin
-	}
-	cmd := exec.Command("go", "install", "github.com/rhysd/actionlint/cmd/actionlint@"+actionlintVersion)
-	cmd.Dir = t.TempDir()
-	cmd.Env = append(os.Environ(), "GOBIN="+dir, "GOWORK=off", "GOFLAGS=-mod=mod")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Skipf("SKIPPED: actionlint %s could not be installed: %v\n%s", actionlintVersion, err, out)
+		t.Skipf("SKIPPED: %v", err)
 	}
 	return bin
 }
