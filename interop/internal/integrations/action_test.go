@@ -232,9 +232,12 @@ func TestActionSteps(t *testing.T) {
 		name     string
 		workflow []byte
 		wantExit string
+		config   string // a configuration file the config input names
 	}{
-		{"bad workflow", bad, "1"},
-		{"fixed workflow", fixed, "0"},
+		{"bad workflow", bad, "1", ""},
+		{"fixed workflow", fixed, "0", ""},
+		{"bad workflow, its rules disabled by the config input", bad, "0",
+			"rules:\n  KeywordAsCacheRef: {disable: true}\n  CacheRefIsImageTag: {disable: true}\n  WhitespaceAroundCacheKey: {disable: true}\n  InvalidCacheMode: {disable: true}\n  CacheExportFromForkPR: {disable: true}\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ws := t.TempDir()
@@ -251,6 +254,13 @@ func TestActionSteps(t *testing.T) {
 				r.inputs[name] = in.Default
 			}
 			r.inputs["sarif"] = "true"
+			if tc.config != "" {
+				cfg := filepath.Join(ws, "lint.yml")
+				if err := os.WriteFile(cfg, []byte(tc.config), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				r.inputs["config"] = cfg
+			}
 			r.env = append(os.Environ(), "GITHUB_ACTIONS=true", "CI=true", "GITHUB_WORKSPACE="+ws,
 				"RUNNER_TEMP="+temp, "GITHUB_ACTION_PATH="+repoRoot(t), "GITHUB_ACTION_REF=v0.1.0")
 			var lintOut string
