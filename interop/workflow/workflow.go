@@ -30,6 +30,7 @@ import (
 
 	"github.com/buildxcache/buildxcache/cachespec"
 	"github.com/buildxcache/buildxcache/diag"
+	"github.com/buildxcache/buildxcache/interop/internal/shellcmd"
 	"github.com/buildxcache/buildxcache/interop/internal/yamlx"
 	"github.com/buildxcache/buildxcache/interop/source"
 	"github.com/buildxcache/buildxcache/validate"
@@ -408,11 +409,8 @@ func buildkitImageVersion(opts string) string {
 		if !ok {
 			continue
 		}
-		if i := strings.LastIndexByte(img, ':'); i >= 0 && strings.Contains(img[:i], "buildkit") {
-			v := img[i+1:]
-			if strings.HasPrefix(v, "v") && len(v) > 1 && v[1] >= '0' && v[1] <= '9' {
-				return strings.TrimSuffix(v, "-rootless")
-			}
+		if v := shellcmd.ImageVersion(img); v != "" {
+			return v
 		}
 	}
 	return ""
@@ -455,13 +453,13 @@ func (r *reader) actionStep(job, jobIf string, st *yaml.Node, action string, su 
 			b.Push, b.Load = r.boolInput(get(with, "push"), l), r.boolInput(get(with, "load"), l)
 			outs, _ := r.actionList(get(with, "outputs"), l)
 			for _, o := range outs {
-				var c command
-				applyOutput(&c, o)
-				if c.push != nil {
-					b.Push = c.push
+				var c shellcmd.Command
+				shellcmd.ApplyOutput(&c, o)
+				if c.Push != nil {
+					b.Push = c.Push
 				}
-				if c.load != nil {
-					b.Load = c.load
+				if c.Load != nil {
+					b.Load = c.Load
 				}
 			}
 		} else {
@@ -611,24 +609,24 @@ func (r *reader) runStep(job, jobIf string, st, run *yaml.Node, su setup, legs [
 		for _, c := range cmds {
 			b := validate.Build{Source: &validate.Source{Group: r.path}}
 			b.CI, b.Builder, b.Step, b.Origin = ci, builder, validate.StepRun, validate.OriginCommandLine
-			if c.tool == "buildctl build" {
+			if c.Tool == shellcmd.BuildctlBuild {
 				b.Builder = validate.Builder{} // buildctl talks to a daemon of its own
 			}
-			b.Name = l.name(job) + ": " + c.tool
-			start := offsetOf(sub, c.line, c.col)
+			b.Name = l.name(job) + ": " + c.Tool
+			start := offsetOf(sub, c.Line, c.Col)
 			at := m.At(start)
 			if first >= 0 && start > first {
 				at = m.At(0)
 			}
 			b.Source.Def = diag.At(at.File, at.Start)
-			conv := func(ws []word) ([]string, []diag.Span) {
+			conv := func(ws []shellcmd.Word) ([]string, []diag.Span) {
 				vals := make([]string, len(ws))
 				pos := make([]diag.Span, len(ws))
 				for i, w := range ws {
-					vals[i] = w.text
-					p := m.At(w.off)
-					p.Exact = p.Exact && w.exact
-					if first >= 0 && w.off+len(w.text) > first {
+					vals[i] = w.Text
+					p := m.At(w.Off)
+					p.Exact = p.Exact && w.Exact
+					if first >= 0 && w.Off+len(w.Text) > first {
 						p = m.At(0) // after a substitution offsets differ
 						p.Exact = false
 					}
@@ -636,13 +634,13 @@ func (r *reader) runStep(job, jobIf string, st, run *yaml.Node, su setup, legs [
 				}
 				return vals, pos
 			}
-			b.CacheFrom, b.Source.CacheFrom = conv(c.cacheFrom)
-			b.CacheTo, b.Source.CacheTo = conv(c.cacheTo)
-			b.Tags, _ = conv(c.tags)
-			for _, p := range c.platforms {
-				b.Platforms = append(b.Platforms, strings.Split(p.text, ",")...)
+			b.CacheFrom, b.Source.CacheFrom = conv(c.CacheFrom)
+			b.CacheTo, b.Source.CacheTo = conv(c.CacheTo)
+			b.Tags, _ = conv(c.Tags)
+			for _, p := range c.Platforms {
+				b.Platforms = append(b.Platforms, strings.Split(p.Text, ",")...)
 			}
-			b.Push, b.Load = c.push, c.load
+			b.Push, b.Load = c.Push, c.Load
 			if len(b.CacheFrom)+len(b.CacheTo) == 0 {
 				continue
 			}
