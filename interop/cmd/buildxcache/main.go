@@ -178,7 +178,7 @@ docker-bake*.json) and compose files (compose*.yaml, docker-compose*.yml) under 
 					fmt.Fprintln(stderr, "buildxcache: note:", n)
 				}
 				if res.Files == 0 && !hasUnreadable(res) && len(res.Notes) == 0 {
-					fmt.Fprintln(stderr, "buildxcache: no workflow, bake or compose files found under", strings.Join(paths, " "))
+					fmt.Fprintln(stderr, "buildxcache: no workflow, bake, compose, script or Makefile found under", strings.Join(paths, " "))
 				}
 				if diff {
 					return writeDiffs(stdout, stderr, res)
