@@ -10,8 +10,9 @@
 // continuations, and the variables that simple assignments in the same file
 // set (VAR = value, VAR := value, VAR ::= value, VAR ?= value, with export
 // and override), which are expanded in the recipes wherever every
-// assignment gives the variable the same value. Everything else stays a
-// template, written as it is in the file: variables of the environment or
+// assignment gives the variable the same value, which is not empty (an
+// empty value is left for the command line, make VAR=...). Everything else
+// stays a template, written as it is in the file: variables of the environment or
 // the command line, $(shell ...) and the other functions, automatic
 // variables ($@, $<), target-specific variables, += appends, define
 // blocks. $$ is a literal $.
@@ -112,7 +113,9 @@ type reader struct {
 	// that are no constants
 	cands map[string][]string
 	bad   map[string]bool
-	rules []*rule
+	// values memoizes value ("\x00": no constant)
+	values map[string]string
+	rules  []*rule
 	// oneshell: a .ONESHELL target runs each recipe in one shell
 	oneshell bool
 	// masks are the references left as templates, by placeholder index
@@ -133,7 +136,7 @@ func parse(path string, data []byte) (f source.File) {
 	if !script.MentionsBuild(src) {
 		return f
 	}
-	r := &reader{path: path, src: src, lines: shellcmd.NewLines(path, src), file: &f, cands: map[string][]string{}, bad: map[string]bool{}}
+	r := &reader{path: path, src: src, lines: shellcmd.NewLines(path, src), file: &f, cands: map[string][]string{}, bad: map[string]bool{}, values: map[string]string{}}
 	r.read()
 	r.builds()
 	return f
@@ -467,7 +470,8 @@ func (r *reader) assign(name, op, value string) {
 	}
 	switch op {
 	case "=", ":=", "::=", ":::=", "?=":
-		if simple(value) {
+		// an empty value is left for the command line (make VAR=...)
+		if simple(value) && strings.TrimSpace(value) != "" {
 			r.cands[name] = append(r.cands[name], value)
 			return
 		}
@@ -503,16 +507,21 @@ func isName(s string) bool {
 
 // value returns the constant raw value of a variable, if it has one.
 func (r *reader) value(name string) (string, bool) {
-	if r.bad[name] || len(r.cands[name]) == 0 {
-		return "", false
+	if v, ok := r.values[name]; ok {
+		return v, v != "\x00"
 	}
-	v := r.cands[name][0]
-	for _, o := range r.cands[name][1:] {
-		if o != v {
-			return "", false
+	v := "\x00" // no constant
+	if cs := r.cands[name]; !r.bad[name] && len(cs) > 0 {
+		v = cs[0]
+		for _, o := range cs[1:] {
+			if o != v {
+				v = "\x00"
+				break
+			}
 		}
 	}
-	return v, true
+	r.values[name] = v
+	return v, v != "\x00"
 }
 
 // placeholder returns the shell-neutral word standing for a reference kept
@@ -684,11 +693,17 @@ func (r *reader) recipe(ru *rule, e text, builders *shellcmd.Builders) {
 			func(off int) diag.Pos { return r.lines.Pos(e.at(off)) }, "recipe of target "+ru.target))
 		return
 	}
-	consts := shellcmd.Constants(sf, src, shellcmd.Options{Unmask: r.unmask})
-	opts := shellcmd.Options{Unmask: r.unmask, Lookup: func(n string) (string, bool) { v, ok := consts[n]; return v, ok }}
+	// the words keep the placeholders (and their offsets in the recipe)
+	// until the commands are read; then the references are restored
+	consts := shellcmd.Constants(sf, src, shellcmd.Options{})
+	opts := shellcmd.Options{Lookup: func(n string) (string, bool) { v, ok := consts[n]; return v, ok }}
 	moves := shellcmd.Moves(sf, src, opts)
+	for i := range moves {
+		moves[i] = r.unmask(moves[i])
+	}
 	span := func(w shellcmd.Word) diag.Span { return r.lines.Span(e.at(w.Off), w.Text, w.Exact) }
 	for _, c := range shellcmd.Find(sf, src, opts) {
+		c.MapText(r.unmask)
 		if !c.IsBuild() {
 			builders.Apply(c)
 			continue

@@ -43,7 +43,7 @@ func TestRead(t *testing.T) {
 			[]string{"buildx build at line 2 []: from type=gha,scope=app @2:34; to type=gha,scope=app,mode=max @2:64"}, nil},
 		{"quoted and continued",
 			"docker buildx build \\\n  --cache-to \"type=registry,ref=ghcr.io/o/a:cache\" \\\n  --cache-from='type=registry,ref=ghcr.io/o/a:cache' .\n",
-			[]string{"buildx build at line 1 []: from type=registry,ref=ghcr.io/o/a:cache @3:16~; to type=registry,ref=ghcr.io/o/a:cache @2:15"}, nil},
+			[]string{"buildx build at line 1 []: from type=registry,ref=ghcr.io/o/a:cache @3:17~; to type=registry,ref=ghcr.io/o/a:cache @2:15"}, nil},
 		{"constants resolved, templates kept",
 			"set -eu\nIMAGE=ghcr.io/o/app\nreadonly CACHE=\"type=registry,ref=${IMAGE}:cache\"\nexport MODE=max\n: \"${SCOPE:=app}\"\n" +
 				"docker buildx build --cache-from \"$CACHE\" --cache-to \"$CACHE,mode=$MODE\" --cache-to type=gha,scope=$SCOPE --cache-to \"type=gha,scope=$GITHUB_REF_NAME\" .\n",

@@ -181,3 +181,23 @@ func (c Command) Build(span func(Word) diag.Span, def diag.Range, group string) 
 	b.Push, b.Load = c.Push, c.Load
 	return b
 }
+
+// MapText replaces the text of every word of c by f of it (a caller's
+// unmasking of placeholders it put in the script), keeping the offsets.
+func (c *Command) MapText(f func(string) string) {
+	for _, ws := range []*[]Word{&c.CacheFrom, &c.CacheTo, &c.Tags, &c.Platforms, &c.Files, &c.Targets} {
+		for i := range *ws {
+			(*ws)[i].Text = f((*ws)[i].Text)
+			(*ws)[i].offs = nil
+		}
+	}
+	for _, w := range []*Word{c.Builder, c.Name} {
+		if w != nil {
+			w.Text = f(w.Text)
+		}
+	}
+	c.Driver = f(c.Driver)
+	for i := range c.DriverOpts {
+		c.DriverOpts[i] = f(c.DriverOpts[i])
+	}
+}

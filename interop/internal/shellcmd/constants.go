@@ -32,7 +32,18 @@ func Constants(f *syntax.File, src string, opts Options) map[string]string {
 	return out
 }
 
+// maxValue and maxValues bound the constants: a value longer than
+// maxValue is no constant, and once the values resolved reach maxValues in
+// all no more are resolved (variables of variables doubling at each level
+// grow exponentially).
+const (
+	maxValue  = 64 << 10
+	maxValues = 4 << 20
+)
+
 type constants struct {
+	// total is the length of the values resolved so far
+	total  int
 	src    string
 	unmask func(string) string
 	// cands are the values each variable is set to (nil: the empty value)
@@ -132,6 +143,10 @@ func (c *constants) get(name string) (string, bool) {
 			}
 			v = x.value(w).Text
 		}
+		if len(v) > maxValue || c.total+len(v) > maxValues {
+			val = nil
+			break
+		}
 		if val != nil && *val != v {
 			val = nil
 			break
@@ -142,6 +157,7 @@ func (c *constants) get(name string) (string, bool) {
 	if val == nil {
 		return "", false
 	}
+	c.total += len(*val)
 	return *val, true
 }
 

@@ -41,6 +41,26 @@ type Word struct {
 	// Exact says the value is written verbatim from there.
 	Off   int
 	Exact bool
+	// pinned: the value's first bytes come from a substitution, so Off
+	// stays at the word's start when a flag name is cut off its front
+	pinned bool
+	// offs are the source offsets of the bytes of Text, when known
+	offs []int
+}
+
+// cut returns w without its first n bytes: the rest of a --flag=value
+// word, placed where its first byte is written (where the substitution
+// it comes from is, for a word that starts with one).
+func (w Word) cut(n int) Word {
+	w.Text = w.Text[n:]
+	switch {
+	case n < len(w.offs):
+		w.Off, w.offs = w.offs[n], w.offs[n:]
+	case !w.pinned:
+		w.Off += n
+		w.offs = nil
+	}
+	return w
 }
 
 // Command is a build command, or a command that picks a builder, found in a
@@ -316,16 +336,10 @@ func flagValue(ws []Word, i int, long, short string) (Word, int, bool) {
 			return Word{}, 1, false
 		}
 		if strings.HasPrefix(w.Text, name+"=") {
-			v := w
-			v.Text = w.Text[len(name)+1:]
-			v.Off += len(name) + 1
-			return v, 1, true
+			return w.cut(len(name) + 1), 1, true
 		}
 		if len(name) == 2 && name[0] == '-' && name[1] != '-' && strings.HasPrefix(w.Text, name) && len(w.Text) > 2 {
-			v := w // -tvalue
-			v.Text = w.Text[2:]
-			v.Off += 2
-			return v, 1, true
+			return w.cut(2), 1, true // -tvalue
 		}
 	}
 	return Word{}, 0, false
@@ -415,12 +429,11 @@ func bakeFlags(ws []Word) Command {
 	for i := 0; i < len(ws); {
 		if v, n, ok := flagValue(ws, i, "--set", ""); ok {
 			i += n
-			key, val, found := strings.Cut(v.Text, "=")
+			key, _, found := strings.Cut(v.Text, "=")
 			if !found {
 				continue
 			}
-			v.Text = val
-			v.Off += len(key) + 1
+			v = v.cut(len(key) + 1)
 			switch {
 			case strings.HasSuffix(key, ".cache-from"):
 				c.CacheFrom = append(c.CacheFrom, v)

@@ -185,3 +185,22 @@ func TestLinesSpan(t *testing.T) {
 		}
 	}
 }
+
+// TestConstantsBounded: variables that double at every level stop being
+// constants past maxValue, instead of growing without end.
+func TestConstantsBounded(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("A0=xx\n")
+	for i := 1; i <= 60; i++ {
+		fmt.Fprintf(&b, "A%d=$A%d$A%d\n", i, i-1, i-1)
+	}
+	src := b.String()
+	f, err := Parse(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := Constants(f, src, Options{})
+	if len(c["A10"]) != 2<<10 || len(c["A60"]) > maxValue {
+		t.Errorf("A10 %d bytes, A60 %d", len(c["A10"]), len(c["A60"]))
+	}
+}

@@ -26,7 +26,7 @@ func (x expander) args(ws []*syntax.Word) []Word {
 			if pe, ok := w.Parts[0].(*syntax.ParamExp); ok {
 				if v, ok := x.param(pe); ok {
 					for _, f := range strings.Fields(x.unmask(v)) {
-						out = append(out, Word{Text: f, Off: int(w.Pos().Offset())})
+						out = append(out, Word{Text: f, Off: int(w.Pos().Offset()), pinned: true})
 					}
 					continue
 				}
@@ -46,20 +46,44 @@ func (x expander) unmask(s string) string {
 
 // value computes a word's value. Literal parts lose their escapes, quoted
 // parts their quotes; resolved variables are substituted, other expansions
-// keep their source text.
+// keep their source text. It records the source offset of every byte of
+// the value (the position of a resolved variable for each of its bytes),
+// so that a flag name cut off the front leaves the rest placed.
 func (x expander) value(w *syntax.Word) Word {
 	var b strings.Builder
+	var offs []int
 	exact := true
 	start := int(w.Pos().Offset())
+	lit := func(v string, at int, unesc func(string) (string, []int)) {
+		if strings.Contains(v, `\`) {
+			u, m := unesc(v)
+			for _, o := range m {
+				offs = append(offs, at+o)
+			}
+			b.WriteString(u)
+			exact = false
+			return
+		}
+		for k := range len(v) {
+			offs = append(offs, at+k)
+		}
+		b.WriteString(v)
+	}
+	// verbatim writes a part's source text
+	verbatim := func(n syntax.Node) {
+		lit(x.sourceOf(n), int(n.Pos().Offset()), func(s string) (string, []int) { return s, identity(len(s)) })
+	}
+	subst := func(v string, at int) {
+		for range len(v) {
+			offs = append(offs, at)
+		}
+		b.WriteString(v)
+		exact = false
+	}
 	for i, p := range w.Parts {
 		switch p := p.(type) {
 		case *syntax.Lit:
-			v := p.Value
-			if strings.Contains(v, `\`) {
-				v = unescape(v)
-				exact = false
-			}
-			b.WriteString(v)
+			lit(p.Value, int(p.Pos().Offset()), unescape)
 		case *syntax.SglQuoted:
 			if p.Dollar {
 				exact = false
@@ -69,7 +93,11 @@ func (x expander) value(w *syntax.Word) Word {
 			} else {
 				exact = false
 			}
-			b.WriteString(p.Value)
+			at := int(p.Pos().Offset()) + 1
+			if p.Dollar {
+				at++
+			}
+			lit(p.Value, at, func(s string) (string, []int) { return s, identity(len(s)) })
 		case *syntax.DblQuoted:
 			if i == 0 && len(w.Parts) == 1 {
 				start++
@@ -79,35 +107,40 @@ func (x expander) value(w *syntax.Word) Word {
 			for _, q := range p.Parts {
 				switch q := q.(type) {
 				case *syntax.Lit:
-					v := q.Value
-					if strings.Contains(v, `\`) {
-						v = unescapeDouble(v)
-						exact = false
-					}
-					b.WriteString(v)
+					lit(q.Value, int(q.Pos().Offset()), unescapeDouble)
 				case *syntax.ParamExp:
 					if v, ok := x.param(q); ok {
-						b.WriteString(v)
-						exact = false
+						subst(v, int(q.Pos().Offset()))
 						continue
 					}
-					b.WriteString(x.sourceOf(q))
+					verbatim(q)
 				default:
-					b.WriteString(x.sourceOf(q))
+					verbatim(q)
 				}
 			}
 		case *syntax.ParamExp:
 			if v, ok := x.param(p); ok {
-				b.WriteString(v)
-				exact = false
+				subst(v, int(p.Pos().Offset()))
 				continue
 			}
-			b.WriteString(x.sourceOf(p))
+			verbatim(p)
 		default:
-			b.WriteString(x.sourceOf(p))
+			verbatim(p)
 		}
 	}
-	return Word{Text: x.unmask(b.String()), Off: start, Exact: exact}
+	text := x.unmask(b.String())
+	if len(text) != len(offs) {
+		offs = nil // an unmasking that changed the length
+	}
+	return Word{Text: text, Off: start, Exact: exact, offs: offs}
+}
+
+func identity(n int) []int {
+	m := make([]int, n)
+	for i := range m {
+		m[i] = i
+	}
+	return m
 }
 
 // plain reports whether a parameter expansion only names a variable, with
@@ -167,9 +200,11 @@ func (x expander) sourceOf(n syntax.Node) string {
 }
 
 // unescape removes the backslashes of an unquoted literal ("\x" -> "x";
-// a backslash-newline pair is a line continuation and disappears).
-func unescape(s string) string {
+// a backslash-newline pair is a line continuation and disappears); it
+// returns the offset in s of each byte of the result.
+func unescape(s string) (string, []int) {
 	var b strings.Builder
+	var m []int
 	for i := 0; i < len(s); i++ {
 		if s[i] == '\\' && i+1 < len(s) {
 			i++
@@ -178,14 +213,17 @@ func unescape(s string) string {
 			}
 		}
 		b.WriteByte(s[i])
+		m = append(m, i)
 	}
-	return b.String()
+	return b.String(), m
 }
 
 // unescapeDouble removes the backslashes that escape $ ` " \ or a newline
-// inside double quotes; others stay.
-func unescapeDouble(s string) string {
+// inside double quotes; others stay. It returns the offset in s of each
+// byte of the result.
+func unescapeDouble(s string) (string, []int) {
 	var b strings.Builder
+	var m []int
 	for i := 0; i < len(s); i++ {
 		if s[i] == '\\' && i+1 < len(s) && strings.IndexByte("$`\"\\\n", s[i+1]) >= 0 {
 			i++
@@ -194,6 +232,7 @@ func unescapeDouble(s string) string {
 			}
 		}
 		b.WriteByte(s[i])
+		m = append(m, i)
 	}
-	return b.String()
+	return b.String(), m
 }
