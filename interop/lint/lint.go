@@ -118,7 +118,13 @@ func Targets(targets []Target, opts Options) Result {
 			defer wg.Done()
 			for t := range jobs {
 				files := read(t, opts)
-				results <- out{kind: t.Kind, files: files, diags: Files(files, opts)}
+				var calls []source.File
+				if t.Kind == Workflow {
+					// the scripts and Makefile targets its run: steps call,
+					// with their context
+					calls = called(files)
+				}
+				results <- out{kind: t.Kind, files: files, diags: check(files, calls, opts)}
 			}
 		}()
 	}
@@ -172,14 +178,27 @@ func read(t Target, opts Options) []source.File {
 // Files checks what readers found: each group of builds with CheckAll,
 // and the readers' own diagnostics; then it applies the files' suppression
 // comments and the options.
-func Files(files []source.File, opts Options) diag.Diagnostics {
+func Files(files []source.File, opts Options) diag.Diagnostics { return check(files, nil, opts) }
+
+// check is Files, with the files that files call (the scripts a
+// workflow's run: steps run, read with the step's context): their builds
+// are checked in their groups, their suppression comments apply, but what
+// is wrong with the comments, or with the file itself, is left to the
+// file's own reading.
+func check(files, calls []source.File, opts Options) diag.Diagnostics {
 	var all diag.Diagnostics
 	sups := map[string][]*suppression{}
 	groups := map[string][]validate.Build{}
 	var order []string
-	for _, f := range files {
+	for i, f := range append(slices.Clip(files), calls...) {
 		ss, bad := scanSuppressions(f.Path, f.Content)
-		if len(ss) > 0 {
+		if i >= len(files) {
+			bad = nil
+			for _, s := range ss {
+				s.used = true // an unused one is reported by the file's own reading
+			}
+			sups[f.Path] = append(sups[f.Path], ss...)
+		} else if len(ss) > 0 {
 			sups[f.Path] = ss
 		}
 		all = append(all, bad...)
@@ -259,7 +278,16 @@ func sortByPosition(ds diag.Diagnostics) diag.Diagnostics {
 		if c := strings.Compare(a.Rule, b.Rule); c != 0 {
 			return c
 		}
-		return strings.Compare(a.Message, b.Message)
+		if c := strings.Compare(a.Message, b.Message); c != 0 {
+			return c
+		}
+		// the same finding of a script read on its own and for the
+		// workflow that calls it, read by different workers: keep one,
+		// the same on every run
+		if a.Range.File != "" && a.Subject != b.Subject && (strings.Contains(a.Subject, runBy) || strings.Contains(b.Subject, runBy)) {
+			return strings.Compare(a.Subject, b.Subject)
+		}
+		return 0
 	})
 	return ds
 }

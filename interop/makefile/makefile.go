@@ -102,6 +102,8 @@ func (t *text) at(i int) int {
 // rule is a rule of the Makefile with its recipe lines.
 type rule struct {
 	target  string
+	targets []string
+	prereqs []string
 	recipes []text
 }
 
@@ -126,7 +128,23 @@ type reader struct {
 	failed bool
 }
 
-func parse(path string, data []byte) (f source.File) {
+func parse(path string, data []byte) source.File { return parseGoals(path, data, nil) }
+
+// ReadGoals reads the Makefile at path as make runs it for goals: only the
+// builds of the rules of those targets and of their prerequisites, followed
+// through the rules of the file; no goal means the default goal (the first
+// target that does not start with "."). Its diagnostics are the file's.
+func ReadGoals(path string, goals []string) source.File {
+	return source.ReadPaths(source.EachFile(func(in source.Input, _ source.Options) source.File {
+		if goals == nil {
+			goals = []string{}
+		}
+		return parseGoals(in.Path, in.Content, goals)
+	}), []string{path}, source.Options{})[0]
+}
+
+// parseGoals reads the Makefile for goals (nil: every rule).
+func parseGoals(path string, data []byte, goals []string) (f source.File) {
 	f.Path = path
 	if d := source.CheckText(path, data); d != nil {
 		f.Diagnostics = append(f.Diagnostics, *d)
@@ -138,8 +156,52 @@ func parse(path string, data []byte) (f source.File) {
 	}
 	r := &reader{path: path, src: src, lines: shellcmd.NewLines(path, src), file: &f, cands: map[string][]string{}, bad: map[string]bool{}, values: map[string]string{}}
 	r.read()
+	if goals != nil {
+		r.rules = r.reachable(goals)
+	}
 	r.builds()
 	return f
+}
+
+// reachable returns the rules make runs for goals, in file order: those
+// of the goals and, transitively, of their prerequisites.
+func (r *reader) reachable(goals []string) []*rule {
+	if len(goals) == 0 {
+		for _, ru := range r.rules {
+			if ru.target != "" && !strings.HasPrefix(ru.target, ".") {
+				goals = []string{ru.target}
+				break
+			}
+		}
+	}
+	byTarget := map[string][]*rule{}
+	for _, ru := range r.rules {
+		for _, t := range ru.targets {
+			byTarget[t] = append(byTarget[t], ru)
+		}
+	}
+	want := map[*rule]bool{}
+	seen := map[string]bool{}
+	queue := append([]string(nil), goals...)
+	for len(queue) > 0 {
+		t := queue[0]
+		queue = queue[1:]
+		if seen[t] {
+			continue
+		}
+		seen[t] = true
+		for _, ru := range byTarget[t] {
+			want[ru] = true
+			queue = append(queue, ru.prereqs...)
+		}
+	}
+	var out []*rule
+	for _, ru := range r.rules {
+		if want[ru] {
+			out = append(out, ru)
+		}
+	}
+	return out
 }
 
 // physical is a line of the file: its text without the newline, and its
@@ -300,9 +362,14 @@ func (r *reader) read() {
 					r.oneshell = true
 				}
 			}
-			cur = &rule{}
+			cur = &rule{targets: targets}
 			if len(targets) > 0 {
 				cur.target = targets[0]
+			}
+			for _, p := range strings.Fields(after) {
+				if p != "|" {
+					cur.prereqs = append(cur.prereqs, p)
+				}
 			}
 			r.rules = append(r.rules, cur)
 			if hasRecipe && single {

@@ -71,7 +71,11 @@ func Parse(path string, data []byte) source.File {
 func ReadFile(path string) source.File { return ReadFiles(path)[0] }
 
 // parse reads one workflow from data; path names it in positions.
-func parse(path string, data []byte) (f source.File) {
+func parse(path string, data []byte) source.File { return parseWith(path, data, nil) }
+
+// parseWith is parse, collecting the calls of run: steps into calls when
+// it is not nil.
+func parseWith(path string, data []byte, calls *[]Call) (f source.File) {
 	f.Path = path
 	if d := source.CheckText(path, data); d != nil {
 		f.Diagnostics = append(f.Diagnostics, *d)
@@ -91,7 +95,7 @@ func parse(path string, data []byte) (f source.File) {
 			"a workflow is a YAML mapping with on: and jobs:; this document is a "+kindName(root.Kind)))
 		return f
 	}
-	r := reader{path: path, lines: strings.Split(string(bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))), "\n"), file: &f}
+	r := reader{path: path, lines: strings.Split(string(bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))), "\n"), file: &f, calls: calls, root: root}
 	r.events = triggers(get(root, "on"))
 	r.shell = defaultShell(root)
 	for _, j := range pairs(get(root, "jobs")) {
@@ -123,6 +127,9 @@ type reader struct {
 	events []string
 	// shell is the workflow's defaults.run.shell, or "".
 	shell string
+	// calls, when not nil, collects the calls of run: steps (Calls)
+	calls *[]Call
+	root  *yaml.Node
 }
 
 // jobContext is what a job says about the run: steps of its legs.
@@ -374,6 +381,9 @@ func (r *reader) job(j pair) {
 		}
 		if run := get(st, "run"); run != nil {
 			r.runStep(j.Key, jobIf, st, run, su, legs, jc)
+			if r.calls != nil {
+				r.stepCalls(j.Key, jobIf, st, jn, run, su, legs, jc)
+			}
 		}
 	}
 	for len(stepOf) < len(r.file.Builds)-first {
