@@ -56,13 +56,17 @@ func checkDockerDriver(c pass) {
 	if c.b.Builder.ContainerdStore == nil {
 		sev = Warning
 	}
+	fix := "add docker/setup-buildx-action (docker-container driver) before the build, or enable the containerd image store"
+	if c.b.CI.Provider != "github-actions" {
+		fix = "create a builder of the docker-container driver first (docker buildx create --use), or enable the containerd image store"
+	}
 	c.each(cachespec.Export, func(v *value, e cachespec.Entry) {
 		if e.Type() == cachespec.TypeInline {
 			return
 		}
 		c.reportSeverity(sev, v, "",
 			"the docker driver cannot export "+e.Type().String()+" cache (unless the engine uses the containerd image store): Buildx fails with \"Cache export is not supported for the docker driver\"",
-			Fix{Message: "add docker/setup-buildx-action (docker-container driver) before the build, or enable the containerd image store"})
+			Fix{Message: fix})
 	})
 }
 

@@ -98,3 +98,27 @@ var UnlintedPowerShellScript = register(&Rule{
 	BadFile:     "on: push\njobs:\n  build:\n    runs-on: windows-latest\n    steps:\n      - run: docker buildx build --cache-to type=gha,scope=app `\n          --cache-from type=gha,scope=app .\n",
 	GoodFile:    "on: push\njobs:\n  build:\n    runs-on: windows-latest\n    defaults:\n      run:\n        shell: bash\n    steps:\n      - run: docker buildx build --cache-to type=gha,scope=app --cache-from type=gha,scope=app .\n",
 })
+
+// UnparsableScript: a shell script, or a recipe of a Makefile, that the
+// shell parser refuses, so the builds in it cannot be found.
+var UnparsableScript = register(&Rule{
+	Name: "UnparsableScript", Code: "FILE20", Severity: Warning, Scope: ScopeFile,
+	Summary:     "A shell script, or a Makefile recipe, that a POSIX/bash parser refuses, so the build commands in it are not checked",
+	Explanation: "The linter reads shell scripts (*.sh, *.bash, or a #! line naming sh, bash, dash or zsh) and the recipes of Makefiles with a real shell parser (mvdan.cc/sh), as it reads run: steps. A script it cannot parse is likely to fail in the shell too; its docker buildx build, docker buildx bake, buildctl build and docker compose build commands are not checked. The message gives the parser's reason and the line it names. A script that mentions no cache flag is not parsed, and never reported.",
+	Backing:     "mvdan.cc/sh refuses the script",
+	FileName:    "ci/build.sh",
+	BadFile:     "#!/usr/bin/env bash\nset -euo pipefail\nif [ -n \"$CI\" ]; then\n  docker buildx build --cache-to type=gha,scope=app,mode=max .\n",
+	GoodFile:    "#!/usr/bin/env bash\nset -euo pipefail\nif [ -n \"$CI\" ]; then\n  docker buildx build --cache-to type=gha,scope=app,mode=max .\nfi\n",
+})
+
+// UnfollowedMakefile: a Makefile written in a way the Makefile reader
+// cannot follow, so its recipes (or some of them) are not checked.
+var UnfollowedMakefile = register(&Rule{
+	Name: "UnfollowedMakefile", Code: "FILE21", Severity: Warning, Scope: ScopeFile,
+	Summary:     "A Makefile the linter cannot follow (a define without endef, an unclosed $( reference), so its recipes are not checked",
+	Explanation: "The linter reads a Makefile's rules and recipe lines (tab-indented after a target line, with \\ continuations), expands the make variables that simple assignments in the same file set (VAR = value, VAR := value, VAR ?= value, with export and override), and hands each recipe line to the shell parser. A define without its endef, or a $( or ${ reference that nothing closes, hides where the recipes are; make itself stops with \"missing endef\" or \"unterminated variable reference\". The recipes after the place named are not checked.",
+	Backing:     "GNU make: \"missing 'endef', unterminated 'define'\" and \"unterminated variable reference\"",
+	FileName:    "Makefile",
+	BadFile:     "IMAGE = ghcr.io/acme/app\n\nimage:\n\tdocker buildx build --cache-to type=registry,ref=$(IMAGE:cache,mode=max -t $(IMAGE) .\n",
+	GoodFile:    "IMAGE = ghcr.io/acme/app\n\nimage:\n\tdocker buildx build --cache-to type=registry,ref=$(IMAGE):cache,mode=max -t $(IMAGE) .\n",
+})

@@ -20,9 +20,11 @@ const (
 	Workflow Kind = iota + 1 // a GitHub Actions workflow
 	Bake                     // bake files (HCL or JSON) read together
 	Compose                  // a compose file
+	Script                   // a shell script
+	Makefile                 // a Makefile
 )
 
-// String returns "workflow", "bake" or "compose".
+// String returns "workflow", "bake", "compose", "script" or "makefile".
 func (k Kind) String() string {
 	switch k {
 	case Workflow:
@@ -31,13 +33,21 @@ func (k Kind) String() string {
 		return "bake"
 	case Compose:
 		return "compose"
+	case Script:
+		return "script"
+	case Makefile:
+		return "makefile"
 	}
 	return "unknown"
 }
 
+// MarshalText returns the kind's String, so that the kind is a word in
+// JSON output.
+func (k Kind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
+
 // Target is one unit of reading: a workflow file, the bake files of one
 // directory (read together, as `docker buildx bake` reads its default
-// files), or a compose file.
+// files), a compose file, a shell script or a Makefile.
 type Target struct {
 	Kind  Kind
 	Paths []string
@@ -48,21 +58,22 @@ var skipDirs = map[string]bool{".git": true, "node_modules": true, "vendor": tru
 
 // Discover finds the files to lint under paths: workflows
 // (.github/workflows/*.yml and *.yaml), bake files (docker-bake*.hcl,
-// docker-bake*.json, *.bake.hcl) and compose files (compose*.y*ml,
-// docker-compose*.y*ml). A path naming a file is taken whatever its name,
-// its kind guessed from its extension and content, except a shell script
-// (*.sh, *.bash, or a #! line naming a POSIX shell), which is not a
-// workflow and which no reader reads yet: it is left out, and Paths says
-// so in Result.Notes. Paths that do not exist are returned as problems.
+// docker-bake*.json, *.bake.hcl), compose files (compose*.y*ml,
+// docker-compose*.y*ml), shell scripts (*.sh, *.bash, *.zsh, *.ksh, and
+// files without an extension whose #! line names sh, bash, dash, zsh, ksh,
+// ash or mksh, in any folder) and Makefiles (Makefile, makefile,
+// GNUmakefile, *.mk). A path naming a file is taken whatever its name, its
+// kind guessed from its name and content: a #! line naming a shell is a
+// script, tab-indented lines after a target line (which YAML forbids) a
+// Makefile. Paths that do not exist are returned as problems.
 func Discover(paths []string) ([]Target, diag.Diagnostics) {
 	targets, problems, _ := discover(paths)
 	return targets, problems
 }
 
 // discover is Discover, with the notes about the files named on the
-// command line that are not read: shell scripts (named *.sh, *.bash, or
-// starting with a #! line naming a POSIX shell), which no reader reads
-// yet, and which are not workflows.
+// command line that are not read (none today: every file named is read by
+// the reader of its kind).
 func discover(paths []string) ([]Target, diag.Diagnostics, []string) {
 	var notes []string
 	var targets []Target
@@ -75,10 +86,6 @@ func discover(paths []string) ([]Target, diag.Diagnostics, []string) {
 			continue
 		}
 		if !st.IsDir() {
-			if isScript(root) {
-				notes = append(notes, root+" is a shell script; scripts are not read yet, so it was not linted")
-				continue
-			}
 			switch k := guessKind(root); k {
 			case Bake:
 				bake[filepath.Dir(root)] = append(bake[filepath.Dir(root)], root)
@@ -101,10 +108,14 @@ func discover(paths []string) ([]Target, diag.Diagnostics, []string) {
 			if !d.Type().IsRegular() {
 				return nil
 			}
-			switch k := kindByName(p); k {
+			k := kindByName(p)
+			if k == 0 && filepath.Ext(d.Name()) == "" && isScript(p) {
+				k = Script
+			}
+			switch k {
 			case Bake:
 				bake[filepath.Dir(p)] = append(bake[filepath.Dir(p)], p)
-			case Workflow, Compose:
+			case Workflow, Compose, Script, Makefile:
 				targets = append(targets, Target{Kind: k, Paths: []string{p}})
 			}
 			return nil
@@ -133,18 +144,20 @@ func discover(paths []string) ([]Target, diag.Diagnostics, []string) {
 // shells are the interpreters a #! line names for a shell script.
 var shells = map[string]bool{"sh": true, "bash": true, "dash": true, "ksh": true, "zsh": true, "ash": true, "mksh": true}
 
-// isScript reports whether the file at p is a shell script: named *.sh or
-// *.bash, or starting with #! and a POSIX shell (#!/bin/sh,
-// #!/usr/bin/env bash). A workflow, bake or compose file by name is never
-// one.
+// isScript reports whether the file at p is a shell script: named *.sh,
+// *.bash, *.zsh or *.ksh, or starting with #! and a POSIX shell
+// (#!/bin/sh, #!/usr/bin/env bash). A workflow, bake or compose file or a
+// Makefile by name is never one.
 func isScript(p string) bool {
-	if kindByName(p) != 0 {
+	switch kindByName(p) {
+	case Script:
+		return true
+	case 0:
+	default:
 		return false
 	}
 	switch strings.ToLower(filepath.Ext(p)) {
-	case ".sh", ".bash", ".zsh", ".ksh":
-		return true
-	case ".yml", ".yaml", ".hcl", ".json":
+	case ".yml", ".yaml", ".hcl", ".json", ".mk":
 		return false
 	}
 	f, err := os.Open(p)
@@ -188,6 +201,10 @@ func kindByName(p string) Kind {
 		return Bake
 	case yml && (strings.HasPrefix(base, "compose") || strings.HasPrefix(base, "docker-compose")):
 		return Compose
+	case base == "makefile" || base == "gnumakefile" || ext == ".mk":
+		return Makefile
+	case ext == ".sh" || ext == ".bash" || ext == ".zsh" || ext == ".ksh":
+		return Script
 	}
 	return 0
 }
@@ -201,10 +218,33 @@ func guessKind(p string) Kind {
 	case ".hcl", ".json":
 		return Bake
 	}
+	if isScript(p) {
+		return Script
+	}
 	data, _ := source.ReadFile(p)
 	s := string(data)
 	if strings.Contains(s, "\nservices:") || strings.HasPrefix(s, "services:") {
 		return Compose
 	}
+	if looksLikeMakefile(s) {
+		return Makefile
+	}
 	return Workflow
+}
+
+// looksLikeMakefile reports whether s has a rule line (a target and a
+// colon, not a YAML key and value) followed by a tab-indented recipe line,
+// which YAML, whose indentation is spaces, refuses.
+func looksLikeMakefile(s string) bool {
+	lines := strings.Split(s, "\n")
+	for i := 0; i+1 < len(lines); i++ {
+		l := lines[i]
+		if l == "" || l[0] == ' ' || l[0] == '\t' || l[0] == '#' || !strings.HasPrefix(lines[i+1], "\t") {
+			continue
+		}
+		if j := strings.IndexByte(l, ':'); j > 0 && !strings.HasPrefix(l[j:], ":=") && (j+1 == len(l) || l[j+1] == ' ' || l[j+1] == '\t' || l[j+1] == ':') {
+			return true
+		}
+	}
+	return false
 }

@@ -1,5 +1,5 @@
 // Package lint finds the cache configurations in GitHub Actions workflows,
-// bake files and compose files, checks them with validate (the builds that
+// bake files, compose files, shell scripts and Makefiles, checks them with validate (the builds that
 // run together, together, for the cross-build rules) and returns the
 // diagnostics placed at file, line and column. It is the engine of the
 // buildxcache command; the writers of output.go print its results.
@@ -18,6 +18,8 @@ import (
 	"github.com/buildxcache/buildxcache/diag"
 	"github.com/buildxcache/buildxcache/interop/bakefile"
 	"github.com/buildxcache/buildxcache/interop/composefile"
+	"github.com/buildxcache/buildxcache/interop/makefile"
+	"github.com/buildxcache/buildxcache/interop/script"
 	"github.com/buildxcache/buildxcache/interop/source"
 	"github.com/buildxcache/buildxcache/interop/workflow"
 	"github.com/buildxcache/buildxcache/validate"
@@ -34,9 +36,12 @@ type Result struct {
 	// fixes are written only to files that did not change since.
 	Sums map[string][sha256.Size]byte
 	// Notes are remarks about the run that are no finding about a cache:
-	// the files named that were not read, and why (a shell script, which no
-	// reader reads yet). The buildxcache command prints them on stderr.
+	// the files named that were not read, and why. The buildxcache command
+	// prints them on stderr.
 	Notes []string
+	// Kinds are the kinds of the files read, by path (the kind of the
+	// target that read the file), for writers that name each file's kind.
+	Kinds map[string]Kind
 }
 
 // Max returns the highest severity among the diagnostics, or
@@ -67,11 +72,14 @@ type Options struct {
 }
 
 // DefaultReaders are the readers used for kinds Options.Readers leaves
-// out: the workflow, bake and compose readers of this module.
+// out: the workflow, bake, compose, script and Makefile readers of this
+// module.
 var DefaultReaders = map[Kind]source.Reader{
 	Workflow: workflow.Reader,
 	Bake:     bakefile.Reader,
 	Compose:  composefile.Reader,
+	Script:   script.Reader,
+	Makefile: makefile.Reader,
 }
 
 // Paths discovers the files under paths and lints them.
@@ -97,6 +105,7 @@ func Targets(targets []Target, opts Options) Result {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	type out struct {
+		kind  Kind
 		files []source.File
 		diags diag.Diagnostics
 	}
@@ -109,7 +118,13 @@ func Targets(targets []Target, opts Options) Result {
 			defer wg.Done()
 			for t := range jobs {
 				files := read(t, opts)
-				results <- out{files: files, diags: Files(files, opts)}
+				var calls []source.File
+				if t.Kind == Workflow {
+					// the scripts and Makefile targets its run: steps call,
+					// with their context
+					calls = called(files)
+				}
+				results <- out{kind: t.Kind, files: files, diags: check(files, calls, opts)}
 			}
 		}()
 	}
@@ -121,11 +136,12 @@ func Targets(targets []Target, opts Options) Result {
 		wg.Wait()
 		close(results)
 	}()
-	r := Result{Sums: map[string][sha256.Size]byte{}}
+	r := Result{Sums: map[string][sha256.Size]byte{}, Kinds: map[string]Kind{}}
 	done := 0
 	for o := range results {
 		r.Files += len(o.files)
 		for _, f := range o.files {
+			r.Kinds[f.Path] = o.kind
 			if f.Sum != ([sha256.Size]byte{}) {
 				r.Sums[f.Path] = f.Sum
 			}
@@ -143,8 +159,9 @@ func Targets(targets []Target, opts Options) Result {
 	return r
 }
 
-// read reads a target with its kind's reader: workflows and compose files
-// one at a time, the bake files of a target together.
+// read reads a target with its kind's reader: workflows, compose files,
+// scripts and Makefiles one at a time, the bake files of a target
+// together.
 func read(t Target, opts Options) []source.File {
 	rd := opts.Readers[t.Kind]
 	if rd == nil {
@@ -161,14 +178,27 @@ func read(t Target, opts Options) []source.File {
 // Files checks what readers found: each group of builds with CheckAll,
 // and the readers' own diagnostics; then it applies the files' suppression
 // comments and the options.
-func Files(files []source.File, opts Options) diag.Diagnostics {
+func Files(files []source.File, opts Options) diag.Diagnostics { return check(files, nil, opts) }
+
+// check is Files, with the files that files call (the scripts a
+// workflow's run: steps run, read with the step's context): their builds
+// are checked in their groups, their suppression comments apply, but what
+// is wrong with the comments, or with the file itself, is left to the
+// file's own reading.
+func check(files, calls []source.File, opts Options) diag.Diagnostics {
 	var all diag.Diagnostics
 	sups := map[string][]*suppression{}
 	groups := map[string][]validate.Build{}
 	var order []string
-	for _, f := range files {
+	for i, f := range append(slices.Clip(files), calls...) {
 		ss, bad := scanSuppressions(f.Path, f.Content)
-		if len(ss) > 0 {
+		if i >= len(files) {
+			bad = nil
+			for _, s := range ss {
+				s.used = true // an unused one is reported by the file's own reading
+			}
+			sups[f.Path] = append(sups[f.Path], ss...)
+		} else if len(ss) > 0 {
 			sups[f.Path] = ss
 		}
 		all = append(all, bad...)
@@ -248,7 +278,16 @@ func sortByPosition(ds diag.Diagnostics) diag.Diagnostics {
 		if c := strings.Compare(a.Rule, b.Rule); c != 0 {
 			return c
 		}
-		return strings.Compare(a.Message, b.Message)
+		if c := strings.Compare(a.Message, b.Message); c != 0 {
+			return c
+		}
+		// the same finding of a script read on its own and for the
+		// workflow that calls it, read by different workers: keep one,
+		// the same on every run
+		if a.Range.File != "" && a.Subject != b.Subject && (strings.Contains(a.Subject, runBy) || strings.Contains(b.Subject, runBy)) {
+			return strings.Compare(a.Subject, b.Subject)
+		}
+		return 0
 	})
 	return ds
 }

@@ -30,6 +30,7 @@ import (
 
 	"github.com/buildxcache/buildxcache/cachespec"
 	"github.com/buildxcache/buildxcache/diag"
+	"github.com/buildxcache/buildxcache/interop/internal/shellcmd"
 	"github.com/buildxcache/buildxcache/interop/internal/yamlx"
 	"github.com/buildxcache/buildxcache/interop/source"
 	"github.com/buildxcache/buildxcache/validate"
@@ -70,7 +71,11 @@ func Parse(path string, data []byte) source.File {
 func ReadFile(path string) source.File { return ReadFiles(path)[0] }
 
 // parse reads one workflow from data; path names it in positions.
-func parse(path string, data []byte) (f source.File) {
+func parse(path string, data []byte) source.File { return parseWith(path, data, nil) }
+
+// parseWith is parse, collecting the calls of run: steps into calls when
+// it is not nil.
+func parseWith(path string, data []byte, calls *[]Call) (f source.File) {
 	f.Path = path
 	if d := source.CheckText(path, data); d != nil {
 		f.Diagnostics = append(f.Diagnostics, *d)
@@ -90,7 +95,7 @@ func parse(path string, data []byte) (f source.File) {
 			"a workflow is a YAML mapping with on: and jobs:; this document is a "+kindName(root.Kind)))
 		return f
 	}
-	r := reader{path: path, lines: strings.Split(string(bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))), "\n"), file: &f}
+	r := reader{path: path, lines: strings.Split(string(bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))), "\n"), file: &f, calls: calls, root: root}
 	r.events = triggers(get(root, "on"))
 	r.shell = defaultShell(root)
 	for _, j := range pairs(get(root, "jobs")) {
@@ -122,6 +127,9 @@ type reader struct {
 	events []string
 	// shell is the workflow's defaults.run.shell, or "".
 	shell string
+	// calls, when not nil, collects the calls of run: steps (Calls)
+	calls *[]Call
+	root  *yaml.Node
 }
 
 // jobContext is what a job says about the run: steps of its legs.
@@ -373,6 +381,9 @@ func (r *reader) job(j pair) {
 		}
 		if run := get(st, "run"); run != nil {
 			r.runStep(j.Key, jobIf, st, run, su, legs, jc)
+			if r.calls != nil {
+				r.stepCalls(j.Key, jobIf, st, jn, run, su, legs, jc)
+			}
 		}
 	}
 	for len(stepOf) < len(r.file.Builds)-first {
@@ -408,11 +419,8 @@ func buildkitImageVersion(opts string) string {
 		if !ok {
 			continue
 		}
-		if i := strings.LastIndexByte(img, ':'); i >= 0 && strings.Contains(img[:i], "buildkit") {
-			v := img[i+1:]
-			if strings.HasPrefix(v, "v") && len(v) > 1 && v[1] >= '0' && v[1] <= '9' {
-				return strings.TrimSuffix(v, "-rootless")
-			}
+		if v := shellcmd.ImageVersion(img); v != "" {
+			return v
 		}
 	}
 	return ""
@@ -457,13 +465,13 @@ func (r *reader) actionStep(job, jobIf string, st *yaml.Node, action string, su 
 			b.Push, b.Load = r.boolInput(get(with, "push"), l), r.boolInput(get(with, "load"), l)
 			outs, _ := r.actionList(get(with, "outputs"), l)
 			for _, o := range outs {
-				var c command
-				applyOutput(&c, o)
-				if c.push != nil {
-					b.Push = c.push
+				var c shellcmd.Command
+				shellcmd.ApplyOutput(&c, o)
+				if c.Push != nil {
+					b.Push = c.Push
 				}
-				if c.load != nil {
-					b.Load = c.load
+				if c.Load != nil {
+					b.Load = c.Load
 				}
 			}
 		} else {
@@ -630,24 +638,24 @@ func (r *reader) runStep(job, jobIf string, st, run *yaml.Node, su setup, legs [
 		for _, c := range cmds {
 			b := validate.Build{Source: &validate.Source{Group: r.path}}
 			b.CI, b.Builder, b.Step, b.Origin = ci, builder, validate.StepRun, validate.OriginCommandLine
-			if c.tool == "buildctl build" {
+			if c.Tool == shellcmd.BuildctlBuild {
 				b.Builder = validate.Builder{} // buildctl talks to a daemon of its own
 			}
-			b.Name = l.name(job) + ": " + c.tool
-			start := offsetOf(sub, c.line, c.col)
+			b.Name = l.name(job) + ": " + c.Tool
+			start := offsetOf(sub, c.Line, c.Col)
 			at := m.At(start)
 			if first >= 0 && start > first {
 				at = m.At(0)
 			}
 			b.Source.Def = diag.At(at.File, at.Start)
-			conv := func(ws []word) ([]string, []diag.Span) {
+			conv := func(ws []shellcmd.Word) ([]string, []diag.Span) {
 				vals := make([]string, len(ws))
 				pos := make([]diag.Span, len(ws))
 				for i, w := range ws {
-					vals[i] = w.text
-					p := m.At(w.off)
-					p.Exact = p.Exact && w.exact
-					if first >= 0 && w.off+len(w.text) > first {
+					vals[i] = w.Text
+					p := m.At(w.Off)
+					p.Exact = p.Exact && w.Exact
+					if first >= 0 && w.Off+len(w.Text) > first {
 						p = m.At(0) // after a substitution offsets differ
 						p.Exact = false
 					}
@@ -655,13 +663,13 @@ func (r *reader) runStep(job, jobIf string, st, run *yaml.Node, su setup, legs [
 				}
 				return vals, pos
 			}
-			b.CacheFrom, b.Source.CacheFrom = conv(c.cacheFrom)
-			b.CacheTo, b.Source.CacheTo = conv(c.cacheTo)
-			b.Tags, _ = conv(c.tags)
-			for _, p := range c.platforms {
-				b.Platforms = append(b.Platforms, strings.Split(p.text, ",")...)
+			b.CacheFrom, b.Source.CacheFrom = conv(c.CacheFrom)
+			b.CacheTo, b.Source.CacheTo = conv(c.CacheTo)
+			b.Tags, _ = conv(c.Tags)
+			for _, p := range c.Platforms {
+				b.Platforms = append(b.Platforms, strings.Split(p.Text, ",")...)
 			}
-			b.Push, b.Load = c.push, c.load
+			b.Push, b.Load = c.Push, c.Load
 			if len(b.CacheFrom)+len(b.CacheTo) == 0 {
 				continue
 			}

@@ -2,7 +2,7 @@
 // GitHub Actions workflows, bake files and compose files, prints cache
 // values in canonical and other forms, and documents its rules.
 //
-//	buildxcache lint [paths...]          lint workflows, bake and compose files (default: .)
+//	buildxcache lint [paths...]          lint workflows, bake and compose files, scripts, Makefiles (default: .)
 //	buildxcache lint --cache-to inline --tag app --push
 //	                                     lint one build given as flags
 //	buildxcache fmt [values...]          print values in canonical form (or --to another form)
@@ -94,10 +94,11 @@ func lintCmd(stdout, stderr io.Writer, tty bool) *cobra.Command {
 	)
 	c := &cobra.Command{
 		Use:   "lint [paths...]",
-		Short: "Lint workflows, bake files and compose files, or one build given as flags",
+		Short: "Lint workflows, bake files, compose files, scripts and Makefiles, or one build given as flags",
 		Long: `lint finds GitHub Actions workflows (.github/workflows/*.yml), bake files (docker-bake*.hcl,
-docker-bake*.json) and compose files (compose*.yaml, docker-compose*.yml) under the paths
-(default: the current directory) and reports the cache problems in them. With --cache-from,
+docker-bake*.json), compose files (compose*.yaml, docker-compose*.yml), shell scripts (*.sh,
+*.bash, or a #! line naming sh, bash, dash or zsh) and Makefiles (Makefile, GNUmakefile, *.mk)
+under the paths (default: the current directory) and reports the cache problems in them. With --cache-from,
 --cache-to, --tag, --push or --platform it lints that one build instead.`,
 		Example: `  buildxcache lint
   buildxcache lint --format sarif . > buildxcache.sarif
@@ -170,7 +171,7 @@ docker-bake*.json) and compose files (compose*.yaml, docker-compose*.yml) under 
 					fmt.Fprintln(stderr, "buildxcache: note:", n)
 				}
 				if res.Files == 0 && !hasUnreadable(res) && len(res.Notes) == 0 {
-					fmt.Fprintln(stderr, "buildxcache: no workflow, bake or compose files found under", strings.Join(paths, " "))
+					fmt.Fprintln(stderr, "buildxcache: no workflow, bake, compose, script or Makefile found under", strings.Join(paths, " "))
 				}
 				if diff {
 					return writeDiffs(stdout, stderr, res)

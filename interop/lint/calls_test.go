@@ -1,0 +1,106 @@
+package lint
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/buildxcache/buildxcache/interop/workflow"
+)
+
+func writeRepo(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, data := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// TestWorkflowCalls: the calls of run: steps (scripts run directly, with
+// a shell or sourced, make with -C, -f and goals, working-directory),
+// with their step's context; expressions and paths outside the
+// repository are left out.
+func TestWorkflowCalls(t *testing.T) {
+	wf := `on: [push, pull_request]
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: docker/setup-buildx-action@v3
+      - run: ./ci/build.sh
+      - run: bash -e ci/other.sh arg
+      - run: |
+          make image push
+          make -C deploy -f docker.mk all
+      - run: ./build.sh
+        working-directory: tools
+      - run: ${{ inputs.script }}
+      - run: ../outside.sh
+      - run: docker buildx build --cache-to type=gha .
+`
+	var got []string
+	for _, c := range workflow.Calls("ci.yml", []byte(wf)) {
+		got = append(got, fmt.Sprintf("%v %s %s %q %s %s %s@%d", c.Make, c.Path, c.Dir, c.Targets, c.Job, c.CI.Event, c.Builder.Driver, c.At.Start.Line))
+	}
+	want := []string{
+		`false ci/build.sh  [] build pull_request docker-container@7`,
+		`false ci/other.sh  [] build pull_request docker-container@8`,
+		`true   ["image" "push"] build pull_request docker-container@10`,
+		`true deploy/docker.mk deploy ["all"] build pull_request docker-container@11`,
+		`false tools/build.sh  [] build pull_request docker-container@12`,
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("calls:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestCalledScriptsLinted: a workflow's run: step that calls a script or
+// make targets lints the builds there with the step's context, placed in
+// the called file: a registry export on pull_request (the fork 403), a
+// cache export on the runner's docker driver, a gha cache a run: step
+// cannot reach; context-free findings are not repeated, and a Makefile's
+// targets that the goal does not need are not read for the call.
+func TestCalledScriptsLinted(t *testing.T) {
+	dir := writeRepo(t, map[string]string{
+		".github/workflows/pr.yml":    "on: pull_request\njobs:\n  image:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/setup-buildx-action@v3\n      - run: ./ci/build.sh\n      - run: make image\n",
+		".github/workflows/plain.yml": "on: push\njobs:\n  docs:\n    runs-on: ubuntu-latest\n    steps:\n      - run: bash ci/docs.sh\n",
+		"ci/build.sh":                 "#!/bin/sh\nREF=ghcr.io/acme/app:cache\ndocker buildx build --cache-from type=registry,ref=$REF --cache-to type=registry,ref=$REF,mode=max --cache-to type=gha,mode=maximum .\n",
+		"ci/docs.sh":                  "#!/bin/sh\ndocker buildx build --cache-to type=gha,scope=docs,mode=max,ignore-error=true .\n",
+		"Makefile":                    "image: base\n\tdocker buildx build --cache-to type=registry,ref=ghcr.io/acme/web:cache .\nbase:\n\tdocker buildx build --cache-to type=registry,ref=ghcr.io/acme/base:cache .\nother:\n\tdocker buildx build --cache-to type=registry,ref=ghcr.io/acme/other:cache .\n",
+	})
+	r := Paths([]string{dir}, Options{Threshold: 2})
+	var got []string
+	for _, d := range r.Diagnostics {
+		rel, _ := filepath.Rel(dir, d.Range.File)
+		got = append(got, fmt.Sprintf("%s:%d:%d %s (%s)", filepath.ToSlash(rel), d.Range.Start.Line, d.Range.Start.Col, d.Rule, d.Subject))
+	}
+	want := []string{
+		"Makefile:2:33 CacheExportFromForkPR (Makefile: target image: buildx build (run by pr.yml, job image))",
+		"Makefile:4:33 CacheExportFromForkPR (Makefile: target base: buildx build (run by pr.yml, job image))",
+		"ci/build.sh:3:68 CacheExportFromForkPR (ci/build.sh: buildx build at line 3 (run by pr.yml, job image))",
+		"ci/build.sh:3:125 InvalidCacheMode (buildx build at line 3)",
+		"ci/docs.sh:2:32 CacheExportNeedsContainerBuilder (ci/docs.sh: buildx build at line 2 (run by plain.yml, job docs))",
+		"ci/docs.sh:2:32 GHAWithoutRuntimeToken (ci/docs.sh: buildx build at line 2 (run by plain.yml, job docs))",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if r.Files != 5 || r.Kinds[filepath.Join(dir, "ci", "build.sh")] != Script {
+		t.Errorf("files %d kinds %v", r.Files, r.Kinds)
+	}
+	// the workflow alone (the script not among the paths) still reads it
+	r = Paths([]string{filepath.Join(dir, ".github", "workflows", "plain.yml")}, Options{Threshold: 2})
+	if len(r.Diagnostics) != 2 || r.Diagnostics[0].Rule != "CacheExportNeedsContainerBuilder" || r.Diagnostics[0].Range.File != filepath.Join(dir, "ci", "docs.sh") {
+		t.Errorf("%v", r.Diagnostics)
+	}
+}
