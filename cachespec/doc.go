@@ -154,8 +154,8 @@
 // their defaults in only on the backends named:
 //
 //	key                      dir        default     description
-//	mode                     E          min         min exports the layers of the result, max intermediate steps too
-//	ignore-error             E          false       drop failures of the export run (not configuration errors)
+//	mode                     E          min         min exports the layers of the result, max intermediate steps too (default on registry, local, gha, s3, azblob)
+//	ignore-error             E          false       drop failures of the export run (not configuration errors) (default on registry, local, gha, s3, azblob)
 //	compression              E          gzip        compression of new layers: gzip, zstd, estargz or uncompressed (default on registry, local, s3)
 //	compression-level        E          -           -2..9 for gzip and estargz, 0..22 for zstd
 //	force-compression        E          false       recompress reused layers too; the empty value means true (default on registry, local, s3)

@@ -48,13 +48,17 @@ func (s typeSet) has(t Type) bool { return s&(1<<t) != 0 }
 
 var allTypes = typesOf(Types()...)
 
+// exporterTypes are the backends that read the export attributes: all but
+// inline, on which BuildKit ignores every attribute.
+var exporterTypes = typesOf(TypeRegistry, TypeLocal, TypeGHA, TypeS3, TypeAzBlob)
+
 // exportAttrs are the attributes every cache exporter parses
 // (control/control.go, util/compression/attrs.go, the registry and local
 // backends), embedded by every backend as ExportOptions.
 var exportAttrs = []attr[ExportOptions]{
-	{key: "mode", field: func(o *ExportOptions) attrField { return &o.Mode }, def: "min", defFor: allTypes, dir: Export,
+	{key: "mode", field: func(o *ExportOptions) attrField { return &o.Mode }, def: "min", defFor: exporterTypes, dir: Export,
 		doc: "min exports the layers of the result, max intermediate steps too"},
-	{key: "ignore-error", field: func(o *ExportOptions) attrField { return &o.IgnoreError }, def: "false", defFor: allTypes, dir: Export,
+	{key: "ignore-error", field: func(o *ExportOptions) attrField { return &o.IgnoreError }, def: "false", defFor: exporterTypes, dir: Export,
 		doc: "drop failures of the export run (not configuration errors)"},
 	{key: "compression", field: func(o *ExportOptions) attrField { return &o.Compression }, def: "gzip", defFor: typesOf(TypeRegistry, TypeLocal, TypeS3), dir: Export,
 		doc: "compression of new layers: gzip, zstd, estargz or uncompressed"},
