@@ -10,9 +10,9 @@ import "strings"
 func BuildxArgs(dir Direction, entries []Entry) []string {
 	var flag string
 	switch dir {
-	case Import:
+	case DirectionImport:
 		flag = "--cache-from="
-	case Export:
+	case DirectionExport:
 		flag = "--cache-to="
 	default:
 		return nil
@@ -32,9 +32,9 @@ func BuildxArgs(dir Direction, entries []Entry) []string {
 func BuildctlArgs(dir Direction, entries []Entry) []string {
 	var flag string
 	switch dir {
-	case Import:
+	case DirectionImport:
 		flag = "--import-cache"
-	case Export:
+	case DirectionExport:
 		flag = "--export-cache"
 	default:
 		return nil

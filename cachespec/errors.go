@@ -180,7 +180,7 @@ func (e *ParseError) Rule() string {
 // knows which build and direction the value belongs to sets them.
 func (e *ParseError) Diagnostic() diag.Diagnostic {
 	d := diag.Diagnostic{
-		Rule: e.Rule(), Severity: diag.Error, Message: e.Reason(),
+		Rule: e.Rule(), Severity: diag.SeverityError, Message: e.Reason(),
 		Index: e.Index, Attr: e.Key, Offset: e.Offset, Len: e.Len,
 	}
 	if e.Fix != "" {

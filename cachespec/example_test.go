@@ -102,8 +102,8 @@ func Example_build() {
 			},
 		},
 	}
-	fmt.Println(cachespec.BuildxArgs(cachespec.Export, to))
-	fmt.Println(cachespec.BuildctlArgs(cachespec.Export, to[1:]))
+	fmt.Println(cachespec.BuildxArgs(cachespec.DirectionExport, to))
+	fmt.Println(cachespec.BuildctlArgs(cachespec.DirectionExport, to[1:]))
 	// Output:
 	// [--cache-to=type=gha,scope=app-linux-arm64,timeout=5m0s,mode=max --cache-to=type=registry,ref=ghcr.io/acme/app:buildcache,mode=max,image-manifest=true]
 	// [--export-cache type=registry,ref=ghcr.io/acme/app:buildcache,mode=max,image-manifest=true]

@@ -193,7 +193,7 @@ func TestPropertyList(t *testing.T) {
 			}
 		}
 		var viaFlag List
-		for _, a := range BuildxArgs(Export, l) {
+		for _, a := range BuildxArgs(DirectionExport, l) {
 			if err := viaFlag.Set(strings.TrimPrefix(a, "--cache-to=")); err != nil {
 				t.Fatal(err)
 			}

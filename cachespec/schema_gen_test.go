@@ -312,9 +312,9 @@ func spliceDoc(doc, section string) (string, error) {
 
 func dirText(d Direction) string {
 	switch d {
-	case Import:
+	case DirectionImport:
 		return "I"
-	case Export:
+	case DirectionExport:
 		return "E"
 	}
 	return "E/I"

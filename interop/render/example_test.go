@@ -10,7 +10,7 @@ import (
 func ExampleRender() {
 	entries, _ := cachespec.ParseList([]string{"type=gha,scope=app,mode=max", "type=registry,ref=ghcr.io/org/app:cache"})
 	for _, f := range []render.Form{render.Buildx, render.Action, render.BakeHCL, render.Compose} {
-		out, err := render.Render(f, cachespec.Export, entries)
+		out, err := render.Render(f, cachespec.DirectionExport, entries)
 		if err != nil {
 			fmt.Println(err)
 		}

@@ -58,11 +58,11 @@ func ParseForm(s string) (Form, error) {
 // Target is the bake target and compose service name the file forms use.
 const Target = "app"
 
-// Render prints entries in form f, for the direction dir (cachespec.Import
-// for cache-from, cachespec.Export for cache-to). The result ends with a
+// Render prints entries in form f, for the direction dir (cachespec.DirectionImport
+// for cache-from, cachespec.DirectionExport for cache-to). The result ends with a
 // newline.
 func Render(f Form, dir cachespec.Direction, entries []cachespec.Entry) (string, error) {
-	if dir != cachespec.Import && dir != cachespec.Export {
+	if dir != cachespec.DirectionImport && dir != cachespec.DirectionExport {
 		return "", fmt.Errorf("render: direction must be import or export")
 	}
 	values := make([]string, len(entries))
@@ -70,7 +70,7 @@ func Render(f Form, dir cachespec.Direction, entries []cachespec.Entry) (string,
 		values[i] = cachespec.Format(e)
 	}
 	dash, under := "cache-to", "cache_to"
-	if dir == cachespec.Import {
+	if dir == cachespec.DirectionImport {
 		dash, under = "cache-from", "cache_from"
 	}
 	switch f {
