@@ -12,12 +12,17 @@ import (
 // backend's own attributes in the order of its struct fields, then the
 // shared export attributes in the order of [ExportOptions], then unknown
 // attributes in the order written. A field is quoted, as a whole, only when it
-// holds a comma or a quote. Secrets are written as they are: use String for
-// anything a person may see.
+// holds a comma or a quote.
 //
-// Parse(Format(e)) equals e for every entry AppendText accepts. For an entry
-// AppendText refuses (see there), Format returns the text anyway, and Parse
-// refuses it. Format(nil) is "".
+// Format REVEALS SECRETS: it is the machine form, for BuildKit, Buildx and
+// files. For anything a person may see, use the entry's String (or any fmt
+// verb, which the entry's own Format method, fmt.Formatter, redacts).
+//
+// Parse(Format(e)) equals e for every entry [Validate] accepts. Format does
+// not check (its signature has no error): for an entry Validate refuses,
+// it returns the text anyway, and Parse refuses it. Call Validate first
+// for entries built in Go, or use MarshalText, which refuses them.
+// Format(nil) is "".
 func Format(e Entry) string {
 	if e == nil {
 		return ""
