@@ -393,6 +393,10 @@ func (c *checker) parse(dir cachespec.Direction, i int, raw string) *value {
 		if e, err = cachespec.ParseJSON([]byte(t)); err == nil {
 			entries = []cachespec.Entry{e}
 		}
+		var pe *cachespec.ParseError
+		if lead := strings.Index(raw, t); errors.As(err, &pe) && lead > 0 {
+			pe.Offset += lead // offsets in raw, not in the trimmed object
+		}
 	} else {
 		entries, err = cachespec.ParseList([]string{v.x.text})
 	}

@@ -88,3 +88,17 @@ func TestMisspeltSecretKeyDiagnostics(t *testing.T) {
 		}
 	}
 }
+
+// TestJSONValueOffsets: a refusal of a JSON object value is placed at the
+// key's value in what was written, leading white space included.
+func TestJSONValueOffsets(t *testing.T) {
+	t.Parallel()
+	raw := `  {"type":"s3","secret_access_key":"SECRET123","mode":"maxx"}`
+	ds := Check(Build{CacheTo: []string{raw}})
+	if len(ds) == 0 || ds[0].Rule != "InvalidCacheMode" || ds[0].Offset != strings.Index(raw, `"maxx"`) {
+		t.Fatalf("diagnostics %v, want InvalidCacheMode at %d", ds, strings.Index(raw, `"maxx"`))
+	}
+	if strings.Contains(fmt.Sprintf("%+v", ds), "SECRET123") {
+		t.Errorf("leak: %+v", ds)
+	}
+}
