@@ -29,19 +29,24 @@
 // compose files, the linter and the buildxcache command; it is where the heavy dependencies live,
 // so that importing this module pulls in only distribution/reference.
 //
-// A complete example: parse the values of a repeated flag, refuse the
-// mistakes, and hand the entries on.
+// A complete example: read the values of repeated --cache-from and
+// --cache-to flags, check them with what is known of the build, refuse the
+// mistakes, and hand the entries on. (Bind the flags with cachespec.Values,
+// whose Raw gives these slices, so that no flag error prints a value.)
 //
-//	entries, err := cachespec.ParseList([]string{"type=gha,scope=app,mode=max", "ghcr.io/acme/app:cache"})
-//	if err != nil {
-//		var pe *cachespec.ParseError
-//		if errors.As(err, &pe) {
-//			log.Fatalf("%v (rule %s)", err, pe.Rule())
-//		}
+//	fromRaw := []string{"type=gha,scope=app", "ghcr.io/acme/app:cache"}
+//	toRaw := []string{"type=gha,scope=app,mode=max"}
+//	ds := validate.Check(validate.Build{CacheFrom: fromRaw, CacheTo: toRaw})
+//	for _, d := range ds {
+//		fmt.Println(d) // redacted, with the rule name
 //	}
-//	for _, e := range entries {
-//		fmt.Println(e.Type(), e)                    // redacted, canonical
-//		args := cachespec.BuildxArgs(cachespec.Import, []cachespec.Entry{e})
-//		_ = args                                    // --cache-from=type=gha,scope=app,mode=max
+//	if ds.HasErrors() {
+//		os.Exit(1)
 //	}
+//	from, _ := cachespec.ParseList(fromRaw) // Check has parsed them already
+//	to, _ := cachespec.ParseList(toRaw)
+//	args := append(cachespec.BuildxArgs(cachespec.DirectionImport, from),
+//		cachespec.BuildxArgs(cachespec.DirectionExport, to)...)
+//	fmt.Println(args)
+//	// [--cache-from=type=gha,scope=app --cache-from=type=registry,ref=ghcr.io/acme/app:cache --cache-to=type=gha,scope=app,mode=max]
 package buildxcache

@@ -14,7 +14,9 @@ const MaxActionInputLen = 1 << 20
 // cannot read. Its message does not quote the input, which may hold
 // secrets.
 type ActionInputError struct {
-	// Line is the 1-based line where the problem starts.
+	// Line is the 1-based line where the problem starts. Lines count from
+	// 1 everywhere in this package (ParseError.Line too); positions of
+	// values in a list (ParseError.Index) count from 0.
 	Line int
 	// Offset is the byte offset in the input.
 	Offset int
@@ -49,35 +51,58 @@ func (e *ActionInputError) Error() string {
 //
 // A quote that is never closed is an error, as in csv-parse.
 func SplitActionInput(input string) ([]string, error) {
-	if len(input) > MaxActionInputLen {
-		return nil, &ActionInputError{Line: 1, Offset: MaxActionInputLen, Reason: "input is " + strconv.Itoa(len(input)) + " bytes, over the limit of " + strconv.Itoa(MaxActionInputLen)}
+	items, _, err := splitActionInput(input)
+	if err != nil {
+		return nil, err
 	}
+	return items, nil
+}
+
+// splitActionInput is SplitActionInput that also returns the 1-based line
+// of the input where each item starts.
+func splitActionInput(input string) ([]string, []int, error) {
+	if len(input) > MaxActionInputLen {
+		return nil, nil, &ActionInputError{Line: 1, Offset: MaxActionInputLen, Reason: "input is " + strconv.Itoa(len(input)) + " bytes, over the limit of " + strconv.Itoa(MaxActionInputLen)}
+	}
+	whole := input
 	lead := len(input) - len(jsTrimLeft(input))
 	input = jsTrim(input)
 	if input == "" {
-		return nil, nil
+		return nil, nil, nil
 	}
-	records, err := csvParse(input)
+	records, starts, err := csvParse(input)
 	if err != nil {
 		err.Offset += lead
-		return nil, err
+		err.Line = lineAt(whole, err.Offset)
+		return nil, nil, err
 	}
 	var out []string
-	for _, rec := range records {
+	var lines []int
+	for i, rec := range records {
 		item := strings.Join(rec, ",")
 		if item == "" {
 			continue
 		}
 		out = append(out, jsTrim(item))
+		lines = append(lines, lineAt(whole, lead+starts[i]))
 	}
-	return out, nil
+	return out, lines, nil
+}
+
+// lineAt returns the 1-based line of byte off of s: one plus the line
+// breaks (\r\n, \n or \r) before it.
+func lineAt(s string, off int) int {
+	s = s[:min(off, len(s))]
+	return 1 + strings.Count(s, "\n") + strings.Count(s, "\r") - strings.Count(s, "\r\n")
 }
 
 // csvParse reads s as csv-parse 7 does with the options build-push-action
 // uses: delimiter ",", quote and escape `"`, relax_quotes,
 // relax_column_count, skip_empty_lines, no comments, no trimming.
-func csvParse(s string) ([][]string, *ActionInputError) {
+func csvParse(s string) ([][]string, []int, *ActionInputError) {
 	var (
+		starts     []int // the offset where each record starts
+		recStart   int
 		records    [][]string
 		record     []string
 		field      []byte
@@ -112,6 +137,7 @@ func csvParse(s string) ([][]string, *ActionInputError) {
 	}
 	onRecord := func() {
 		records = append(records, record)
+		starts = append(starts, recStart)
 		record = nil
 	}
 	for pos := 0; pos < len(s); pos++ {
@@ -158,6 +184,9 @@ func csvParse(s string) ([][]string, *ActionInputError) {
 						onRecord()
 					}
 					pos += n - 1
+					if len(record) == 0 && len(field) == 0 {
+						recStart = pos + 1
+					}
 					continue
 				}
 				if c == ',' {
@@ -169,13 +198,13 @@ func csvParse(s string) ([][]string, *ActionInputError) {
 		field = append(field, c)
 	}
 	if quoting {
-		return nil, &ActionInputError{Line: strings.Count(s[:quoteStart], "\n") + 1, Offset: quoteStart, Reason: "a quote is never closed"}
+		return nil, nil, &ActionInputError{Line: lineAt(s, quoteStart), Offset: quoteStart, Reason: "a quote is never closed"}
 	}
 	if wasQuoting || len(record) > 0 || len(field) > 0 {
 		onField()
 		onRecord()
 	}
-	return records, nil
+	return records, starts, nil
 }
 
 // jsSpace reports whether r is white space to JavaScript's String.trim: the

@@ -4,15 +4,17 @@ import "strings"
 
 // BuildxArgs returns command-line arguments for docker buildx build (and
 // docker build): one "--cache-from=<value>" or "--cache-to=<value>" per
-// entry, each value in canonical form with secrets included. Pass them to
-// exec.Command as they are; they need no shell quoting. It returns nil when
-// dir is not Import or Export.
+// entry, each value in canonical form. It REVEALS SECRETS: pass the
+// arguments to exec.Command as they are (they need no shell quoting), never
+// to a log. It does not check the entries: call [ValidateAll] first for
+// entries built in Go. It returns nil when dir is not DirectionImport or
+// DirectionExport.
 func BuildxArgs(dir Direction, entries []Entry) []string {
 	var flag string
 	switch dir {
-	case Import:
+	case DirectionImport:
 		flag = "--cache-from="
-	case Export:
+	case DirectionExport:
 		flag = "--cache-to="
 	default:
 		return nil
@@ -27,14 +29,15 @@ func BuildxArgs(dir Direction, entries []Entry) []string {
 // BuildctlArgs returns command-line arguments for buildctl build: the pair
 // "--import-cache", "<value>" or "--export-cache", "<value>" per entry, each
 // value in canonical form (which always starts with "type=", so buildctl
-// never takes it for its deprecated bare-ref form). It returns nil when dir
-// is not Import or Export.
+// never takes it for its deprecated bare-ref form), secrets included. It
+// does not check the entries: call [ValidateAll] first for entries built in
+// Go. It returns nil when dir is not DirectionImport or DirectionExport.
 func BuildctlArgs(dir Direction, entries []Entry) []string {
 	var flag string
 	switch dir {
-	case Import:
+	case DirectionImport:
 		flag = "--import-cache"
-	case Export:
+	case DirectionExport:
 		flag = "--export-cache"
 	default:
 		return nil

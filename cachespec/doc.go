@@ -66,10 +66,41 @@
 //
 // [ParseJSON] reads the JSON object form of Buildx and bake
 // ({"type":"gha","scope":"app"}); [List] reads bake's string-or-object JSON
-// arrays and is a flag.Value for repeated flags; [Flag] is a flag.Value for
-// one entry; [ParseBuildctl] reads buildctl values, including the deprecated
+// arrays; [ParseBuildctl] reads buildctl values, including the deprecated
 // bare-ref form; [SplitActionInput] splits a build-push-action input exactly
 // as docker/actions-toolkit does.
+//
+// # Flags
+//
+// Bind --cache-from and --cache-to with [Values], for std flag and for
+// cobra/pflag alike. Its Set keeps each value and never fails, so the flag
+// package never prints a refused value (std flag and pflag quote the raw
+// argument in their own message, secrets included, beside whatever error
+// Set returns); after parsing, [Values.Err] reports every refusal at once,
+// redacted, and [Values.Raw] gives package validate the values as typed,
+// so that its diagnostics point into what the user wrote. [List] and [Flag]
+// are flag.Values too, whose Set fails at the first refusal: use them only
+// where values never hold credentials.
+//
+// # Entries built in Go
+//
+// An entry built in Go can hold what Parse refuses (Some(Mode("maxx")),
+// UploadParallelism: Some(0), a path with a newline). [Validate] (and the
+// Validate method of every entry) applies Parse's checks to it; AppendText,
+// MarshalText, MarshalJSON, [FormatActionInput] and the interop printers
+// refuse an invalid entry. [Format], [BuildxArgs] and [BuildctlArgs] return
+// no error: call [ValidateAll] first. Package validate checks typed entries
+// too (validate.Build.CacheToEntries).
+//
+// # Identity and display
+//
+// Entries are pointers: [KeyOf] gives the comparable key that
+// de-duplicates them (equal exactly when BuildKit treats the entries the
+// same), [NormalizeListDrops] says what [NormalizeList] left out and which
+// earlier entry each repeated, [Display] is the short form for people
+// (redacted, defaults left out) and [ImportOf] derives the cache-from of a
+// cache-to (a local dest becomes the src; export-only attributes are
+// dropped).
 //
 // # Printing
 //
@@ -154,8 +185,8 @@
 // their defaults in only on the backends named:
 //
 //	key                      dir        default     description
-//	mode                     E          min         min exports the layers of the result, max intermediate steps too
-//	ignore-error             E          false       drop failures of the export run (not configuration errors)
+//	mode                     E          min         min exports the layers of the result, max intermediate steps too (default on registry, local, gha, s3, azblob)
+//	ignore-error             E          false       drop failures of the export run (not configuration errors) (default on registry, local, gha, s3, azblob)
 //	compression              E          gzip        compression of new layers: gzip, zstd, estargz or uncompressed (default on registry, local, s3)
 //	compression-level        E          -           -2..9 for gzip and estargz, 0..22 for zstd
 //	force-compression        E          false       recompress reused layers too; the empty value means true (default on registry, local, s3)
@@ -184,6 +215,7 @@
 //	                                         force-compression=false,mode=min,ignore-error=false
 //	type=azblob                              name=buildkit,manifests_prefix=manifests,
 //	                                         blobs_prefix=blobs,mode=min,ignore-error=false
+//	type=inline,mode=max                     type=inline (BuildKit ignores every attribute on inline)
 //
 // [NormalizeList] also drops duplicates (keeping the first occurrence and the
 // order) and every inline entry after the first, as BuildKit collapses them.
@@ -199,9 +231,24 @@
 //
 // gha token and ghtoken, s3 access_key_id, secret_access_key and
 // session_token, and azblob secret_access_key are [Secret] values. String,
-// %v, %+v, %#v, %q, slog and every error and diagnostic print [Redacted]
-// instead, as they do for unknown attributes whose key names a credential
-// and for any value that looks like one (a JWT, a GitHub token, an AWS key
-// id, a URL with a password). Only Format, AppendText, MarshalText,
-// MarshalJSON and Attrs write the real values.
+// %v, %+v, %#v, %q, slog (text and JSON handlers), [Redact], [Display],
+// and every error and diagnostic print [Redacted] instead, as they do for
+// unknown attributes whose key is a near miss of a secret attribute
+// ("tokne", "sesion_tokn": the key package validate suggests a secret
+// attribute for) or names a credential ("password", "pwd", "sas",
+// "connection_string", a key with "token", "secret", "key" or "auth" in
+// it), and for any value that looks like one (a JWT, a GitHub token, an
+// AWS key id, a URL with a password). The CSV and JSON readers redact the
+// same keys.
+//
+// The machine forms REVEAL SECRETS, by design: [Format], AppendText,
+// MarshalText, MarshalJSON, Attrs, [List.Strings], [List.MarshalJSON],
+// [Values.Raw], [BuildxArgs], [BuildctlArgs] and [FormatActionInput]
+// write the real values for BuildKit, Buildx and files. Beware that
+// encoding/json calls MarshalJSON for any []Entry, List or struct holding
+// an entry: to marshal entries for a log or a report, marshal
+// [RedactEntry](e) or [List.Redacted]; to log them with slog, log the
+// entry or the List itself (their LogValue methods redact), not a []Entry
+// or a struct holding one. A lone [Secret]'s MarshalText redacts; an
+// entry's does not.
 package cachespec

@@ -17,19 +17,30 @@ type Entry interface {
 	Type() Type
 	// Attrs returns a new map holding exactly the attributes Buildx sends to
 	// BuildKit for this entry, before any environment is applied: every
-	// present attribute with its text as written (secrets included) and
-	// every unknown attribute. The "type" key is not included.
+	// present attribute with its text as written and every unknown
+	// attribute. The "type" key is not included. It REVEALS SECRETS: it is
+	// for BuildKit's client.
 	Attrs() map[string]string
 	// String returns the canonical form of [Format] with secret values
-	// replaced by [Redacted].
+	// replaced by [Redacted]: the form for people, as are every fmt verb
+	// (the Format method, fmt.Formatter) and slog (LogValue).
 	String() string
-	// AppendText appends the canonical form of [Format] to b.
+	// AppendText appends the canonical form of [Format] to b. It REVEALS
+	// SECRETS, like every machine form.
 	AppendText(b []byte) ([]byte, error)
-	// MarshalText returns the canonical form of [Format].
+	// MarshalText returns the canonical form of [Format]. It REVEALS
+	// SECRETS (unlike [Secret.MarshalText], which redacts a lone secret):
+	// encoding/json uses it for entries as map keys.
 	MarshalText() ([]byte, error)
 	// MarshalJSON returns the entry as a flat JSON object of strings in
-	// Buildx's shape: {"type":"gha","scope":"app"}.
+	// Buildx's shape: {"type":"gha","scope":"app"}. It REVEALS SECRETS,
+	// and encoding/json calls it for any struct or slice holding the
+	// entry: marshal [RedactEntry](e) or [List.Redacted] for a log or a
+	// report.
 	MarshalJSON() ([]byte, error)
+	// Validate reports whether the entry holds only what [Parse] accepts:
+	// see [Validate].
+	Validate() error
 
 	// keys returns the attribute keys the backend knows, in canonical order.
 	keys() []string

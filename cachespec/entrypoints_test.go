@@ -133,16 +133,16 @@ func TestFlags(t *testing.T) {
 func TestArgs(t *testing.T) {
 	t.Parallel()
 	l := []Entry{MustParse("type=gha,scope=a b"), MustParse("type=local,\"dest=x,y\"")}
-	if got := BuildxArgs(Export, l); strings.Join(got, "|") != `--cache-to=type=gha,scope=a b|--cache-to=type=local,"dest=x,y"` {
+	if got := BuildxArgs(DirectionExport, l); strings.Join(got, "|") != `--cache-to=type=gha,scope=a b|--cache-to=type=local,"dest=x,y"` {
 		t.Errorf("BuildxArgs = %q", got)
 	}
-	if got := BuildxArgs(Import, l[:1]); strings.Join(got, "|") != `--cache-from=type=gha,scope=a b` {
+	if got := BuildxArgs(DirectionImport, l[:1]); strings.Join(got, "|") != `--cache-from=type=gha,scope=a b` {
 		t.Errorf("BuildxArgs = %q", got)
 	}
-	if got := BuildctlArgs(Import, l); strings.Join(got, "|") != `--import-cache|type=gha,scope=a b|--import-cache|type=local,"dest=x,y"` {
+	if got := BuildctlArgs(DirectionImport, l); strings.Join(got, "|") != `--import-cache|type=gha,scope=a b|--import-cache|type=local,"dest=x,y"` {
 		t.Errorf("BuildctlArgs = %q", got)
 	}
-	if got := BuildctlArgs(Export, l[:1]); strings.Join(got, "|") != `--export-cache|type=gha,scope=a b` {
+	if got := BuildctlArgs(DirectionExport, l[:1]); strings.Join(got, "|") != `--export-cache|type=gha,scope=a b` {
 		t.Errorf("BuildctlArgs = %q", got)
 	}
 	if BuildxArgs(DirectionUnknown, l) != nil || BuildctlArgs(DirectionUnknown, l) != nil {

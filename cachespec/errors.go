@@ -61,9 +61,12 @@ var (
 type ParseError struct {
 	// Input is the value, with secret values replaced by [Redacted].
 	Input string
-	// Index is the position of the value in the list given to ParseList
-	// (or the line of an action input), or -1.
+	// Index is the 0-based position of the value in the list given to
+	// ParseList (or among the items of an action input), or -1.
 	Index int
+	// Line is the 1-based line of an action input where the value starts
+	// (ParseActionInput), or 0. When it is set the message names the line.
+	Line int
 	// Key is the attribute concerned, lower-cased, or "".
 	Key string
 	// Offset is the byte offset in the original value where the problem
@@ -93,6 +96,12 @@ func newError(kind *Kind, input string, key string, off, n int, reason, fix stri
 	return &ParseError{Input: redactInput(input), Index: -1, Key: key, Offset: off, Len: n, Kind: kind, reason: reason, Fix: fix}
 }
 
+// newShownError is newError for an input that is already redacted, such as
+// the JSON text jsonShown returns.
+func newShownError(kind *Kind, shown string, key string, off, n int, reason, fix string) *ParseError {
+	return &ParseError{Input: shown, Index: -1, Key: key, Offset: off, Len: n, Kind: kind, reason: reason, Fix: fix}
+}
+
 // withEdit sets the mechanical edit of the fix.
 func (e *ParseError) withEdit(off, n int, text string) *ParseError {
 	e.Edit = &diag.TextEdit{Offset: off, Len: n, NewText: text}
@@ -103,7 +112,12 @@ func (e *ParseError) withEdit(off, n int, text string) *ParseError {
 func (e *ParseError) Error() string {
 	var b strings.Builder
 	b.WriteString("cachespec: ")
-	if e.Index >= 0 {
+	switch {
+	case e.Line > 0:
+		b.WriteString("line ")
+		b.WriteString(strconv.Itoa(e.Line))
+		b.WriteByte(' ')
+	case e.Index >= 0:
 		b.WriteString("value ")
 		b.WriteString(strconv.Itoa(e.Index))
 		b.WriteByte(' ')
@@ -166,7 +180,7 @@ func (e *ParseError) Rule() string {
 // knows which build and direction the value belongs to sets them.
 func (e *ParseError) Diagnostic() diag.Diagnostic {
 	d := diag.Diagnostic{
-		Rule: e.Rule(), Severity: diag.Error, Message: e.Reason(),
+		Rule: e.Rule(), Severity: diag.SeverityError, Message: e.Reason(),
 		Index: e.Index, Attr: e.Key, Offset: e.Offset, Len: e.Len,
 	}
 	if e.Fix != "" {

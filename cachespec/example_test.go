@@ -41,7 +41,7 @@ func ExampleParse_errors() {
 	// KeywordAsCacheRef: key "ref" at byte 0
 	//   fix: write "type=inline"
 	// WhitespaceAroundCacheKey: key "mode" at byte 9
-	//   fix: remove the white space around the key: write "mode=" (the key starts at byte 10)
+	//   fix: write the key without the white space around it: "mode=max" (the key starts at byte 10)
 	// DuplicateCacheAttribute: key "type" at byte 37
 	//   fix: two entries are joined on one line; give them as two values (one per flag or per line): "type=local,mode=max,src=/cache/amd64" and "type=local,mode=max,src=/cache/arm64"
 	// InvalidCacheMode: key "mode" at byte 14
@@ -102,8 +102,8 @@ func Example_build() {
 			},
 		},
 	}
-	fmt.Println(cachespec.BuildxArgs(cachespec.Export, to))
-	fmt.Println(cachespec.BuildctlArgs(cachespec.Export, to[1:]))
+	fmt.Println(cachespec.BuildxArgs(cachespec.DirectionExport, to))
+	fmt.Println(cachespec.BuildctlArgs(cachespec.DirectionExport, to[1:]))
 	// Output:
 	// [--cache-to=type=gha,scope=app-linux-arm64,timeout=5m0s,mode=max --cache-to=type=registry,ref=ghcr.io/acme/app:buildcache,mode=max,image-manifest=true]
 	// [--export-cache type=registry,ref=ghcr.io/acme/app:buildcache,mode=max,image-manifest=true]

@@ -29,6 +29,9 @@ type attrField interface {
 	isSecret() bool
 	// clear makes the field absent.
 	clear()
+	// check reports why a present field's text is not what parse accepts
+	// (a value set in Go, such as Some(Mode("maxx"))), or nil.
+	check() error
 }
 
 // Reasons a value does not fit its field; wrapped into a ParseError.
@@ -49,6 +52,10 @@ func (o *Optional[T]) spelling() string { return o.text }
 func (o *Optional[T]) isSecret() bool   { return false }
 func (o *Optional[T]) clear()           { *o = Optional[T]{} }
 func (o *Optional[T]) canonicalize()    { *o = o.canonical() }
+func (o *Optional[T]) check() error {
+	var c Optional[T]
+	return c.parse(o.text)
+}
 
 // parse reads s the way BuildKit reads this type of attribute: strconv for
 // bools and ints, time.ParseDuration for durations, exact case-sensitive
@@ -117,6 +124,10 @@ func (f *forceField) spelling() string     { return f.opt().text }
 func (f *forceField) isSecret() bool       { return false }
 func (f *forceField) clear()               { *f = forceField{} }
 func (f *forceField) canonicalize()        { f.opt().canonicalize() }
+func (f *forceField) check() error {
+	var c forceField
+	return c.parse(f.opt().text)
+}
 func (f *forceField) parse(s string) error {
 	if s == "" {
 		*f = forceField(spelled(true, ""))
@@ -134,6 +145,10 @@ func (f *positiveField) spelling() string    { return f.opt().text }
 func (f *positiveField) isSecret() bool      { return false }
 func (f *positiveField) clear()              { *f = positiveField{} }
 func (f *positiveField) canonicalize()       { f.opt().canonicalize() }
+func (f *positiveField) check() error {
+	var c positiveField
+	return c.parse(f.opt().text)
+}
 func (f *positiveField) parse(s string) error {
 	var o Optional[int]
 	if err := o.parse(s); err != nil {
@@ -155,6 +170,10 @@ func (f *digestField) spelling() string       { return f.opt().text }
 func (f *digestField) isSecret() bool         { return false }
 func (f *digestField) clear()                 { *f = digestField{} }
 func (f *digestField) canonicalize()          {}
+func (f *digestField) check() error {
+	var c digestField
+	return c.parse(f.opt().text)
+}
 func (f *digestField) parse(s string) error {
 	if _, err := digest.Parse(s); err != nil {
 		return errDigest
@@ -172,6 +191,10 @@ func (f *urlField) spelling() string       { return f.opt().text }
 func (f *urlField) isSecret() bool         { return false }
 func (f *urlField) clear()                 { *f = urlField{} }
 func (f *urlField) canonicalize()          {}
+func (f *urlField) check() error {
+	var c urlField
+	return c.parse(f.opt().text)
+}
 func (f *urlField) parse(s string) error {
 	if _, err := url.Parse(s); err != nil {
 		return errURL
@@ -186,6 +209,7 @@ func (s *Secret) isSecret() bool       { return true }
 func (s *Secret) clear()               { *s = Secret{} }
 func (s *Secret) canonicalize()        {}
 func (s *Secret) parse(v string) error { *s = NewSecret(v); return nil }
+func (s *Secret) check() error         { return nil }
 
 // refField is a registry ref.
 type refField refs.Ref
@@ -204,6 +228,7 @@ func (f *refField) canonicalize() {
 		*f = refField(q)
 	}
 }
+func (f *refField) check() error { return nil } // a refs.Ref is valid by construction
 func (f *refField) parse(s string) error {
 	r, err := refs.Parse(s)
 	if err != nil {

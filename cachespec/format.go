@@ -12,12 +12,17 @@ import (
 // backend's own attributes in the order of its struct fields, then the
 // shared export attributes in the order of [ExportOptions], then unknown
 // attributes in the order written. A field is quoted, as a whole, only when it
-// holds a comma or a quote. Secrets are written as they are: use String for
-// anything a person may see.
+// holds a comma or a quote.
 //
-// Parse(Format(e)) equals e for every entry AppendText accepts. For an entry
-// AppendText refuses (see there), Format returns the text anyway, and Parse
-// refuses it. Format(nil) is "".
+// Format REVEALS SECRETS: it is the machine form, for BuildKit, Buildx and
+// files. For anything a person may see, use the entry's String (or any fmt
+// verb, which the entry's own Format method, fmt.Formatter, redacts).
+//
+// Parse(Format(e)) equals e for every entry [Validate] accepts. Format does
+// not check (its signature has no error): for an entry Validate refuses,
+// it returns the text anyway, and Parse refuses it. Call Validate first
+// for entries built in Go, or use MarshalText, which refuses them.
+// Format(nil) is "".
 func Format(e Entry) string {
 	if e == nil {
 		return ""
@@ -62,9 +67,8 @@ func textLen(e Entry) int {
 }
 
 // appendEntry writes the canonical form, redacting secrets when redact is
-// set. It reports the first reason the entry cannot be read back.
-func appendEntry(b []byte, e Entry, redact bool) ([]byte, error) {
-	var bad error
+// set.
+func appendEntry(b []byte, e Entry, redact bool) []byte {
 	b = append(b, "type="...)
 	b = append(b, e.Type().String()...)
 	keys := e.keys()
@@ -74,9 +78,6 @@ func appendEntry(b []byte, e Entry, redact bool) ([]byte, error) {
 			continue
 		}
 		v := f.spelling()
-		if bad == nil {
-			bad = checkValue(k, v, f.isSecret())
-		}
 		if redact && (f.isSecret() || looksSecretValue(v)) {
 			v = Redacted
 		}
@@ -84,16 +85,13 @@ func appendEntry(b []byte, e Entry, redact bool) ([]byte, error) {
 		b = appendField(b, k, v)
 	}
 	for k, v := range e.unknown().All() {
-		if bad == nil {
-			bad = checkExtra(keys, k, v)
-		}
 		if redact && (looksSecretKey(k) || looksSecretValue(v)) {
 			v = Redacted
 		}
 		b = append(b, ',')
 		b = appendField(b, k, v)
 	}
-	return b, bad
+	return b
 }
 
 // checkValue reports whether a value can be read back by Parse.
@@ -133,14 +131,86 @@ func checkExtra(keys []string, k, v string) error {
 	return checkValue(k, v, looksSecretKey(k))
 }
 
+// Validate reports whether e holds only what [Parse] accepts, so that every
+// printer's output reads back to e: the checks of Parse on each typed field
+// (mode min or max, a known compression, bools, durations, positive ints,
+// digests, URLs), the compression-level range of the compression, no
+// control character or invalid UTF-8 in any value, and unknown attributes
+// whose keys Parse would read back as the same unknown attribute. An entry
+// built in Go can hold what Parse refuses (Some(Mode("maxx")),
+// CompressionLevel: Some(99), UploadParallelism: Some(0), a path with a
+// newline); Validate finds it.
+//
+// The error is a *[ParseError] whose Input is e's redacted canonical form
+// and whose Offset and Key locate the attribute in it. AppendText,
+// MarshalText, MarshalJSON, FormatActionInput and the printers of the
+// interop module call Validate and refuse an invalid entry; Format,
+// BuildxArgs and BuildctlArgs, whose signatures have no error, do not:
+// call Validate (or [ValidateAll]) before them. Validate(nil) is an error.
+func Validate(e Entry) error {
+	if e == nil {
+		return newError(ErrMissingType, "", "type", 0, 0, "nil entry", "give an entry of one of the six backends")
+	}
+	if !e.Type().IsValid() {
+		return newError(ErrUnknownType, "", "type", 0, 0, "entry of an invalid type", "give an entry of one of the six backends")
+	}
+	keys := e.keys()
+	for i, k := range keys {
+		f := e.field(i)
+		if !f.present() {
+			continue
+		}
+		v := f.spelling()
+		if err := checkValue(k, v, f.isSecret()); err != nil {
+			return invalidEntry(e, ErrInvalidText, k, err.Error(), "remove the character; a value is one line of text")
+		}
+		if err := f.check(); err != nil {
+			pe := invalidEntry(e, ErrInvalidValue, k, "invalid "+k+" "+quoteValue(k, v)+": "+err.Error(), valueFix(k, v))
+			pe.Err = err
+			return pe
+		}
+	}
+	for k, v := range e.unknown().All() {
+		if err := checkExtra(keys, k, v); err != nil {
+			return invalidEntry(e, ErrSyntax, k, err.Error(), "")
+		}
+	}
+	if err := checkCompressionLevel("", e); err != nil {
+		pe := err.(*ParseError)
+		shown := redacted(e)
+		pe.Input = shown
+		if off, n, ok := FieldSpan(shown, "compression-level"); ok {
+			pe.Offset, pe.Len = off, n
+		}
+		return pe
+	}
+	return nil
+}
+
+// ValidateAll runs [Validate] on each entry and returns the first error,
+// with the entry's index as the error's Index.
+func ValidateAll(entries []Entry) error {
+	for i, e := range entries {
+		if err := Validate(e); err != nil {
+			return withIndex(err, i)
+		}
+	}
+	return nil
+}
+
+// invalidEntry is Validate's refusal of attribute key of e.
+func invalidEntry(e Entry, kind *Kind, key, reason, fix string) *ParseError {
+	shown := redacted(e)
+	off, n, _ := FieldSpan(shown, key)
+	return newShownError(kind, shown, key, off, n, strings.TrimPrefix(reason, "cachespec: "), fix)
+}
+
 // appendText implements AppendText for every backend.
 func appendText(b []byte, e Entry) ([]byte, error) {
-	n := len(b)
-	b, err := appendEntry(b, e, false)
-	if err != nil {
-		return b[:n], err
+	if err := Validate(e); err != nil {
+		return b, err
 	}
-	return b, nil
+	return appendEntry(b, e, false), nil
 }
 
 // marshalText implements MarshalText for every backend.
@@ -150,8 +220,7 @@ func marshalText(e Entry) ([]byte, error) {
 
 // redacted implements String for every backend.
 func redacted(e Entry) string {
-	b, _ := appendEntry(make([]byte, 0, 64), e, true)
-	return string(b)
+	return string(appendEntry(make([]byte, 0, 64), e, true))
 }
 
 // attrs implements Attrs for every backend.

@@ -57,56 +57,70 @@ func ParseJSON(data []byte) (Entry, error) {
 	if err != nil {
 		return nil, err
 	}
-	return parsePairs(pairs, string(data))
+	return parsePairs(pairs, jsonShown(data, pairs, len(data)))
 }
 
-type pair struct{ key, val string }
+// pair is one attribute of a structured form, with where its key and
+// value are in the input (offsets are 0 when the form has none).
+type pair struct {
+	key, val       string
+	keyOff, valOff int // byte offsets of the key's and the value's JSON tokens
+	valLen         int // length of the value's token
+}
 
 // readJSONObject reads a flat JSON object, keeping key order and refusing
-// duplicate keys, nested values and nulls.
+// duplicate keys, nested values and nulls. Errors quote the object with
+// the values of credential keys, and credential-looking values, redacted
+// (see jsonShown), and give the byte offset of the key or value concerned.
 func readJSONObject(data []byte) ([]pair, error) {
-	shown := string(data)
 	if len(data) > MaxJSONLen {
-		return nil, newError(ErrTooLong, shown[:64], "", MaxJSONLen, 0, "object is over the limit of "+strconv.Itoa(MaxJSONLen)+" bytes", "shorten the value")
+		return nil, newShownError(ErrTooLong, jsonShown(data[:64], nil, 0), "", MaxJSONLen, 0, "object is over the limit of "+strconv.Itoa(MaxJSONLen)+" bytes", "shorten the value")
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
+	var pairs []pair
 	fail := func(reason string) error {
-		return newError(ErrSyntax, shown, "", int(dec.InputOffset()), 0, reason, `write a flat JSON object of strings, such as {"type":"gha","scope":"app"}`)
+		off := int(dec.InputOffset())
+		return newShownError(ErrSyntax, jsonShown(data, pairs, off), "", off, 0, reason, `write a flat JSON object of strings, such as {"type":"gha","scope":"app"}`)
 	}
 	tok, err := dec.Token()
 	if err != nil || tok != json.Delim('{') {
 		return nil, fail("not a JSON object")
 	}
-	var pairs []pair
 	seen := map[string]struct{}{}
 	for dec.More() {
+		before := int(dec.InputOffset())
 		tok, err := dec.Token()
 		if err != nil {
 			return nil, fail("malformed JSON: " + jsonReason(err))
 		}
 		key := tok.(string)
-		off := int(dec.InputOffset())
+		keyOff := tokenStart(data, before)
+		before = int(dec.InputOffset())
 		tok, err = dec.Token()
 		if err != nil {
 			return nil, fail("malformed JSON: " + jsonReason(err))
 		}
-		var val string
+		valOff := tokenStart(data, before)
+		valEnd := int(dec.InputOffset())
+		p := pair{key: key, keyOff: keyOff, valOff: valOff, valLen: valEnd - valOff}
 		switch v := tok.(type) {
 		case string:
-			val = v
+			p.val = v
 		case bool:
-			val = strconv.FormatBool(v)
+			p.val = strconv.FormatBool(v)
 		case json.Number:
-			val = v.String()
+			p.val = v.String()
 		default:
-			return nil, newError(ErrSyntax, shown, key, off, 0, "attribute "+strconv.Quote(key)+" is not a string, number or boolean", "write the value as a JSON string")
+			// a nested value: the decoder stopped inside it
+			return nil, newShownError(ErrSyntax, jsonShown(data, pairs, valOff), key, valOff, 0, "attribute "+strconv.Quote(key)+" is not a string, number or boolean", "write the value as a JSON string")
 		}
 		if _, dup := seen[key]; dup {
-			return nil, newError(ErrDuplicateKey, shown, key, off, 0, "duplicate key "+strconv.Quote(key), "write it once")
+			pairs = append(pairs, p)
+			return nil, newShownError(ErrDuplicateKey, jsonShown(data, pairs, len(data)), key, keyOff, valEnd-keyOff, "duplicate key "+strconv.Quote(key), "write it once")
 		}
 		seen[key] = struct{}{}
-		pairs = append(pairs, pair{key, val})
+		pairs = append(pairs, p)
 	}
 	if _, err := dec.Token(); err != nil {
 		return nil, fail("malformed JSON: " + jsonReason(err))
@@ -115,6 +129,46 @@ func readJSONObject(data []byte) ([]pair, error) {
 		return nil, fail("data after the JSON object")
 	}
 	return pairs, nil
+}
+
+// tokenStart returns the offset of the JSON token that starts at or after
+// off, skipping white space, ":" and ",".
+func tokenStart(data []byte, off int) int {
+	for off < len(data) {
+		switch data[off] {
+		case ' ', '\t', '\r', '\n', ':', ',':
+			off++
+			continue
+		}
+		break
+	}
+	return off
+}
+
+// jsonShown returns the JSON text data as an error may quote it: the value
+// of every pair read (pairs) whose key names a credential, or that looks
+// like one, replaced by "[redacted]" (the same keys [Parse] redacts), and
+// the text from upto on, which was not read as pairs, redacted from its
+// first credential-like part (as for CSV that cannot be read).
+func jsonShown(data []byte, pairs []pair, upto int) string {
+	upto = min(upto, len(data))
+	var b []byte
+	at := 0
+	for _, p := range pairs {
+		if p.valOff < at || p.valOff+p.valLen > upto {
+			continue
+		}
+		if looksSecretKey(p.key) || looksSecretValue(p.val) {
+			b = append(b, data[at:p.valOff]...)
+			b = strconv.AppendQuote(b, Redacted)
+			at = p.valOff + p.valLen
+		}
+	}
+	b = append(b, data[at:upto]...)
+	if upto < len(data) {
+		b = append(b, redactTail(string(data[upto:]))...)
+	}
+	return string(b)
 }
 
 // jsonReason is a JSON error without the input.
@@ -127,44 +181,49 @@ func jsonReason(err error) string {
 }
 
 // parsePairs builds an entry from key/value pairs read from a structured
-// form (JSON, bake, compose objects).
+// form (JSON, bake, compose objects); shown is the input as errors quote
+// it, already redacted. Errors give the offsets the pairs carry.
 func parsePairs(pairs []pair, shown string) (Entry, error) {
-	typOff := -1
+	typ := -1
 	var typText string
 	for i, p := range pairs {
 		if err := checkText(p.val); err != nil && p.val != "" {
 			var pe *ParseError
 			errors.As(err, &pe)
-			pe.Input, pe.Key, pe.Offset = redactInput(shown), p.key, 0
+			pe.Input, pe.Key, pe.Offset = shown, p.key, p.valOff+pe.Offset+b2i(p.valLen > len(p.val))
 			return nil, pe
 		}
 		if p.key != "" {
 			if err := checkText(p.key); err != nil {
 				var pe *ParseError
 				errors.As(err, &pe)
-				pe.Input, pe.Key, pe.Offset = redactInput(shown), "", 0
+				pe.Input, pe.Key, pe.Offset = shown, "", p.keyOff+pe.Offset+1
 				return nil, pe
 			}
 		}
 		switch {
 		case p.key == "":
-			return nil, newError(ErrSyntax, shown, "", 0, 0, "empty key", "write a key")
+			return nil, newShownError(ErrSyntax, shown, "", p.keyOff, 2, "empty key", "write a key")
 		case p.key != toLower(p.key):
-			return nil, newError(ErrSyntax, shown, p.key, 0, 0, "key "+strconv.Quote(p.key)+" is not lower-case, so BuildKit ignores it", "write "+strconv.Quote(toLower(p.key)))
+			return nil, newShownError(ErrSyntax, shown, p.key, p.keyOff, len(p.key)+2, "key "+strconv.Quote(p.key)+" is not lower-case, so BuildKit ignores it", "write "+strconv.Quote(toLower(p.key)))
 		case p.key != trimSpace(p.key):
-			return nil, newError(ErrKeyWhitespace, shown, p.key, 0, 0, "key "+strconv.Quote(p.key)+" has white space around it, so BuildKit ignores it", "write "+strconv.Quote(trimSpace(p.key)))
+			return nil, newShownError(ErrKeyWhitespace, shown, p.key, p.keyOff, len(p.key)+2, "key "+strconv.Quote(p.key)+" has white space around it, so BuildKit ignores it", "write "+strconv.Quote(trimSpace(p.key)))
 		case p.key == "type":
-			typOff, typText = i, p.val
+			typ, typText = i, p.val
 		}
 	}
-	if typOff < 0 || typText == "" {
-		return nil, newError(ErrMissingType, shown, "type", 0, 0, "no type attribute", `add "type": "<backend>"`)
+	if typ < 0 || typText == "" {
+		off, n := 0, 0
+		if typ >= 0 {
+			off, n = pairs[typ].valOff, pairs[typ].valLen
+		}
+		return nil, newShownError(ErrMissingType, shown, "type", off, n, "no type attribute", `add "type": "<backend>"`)
 	}
-	typ := lookupType(typText)
-	if typ == TypeInvalid {
-		return nil, newError(ErrUnknownType, shown, "type", 0, 0, "unknown cache type "+strconv.Quote(typText), typeFix(typText))
+	t := lookupType(typText)
+	if t == TypeInvalid {
+		return nil, newShownError(ErrUnknownType, shown, "type", pairs[typ].valOff, pairs[typ].valLen, "unknown cache type "+strconv.Quote(typText), typeFix(typText))
 	}
-	e := newEntry(typ)
+	e := newEntry(t)
 	keys := e.keys()
 	var extra extraBuilder
 	for _, p := range pairs {
@@ -174,21 +233,32 @@ func parsePairs(pairs []pair, shown string) (Entry, error) {
 		i := indexKey(keys, p.key)
 		if i < 0 {
 			if !extra.add(p.key, p.val) {
-				return nil, newError(ErrDuplicateKey, shown, p.key, 0, 0, "duplicate key "+strconv.Quote(p.key), "write it once")
+				return nil, newShownError(ErrDuplicateKey, shown, p.key, p.keyOff, 0, "duplicate key "+strconv.Quote(p.key), "write it once")
 			}
 			continue
 		}
 		if err := e.field(i).parse(p.val); err != nil {
 			if p.key == "ref" {
-				return nil, refFailure(shown, 0, p.val, err)
+				pe := refFailure(shown, p.valOff+b2i(p.valLen > len(p.val)), p.val, err).(*ParseError)
+				pe.Input, pe.Edit = shown, nil // the edit is in CSV terms
+				return nil, pe
 			}
-			pe := newError(ErrInvalidValue, shown, p.key, 0, 0, "invalid "+p.key+" "+quoteValue(p.key, p.val)+": "+err.Error(), valueFix(p.key, p.val))
+			pe := newShownError(ErrInvalidValue, shown, p.key, p.valOff, p.valLen, "invalid "+p.key+" "+quoteValue(p.key, p.val)+": "+err.Error(), valueFix(p.key, p.val))
 			pe.Err = err
 			return nil, pe
 		}
 	}
 	e.unknown().enc = string(extra.enc)
 	if err := checkCompressionLevel(shown, e); err != nil {
+		var pe *ParseError
+		if errors.As(err, &pe) {
+			pe.Input = shown
+			for _, p := range pairs {
+				if p.key == "compression-level" {
+					pe.Offset, pe.Len = p.valOff, p.valLen
+				}
+			}
+		}
 		return nil, err
 	}
 	return e, nil

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"log/slog"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -11,15 +13,22 @@ import (
 // List is a list of entries: the values of a repeated --cache-from or
 // --cache-to flag, or a bake or compose cache list. A *List is a flag.Value
 // (each Set appends, as a repeated flag does) and has the Type method pflag
-// asks for, so tools can bind it directly:
+// asks for:
 //
 //	var from cachespec.List
 //	flag.Var(&from, "cache-from", "cache import (repeatable)")
+//
+// Bound that way, a refused value is reported by the flag package, which
+// quotes the raw value in its message (invalid value "<value>" for flag
+// ...), secrets included. Bind [Values] instead: it never fails in Set and
+// reports refusals redacted, all at once, after parsing.
 type List []Entry
 
 // Set implements flag.Value: it parses value with [ParseList] semantics (a
 // CSV of bare refs gives several entries; an empty value gives none) and
-// appends the entries.
+// appends the entries. Its error is redacted, but std flag and pflag print
+// value itself beside it: for command lines that may carry credentials,
+// bind [Values].
 func (l *List) Set(value string) error {
 	if value == "" {
 		return nil
@@ -48,8 +57,25 @@ func (l *List) String() string {
 	return strings.Join(parts, " ")
 }
 
-// Strings returns the canonical form of each entry, secrets included, one per
-// flag value.
+// LogValue implements slog.LogValuer: the list is logged as an array of
+// the entries' redacted forms, by slog's text and JSON handlers alike.
+// Without it slog's JSON handler would fall through to MarshalJSON, which
+// writes secrets. A plain []Entry has no such method: log it as a List
+// (slog.Any("to", cachespec.List(entries))).
+func (l List) LogValue() slog.Value {
+	out := make([]string, len(l))
+	for i, e := range l {
+		if e != nil {
+			out[i] = e.String()
+		}
+	}
+	return slog.AnyValue(out)
+}
+
+// Strings returns the canonical form of each entry, one per flag value.
+//
+// It REVEALS SECRETS: it is a machine form, for a command line or a file
+// BuildKit reads. For a person, print l.String() or each entry's String.
 func (l List) Strings() []string {
 	out := make([]string, len(l))
 	for i, e := range l {
@@ -60,6 +86,12 @@ func (l List) Strings() []string {
 
 // MarshalJSON writes the list as a JSON array of entry objects, the shape
 // of a bake JSON file's cache-from / cache-to.
+//
+// It REVEALS SECRETS: it is the machine form, for a file BuildKit or bake
+// reads, and encoding/json calls it for a List, a []Entry or a struct
+// holding entries. To marshal entries for a log, a report or an API
+// response, marshal l.Redacted() (see [RedactEntry]); to log them with
+// slog, log the List itself ([List.LogValue]).
 func (l List) MarshalJSON() ([]byte, error) {
 	b := []byte{'['}
 	for i, e := range l {
@@ -116,18 +148,32 @@ func (l *List) UnmarshalJSON(data []byte) error {
 }
 
 // Flag holds one entry and is a flag.Value (with pflag's Type) for a flag
-// given at most once. Set refuses a value that holds several entries.
+// given at most once. Set refuses a value that holds several entries, and
+// a second value.
+//
+// As with [List], the flag package quotes a refused value in its message;
+// bind [Values] with Single set to never print it.
 type Flag struct {
 	Entry Entry
+	given bool
 }
 
-// Set implements flag.Value with [Parse].
+// ErrRepeatedFlag is the error of a second value for a flag that takes one
+// ([Flag], [Values] with Single set).
+var ErrRepeatedFlag = errors.New("cachespec: the flag takes one value and is given more than once")
+
+// Set implements flag.Value with [Parse]. A second call fails, with the
+// parse error of its value or else [ErrRepeatedFlag], and keeps the first
+// entry.
 func (f *Flag) Set(value string) error {
 	e, err := Parse(value)
 	if err != nil {
 		return err
 	}
-	f.Entry = e
+	if f.given {
+		return ErrRepeatedFlag
+	}
+	f.Entry, f.given = e, true
 	return nil
 }
 
@@ -141,3 +187,86 @@ func (f *Flag) String() string {
 
 // Type returns the value type name pflag shows in usage text.
 func (f *Flag) Type() string { return "cache" }
+
+// Values binds a repeated --cache-from or --cache-to flag (or, with Single,
+// a flag given once) so that no flag package ever prints a value: Set keeps
+// each value as given and never fails, so std flag and pflag have no error
+// to quote the raw value beside; after parsing, [Values.Err] reports every
+// refused value at once, redacted. [Values.Raw] gives the values as typed,
+// for package validate, which then reports every mistake at its position in
+// what the user wrote:
+//
+//	var to cachespec.Values
+//	flag.Var(&to, "cache-to", "cache export (repeatable)")
+//	flag.Parse()
+//	if err := to.Err(); err != nil {
+//		log.Fatal(err) // redacted
+//	}
+//	ds := validate.Check(validate.Build{CacheTo: to.Raw()})
+//	entries := to.Entries()
+//
+// Values is a flag.Value with pflag's Type method, for cobra as for std
+// flag. The zero Values is empty and ready to use.
+type Values struct {
+	// Single makes the flag take one value: a second value is refused
+	// (reported by Err as [ErrRepeatedFlag]), as [Flag] does.
+	Single bool
+
+	raw     []string
+	entries List
+	errs    []error
+}
+
+// Set implements flag.Value. It keeps value, parses it with [ParseList]
+// semantics and appends its entries; a refusal is kept for Err, with the
+// value's position among the values given as the error's Index. It always
+// returns nil, so that the flag package has no message that quotes value.
+func (v *Values) Set(value string) error {
+	i := len(v.raw)
+	v.raw = append(v.raw, value)
+	if v.Single && i > 0 {
+		v.errs = append(v.errs, ErrRepeatedFlag)
+		return nil
+	}
+	if value == "" {
+		return nil
+	}
+	out, err := appendValue(v.entries, value)
+	if err != nil {
+		v.errs = append(v.errs, withIndex(err, i))
+		return nil
+	}
+	v.entries = out
+	return nil
+}
+
+// Err returns every refusal of the values given, joined (errors.Join), or
+// nil: each a *[ParseError] whose Index is the value's position among the
+// values given, or [ErrRepeatedFlag]. Call it after parsing the flags. Its
+// message holds no secret.
+func (v *Values) Err() error { return errors.Join(v.errs...) }
+
+// Entries returns the entries of the values accepted, in order.
+func (v *Values) Entries() List { return slices.Clone(v.entries) }
+
+// Raw returns the values as given, in order, refused ones included: the
+// CacheFrom or CacheTo of a validate.Build. It REVEALS SECRETS: it is for
+// package validate (whose diagnostics are redacted) and for BuildKit,
+// never for printing.
+func (v *Values) Raw() []string { return slices.Clone(v.raw) }
+
+// String returns the values given, each redacted ([Redact]) and quoted,
+// separated by spaces, as flag.PrintDefaults shows a default value.
+func (v *Values) String() string {
+	if v == nil || len(v.raw) == 0 {
+		return ""
+	}
+	parts := make([]string, len(v.raw))
+	for i, r := range v.raw {
+		parts[i] = strconv.Quote(Redact(r))
+	}
+	return strings.Join(parts, " ")
+}
+
+// Type returns the value type name pflag shows in usage text.
+func (v *Values) Type() string { return "cache" }

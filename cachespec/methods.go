@@ -32,18 +32,24 @@ func (e *Registry) field(i int) attrField {
 }
 
 // AppendText implements encoding.TextAppender: it appends the canonical form
-// of [Format]. It fails, leaving b unchanged, when the entry holds text that
-// Parse could not read back: a control character or invalid UTF-8, or an
-// unknown attribute whose key is empty, upper-case, holds "=" or white space
-// around it, or is a known attribute.
+// of [Format], secrets included. It fails, leaving b unchanged, when
+// [Validate] refuses the entry: a typed value Parse refuses, a control
+// character or invalid UTF-8, or an unknown attribute whose key is empty,
+// upper-case, holds "=" or white space around it, or is a known attribute.
 func (e *Registry) AppendText(b []byte) ([]byte, error) { return appendText(b, e) }
 
-// MarshalText implements encoding.TextMarshaler with [Registry.AppendText].
+// MarshalText implements encoding.TextMarshaler with [Registry.AppendText]:
+// the machine form, secrets included (a lone [Secret]'s MarshalText
+// redacts; an entry's does not).
 func (e *Registry) MarshalText() ([]byte, error) { return marshalText(e) }
 
 // UnmarshalText implements encoding.TextUnmarshaler with [Parse]. The value
 // must be an entry of this backend.
 func (e *Registry) UnmarshalText(b []byte) error { return unmarshalInto(e, b) }
+
+// Validate reports whether the entry holds only what [Parse] accepts; see
+// [Validate].
+func (e *Registry) Validate() error { return Validate(e) }
 
 // Attrs returns the attributes Buildx sends to BuildKit; see [Entry].
 func (e *Registry) Attrs() map[string]string { return attrs(e) }
@@ -57,7 +63,8 @@ func (e *Registry) Format(f fmt.State, verb rune) { formatVerb(e, f, verb) }
 // LogValue implements slog.LogValuer with the redacted form.
 func (e *Registry) LogValue() slog.Value { return logValue(e) }
 
-// MarshalJSON returns the entry in Buildx's JSON shape; see [Entry].
+// MarshalJSON returns the entry in Buildx's JSON shape, secrets included;
+// see [Entry] and, for logs, [RedactEntry].
 func (e *Registry) MarshalJSON() ([]byte, error) { return marshalJSON(e) }
 
 // UnmarshalJSON reads an entry in Buildx's JSON shape; see [ParseJSON]. The
@@ -90,18 +97,24 @@ func (e *Local) field(i int) attrField {
 }
 
 // AppendText implements encoding.TextAppender: it appends the canonical form
-// of [Format]. It fails, leaving b unchanged, when the entry holds text that
-// Parse could not read back: a control character or invalid UTF-8, or an
-// unknown attribute whose key is empty, upper-case, holds "=" or white space
-// around it, or is a known attribute.
+// of [Format], secrets included. It fails, leaving b unchanged, when
+// [Validate] refuses the entry: a typed value Parse refuses, a control
+// character or invalid UTF-8, or an unknown attribute whose key is empty,
+// upper-case, holds "=" or white space around it, or is a known attribute.
 func (e *Local) AppendText(b []byte) ([]byte, error) { return appendText(b, e) }
 
-// MarshalText implements encoding.TextMarshaler with [Local.AppendText].
+// MarshalText implements encoding.TextMarshaler with [Local.AppendText]:
+// the machine form, secrets included (a lone [Secret]'s MarshalText
+// redacts; an entry's does not).
 func (e *Local) MarshalText() ([]byte, error) { return marshalText(e) }
 
 // UnmarshalText implements encoding.TextUnmarshaler with [Parse]. The value
 // must be an entry of this backend.
 func (e *Local) UnmarshalText(b []byte) error { return unmarshalInto(e, b) }
+
+// Validate reports whether the entry holds only what [Parse] accepts; see
+// [Validate].
+func (e *Local) Validate() error { return Validate(e) }
 
 // Attrs returns the attributes Buildx sends to BuildKit; see [Entry].
 func (e *Local) Attrs() map[string]string { return attrs(e) }
@@ -115,7 +128,8 @@ func (e *Local) Format(f fmt.State, verb rune) { formatVerb(e, f, verb) }
 // LogValue implements slog.LogValuer with the redacted form.
 func (e *Local) LogValue() slog.Value { return logValue(e) }
 
-// MarshalJSON returns the entry in Buildx's JSON shape; see [Entry].
+// MarshalJSON returns the entry in Buildx's JSON shape, secrets included;
+// see [Entry] and, for logs, [RedactEntry].
 func (e *Local) MarshalJSON() ([]byte, error) { return marshalJSON(e) }
 
 // UnmarshalJSON reads an entry in Buildx's JSON shape; see [ParseJSON]. The
@@ -136,18 +150,24 @@ func (e *Inline) field(i int) attrField {
 }
 
 // AppendText implements encoding.TextAppender: it appends the canonical form
-// of [Format]. It fails, leaving b unchanged, when the entry holds text that
-// Parse could not read back: a control character or invalid UTF-8, or an
-// unknown attribute whose key is empty, upper-case, holds "=" or white space
-// around it, or is a known attribute.
+// of [Format], secrets included. It fails, leaving b unchanged, when
+// [Validate] refuses the entry: a typed value Parse refuses, a control
+// character or invalid UTF-8, or an unknown attribute whose key is empty,
+// upper-case, holds "=" or white space around it, or is a known attribute.
 func (e *Inline) AppendText(b []byte) ([]byte, error) { return appendText(b, e) }
 
-// MarshalText implements encoding.TextMarshaler with [Inline.AppendText].
+// MarshalText implements encoding.TextMarshaler with [Inline.AppendText]:
+// the machine form, secrets included (a lone [Secret]'s MarshalText
+// redacts; an entry's does not).
 func (e *Inline) MarshalText() ([]byte, error) { return marshalText(e) }
 
 // UnmarshalText implements encoding.TextUnmarshaler with [Parse]. The value
 // must be an entry of this backend.
 func (e *Inline) UnmarshalText(b []byte) error { return unmarshalInto(e, b) }
+
+// Validate reports whether the entry holds only what [Parse] accepts; see
+// [Validate].
+func (e *Inline) Validate() error { return Validate(e) }
 
 // Attrs returns the attributes Buildx sends to BuildKit; see [Entry].
 func (e *Inline) Attrs() map[string]string { return attrs(e) }
@@ -161,7 +181,8 @@ func (e *Inline) Format(f fmt.State, verb rune) { formatVerb(e, f, verb) }
 // LogValue implements slog.LogValuer with the redacted form.
 func (e *Inline) LogValue() slog.Value { return logValue(e) }
 
-// MarshalJSON returns the entry in Buildx's JSON shape; see [Entry].
+// MarshalJSON returns the entry in Buildx's JSON shape, secrets included;
+// see [Entry] and, for logs, [RedactEntry].
 func (e *Inline) MarshalJSON() ([]byte, error) { return marshalJSON(e) }
 
 // UnmarshalJSON reads an entry in Buildx's JSON shape; see [ParseJSON]. The
@@ -200,18 +221,24 @@ func (e *GHA) field(i int) attrField {
 }
 
 // AppendText implements encoding.TextAppender: it appends the canonical form
-// of [Format]. It fails, leaving b unchanged, when the entry holds text that
-// Parse could not read back: a control character or invalid UTF-8, or an
-// unknown attribute whose key is empty, upper-case, holds "=" or white space
-// around it, or is a known attribute.
+// of [Format], secrets included. It fails, leaving b unchanged, when
+// [Validate] refuses the entry: a typed value Parse refuses, a control
+// character or invalid UTF-8, or an unknown attribute whose key is empty,
+// upper-case, holds "=" or white space around it, or is a known attribute.
 func (e *GHA) AppendText(b []byte) ([]byte, error) { return appendText(b, e) }
 
-// MarshalText implements encoding.TextMarshaler with [GHA.AppendText].
+// MarshalText implements encoding.TextMarshaler with [GHA.AppendText]:
+// the machine form, secrets included (a lone [Secret]'s MarshalText
+// redacts; an entry's does not).
 func (e *GHA) MarshalText() ([]byte, error) { return marshalText(e) }
 
 // UnmarshalText implements encoding.TextUnmarshaler with [Parse]. The value
 // must be an entry of this backend.
 func (e *GHA) UnmarshalText(b []byte) error { return unmarshalInto(e, b) }
+
+// Validate reports whether the entry holds only what [Parse] accepts; see
+// [Validate].
+func (e *GHA) Validate() error { return Validate(e) }
 
 // Attrs returns the attributes Buildx sends to BuildKit; see [Entry].
 func (e *GHA) Attrs() map[string]string { return attrs(e) }
@@ -225,7 +252,8 @@ func (e *GHA) Format(f fmt.State, verb rune) { formatVerb(e, f, verb) }
 // LogValue implements slog.LogValuer with the redacted form.
 func (e *GHA) LogValue() slog.Value { return logValue(e) }
 
-// MarshalJSON returns the entry in Buildx's JSON shape; see [Entry].
+// MarshalJSON returns the entry in Buildx's JSON shape, secrets included;
+// see [Entry] and, for logs, [RedactEntry].
 func (e *GHA) MarshalJSON() ([]byte, error) { return marshalJSON(e) }
 
 // UnmarshalJSON reads an entry in Buildx's JSON shape; see [ParseJSON]. The
@@ -280,18 +308,24 @@ func (e *S3) field(i int) attrField {
 }
 
 // AppendText implements encoding.TextAppender: it appends the canonical form
-// of [Format]. It fails, leaving b unchanged, when the entry holds text that
-// Parse could not read back: a control character or invalid UTF-8, or an
-// unknown attribute whose key is empty, upper-case, holds "=" or white space
-// around it, or is a known attribute.
+// of [Format], secrets included. It fails, leaving b unchanged, when
+// [Validate] refuses the entry: a typed value Parse refuses, a control
+// character or invalid UTF-8, or an unknown attribute whose key is empty,
+// upper-case, holds "=" or white space around it, or is a known attribute.
 func (e *S3) AppendText(b []byte) ([]byte, error) { return appendText(b, e) }
 
-// MarshalText implements encoding.TextMarshaler with [S3.AppendText].
+// MarshalText implements encoding.TextMarshaler with [S3.AppendText]:
+// the machine form, secrets included (a lone [Secret]'s MarshalText
+// redacts; an entry's does not).
 func (e *S3) MarshalText() ([]byte, error) { return marshalText(e) }
 
 // UnmarshalText implements encoding.TextUnmarshaler with [Parse]. The value
 // must be an entry of this backend.
 func (e *S3) UnmarshalText(b []byte) error { return unmarshalInto(e, b) }
+
+// Validate reports whether the entry holds only what [Parse] accepts; see
+// [Validate].
+func (e *S3) Validate() error { return Validate(e) }
 
 // Attrs returns the attributes Buildx sends to BuildKit; see [Entry].
 func (e *S3) Attrs() map[string]string { return attrs(e) }
@@ -305,7 +339,8 @@ func (e *S3) Format(f fmt.State, verb rune) { formatVerb(e, f, verb) }
 // LogValue implements slog.LogValuer with the redacted form.
 func (e *S3) LogValue() slog.Value { return logValue(e) }
 
-// MarshalJSON returns the entry in Buildx's JSON shape; see [Entry].
+// MarshalJSON returns the entry in Buildx's JSON shape, secrets included;
+// see [Entry] and, for logs, [RedactEntry].
 func (e *S3) MarshalJSON() ([]byte, error) { return marshalJSON(e) }
 
 // UnmarshalJSON reads an entry in Buildx's JSON shape; see [ParseJSON]. The
@@ -344,18 +379,24 @@ func (e *AzBlob) field(i int) attrField {
 }
 
 // AppendText implements encoding.TextAppender: it appends the canonical form
-// of [Format]. It fails, leaving b unchanged, when the entry holds text that
-// Parse could not read back: a control character or invalid UTF-8, or an
-// unknown attribute whose key is empty, upper-case, holds "=" or white space
-// around it, or is a known attribute.
+// of [Format], secrets included. It fails, leaving b unchanged, when
+// [Validate] refuses the entry: a typed value Parse refuses, a control
+// character or invalid UTF-8, or an unknown attribute whose key is empty,
+// upper-case, holds "=" or white space around it, or is a known attribute.
 func (e *AzBlob) AppendText(b []byte) ([]byte, error) { return appendText(b, e) }
 
-// MarshalText implements encoding.TextMarshaler with [AzBlob.AppendText].
+// MarshalText implements encoding.TextMarshaler with [AzBlob.AppendText]:
+// the machine form, secrets included (a lone [Secret]'s MarshalText
+// redacts; an entry's does not).
 func (e *AzBlob) MarshalText() ([]byte, error) { return marshalText(e) }
 
 // UnmarshalText implements encoding.TextUnmarshaler with [Parse]. The value
 // must be an entry of this backend.
 func (e *AzBlob) UnmarshalText(b []byte) error { return unmarshalInto(e, b) }
+
+// Validate reports whether the entry holds only what [Parse] accepts; see
+// [Validate].
+func (e *AzBlob) Validate() error { return Validate(e) }
 
 // Attrs returns the attributes Buildx sends to BuildKit; see [Entry].
 func (e *AzBlob) Attrs() map[string]string { return attrs(e) }
@@ -369,7 +410,8 @@ func (e *AzBlob) Format(f fmt.State, verb rune) { formatVerb(e, f, verb) }
 // LogValue implements slog.LogValuer with the redacted form.
 func (e *AzBlob) LogValue() slog.Value { return logValue(e) }
 
-// MarshalJSON returns the entry in Buildx's JSON shape; see [Entry].
+// MarshalJSON returns the entry in Buildx's JSON shape, secrets included;
+// see [Entry] and, for logs, [RedactEntry].
 func (e *AzBlob) MarshalJSON() ([]byte, error) { return marshalJSON(e) }
 
 // UnmarshalJSON reads an entry in Buildx's JSON shape; see [ParseJSON]. The

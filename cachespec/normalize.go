@@ -14,6 +14,11 @@ package cachespec
 //     ignore-error=false, and per backend those in the package
 //     documentation); an absent image-manifest follows oci-mediatypes.
 //
+// An inline entry normalizes to the bare "type=inline": BuildKit ignores
+// every attribute on it (it always exports in min mode and takes its
+// compression from the image output), so type=inline,mode=max is the same
+// cache as type=inline.
+//
 // Attributes whose default comes from the daemon's environment (s3 region
 // and bucket, azblob account, container and prefix) are left absent, since
 // making them explicit would change what the entry means. Unknown attributes
@@ -22,6 +27,9 @@ package cachespec
 func Normalize(e Entry) Entry {
 	if e == nil {
 		return nil
+	}
+	if e.Type() == TypeInline {
+		return &Inline{}
 	}
 	n := Clone(e)
 	for i := range n.keys() {

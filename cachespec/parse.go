@@ -578,14 +578,33 @@ func splitField(s string, f field) (key, val string, err error) {
 		if f.text == "" {
 			return "", "", newError(ErrSyntax, s, "", f.start, 0, "empty field", "remove the extra comma")
 		}
-		fix := "write key=value"
-		if _, err := refs.Parse(f.text); err == nil {
-			fix = `give the ref as an attribute: "ref=` + f.text + `"`
-		} else if word, ok := keywordFix(strings.TrimSpace(f.text)); ok {
-			fix = word
+		pe := newError(ErrSyntax, s, "", f.inner, len(f.text),
+			"field "+quoteField(f.text)+" has no \"=\"", "")
+		word := strings.TrimSpace(f.text)
+		typ := typeOfValue(s)
+		switch kfix, isKeyword := keywordFix(word); {
+		case word == "min" || word == "max":
+			pe.Fix = "write the mode as an attribute: mode=" + word
+			if word == f.text && !hasKey(s, "mode") {
+				pe.withEdit(f.inner, len(f.text), "mode="+word)
+			}
+		case isKeyword:
+			pe.Fix = kfix
+		case typ == TypeRegistry || typ == TypeInvalid && !hasKey(s, "type"):
+			// the registry shorthand, on the one backend that has a ref
+			if _, err := refs.Parse(f.text); err == nil {
+				pe.Fix = `give the ref as an attribute: "ref=` + f.text + `"`
+			}
 		}
-		return "", "", newError(ErrSyntax, s, "", f.inner, len(f.text),
-			"field "+quoteField(f.text)+" has no \"=\"", fix)
+		if pe.Fix == "" {
+			pe.Fix = "write key=value"
+			if typ.IsValid() {
+				if own := ownKeys(typ); len(own) > 0 {
+					pe.Fix += "; type=" + typ.String() + " reads " + strings.Join(own, ", ")
+				}
+			}
+		}
+		return "", "", pe
 	}
 	if k == "" {
 		return "", "", newError(ErrSyntax, s, "", f.inner, 1, "empty key", "write key=value")
@@ -594,13 +613,57 @@ func splitField(s string, f field) (key, val string, err error) {
 		lead := strings.Index(k, t)
 		pe := newError(ErrKeyWhitespace, s, toLower(t), f.inner, len(k),
 			"key "+strconv.Quote(k)+" has white space around it, so BuildKit ignores it",
-			"remove the white space around the key: write "+strconv.Quote(t+"=")+" (the key starts at byte "+strconv.Itoa(f.inner+lead)+")")
+			"write the key without the white space around it: "+quoteFixField(toLower(t), v)+" (the key starts at byte "+strconv.Itoa(f.inner+lead)+")")
 		if s[f.inner:f.inner+len(k)] == k {
 			pe.withEdit(f.inner, len(k), t)
 		}
 		return "", "", pe
 	}
 	return toLower(k), v, nil
+}
+
+// quoteFixField quotes key=val for a fix, with the value redacted for a
+// credential key or value and shortened when long.
+func quoteFixField(key, val string) string {
+	if looksSecretKey(key) || looksSecretValue(val) {
+		return strconv.Quote(key + "=" + Redacted)
+	}
+	if len(val) > 40 {
+		cut := 40
+		for cut > 0 && val[cut]&0xC0 == 0x80 {
+			cut--
+		}
+		return strconv.Quote(key+"="+val[:cut]) + "..."
+	}
+	return strconv.Quote(key + "=" + val)
+}
+
+// typeOfValue returns the backend a value's type field names, or
+// TypeInvalid; it is used only to word errors.
+func typeOfValue(s string) Type {
+	it := fieldIter{s: s}
+	for {
+		f, ok, err := it.next()
+		if err != nil || !ok {
+			return TypeInvalid
+		}
+		if k, v, found := strings.Cut(f.text, "="); found && toLower(k) == "type" {
+			return lookupType(v)
+		}
+	}
+}
+
+// hasKey reports whether a field of s has the key (lower-cased) key.
+func hasKey(s, key string) bool {
+	_, _, ok := FieldSpan(s, key)
+	return ok
+}
+
+// ownKeys returns the keys of backend t's own attributes, without the
+// shared export attributes.
+func ownKeys(t Type) []string {
+	keys := schemaOf(t).keys
+	return keys[:len(keys)-len(exportAttrs)]
 }
 
 // quoteField quotes a field without "=" for a message, redacting it when it

@@ -4,8 +4,22 @@ import (
 	"strings"
 )
 
-// looksSecretKey reports whether an attribute key names a credential: one of
-// secretKeys, or an unknown key that mentions a credential word.
+// credentialWords are the substrings of a key that name a credential
+// wherever they appear in it ("ghtoken", "apikey", "x-password").
+var credentialWords = [...]string{"token", "secret", "pass", "credential", "key", "auth", "signature", "connection_string", "connectionstring"}
+
+// credentialParts are the words that name a credential only as a whole
+// part of a key, between "_", "-" or "." ("pwd", "azure_sas"), since as
+// substrings they are common in other words.
+var credentialParts = [...]string{"pwd", "sas", "pat", "cred", "creds", "sig", "tok", "tkn"}
+
+// looksSecretKey reports whether an attribute key names a credential: a
+// secret attribute of any backend's schema, a near miss of one (within
+// edit distance 2, such as "tokne" or "sesion_tokn", or the key [Suggest]
+// corrects to one), or an unknown key that mentions a credential word
+// ([credentialWords], [credentialParts]). Package validate suggests the
+// secret attribute for such a near miss; its value is treated as that
+// attribute's would be.
 func looksSecretKey(k string) bool {
 	k = strings.ToLower(strings.TrimSpace(k))
 	for _, s := range secretKeys {
@@ -13,13 +27,53 @@ func looksSecretKey(k string) bool {
 			return true
 		}
 	}
-	for _, w := range [...]string{"token", "secret", "passw", "credential", "key", "auth", "signature"} {
+	for _, w := range credentialWords {
 		if strings.Contains(k, w) {
+			return true
+		}
+	}
+	for part := range strings.FieldsFuncSeq(k, isKeySeparator) {
+		for _, w := range credentialParts {
+			if part == w {
+				return true
+			}
+		}
+	}
+	return nearSecretKey(k)
+}
+
+func isKeySeparator(r rune) bool { return r == '_' || r == '-' || r == '.' || r == ' ' }
+
+// nearSecretKey reports whether k is a near miss of a secret attribute: the
+// key Suggest corrects it to among every backend's attributes is secret, or
+// it is within edit distance 2 of a secret attribute.
+func nearSecretKey(k string) bool {
+	if len(k) < 2 {
+		return false
+	}
+	if s := Suggest(k, allKeys); s != "" && indexKey(secretKeys, s) >= 0 {
+		return true
+	}
+	for _, s := range secretKeys {
+		if editDistance(k, s, 3) < 3 {
 			return true
 		}
 	}
 	return false
 }
+
+// allKeys is every attribute key of every backend, once, in canonical order.
+var allKeys = func() []string {
+	var out []string
+	for _, t := range Types() {
+		for _, k := range schemaOf(t).keys {
+			if indexKey(out, k) < 0 {
+				out = append(out, k)
+			}
+		}
+	}
+	return out
+}()
 
 // looksSecretValue reports whether a value looks like a credential whatever
 // its key: a JWT, a GitHub token, an AWS access key id, or a URL with a
@@ -70,9 +124,6 @@ func isUpperAlnum(s string) bool {
 // from the first credential-like key onwards is redacted, since the field
 // boundaries cannot be trusted.
 func redactInput(s string) string {
-	if !mayHoldSecret(s) {
-		return s
-	}
 	var b []byte
 	changed := false
 	it := fieldIter{s: s}
@@ -105,10 +156,36 @@ func redactInput(s string) string {
 	return string(b)
 }
 
-// mayHoldSecret is a cheap pre-check for redactInput.
-func mayHoldSecret(s string) bool {
+// redactTail redacts a value that is not valid CSV, whose field
+// boundaries cannot be trusted: everything from the first comma-separated
+// part that names a credential, holds a credential-looking value or a
+// credential word, to the end.
+func redactTail(s string) string {
+	at := 0
+	for part := range strings.SplitSeq(s, ",") {
+		k, v, hasEq := strings.Cut(strings.Trim(part, `"{} `), "=")
+		if !hasEq {
+			k, v, hasEq = strings.Cut(part, ":") // a JSON pair
+		}
+		if hasEq && (looksSecretKey(strings.Trim(k, `"{} `)) || looksSecretValue(strings.Trim(v, `"{} `))) ||
+			looksSecretValue(strings.Trim(part, `"{} `)) || mentionsCredential(part) {
+			return s[:at] + Redacted
+		}
+		at += len(part) + 1
+	}
+	return s
+}
+
+// mentionsCredential reports whether s holds a credential word or the
+// start of a credential-looking value anywhere.
+func mentionsCredential(s string) bool {
 	l := strings.ToLower(s)
-	for _, w := range [...]string{"token", "secret", "passw", "credential", "key", "auth", "signature", "eyj", "gh", "github_pat_", "akia", "asia", "://"} {
+	for _, w := range credentialWords {
+		if strings.Contains(l, w) {
+			return true
+		}
+	}
+	for _, w := range [...]string{"eyj", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "akia", "asia", "://"} {
 		if strings.Contains(l, w) {
 			return true
 		}
@@ -116,23 +193,56 @@ func mayHoldSecret(s string) bool {
 	return false
 }
 
-// redactTail redacts from the first credential-like word to the end.
-func redactTail(s string) string {
-	l := strings.ToLower(s)
-	cut := len(s)
-	for _, w := range [...]string{"token", "secret", "passw", "credential", "key", "auth", "signature", "eyj", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "akia", "asia", "://"} {
-		if i := strings.Index(l, w); i >= 0 && i < cut {
-			cut = i
-		}
-	}
-	if cut == len(s) {
-		return s
-	}
-	return s[:cut] + Redacted
-}
-
 // Redact returns s, a raw cache value, with the value of every credential
 // attribute (token, secret_access_key, ...) and every credential-looking
 // value replaced by [Redacted], the way errors and diagnostics quote input.
 // Tools that print a value a user wrote, or a corrected one, use it.
 func Redact(s string) string { return redactInput(s) }
+
+// RedactEntry returns a copy of e in which every secret is replaced by
+// [Redacted]: the [Secret] fields, unknown attributes whose key names a
+// credential, and credential-looking values. Its machine forms (Format,
+// MarshalText, MarshalJSON, Attrs) then hold no secret, so a caller can
+// marshal a struct or a slice holding it, for a log or a report, with
+// encoding/json. RedactEntry(nil) is nil.
+//
+// The copy is for display only: handing it to BuildKit sends "[redacted]"
+// as the credential.
+func RedactEntry(e Entry) Entry {
+	if e == nil {
+		return nil
+	}
+	c := Clone(e)
+	for i := range c.keys() {
+		f := c.field(i)
+		if f.present() && (f.isSecret() || looksSecretValue(f.spelling())) {
+			if f.parse(Redacted) != nil {
+				f.clear() // a typed field cannot hold the marker; none holds a secret
+			}
+		}
+	}
+	u := c.unknown()
+	var out Attributes
+	for k, v := range u.All() {
+		if looksSecretKey(k) || looksSecretValue(v) {
+			v = Redacted
+		}
+		out.appendRaw(k, v)
+	}
+	*u = out
+	return c
+}
+
+// Redacted returns a copy of the list with every entry redacted by
+// [RedactEntry]: the form to marshal with encoding/json, or to keep in a
+// struct that is logged or printed. l itself is not changed.
+func (l List) Redacted() List {
+	if l == nil {
+		return nil
+	}
+	out := make(List, len(l))
+	for i, e := range l {
+		out[i] = RedactEntry(e)
+	}
+	return out
+}

@@ -48,23 +48,27 @@ func (s typeSet) has(t Type) bool { return s&(1<<t) != 0 }
 
 var allTypes = typesOf(Types()...)
 
+// exporterTypes are the backends that read the export attributes: all but
+// inline, on which BuildKit ignores every attribute.
+var exporterTypes = typesOf(TypeRegistry, TypeLocal, TypeGHA, TypeS3, TypeAzBlob)
+
 // exportAttrs are the attributes every cache exporter parses
 // (control/control.go, util/compression/attrs.go, the registry and local
 // backends), embedded by every backend as ExportOptions.
 var exportAttrs = []attr[ExportOptions]{
-	{key: "mode", field: func(o *ExportOptions) attrField { return &o.Mode }, def: "min", defFor: allTypes, dir: Export,
+	{key: "mode", field: func(o *ExportOptions) attrField { return &o.Mode }, def: "min", defFor: exporterTypes, dir: DirectionExport,
 		doc: "min exports the layers of the result, max intermediate steps too"},
-	{key: "ignore-error", field: func(o *ExportOptions) attrField { return &o.IgnoreError }, def: "false", defFor: allTypes, dir: Export,
+	{key: "ignore-error", field: func(o *ExportOptions) attrField { return &o.IgnoreError }, def: "false", defFor: exporterTypes, dir: DirectionExport,
 		doc: "drop failures of the export run (not configuration errors)"},
-	{key: "compression", field: func(o *ExportOptions) attrField { return &o.Compression }, def: "gzip", defFor: typesOf(TypeRegistry, TypeLocal, TypeS3), dir: Export,
+	{key: "compression", field: func(o *ExportOptions) attrField { return &o.Compression }, def: "gzip", defFor: typesOf(TypeRegistry, TypeLocal, TypeS3), dir: DirectionExport,
 		doc: "compression of new layers: gzip, zstd, estargz or uncompressed"},
-	{key: "compression-level", field: func(o *ExportOptions) attrField { return &o.CompressionLevel }, dir: Export,
+	{key: "compression-level", field: func(o *ExportOptions) attrField { return &o.CompressionLevel }, dir: DirectionExport,
 		doc: "-2..9 for gzip and estargz, 0..22 for zstd"},
-	{key: "force-compression", field: func(o *ExportOptions) attrField { return (*forceField)(&o.ForceCompression) }, def: "false", defFor: typesOf(TypeRegistry, TypeLocal, TypeS3), dir: Export,
+	{key: "force-compression", field: func(o *ExportOptions) attrField { return (*forceField)(&o.ForceCompression) }, def: "false", defFor: typesOf(TypeRegistry, TypeLocal, TypeS3), dir: DirectionExport,
 		doc: "recompress reused layers too; the empty value means true"},
-	{key: "oci-mediatypes", field: func(o *ExportOptions) attrField { return &o.OCIMediaTypes }, def: "true", defFor: typesOf(TypeRegistry, TypeLocal), dir: Export,
+	{key: "oci-mediatypes", field: func(o *ExportOptions) attrField { return &o.OCIMediaTypes }, def: "true", defFor: typesOf(TypeRegistry, TypeLocal), dir: DirectionExport,
 		doc: "OCI media types in the cache manifest"},
-	{key: "image-manifest", field: func(o *ExportOptions) attrField { return &o.ImageManifest }, def: "true", defFor: typesOf(TypeRegistry, TypeLocal), follows: "oci-mediatypes", dir: Export,
+	{key: "image-manifest", field: func(o *ExportOptions) attrField { return &o.ImageManifest }, def: "true", defFor: typesOf(TypeRegistry, TypeLocal), follows: "oci-mediatypes", dir: DirectionExport,
 		doc: "an OCI image manifest rather than an index; absent, it follows oci-mediatypes"},
 }
 
@@ -76,15 +80,15 @@ var registryAttrs = []attr[Registry]{
 }
 
 var localAttrs = []attr[Local]{
-	{key: "dest", field: func(e *Local) attrField { return &e.Dest }, dir: Export,
+	{key: "dest", field: func(e *Local) attrField { return &e.Dest }, dir: DirectionExport,
 		doc: "export directory on the client (required on export)"},
-	{key: "src", field: func(e *Local) attrField { return &e.Src }, dir: Import,
+	{key: "src", field: func(e *Local) attrField { return &e.Src }, dir: DirectionImport,
 		doc: "import directory on the client (required on import)"},
 	{key: "tag", field: func(e *Local) attrField { return &e.Tag }, def: "latest", hasDef: true,
 		doc: "index.json tag"},
-	{key: "digest", field: func(e *Local) attrField { return (*digestField)(&e.Digest) }, dir: Import,
+	{key: "digest", field: func(e *Local) attrField { return (*digestField)(&e.Digest) }, dir: DirectionImport,
 		doc: "manifest digest to import instead of the tag's"},
-	{key: "reset", field: func(e *Local) attrField { return &e.Reset }, def: "false", hasDef: true, dir: Export,
+	{key: "reset", field: func(e *Local) attrField { return &e.Reset }, def: "false", hasDef: true, dir: DirectionExport,
 		doc: "prune unreferenced blobs after export (BuildKit client v0.31+)"},
 }
 
@@ -101,11 +105,11 @@ var ghaAttrs = []attr[GHA]{
 		doc: "cache service API version, 1 or 2 (guessed from the URL)"},
 	{key: "timeout", field: func(e *GHA) attrField { return &e.Timeout }, def: "10m0s", hasDef: true,
 		doc: "timeout of cache service requests"},
-	{key: "repository", field: func(e *GHA) attrField { return &e.Repository }, dir: Export,
+	{key: "repository", field: func(e *GHA) attrField { return &e.Repository }, dir: DirectionExport,
 		doc: "owner/repo, used with ghtoken"},
 	{key: "token", field: func(e *GHA) attrField { return &e.Token }, secret: true,
 		doc: "the Actions runtime token (Buildx: $ACTIONS_RUNTIME_TOKEN)"},
-	{key: "ghtoken", field: func(e *GHA) attrField { return &e.GHToken }, dir: Export, secret: true,
+	{key: "ghtoken", field: func(e *GHA) attrField { return &e.GHToken }, dir: DirectionExport, secret: true,
 		doc: "GitHub API token, used with repository"},
 }
 
@@ -132,9 +136,9 @@ var s3Attrs = []attr[S3]{
 		doc: "static credentials, with access_key_id"},
 	{key: "session_token", field: func(e *S3) attrField { return &e.SessionToken }, secret: true,
 		doc: "session token of temporary credentials"},
-	{key: "upload_parallelism", field: func(e *S3) attrField { return (*positiveField)(&e.UploadParallelism) }, def: "4", hasDef: true, dir: Export,
+	{key: "upload_parallelism", field: func(e *S3) attrField { return (*positiveField)(&e.UploadParallelism) }, def: "4", hasDef: true, dir: DirectionExport,
 		doc: "layers uploaded concurrently, positive"},
-	{key: "touch_refresh", field: func(e *S3) attrField { return &e.TouchRefresh }, def: "24h0m0s", hasDef: true, dir: Export,
+	{key: "touch_refresh", field: func(e *S3) attrField { return &e.TouchRefresh }, def: "24h0m0s", hasDef: true, dir: DirectionExport,
 		doc: "age after which an existing blob is touched rather than uploaded"},
 	{key: "disable_accept_encoding", field: func(e *S3) attrField { return &e.DisableAcceptEncoding }, def: "false", hasDef: true,
 		doc: "drop the SDK's Accept-Encoding: gzip, for GCS-style endpoints (BuildKit v0.30+)"},
@@ -175,8 +179,8 @@ type AttrSpec struct {
 	// HasDefault reports whether the attribute has a Default (which may
 	// be the empty string, as s3 prefix's is).
 	HasDefault bool
-	// Direction is where BuildKit reads the attribute: [Import] for
-	// cache-from only, [Export] for cache-to only, [DirectionUnknown] for
+	// Direction is where BuildKit reads the attribute: [DirectionImport] for
+	// cache-from only, [DirectionExport] for cache-to only, [DirectionUnknown] for
 	// both.
 	Direction Direction
 	// Secret reports whether the value is a credential, held in a [Secret]

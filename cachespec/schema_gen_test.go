@@ -223,18 +223,24 @@ func (e *{{$n}}) field(i int) attrField {
 }
 
 // AppendText implements encoding.TextAppender: it appends the canonical form
-// of [Format]. It fails, leaving b unchanged, when the entry holds text that
-// Parse could not read back: a control character or invalid UTF-8, or an
-// unknown attribute whose key is empty, upper-case, holds "=" or white space
-// around it, or is a known attribute.
+// of [Format], secrets included. It fails, leaving b unchanged, when
+// [Validate] refuses the entry: a typed value Parse refuses, a control
+// character or invalid UTF-8, or an unknown attribute whose key is empty,
+// upper-case, holds "=" or white space around it, or is a known attribute.
 func (e *{{$n}}) AppendText(b []byte) ([]byte, error) { return appendText(b, e) }
 
-// MarshalText implements encoding.TextMarshaler with [{{$n}}.AppendText].
+// MarshalText implements encoding.TextMarshaler with [{{$n}}.AppendText]:
+// the machine form, secrets included (a lone [Secret]'s MarshalText
+// redacts; an entry's does not).
 func (e *{{$n}}) MarshalText() ([]byte, error) { return marshalText(e) }
 
 // UnmarshalText implements encoding.TextUnmarshaler with [Parse]. The value
 // must be an entry of this backend.
 func (e *{{$n}}) UnmarshalText(b []byte) error { return unmarshalInto(e, b) }
+
+// Validate reports whether the entry holds only what [Parse] accepts; see
+// [Validate].
+func (e *{{$n}}) Validate() error { return Validate(e) }
 
 // Attrs returns the attributes Buildx sends to BuildKit; see [Entry].
 func (e *{{$n}}) Attrs() map[string]string { return attrs(e) }
@@ -248,7 +254,8 @@ func (e *{{$n}}) Format(f fmt.State, verb rune) { formatVerb(e, f, verb) }
 // LogValue implements slog.LogValuer with the redacted form.
 func (e *{{$n}}) LogValue() slog.Value { return logValue(e) }
 
-// MarshalJSON returns the entry in Buildx's JSON shape; see [Entry].
+// MarshalJSON returns the entry in Buildx's JSON shape, secrets included;
+// see [Entry] and, for logs, [RedactEntry].
 func (e *{{$n}}) MarshalJSON() ([]byte, error) { return marshalJSON(e) }
 
 // UnmarshalJSON reads an entry in Buildx's JSON shape; see [ParseJSON]. The
@@ -305,9 +312,9 @@ func spliceDoc(doc, section string) (string, error) {
 
 func dirText(d Direction) string {
 	switch d {
-	case Import:
+	case DirectionImport:
 		return "I"
-	case Export:
+	case DirectionExport:
 		return "E"
 	}
 	return "E/I"

@@ -61,6 +61,7 @@ func (s Secret) Format(f fmt.State, verb rune) {
 func (s Secret) LogValue() slog.Value { return slog.StringValue(s.String()) }
 
 // MarshalText returns the redacted form, so that a Secret inside a caller's
-// own type is never written out by accident by encoding/json or similar. The
-// entry encoders write the real value themselves.
+// own type is never written out by accident by encoding/json or similar.
+// Unlike it, an entry's MarshalText and MarshalJSON are machine forms that
+// write the real value.
 func (s Secret) MarshalText() ([]byte, error) { return []byte(s.String()), nil }

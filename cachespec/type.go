@@ -106,8 +106,16 @@ type Direction = diag.Direction
 // Directions.
 const (
 	DirectionUnknown = diag.DirectionUnknown
-	Import           = diag.Import // --cache-from, --import-cache, cache_from
-	Export           = diag.Export // --cache-to, --export-cache, cache_to
+	DirectionImport  = diag.DirectionImport // --cache-from, --import-cache, cache_from
+	DirectionExport  = diag.DirectionExport // --cache-to, --export-cache, cache_to
+)
+
+// The directions' earlier names.
+const (
+	// Deprecated: use DirectionImport; Import reads as a function.
+	Import = DirectionImport
+	// Deprecated: use DirectionExport; Export reads as a function.
+	Export = DirectionExport
 )
 
 // KnownKeys returns the attribute keys of backend t in canonical order: the

@@ -26,22 +26,32 @@ import (
 // Error.
 type Severity uint8
 
-// Severities.
+// Severities, named as slog names its levels (slog.LevelError).
 const (
 	SeverityInvalid Severity = iota
-	Info                     // advice
-	Warning                  // legal, but very likely not what was meant
-	Error                    // rejected by Buildx or BuildKit, or certain, documented misbehaviour
+	SeverityInfo             // advice
+	SeverityWarning          // legal, but very likely not what was meant
+	SeverityError            // rejected by Buildx or BuildKit, or certain, documented misbehaviour
+)
+
+// The severities' earlier names.
+const (
+	// Deprecated: use SeverityInfo; Info reads as a type or a function.
+	Info = SeverityInfo
+	// Deprecated: use SeverityWarning.
+	Warning = SeverityWarning
+	// Deprecated: use SeverityError; Error reads as an error type.
+	Error = SeverityError
 )
 
 // String returns "info", "warning", "error" or "invalid".
 func (s Severity) String() string {
 	switch s {
-	case Info:
+	case SeverityInfo:
 		return "info"
-	case Warning:
+	case SeverityWarning:
 		return "warning"
-	case Error:
+	case SeverityError:
 		return "error"
 	}
 	return "invalid"
@@ -51,11 +61,11 @@ func (s Severity) String() string {
 func ParseSeverity(s string) (Severity, error) {
 	switch s {
 	case "info":
-		return Info, nil
+		return SeverityInfo, nil
 	case "warning":
-		return Warning, nil
+		return SeverityWarning, nil
 	case "error":
-		return Error, nil
+		return SeverityError, nil
 	}
 	return SeverityInvalid, errors.New("unknown severity " + strconv.Quote(s) + "; use info, warning or error")
 }
@@ -63,7 +73,7 @@ func ParseSeverity(s string) (Severity, error) {
 // MarshalText implements encoding.TextMarshaler; the zero Severity is
 // refused.
 func (s Severity) MarshalText() ([]byte, error) {
-	if s < Info || s > Error {
+	if s < SeverityInfo || s > SeverityError {
 		return nil, errors.New("invalid severity " + strconv.Itoa(int(s)))
 	}
 	return []byte(s.String()), nil
@@ -86,16 +96,24 @@ type Direction uint8
 // Directions.
 const (
 	DirectionUnknown Direction = iota
-	Import                     // --cache-from, --import-cache, cache_from
-	Export                     // --cache-to, --export-cache, cache_to
+	DirectionImport            // --cache-from, --import-cache, cache_from
+	DirectionExport            // --cache-to, --export-cache, cache_to
+)
+
+// The directions' earlier names.
+const (
+	// Deprecated: use DirectionImport; Import reads as a function.
+	Import = DirectionImport
+	// Deprecated: use DirectionExport; Export reads as a function.
+	Export = DirectionExport
 )
 
 // String returns "cache-from", "cache-to" or "unknown".
 func (d Direction) String() string {
 	switch d {
-	case Import:
+	case DirectionImport:
 		return "cache-from"
-	case Export:
+	case DirectionExport:
 		return "cache-to"
 	}
 	return "unknown"
@@ -228,8 +246,8 @@ type Diagnostic struct {
 	Subject string
 	// Build is the index of the build in the set it was checked with, or 0.
 	Build int
-	// Direction is Import for a cache-from value, Export for a cache-to
-	// value, and DirectionUnknown for a finding about a build or a file.
+	// Direction is DirectionImport for a cache-from value, DirectionExport
+	// for a cache-to value, and DirectionUnknown for a finding about a build or a file.
 	Direction Direction
 	// Index is the position of the raw value among the build's values of
 	// that direction, or -1.
@@ -283,8 +301,8 @@ func (d Diagnostic) String() string {
 // Diagnostics is a list of findings. It is not an error; use Err for one.
 type Diagnostics []Diagnostic
 
-// HasErrors reports whether any diagnostic has Error severity.
-func (ds Diagnostics) HasErrors() bool { return ds.Max() == Error }
+// HasErrors reports whether any diagnostic has severity SeverityError.
+func (ds Diagnostics) HasErrors() bool { return ds.Max() == SeverityError }
 
 // Max returns the highest severity among the diagnostics, or
 // SeverityInvalid when there are none.
@@ -301,7 +319,7 @@ func (ds Diagnostics) Max() Severity {
 func (ds Diagnostics) Err() error {
 	var msgs []string
 	for _, d := range ds {
-		if d.Severity == Error {
+		if d.Severity == SeverityError {
 			msgs = append(msgs, d.String())
 		}
 	}

@@ -13,8 +13,8 @@ func Example() {
 	raw := "type=gha, mode=max"
 	at := diag.Span{File: ".github/workflows/ci.yml", Start: diag.Pos{Line: 12, Col: 21}, Exact: true}
 	d := diag.Diagnostic{
-		Rule: "WhitespaceAroundCacheKey", Severity: diag.Error, Message: `key " mode" has white space around it`,
-		Direction: diag.Export, Index: 0, Attr: "mode", Offset: 9, Len: 5,
+		Rule: "WhitespaceAroundCacheKey", Severity: diag.SeverityError, Message: `key " mode" has white space around it`,
+		Direction: diag.DirectionExport, Index: 0, Attr: "mode", Offset: 9, Len: 5,
 		Fixes: []diag.Fix{{Message: "remove the space", Edits: []diag.TextEdit{{Offset: 9, Len: 1}}}},
 	}
 	d.Range = at.Range(d.Offset, d.Len)

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/buildxcache/buildxcache/cachespec"
 	"github.com/buildxcache/buildxcache/diag"
@@ -22,6 +23,17 @@ type Build struct {
 	// templates (GitHub expressions, ${VAR}, $VAR, $(VAR)); see Check.
 	CacheFrom []string
 	CacheTo   []string
+	// CacheFromEntries and CacheToEntries are typed entries built in Go (a
+	// generator's output), checked like raw values: an entry
+	// cachespec.Validate refuses becomes the diagnostic of its refusal,
+	// and every rule sees the others as it sees parsed values. They come
+	// after the raw values of their direction: the diagnostics of entry i
+	// have Index len(CacheFrom)+i (or len(CacheTo)+i), and their offsets
+	// are in the entry's canonical form (cachespec.Format). For values a
+	// user typed, give the raw strings instead (cachespec.Values.Raw), so
+	// that diagnostics point into what was written.
+	CacheFromEntries []cachespec.Entry
+	CacheToEntries   []cachespec.Entry
 	// Tags are the image names the build writes (-t, tags:).
 	Tags []string
 	// Push and Load say whether the image is pushed or loaded; nil when
@@ -88,9 +100,9 @@ type Source struct {
 func (s *Source) place(dir cachespec.Direction, index, off, n int) (r diag.Range, exact bool) {
 	var spans []diag.Span
 	switch dir {
-	case cachespec.Import:
+	case cachespec.DirectionImport:
 		spans = s.CacheFrom
-	case cachespec.Export:
+	case cachespec.DirectionExport:
 		spans = s.CacheTo
 	}
 	if index >= 0 && index < len(spans) && spans[index].File != "" {
@@ -153,7 +165,7 @@ func placeAll(b Build, ds Diagnostics) {
 // sep returns the separator of value index of direction dir, or "".
 func (s *Source) sep(dir cachespec.Direction, index int) string {
 	seps := s.CacheToSep
-	if dir == cachespec.Import {
+	if dir == cachespec.DirectionImport {
 		seps = s.CacheFromSep
 	}
 	if index < 0 || index >= len(seps) {
@@ -162,19 +174,26 @@ func (s *Source) sep(dir cachespec.Direction, index int) string {
 	return seps[index]
 }
 
-// raw returns the raw value index of direction dir, or "".
+// raw returns the raw value index of direction dir (a typed entry's
+// canonical form after the raw values), or "".
 func (b Build) raw(dir cachespec.Direction, index int) string {
 	var vals []string
+	var typed []cachespec.Entry
 	switch dir {
-	case cachespec.Import:
-		vals = b.CacheFrom
-	case cachespec.Export:
-		vals = b.CacheTo
+	case cachespec.DirectionImport:
+		vals, typed = b.CacheFrom, b.CacheFromEntries
+	case cachespec.DirectionExport:
+		vals, typed = b.CacheTo, b.CacheToEntries
 	}
-	if index < 0 || index >= len(vals) {
+	switch {
+	case index < 0:
 		return ""
+	case index < len(vals):
+		return vals[index]
+	case index-len(vals) < len(typed):
+		return cachespec.Format(typed[index-len(vals)])
 	}
-	return vals[index]
+	return ""
 }
 
 // CI is the CI context of a build.
@@ -368,12 +387,41 @@ type checker struct {
 func newChecker(b Build) *checker {
 	c := &checker{b: b}
 	for i, raw := range b.CacheFrom {
-		c.values = append(c.values, c.parse(cachespec.Import, i, raw))
+		c.values = append(c.values, c.parse(cachespec.DirectionImport, i, raw))
 	}
 	for i, raw := range b.CacheTo {
-		c.values = append(c.values, c.parse(cachespec.Export, i, raw))
+		c.values = append(c.values, c.parse(cachespec.DirectionExport, i, raw))
+	}
+	for i, e := range b.CacheFromEntries {
+		c.values = append(c.values, c.typed(cachespec.DirectionImport, len(b.CacheFrom)+i, e))
+	}
+	for i, e := range b.CacheToEntries {
+		c.values = append(c.values, c.typed(cachespec.DirectionExport, len(b.CacheTo)+i, e))
 	}
 	return c
+}
+
+// typed takes a typed entry as a value: refused by cachespec.Validate, it
+// is reported as Parse's refusal of it would be.
+func (c *checker) typed(dir cachespec.Direction, i int, e cachespec.Entry) *value {
+	v := &value{dir: dir, index: i}
+	if err := cachespec.Validate(e); err != nil {
+		var pe *cachespec.ParseError
+		if errors.As(err, &pe) {
+			d := pe.Diagnostic()
+			d.Direction, d.Index = dir, i
+			c.diags = append(c.diags, d)
+		}
+		return v
+	}
+	v.raw = cachespec.Format(e)
+	v.x = expand(v.raw)
+	if v.x.whole() {
+		v.unknown = true
+		return v
+	}
+	v.entries = []cachespec.Entry{e}
+	return v
 }
 
 // parse reads one raw value, reporting a refusal unless it is caused by a
@@ -398,8 +446,10 @@ func (c *checker) parse(dir cachespec.Direction, i int, raw string) *value {
 			entries = []cachespec.Entry{e}
 		}
 		var pe *cachespec.ParseError
-		if errors.As(err, &pe) && len(v.x.templates) > 0 {
-			pe.Offset += len(v.x.text) - len(strings.TrimLeft(v.x.text, " \t\r\n"))
+		if errors.As(err, &pe) {
+			// offsets in the value, not in the trimmed object (rawOffset
+			// maps them to raw below)
+			pe.Offset += len(v.x.text) - len(strings.TrimLeftFunc(v.x.text, unicode.IsSpace))
 		}
 	} else {
 		entries, err = cachespec.ParseList([]string{v.x.text})

@@ -8,12 +8,22 @@ import (
 // Severity is how bad a diagnostic is; see [diag.Severity].
 type Severity = diag.Severity
 
-// Severities.
+// Severities, named as slog names its levels (slog.LevelError).
 const (
 	SeverityInvalid = diag.SeverityInvalid
-	Info            = diag.Info    // advice
-	Warning         = diag.Warning // legal, but very likely not what was meant
-	Error           = diag.Error   // rejected by Buildx or BuildKit, or certain, documented misbehaviour
+	SeverityInfo    = diag.SeverityInfo    // advice
+	SeverityWarning = diag.SeverityWarning // legal, but very likely not what was meant
+	SeverityError   = diag.SeverityError   // rejected by Buildx or BuildKit, or certain, documented misbehaviour
+)
+
+// The severities' earlier names, which code outside this module calls.
+const (
+	// Deprecated: use SeverityInfo; Info reads as a type or a function.
+	Info = SeverityInfo
+	// Deprecated: use SeverityWarning.
+	Warning = SeverityWarning
+	// Deprecated: use SeverityError; Error reads as an error type.
+	Error = SeverityError
 )
 
 // ParseSeverity reads "info", "warning" or "error".

@@ -68,7 +68,7 @@ func TestCachesCheck(t *testing.T) {
 		}
 		ds := validate.CheckAll(builds)
 		for _, d := range ds {
-			if d.Severity >= validate.Warning {
+			if d.Severity >= validate.SeverityWarning {
 				t.Errorf("%s: %v", ci.Event, d)
 			}
 		}

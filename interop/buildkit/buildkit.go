@@ -6,26 +6,60 @@ package buildkit
 
 import (
 	"encoding/json"
+	"fmt"
 	"slices"
 
 	"github.com/buildxcache/buildxcache/cachespec"
 	"github.com/moby/buildkit/client"
 )
 
-// CacheOptionsEntry returns e as BuildKit's client type: the backend's name
-// and exactly the attributes Buildx would send (Entry.Attrs), before any
-// environment is applied.
-func CacheOptionsEntry(e cachespec.Entry) client.CacheOptionsEntry {
+// The conversions have the same names here and in package interop/buildx:
+// ToCacheOptionsEntry, ToCacheOptions, FromCacheOptionsEntry and
+// FromCacheOptions.
+
+// ToCacheOptionsEntry returns e as BuildKit's client type: the backend's
+// name and exactly the attributes Buildx would send (Entry.Attrs), before
+// any environment is applied. For client.SolveOpt, use [CreateCaches],
+// which applies the environment as Buildx does: a gha entry converted
+// here has no token or url unless it was written with them.
+func ToCacheOptionsEntry(e cachespec.Entry) client.CacheOptionsEntry {
 	return client.CacheOptionsEntry{Type: e.Type().String(), Attrs: e.Attrs()}
 }
 
-// CacheOptions converts a list of entries.
-func CacheOptions(entries []cachespec.Entry) []client.CacheOptionsEntry {
+// ToCacheOptions converts a list of entries with [ToCacheOptionsEntry];
+// for client.SolveOpt, use [CreateCaches].
+func ToCacheOptions(entries []cachespec.Entry) []client.CacheOptionsEntry {
 	out := make([]client.CacheOptionsEntry, 0, len(entries))
 	for _, e := range entries {
-		out = append(out, CacheOptionsEntry(e))
+		out = append(out, ToCacheOptionsEntry(e))
 	}
 	return out
+}
+
+// CacheOptionsEntry is ToCacheOptionsEntry.
+//
+// Deprecated: use ToCacheOptionsEntry, or CreateCaches for a SolveOpt.
+func CacheOptionsEntry(e cachespec.Entry) client.CacheOptionsEntry { return ToCacheOptionsEntry(e) }
+
+// CacheOptions is ToCacheOptions.
+//
+// Deprecated: use ToCacheOptions, or CreateCaches for a SolveOpt.
+func CacheOptions(entries []cachespec.Entry) []client.CacheOptionsEntry {
+	return ToCacheOptions(entries)
+}
+
+// FromCacheOptions converts a list with [FromCacheOptionsEntry]; an error
+// names the entry's index.
+func FromCacheOptions(opts []client.CacheOptionsEntry) ([]cachespec.Entry, error) {
+	out := make([]cachespec.Entry, 0, len(opts))
+	for i, o := range opts {
+		e, err := FromCacheOptionsEntry(o)
+		if err != nil {
+			return nil, fmt.Errorf("buildkit: cache entry %d: %w", i, err)
+		}
+		out = append(out, e)
+	}
+	return out, nil
 }
 
 // FromCacheOptionsEntry reads a BuildKit client entry into a typed entry,

@@ -5,8 +5,6 @@ import (
 	"errors"
 	"maps"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/moby/buildkit/client"
 
 	"github.com/buildxcache/buildxcache/cachespec"
@@ -22,30 +20,40 @@ type Environment struct {
 	Lookup cachespec.Env
 	// AWSCredentials returns the credentials the AWS SDK's default chain
 	// finds, which Buildx adds to s3 entries that lack them. Nil means none
-	// (Buildx then sends the entry unchanged). AWSDefaultCredentials is the
-	// SDK's default chain, as Buildx uses it; AWSEnvCredentials reads only
+	// (Buildx then sends the entry unchanged). The SDK's default chain, as
+	// Buildx uses it, is awscreds.Default (package
+	// github.com/buildxcache/buildxcache/interop/buildkit/awscreds, which
+	// alone imports the AWS SDK); AWSEnvCredentials reads only
 	// AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN from a
 	// lookup.
-	AWSCredentials func(ctx context.Context) (aws.Credentials, error)
+	AWSCredentials func(ctx context.Context) (AWSCredentials, error)
 }
 
-// AWSDefaultCredentials retrieves credentials with the AWS SDK's default
-// configuration chain (environment, shared files, SSO, instance metadata),
-// as Buildx does. It reads the process environment and files.
-func AWSDefaultCredentials(ctx context.Context) (aws.Credentials, error) {
-	cfg, err := awsconfig.LoadDefaultConfig(ctx)
-	if err != nil {
-		return aws.Credentials{}, err
-	}
-	return cfg.Credentials.Retrieve(ctx)
+// AWSCredentials are static AWS credentials, the fields of the AWS SDK's
+// aws.Credentials that Buildx adds to s3 entries. Its String is redacted.
+type AWSCredentials struct {
+	AccessKeyID, SecretAccessKey, SessionToken string
 }
+
+// HasKeys reports whether both the key id and the secret are set, as the
+// SDK's aws.Credentials.HasKeys does.
+func (c AWSCredentials) HasKeys() bool { return c.AccessKeyID != "" && c.SecretAccessKey != "" }
+
+// String returns a redacted form, so that printing the credentials by
+// mistake shows none of them.
+func (c AWSCredentials) String() string {
+	return "buildkit.AWSCredentials{" + cachespec.Redacted + "}"
+}
+
+// GoString returns the redacted form for %#v.
+func (c AWSCredentials) GoString() string { return c.String() }
 
 // AWSEnvCredentials returns a credential source that reads the static
 // credential variables from lookup only: the SDK's environment provider
 // without files or network. Like the SDK, it finds nothing (an error) unless
 // both the key id and the secret are set.
-func AWSEnvCredentials(lookup func(string) (string, bool)) func(context.Context) (aws.Credentials, error) {
-	return func(context.Context) (aws.Credentials, error) {
+func AWSEnvCredentials(lookup func(string) (string, bool)) func(context.Context) (AWSCredentials, error) {
+	return func(context.Context) (AWSCredentials, error) {
 		get := func(names ...string) string {
 			for _, n := range names {
 				if v, ok := lookup(n); ok && v != "" {
@@ -54,13 +62,13 @@ func AWSEnvCredentials(lookup func(string) (string, bool)) func(context.Context)
 			}
 			return ""
 		}
-		c := aws.Credentials{
+		c := AWSCredentials{
 			AccessKeyID:     get("AWS_ACCESS_KEY_ID", "AWS_ACCESS_KEY"),
 			SecretAccessKey: get("AWS_SECRET_ACCESS_KEY", "AWS_SECRET_KEY"),
 			SessionToken:    get("AWS_SESSION_TOKEN"),
 		}
 		if !c.HasKeys() {
-			return aws.Credentials{}, errNoAWSCredentials
+			return AWSCredentials{}, errNoAWSCredentials
 		}
 		return c, nil
 	}
@@ -75,7 +83,8 @@ type Dropped struct {
 	Reason string
 }
 
-// CreateCaches does what Buildx's build.CreateCaches does with cache
+// CreateCaches is the conversion for client.SolveOpt.CacheImports and
+// CacheExports: it does what Buildx's build.CreateCaches does with cache
 // entries before a build, with the environment injected: gha entries get
 // their token, url, url_v2 and service version from the Actions runtime
 // variables (cachespec.ApplyBuildxEnv), s3 entries without a complete key
@@ -96,7 +105,7 @@ func CreateCaches(ctx context.Context, entries []cachespec.Entry, env Environmen
 				Reason: "type=gha without a token, or without url and url_v2, after the environment is applied (ACTIONS_RUNTIME_TOKEN, ACTIONS_CACHE_URL, ACTIONS_RESULTS_URL)"})
 			continue
 		}
-		o := CacheOptionsEntry(applied)
+		o := ToCacheOptionsEntry(applied)
 		if o.Type == "s3" && env.AWSCredentials != nil {
 			addAWSCredentials(ctx, &o, env.AWSCredentials)
 		}
@@ -108,7 +117,7 @@ func CreateCaches(ctx context.Context, entries []cachespec.Entry, env Environmen
 // addAWSCredentials fills missing s3 credentials the way Buildx does: only
 // when the key pair is incomplete, never overriding a given attribute, and
 // the session token only when absent.
-func addAWSCredentials(ctx context.Context, o *client.CacheOptionsEntry, get func(context.Context) (aws.Credentials, error)) {
+func addAWSCredentials(ctx context.Context, o *client.CacheOptionsEntry, get func(context.Context) (AWSCredentials, error)) {
 	_, hasID := o.Attrs["access_key_id"]
 	_, hasSecret := o.Attrs["secret_access_key"]
 	if hasID && hasSecret {

@@ -12,9 +12,13 @@ import (
 	"github.com/zclconf/go-cty/cty"
 )
 
-// ToBuildflags returns e as Buildx's entry: the same Type and Attrs Buildx's
-// own parser gives for Format(e).
-func ToBuildflags(e cachespec.Entry) *buildflags.CacheOptionsEntry {
+// The conversions have the same names here and in package
+// interop/buildkit: ToCacheOptionsEntry, ToCacheOptions,
+// FromCacheOptionsEntry and FromCacheOptions.
+
+// ToCacheOptionsEntry returns e as Buildx's entry: the same Type and Attrs
+// Buildx's own parser gives for Format(e).
+func ToCacheOptionsEntry(e cachespec.Entry) *buildflags.CacheOptionsEntry {
 	return &buildflags.CacheOptionsEntry{Type: e.Type().String(), Attrs: e.Attrs()}
 }
 
@@ -22,14 +26,28 @@ func ToBuildflags(e cachespec.Entry) *buildflags.CacheOptionsEntry {
 func ToCacheOptions(entries []cachespec.Entry) buildflags.CacheOptions {
 	out := make(buildflags.CacheOptions, 0, len(entries))
 	for _, e := range entries {
-		out = append(out, ToBuildflags(e))
+		out = append(out, ToCacheOptionsEntry(e))
 	}
 	return out
 }
 
-// FromBuildflags reads a Buildx entry into a typed entry, refusing what
-// cachespec refuses (unknown types, invalid values, upper-case keys).
+// ToBuildflags is ToCacheOptionsEntry.
+//
+// Deprecated: use ToCacheOptionsEntry, the name package interop/buildkit
+// uses too.
+func ToBuildflags(e cachespec.Entry) *buildflags.CacheOptionsEntry { return ToCacheOptionsEntry(e) }
+
+// FromBuildflags is FromCacheOptionsEntry.
+//
+// Deprecated: use FromCacheOptionsEntry, the name package
+// interop/buildkit uses too.
 func FromBuildflags(o *buildflags.CacheOptionsEntry) (cachespec.Entry, error) {
+	return FromCacheOptionsEntry(o)
+}
+
+// FromCacheOptionsEntry reads a Buildx entry into a typed entry, refusing
+// what cachespec refuses (unknown types, invalid values, upper-case keys).
+func FromCacheOptionsEntry(o *buildflags.CacheOptionsEntry) (cachespec.Entry, error) {
 	if o == nil {
 		return nil, errors.New("buildx: nil cache entry")
 	}
@@ -44,7 +62,7 @@ func FromBuildflags(o *buildflags.CacheOptionsEntry) (cachespec.Entry, error) {
 func FromCacheOptions(opts buildflags.CacheOptions) ([]cachespec.Entry, error) {
 	out := make([]cachespec.Entry, 0, len(opts))
 	for i, o := range opts {
-		e, err := FromBuildflags(o)
+		e, err := FromCacheOptionsEntry(o)
 		if err != nil {
 			return nil, fmt.Errorf("buildx: cache entry %d: %w", i, err)
 		}

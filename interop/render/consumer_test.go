@@ -111,7 +111,7 @@ func shellWords(t tb, line string) []string {
 
 func readBuildx(t tb, dir cachespec.Direction, text string) []cachespec.Entry {
 	prefix := "--cache-to="
-	if dir == cachespec.Import {
+	if dir == cachespec.DirectionImport {
 		prefix = "--cache-from="
 	}
 	var values []string
@@ -140,7 +140,7 @@ func readBuildctl(t tb, dir cachespec.Direction, text string) []cachespec.Entry 
 		values = append(values, words[i+1])
 	}
 	parse := build.ParseExportCache
-	if dir == cachespec.Import {
+	if dir == cachespec.DirectionImport {
 		parse = build.ParseImportCache
 	}
 	opts, err := parse(values)
@@ -168,7 +168,7 @@ func readBake(t tb, dir cachespec.Direction, name, text string) []cachespec.Entr
 		t.Fatalf("bake: no target %q in\n%s", Target, text)
 	}
 	opts := tg.CacheTo
-	if dir == cachespec.Import {
+	if dir == cachespec.DirectionImport {
 		opts = tg.CacheFrom
 	}
 	out, err := buildx.FromCacheOptions(opts)
@@ -201,7 +201,7 @@ func readCompose(t tb, dir cachespec.Direction, text string) []cachespec.Entry {
 		t.Fatalf("compose-go: service %s: %v", Target, err)
 	}
 	values := svc.Build.CacheTo
-	if dir == cachespec.Import {
+	if dir == cachespec.DirectionImport {
 		values = svc.Build.CacheFrom
 	}
 	out, err := cachespec.ParseList(values)
@@ -221,7 +221,7 @@ func actionInput(t tb, dir cachespec.Direction, text string) string {
 		t.Fatalf("YAML refuses:\n%s\n%v", text, err)
 	}
 	key := "cache-to"
-	if dir == cachespec.Import {
+	if dir == cachespec.DirectionImport {
 		key = "cache-from"
 	}
 	in, ok := m[key]
@@ -271,7 +271,7 @@ func readBack(t tb, f Form, dir cachespec.Direction, text string) []cachespec.En
 func TestFormsReadBackByConsumers(t *testing.T) {
 	rapid.Check(t, func(rt *rapid.T) {
 		entries := rapid.SliceOfN(genEntry(), 1, 3).Draw(rt, "entries")
-		dir := rapid.SampledFrom([]cachespec.Direction{cachespec.Import, cachespec.Export}).Draw(rt, "dir")
+		dir := rapid.SampledFrom([]cachespec.Direction{cachespec.DirectionImport, cachespec.DirectionExport}).Draw(rt, "dir")
 		for _, f := range Forms {
 			text, err := Render(f, dir, entries)
 			if err != nil {
@@ -292,7 +292,7 @@ func TestFormsFixed(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, dir := range []cachespec.Direction{cachespec.Import, cachespec.Export} {
+		for _, dir := range []cachespec.Direction{cachespec.DirectionImport, cachespec.DirectionExport} {
 			for _, f := range Forms {
 				text, err := Render(f, dir, entries)
 				if err != nil {
@@ -333,11 +333,11 @@ func TestActionFormWithActionsToolkit(t *testing.T) {
 	var want [][]cachespec.Entry
 	rapid.Check(t, func(rt *rapid.T) {
 		entries := rapid.SliceOfN(genEntry(), 1, 4).Draw(rt, "entries")
-		text, err := Render(Action, cachespec.Export, entries)
+		text, err := Render(Action, cachespec.DirectionExport, entries)
 		if err != nil {
 			rt.Fatal(err)
 		}
-		inputs = append(inputs, actionInput(rt, cachespec.Export, text))
+		inputs = append(inputs, actionInput(rt, cachespec.DirectionExport, text))
 		want = append(want, entries)
 	})
 	data, _ := json.Marshal(inputs)

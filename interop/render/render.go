@@ -14,6 +14,7 @@ package render
 import (
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2/hclwrite"
@@ -55,64 +56,131 @@ func ParseForm(s string) (Form, error) {
 	return "", fmt.Errorf("unknown form %q: use one of %s", s, strings.Join(names, ", "))
 }
 
-// Target is the bake target and compose service name the file forms use.
+// Target is the bake target and compose service name Render uses, and
+// RenderSpec when the Spec names none.
 const Target = "app"
 
-// Render prints entries in form f, for the direction dir (cachespec.Import
-// for cache-from, cachespec.Export for cache-to). The result ends with a
-// newline.
+// Spec is what RenderSpec writes: the name of the bake target or compose
+// service (ignored by the other forms) and its cache lists. A nil list is
+// left out; an empty one is written as an empty list.
+type Spec struct {
+	// Name is the bake target or compose service; "" means [Target]. It
+	// must be letters, digits, "_" and "-", which bake and compose both
+	// accept as a name.
+	Name string
+	// From and To are the cache-from and cache-to entries.
+	From, To []cachespec.Entry
+}
+
+// Render prints entries in form f, for the direction dir
+// (cachespec.DirectionImport for cache-from, cachespec.DirectionExport for
+// cache-to), with the target or service named [Target]. The result ends
+// with a newline. An entry cachespec.Validate refuses is an error.
 func Render(f Form, dir cachespec.Direction, entries []cachespec.Entry) (string, error) {
-	if dir != cachespec.Import && dir != cachespec.Export {
-		return "", fmt.Errorf("render: direction must be import or export")
+	if entries == nil {
+		entries = []cachespec.Entry{}
 	}
-	values := make([]string, len(entries))
-	for i, e := range entries {
-		values[i] = cachespec.Format(e)
+	switch dir {
+	case cachespec.DirectionImport:
+		return RenderSpec(f, Spec{From: entries})
+	case cachespec.DirectionExport:
+		return RenderSpec(f, Spec{To: entries})
 	}
-	dash, under := "cache-to", "cache_to"
-	if dir == cachespec.Import {
-		dash, under = "cache-from", "cache_from"
+	return "", fmt.Errorf("render: direction must be import or export")
+}
+
+// nameOK is the name a bake target and a compose service may both have.
+var nameOK = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
+
+// RenderSpec prints a spec in form f: both directions in one output (a
+// bake target or compose service with cache-from and cache-to, both
+// build-push-action inputs, all the command-line arguments), the file
+// forms under s.Name. The canonical form has no direction, so it takes
+// one list only. An entry cachespec.Validate refuses is an error, as is a
+// name bake or compose would not read. The result ends with a newline.
+func RenderSpec(f Form, s Spec) (string, error) {
+	name := s.Name
+	if name == "" {
+		name = Target
+	}
+	if !nameOK.MatchString(name) {
+		return "", fmt.Errorf("render: target name %q: use letters, digits, \"_\" and \"-\"", name)
+	}
+	type list struct {
+		dir         cachespec.Direction
+		dash, under string
+		entries     []cachespec.Entry
+		values      []string
+	}
+	var lists []list
+	for _, l := range []list{
+		{dir: cachespec.DirectionImport, dash: "cache-from", under: "cache_from", entries: s.From},
+		{dir: cachespec.DirectionExport, dash: "cache-to", under: "cache_to", entries: s.To},
+	} {
+		if l.entries == nil {
+			continue
+		}
+		if err := cachespec.ValidateAll(l.entries); err != nil {
+			return "", fmt.Errorf("render: %s: %w", l.dash, err)
+		}
+		for _, e := range l.entries {
+			b, err := e.MarshalText()
+			if err != nil {
+				return "", fmt.Errorf("render: %s: %w", l.dash, err)
+			}
+			l.values = append(l.values, string(b))
+		}
+		lists = append(lists, l)
 	}
 	switch f {
 	case Canonical:
-		if len(values) == 0 {
+		if len(lists) > 1 {
+			return "", fmt.Errorf("render: the canonical form has no direction: render cache-from and cache-to separately")
+		}
+		if len(lists) == 0 || len(lists[0].values) == 0 {
 			return "", nil
 		}
-		return strings.Join(values, "\n") + "\n", nil
+		return strings.Join(lists[0].values, "\n") + "\n", nil
 	case Buildx, Buildctl:
-		args := cachespec.BuildxArgs(dir, entries)
-		if f == Buildctl {
-			args = cachespec.BuildctlArgs(dir, entries)
-		}
-		quoted := make([]string, len(args))
-		for i, a := range args {
-			q, err := shellQuote(a)
-			if err != nil {
-				return "", fmt.Errorf("render: an argument cannot be quoted for a shell: %w", err)
+		var quoted []string
+		for _, l := range lists {
+			args := cachespec.BuildxArgs(l.dir, l.entries)
+			if f == Buildctl {
+				args = cachespec.BuildctlArgs(l.dir, l.entries)
 			}
-			quoted[i] = q
+			for _, a := range args {
+				q, err := shellQuote(a)
+				if err != nil {
+					return "", fmt.Errorf("render: an argument cannot be quoted for a shell: %w", err)
+				}
+				quoted = append(quoted, q)
+			}
 		}
 		return strings.Join(quoted, " ") + "\n", nil
 	case Action:
-		block, err := cachespec.FormatActionInput(entries)
-		if err != nil {
-			return "", err
-		}
-		n := &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{
-			{Kind: yaml.ScalarNode, Value: dash},
-			{Kind: yaml.ScalarNode, Value: block, Style: yaml.LiteralStyle},
-		}}
-		if strings.TrimSpace(block) == "" {
-			n.Content[1].Style = 0
+		n := &yaml.Node{Kind: yaml.MappingNode}
+		for _, l := range lists {
+			block, err := cachespec.FormatActionInputItems(l.values)
+			if err != nil {
+				return "", err
+			}
+			v := &yaml.Node{Kind: yaml.ScalarNode, Value: block, Style: yaml.LiteralStyle}
+			if strings.TrimSpace(block) == "" {
+				v.Style = 0
+			}
+			n.Content = append(n.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: l.dash}, v)
 		}
 		return marshalYAML(n)
 	case BakeJSON:
-		// bake reads JSON strings as HCL templates: escape ${ and %{
-		esc := make([]string, len(values))
-		for i, v := range values {
-			esc[i] = hclTemplateEscape.Replace(v)
+		target := map[string]any{}
+		for _, l := range lists {
+			esc := make([]string, len(l.values))
+			for i, v := range l.values {
+				esc[i] = EscapeHCL(v) // bake reads JSON strings as HCL templates
+			}
+			target[l.dash] = esc
 		}
-		doc := map[string]any{"target": map[string]any{Target: map[string]any{dash: esc}}}
+		doc := map[string]any{"target": map[string]any{name: target}}
 		b, err := json.MarshalIndent(doc, "", "  ")
 		if err != nil {
 			return "", err
@@ -120,31 +188,46 @@ func Render(f Form, dir cachespec.Direction, entries []cachespec.Entry) (string,
 		return string(b) + "\n", nil
 	case BakeHCL:
 		file := hclwrite.NewEmptyFile()
-		block := file.Body().AppendNewBlock("target", []string{Target})
-		list := make([]cty.Value, len(values))
-		for i, v := range values {
-			list[i] = cty.StringVal(v)
-		}
-		if len(list) == 0 {
-			block.Body().SetAttributeValue(dash, cty.ListValEmpty(cty.String))
-		} else {
-			block.Body().SetAttributeValue(dash, cty.TupleVal(list))
+		block := file.Body().AppendNewBlock("target", []string{name})
+		for _, l := range lists {
+			vals := make([]cty.Value, len(l.values))
+			for i, v := range l.values {
+				vals[i] = cty.StringVal(v)
+			}
+			if len(vals) == 0 {
+				block.Body().SetAttributeValue(l.dash, cty.ListValEmpty(cty.String))
+			} else {
+				block.Body().SetAttributeValue(l.dash, cty.TupleVal(vals))
+			}
 		}
 		return string(hclwrite.Format(file.Bytes())), nil
 	case Compose:
-		seq := &yaml.Node{Kind: yaml.SequenceNode}
-		for _, v := range values {
-			// compose interpolates $VAR and ${VAR}: $$ is a literal $
-			v = strings.ReplaceAll(v, "$", "$$")
-			seq.Content = append(seq.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: v, Style: yaml.DoubleQuotedStyle})
-		}
 		m := func(kv ...*yaml.Node) *yaml.Node { return &yaml.Node{Kind: yaml.MappingNode, Content: kv} }
-		s := func(v string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Value: v} }
-		doc := m(s("services"), m(s(Target), m(s("build"), m(s("context"), s("."), s(under), seq))))
+		sc := func(v string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Value: v} }
+		build := m(sc("context"), sc("."))
+		for _, l := range lists {
+			seq := &yaml.Node{Kind: yaml.SequenceNode}
+			for _, v := range l.values {
+				seq.Content = append(seq.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: EscapeCompose(v), Style: yaml.DoubleQuotedStyle})
+			}
+			build.Content = append(build.Content, sc(l.under), seq)
+		}
+		doc := m(sc("services"), m(sc(name), m(sc("build"), build)))
 		return marshalYAML(doc)
 	}
 	return "", fmt.Errorf("render: unknown form %q", f)
 }
+
+// EscapeCompose escapes a value for a compose file, which interpolates
+// $VAR and ${VAR}: every "$" becomes "$$", which compose reads as a literal
+// "$". Generators that write their own compose files use it on each value.
+func EscapeCompose(s string) string { return strings.ReplaceAll(s, "$", "$$") }
+
+// EscapeHCL escapes a value for a bake file's strings, which bake reads as
+// HCL templates (in HCL and in JSON files alike): "${" becomes "$${" and
+// "%{" becomes "%%{". hclwrite escapes HCL strings itself; bake JSON
+// files, and generators that write their own, need it.
+func EscapeHCL(s string) string { return hclTemplateEscape.Replace(s) }
 
 // hclTemplateEscape escapes the template sequences of an HCL string.
 var hclTemplateEscape = strings.NewReplacer("${", "$${", "%{", "%%{")
