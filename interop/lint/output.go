@@ -97,6 +97,7 @@ type jsonDiagnostic struct {
 	Fix       string    `json:"fix"`
 	Fixes     []jsonFix `json:"fixes"`
 	Build     string    `json:"build,omitempty"`
+	Kind      string    `json:"kind,omitempty"`
 }
 
 type jsonFix struct {
@@ -115,8 +116,9 @@ type jsonEdit struct {
 
 // JSONWriter writes {"files": N, "diagnostics": [{"file", "line",
 // "column", "end_line", "end_column", "rule", "severity", "message", "fix",
-// "fixes", "build"}]}. Lines and columns are 0 when unknown; "fix" is the
-// first fix as text, "fixes" every fix with its message, the corrected
+// "fixes", "build", "kind"}]}; "kind" is the kind of the file (workflow,
+// bake, compose, script, makefile) when it was read. Lines and columns are
+// 0 when unknown; "fix" is the first fix as text, "fixes" every fix with its message, the corrected
 // value (secrets redacted) and the edits placed in the file. Control
 // characters other than newline and tab in names and messages are replaced
 // by their escaped text.
@@ -134,6 +136,9 @@ func (JSONWriter) Write(w io.Writer, r Result) error {
 			File: d.Range.File, Line: d.Range.Start.Line, Column: d.Range.Start.Col,
 			EndLine: d.Range.End.Line, EndColumn: d.Range.End.Col, Rule: d.Rule,
 			Severity: d.Severity.String(), Message: d.Message, Fix: fixText(d.Fix()), Fixes: []jsonFix{}, Build: d.Subject,
+		}
+		if k, ok := r.Kinds[d.Range.File]; ok {
+			j.Kind = k.String()
 		}
 		for _, f := range d.Fixes {
 			jf := jsonFix{Message: f.Message, Fixed: f.Fixed}
