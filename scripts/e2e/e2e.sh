@@ -126,14 +126,17 @@ cmd_install() {
 	# the other builds and the npm install overlap BuildKit's downloads
 	# and link steps; the go command's caches are safe to share
 	(go_install registry $REGISTRY_VERSION github.com/distribution/distribution/v3/cmd/registry &&
-		go_install versitygw $VERSITYGW_VERSION github.com/versity/versitygw/cmd/versitygw &&
-		install_actcache) &
+		go_install versitygw $VERSITYGW_VERSION github.com/versity/versitygw/cmd/versitygw) &
 	local others=$!
+	# act's module is mostly a 25 MB download: overlap it with the builds
+	install_actcache &
+	local act=$!
 	install_azurite &
 	local npm=$!
 	local rc=0
 	install_buildkit || rc=$?
 	wait $others || rc=$?
+	wait $act || rc=$?
 	wait $npm || rc=$?
 	if ((rc != 0)); then
 		log "install failed"
