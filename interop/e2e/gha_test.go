@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
@@ -206,20 +207,24 @@ func TestE2EGHABuildxDrop(t *testing.T) {
 		return func(k string) (string, bool) { v, ok := m[k]; return v, ok }
 	}
 	cases := []struct {
-		name string
-		spec string
+		name  string
+		attrs string // besides type=gha and scope=
 		// env is the client environment of the build that drops the entry
 		env map[string]string
 	}{
-		{name: "GHAWithoutRuntimeToken/buildx-drops-entry-without-token-and-url", spec: "type=gha,scope=buildx-drop,mode=max"},
-		{name: "GHAWithoutRuntimeToken/buildx-drops-empty-token-despite-the-runtime-env", spec: "type=gha,scope=buildx-drop-empty,mode=max,token=", env: runtime},
+		{name: "GHAWithoutRuntimeToken/buildx-drops-entry-without-token-and-url", attrs: "mode=max"},
+		{name: "GHAWithoutRuntimeToken/buildx-drops-empty-token-despite-the-runtime-env", attrs: "mode=max,token=", env: runtime},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
-			scope := mustParse(t, c.spec).(*cachespec.GHA).Scope.Text()
+			// a scope of this run's own, so that a rerun against the same
+			// server cannot find the control export of an earlier one
+			nonce := make([]byte, 4)
+			rand.Read(nonce)
+			scope := "buildx-drop-" + hex.EncodeToString(nonce)
 			fx := newFixture(t, singleStage, c.name)
-			e := mustParse(t, c.spec)
+			e := mustParse(t, "type=gha,scope="+scope+","+c.attrs)
 			opts, dropped := buildkit.CreateCaches(context.Background(), []cachespec.Entry{e}, buildkit.Environment{Lookup: lookup(c.env)})
 			if len(opts) != 0 || len(dropped) != 1 || dropped[0].Index != 0 {
 				t.Fatalf("CreateCaches kept %v and dropped %v; want the entry dropped", opts, dropped)
