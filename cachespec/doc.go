@@ -143,7 +143,7 @@
 //	url                      E/I        -           cache service v1 URL (Buildx: $ACTIONS_CACHE_URL)
 //	url_v2                   E/I        -           cache service v2 URL (Buildx: $ACTIONS_RESULTS_URL)
 //	version                  E/I        -           cache service API version, 1 or 2 (guessed from the URL)
-//	timeout                  E/I        10m0s       timeout of cache service requests
+//	timeout                  E/I        10m0s       how long to retry while the cache service answers 429; no bound on a request
 //	repository               E          -           owner/repo, used with ghtoken
 //	token                    E/I secret -           the Actions runtime token (Buildx: $ACTIONS_RUNTIME_TOKEN)
 //	ghtoken                  E secret   -           GitHub API token, used with repository

@@ -104,7 +104,7 @@ var ghaAttrs = []attr[GHA]{
 	{key: "version", field: func(e *GHA) attrField { return (*positiveField)(&e.Version) },
 		doc: "cache service API version, 1 or 2 (guessed from the URL)"},
 	{key: "timeout", field: func(e *GHA) attrField { return &e.Timeout }, def: "10m0s", hasDef: true,
-		doc: "timeout of cache service requests"},
+		doc: "how long to retry while the cache service answers 429; no bound on a request"},
 	{key: "repository", field: func(e *GHA) attrField { return &e.Repository }, dir: DirectionExport,
 		doc: "owner/repo, used with ghtoken"},
 	{key: "token", field: func(e *GHA) attrField { return &e.Token }, secret: true,

@@ -16,7 +16,7 @@ var unknownCacheAttribute = register(&Rule{
 	Bad:         Build{CacheTo: []string{"type=registry,ref=ghcr.io/acme/app:cache,ignore-errors=true"}},
 	Good:        Build{CacheTo: []string{"type=registry,ref=ghcr.io/acme/app:cache,ignore-error=true"}},
 	Backing:     "every BuildKit cache backend reads a fixed set of keys (cache/remotecache/*)",
-	Evidence:    []string{"TestE2ERejections/UnknownCacheAttribute/silently-ignored"},
+	Evidence:    []string{"TestE2ERejections/UnknownCacheAttribute/silently-ignored", "TestE2ERoundTrip/import/UnknownCacheAttribute/gha-unknown-attribute-ignored"},
 	check:       checkUnknownAttribute,
 })
 
@@ -54,7 +54,7 @@ var wrongDirectionAttribute = register(&Rule{
 	Bad:         Build{CacheFrom: []string{"type=local,dest=/tmp/.buildx-cache"}},
 	Good:        Build{CacheFrom: []string{"type=local,src=/tmp/.buildx-cache"}},
 	Backing:     `BuildKit client/solve.go: "local cache importer requires src" / "local cache exporter requires dest"`,
-	Evidence:    []string{"TestE2ERejections/WrongDirectionAttribute/dest-on-import"},
+	Evidence:    []string{"TestE2ERejections/WrongDirectionAttribute/dest-on-import", "TestE2ERoundTrip/import/WrongDirectionAttribute/gha-export-attributes-on-import-ignored"},
 	check:       checkWrongDirection,
 })
 

@@ -73,12 +73,17 @@ func checkDockerDriver(c pass) {
 var cacheExportNotBestEffort = register(&Rule{
 	Name: "CacheExportNotBestEffort", Scope: ScopeBuild, Code: "CS120", Severity: Info,
 	Summary:     "A cache export that can fail a build which pushes",
-	Explanation: "A failed cache export fails the build even after the image was pushed. ignore-error=true makes export failures warnings.",
+	Explanation: "A failed cache export fails the build even after the image was pushed. ignore-error=true makes failures while exporting warnings (an unreachable registry or Actions cache service, for example); an entry BuildKit cannot configure (a gha entry without a token or with one that is not a JWT, an unparsable value) still fails the build, before it starts.",
 	Bad:         Build{CacheTo: []string{"type=gha,scope=app,mode=max"}, Push: ptr(true)},
 	Good:        Build{CacheTo: []string{"type=gha,scope=app,mode=max,ignore-error=true"}, Push: ptr(true)},
 	Backing:     "BuildKit solver/llbsolver/export.go: only ignore-error=true turns export-time failures into warnings",
-	Evidence:    []string{"TestE2ERejections/CacheExportNotBestEffort/failed-export-fails-the-build", "TestE2ERejections/CacheExportNotBestEffort/ignore-error-keeps-the-build"},
-	check:       checkNotBestEffort,
+	Evidence: []string{
+		"TestE2ERejections/CacheExportNotBestEffort/failed-export-fails-the-build",
+		"TestE2ERejections/CacheExportNotBestEffort/ignore-error-keeps-the-build",
+		"TestE2ERejections/CacheExportNotBestEffort/gha-service-down-fails-the-build",
+		"TestE2ERejections/CacheExportNotBestEffort/gha-service-down-ignore-error-keeps-the-build",
+	},
+	check: checkNotBestEffort,
 })
 
 func checkNotBestEffort(c pass) {

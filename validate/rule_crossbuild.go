@@ -55,6 +55,7 @@ var ghaScopeCollision = register(&Rule{
 	Good:        Build{CacheTo: []string{"type=gha,scope=api,mode=max"}, Name: "api"},
 	Others:      []Build{{CacheTo: []string{"type=gha,mode=max"}, Name: "web"}},
 	Backing:     "BuildKit gha.go: the index key is derived from the scope only; moby/buildkit#2529",
+	Evidence:    []string{"TestE2EGHADefaultScope/GHAScopeCollision/default-scope-last-export-wins"},
 	checkSet:    sharedBy("gha:", false),
 })
 

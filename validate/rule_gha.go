@@ -14,6 +14,7 @@ var ghaScopeDefault = register(&Rule{
 	Bad:         Build{CacheTo: []string{"type=gha,mode=max"}},
 	Good:        Build{CacheTo: []string{"type=gha,scope=app-linux-amd64,mode=max"}},
 	Backing:     "BuildKit cache/remotecache/gha/gha.go: scope defaults to \"buildkit\"",
+	Evidence:    []string{"TestE2EGHADefaultScope/GHAScopeDefault/no-scope-is-scope-buildkit"},
 	check:       checkGHAScopeDefault,
 })
 
@@ -82,12 +83,21 @@ func checkGHAVersion(c pass) {
 var ghaWithoutRuntimeToken = register(&Rule{
 	Name: "GHAWithoutRuntimeToken", Scope: ScopeBuild, Code: "CS060", Severity: Warning,
 	Summary:     "type=gha where the Actions runtime token is missing",
-	Explanation: "Buildx fills token and url from ACTIONS_RUNTIME_TOKEN and ACTIONS_CACHE_URL / ACTIONS_RESULTS_URL and silently drops a gha entry that still lacks them: no import, no export, no message. Those variables reach JavaScript actions, not run: steps. An error when the environment is known to lack them or the CI is not GitHub Actions; a warning for a run: step.",
+	Explanation: "Buildx fills token and url from ACTIONS_RUNTIME_TOKEN and ACTIONS_CACHE_URL / ACTIONS_RESULTS_URL, each only when the attribute is absent, and silently drops a gha entry that still lacks them: no import, no export, no message. Those variables reach JavaScript actions, not run: steps. An explicit empty token= is never filled in, so that entry is dropped everywhere. (Sent without a token by another client, the export fails with \"token not set for github actions cache\", even with ignore-error=true.) An error when the environment is known to lack them, the CI is not GitHub Actions or token= is empty; a warning for a run: step.",
 	Bad:         Build{CacheTo: []string{"type=gha,scope=app,mode=max"}, CI: CI{Provider: githubActions}, Step: StepRun},
 	Good:        Build{CacheTo: []string{"type=gha,scope=app,mode=max"}, CI: CI{Provider: githubActions}, Step: StepAction},
 	Backing:     "Buildx build/opt.go isActive drops gha entries without token and url",
-	Evidence:    []string{"TestE2ERejections/GHAWithoutRuntimeToken/no-token"},
-	check:       checkGHAToken,
+	Evidence: []string{
+		"TestE2EGHABuildxDrop/GHAWithoutRuntimeToken/buildx-drops-entry-without-token-and-url",
+		"TestE2EGHABuildxDrop/GHAWithoutRuntimeToken/buildx-drops-empty-token-despite-the-runtime-env",
+		"TestE2ERejections/GHAWithoutRuntimeToken/no-token",
+		"TestE2ERejections/GHAWithoutRuntimeToken/empty-token",
+		"TestE2ERejections/GHAWithoutRuntimeToken/no-url",
+		"TestE2ERejections/GHAWithoutRuntimeToken/no-token-fails-despite-ignore-error",
+		"TestE2ERejections/GHAWithoutRuntimeToken/import-no-token-is-not-a-build-failure",
+		"TestE2ERejections/GHAWithoutRuntimeToken/import-no-url-is-not-a-build-failure",
+	},
+	check: checkGHAToken,
 })
 
 func checkGHAToken(c pass) {
@@ -101,6 +111,12 @@ func checkGHAToken(c pass) {
 			return
 		}
 		token := g.Token.Reveal()
+		if g.Token.IsSet() && token == "" && !v.fieldHasTemplate("token") {
+			c.reportSeverity(Error, v, "token",
+				"token= is empty: Buildx fills the token in from ACTIONS_RUNTIME_TOKEN only when token= is absent, so it silently drops this type=gha entry wherever it runs and nothing is imported or exported",
+				Fix{Message: "remove the empty token= so that Buildx fills it in from the Actions runtime"})
+			return
+		}
 		url := g.URL.Text() + g.URLV2.Text()
 		if token != "" && url != "" {
 			return
@@ -121,12 +137,15 @@ func checkGHAToken(c pass) {
 var ghaUnsupportedHost = register(&Rule{
 	Name: "GHAUnsupportedHost", Scope: ScopeBuild, Code: "CS061", Severity: Info,
 	Summary:     "type=gha on a runner without GitHub's cache service",
-	Explanation: "Gitea and Forgejo Actions, act and older GitHub Enterprise Server versions do not provide the cache service BuildKit's gha backend talks to.",
+	Explanation: "BuildKit's gha backend needs a cache service it can talk to and an ACTIONS_RUNTIME_TOKEN that is a JWT with GitHub's ac, exp and nbf claims. Gitea and Forgejo runners have been seen handing out a runtime token that is not one, and older GitHub Enterprise Server versions lack the service; the export then fails at configuration, which fails the build even with ignore-error=true. (act, from v0.2.89 at least, runs its own v1 cache server and mints such a token: BuildKit's gha cache works there and is not reported.)",
 	Bad:         Build{CacheTo: []string{"type=gha,scope=app"}, CI: CI{Provider: "gitea-actions"}},
 	Good:        Build{CacheTo: []string{"type=registry,ref=git.example.com/acme/app:buildcache"}, CI: CI{Provider: "gitea-actions"}},
-	Backing:     `"failed to configure gha cache exporter: token contains an invalid number of segments" (moby/buildkit#4409, go-gitea/gitea#29584)`,
-	Evidence:    []string{"TestE2ERejections/GHAUnsupportedHost/non-actions-token"},
-	check:       checkGHAHost,
+	Backing:     `"failed to configure gha cache exporter: token is malformed: token contains an invalid number of segments" (moby/buildkit#4409, go-gitea/gitea#29584); act's pkg/artifactcache and common.CreateAuthorizationToken`,
+	Evidence: []string{
+		"TestE2ERejections/GHAUnsupportedHost/non-actions-token",
+		"TestE2ERejections/GHAUnsupportedHost/non-jwt-token-fails-despite-ignore-error",
+	},
+	check: checkGHAHost,
 })
 
 func checkGHAHost(c pass) {
@@ -136,7 +155,7 @@ func checkGHAHost(c pass) {
 	c.each(cachespec.DirectionUnknown, func(v *value, e cachespec.Entry) {
 		if e.Type() == cachespec.TypeGHA {
 			c.report(v, "",
-				"type=gha needs GitHub's cache service, which "+c.b.CI.Provider+" does not provide (or provides in an older form)",
+				"type=gha needs GitHub's cache service and a runtime token BuildKit can parse, which "+c.b.CI.Provider+" may not provide; the export then fails the build, even with ignore-error=true",
 				Fix{Message: "use a registry or s3 cache on this runner"})
 		}
 	})
@@ -201,5 +220,8 @@ func semverLess(v string, major, minor int) (less, ok bool) {
 	return ma < major || ma == major && mi < minor, true
 }
 
-// noGHAService are the CI providers known to lack GitHub's cache service.
-var noGHAService = map[string]bool{"gitea-actions": true, "forgejo-actions": true, "act": true, "github-enterprise-server": true}
+// noGHAService are the CI providers known to lack GitHub's cache service
+// or a runtime token BuildKit can parse. act is not one: it serves the v1
+// cache API and mints a JWT with ac claims (interop/e2e runs BuildKit
+// against its server).
+var noGHAService = map[string]bool{"gitea-actions": true, "forgejo-actions": true, "github-enterprise-server": true}

@@ -37,7 +37,7 @@ var invalidCacheMode = register(&Rule{
 	Bad:         Build{CacheTo: []string{"type=gha,mode=maxx"}},
 	Good:        Build{CacheTo: []string{"type=gha,mode=max"}},
 	Backing:     `BuildKit control.go: "skipping invalid cache export mode" (debug log only); min mode is used`,
-	Evidence:    []string{"TestE2EModeSilences/import/InvalidCacheMode/maxx-is-min", "TestE2EModeSilences/import/InvalidCacheMode/MAX-is-min"},
+	Evidence:    []string{"TestE2EModeSilences/import/InvalidCacheMode/maxx-is-min", "TestE2EModeSilences/import/InvalidCacheMode/MAX-is-min", "TestE2EModeSilences/import/InvalidCacheMode/gha-maxx-is-min"},
 })
 
 var invalidTypedValue = register(&Rule{
@@ -47,7 +47,7 @@ var invalidTypedValue = register(&Rule{
 	Bad:         Build{CacheTo: []string{"type=gha,ignore-error=yes"}},
 	Good:        Build{CacheTo: []string{"type=gha,ignore-error=true"}},
 	Backing:     `BuildKit: "failed to parse oci-mediatypes: strconv.ParseBool ...", "failed to parse timeout for github actions cache", "upload_parallelism must be a positive integer"; ignore-error and touch_refresh fall back silently`,
-	Evidence:    []string{"TestE2ERejections/InvalidTypedValue/oci-mediatypes", "TestE2ERejections/InvalidTypedValue/compression", "TestE2ERejections/InvalidTypedValue/compression-level", "TestE2ERejections/InvalidTypedValue/s3-upload_parallelism", "TestE2ERejections/InvalidTypedValue/s3-retry_mode", "TestE2ERejections/InvalidTypedValue/ignore-error-silently-false"},
+	Evidence:    []string{"TestE2ERejections/InvalidTypedValue/oci-mediatypes", "TestE2ERejections/InvalidTypedValue/compression", "TestE2ERejections/InvalidTypedValue/compression-level", "TestE2ERejections/InvalidTypedValue/s3-upload_parallelism", "TestE2ERejections/InvalidTypedValue/s3-retry_mode", "TestE2ERejections/InvalidTypedValue/ignore-error-silently-false", "TestE2ERejections/InvalidTypedValue/gha-timeout", "TestE2ERejections/InvalidTypedValue/gha-version"},
 })
 
 var invalidCacheSyntax = register(&Rule{

@@ -225,6 +225,34 @@ func TestGHATokenWithEnv(t *testing.T) {
 	if d := fired(Check(b), "GHAWithoutRuntimeToken"); d != nil {
 		t.Errorf("runtime exposed to run: steps: %v", d)
 	}
+	// an explicit empty token= is never filled in from the environment
+	// (interop/e2e TestE2EGHABuildxDrop)
+	for _, b := range []Build{
+		{CacheTo: []string{"type=gha,scope=a,token="}, CI: CI{Provider: githubActions}, Step: StepAction},
+		{CacheFrom: []string{"type=gha,scope=a,token="}},
+		{CacheTo: []string{"type=gha,scope=a,token="}, Env: full},
+	} {
+		if d := fired(Check(b), "GHAWithoutRuntimeToken"); d == nil || d.Severity != Error {
+			t.Errorf("empty token= in %+v: %v", b, Check(b))
+		}
+	}
+	b = Build{CacheTo: []string{"type=gha,scope=a,token=${{ secrets.T }}"}, CI: CI{Provider: githubActions}, Step: StepAction}
+	if d := fired(Check(b), "GHAWithoutRuntimeToken"); d != nil {
+		t.Errorf("token from an expression: %v", d)
+	}
+}
+
+// TestGHAHostAct: act serves the v1 cache API and mints a JWT runtime
+// token (interop/e2e runs BuildKit against its server), so it is not a
+// host without the cache service; Gitea and Forgejo still are.
+func TestGHAHostAct(t *testing.T) {
+	t.Parallel()
+	for provider, want := range map[string]bool{"act": false, "gitea-actions": true, "forgejo-actions": true, githubActions: false} {
+		b := Build{CacheTo: []string{"type=gha,scope=a"}, CI: CI{Provider: provider}}
+		if got := fired(Check(b), "GHAUnsupportedHost") != nil; got != want {
+			t.Errorf("%s: GHAUnsupportedHost fired = %v, want %v", provider, got, want)
+		}
+	}
 }
 
 func TestFixApply(t *testing.T) {

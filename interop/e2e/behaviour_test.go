@@ -3,6 +3,7 @@ package e2e
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/moby/buildkit/client"
 )
@@ -25,6 +26,10 @@ type rejection struct {
 	wantVertexErr string
 	// twice sends the entry twice.
 	twice bool
+	// gha marks the cases that need act's cache server (its URL or token).
+	gha bool
+	// within, when set, bounds how long the build may take.
+	within time.Duration
 }
 
 func rejections() []rejection {
@@ -90,6 +95,39 @@ func rejections() []rejection {
 	}
 }
 
+// ghaRejections are the gha cases of TestE2ERejections: act's runtime
+// token with a missing or empty token or url, a cache service that is down
+// (a loopback port where nothing listens), and bad typed values.
+func ghaRejections() []rejection {
+	down := env["E2E_GHA_DOWN_URL"]
+	return []rejection{
+		{name: "GHAWithoutRuntimeToken/empty-token", typ: "gha", attrs: ghaAttrs(map[string]string{"token": "", "scope": "rej"}), export: true, gha: true,
+			wantErr: "failed to configure gha cache exporter: token is malformed: token contains an invalid number of segments"},
+		{name: "GHAWithoutRuntimeToken/no-url", typ: "gha", attrs: ghaAttrs(map[string]string{"url": unset, "scope": "rej"}), export: true, gha: true,
+			wantErr: "failed to configure gha cache exporter: url not set for github actions cache"},
+		{name: "GHAWithoutRuntimeToken/no-token-fails-despite-ignore-error", typ: "gha", attrs: ghaAttrs(map[string]string{"token": unset, "scope": "rej", "ignore-error": "true"}), export: true, gha: true,
+			wantErr: "failed to configure gha cache exporter: token not set for github actions cache"},
+		{name: "GHAWithoutRuntimeToken/import-no-token-is-not-a-build-failure", typ: "gha", attrs: ghaAttrs(map[string]string{"token": unset, "scope": "rej"}), gha: true,
+			wantVertexErr: "token not set for github actions cache"},
+		{name: "GHAWithoutRuntimeToken/import-no-url-is-not-a-build-failure", typ: "gha", attrs: ghaAttrs(map[string]string{"url": unset, "scope": "rej"}), gha: true,
+			wantVertexErr: "url not set for github actions cache"},
+		{name: "CacheExportNotBestEffort/gha-service-down-fails-the-build", typ: "gha", attrs: ghaAttrs(map[string]string{"url": down, "scope": "rej", "mode": "max"}), export: true, gha: true,
+			wantErr: "connection refused"},
+		{name: "CacheExportNotBestEffort/gha-service-down-ignore-error-keeps-the-build", typ: "gha", attrs: ghaAttrs(map[string]string{"url": down, "scope": "rej", "mode": "max", "ignore-error": "true"}), export: true, gha: true},
+		{name: "gha/timeout-10m-does-not-retry-a-refused-connection", typ: "gha", attrs: ghaAttrs(map[string]string{"url": down, "scope": "rej", "mode": "max", "timeout": "10m"}), export: true, gha: true,
+			wantErr: "connection refused", within: 30 * time.Second},
+		{name: "gha/import-service-down-is-not-a-build-failure", typ: "gha", attrs: ghaAttrs(map[string]string{"url": down, "scope": "rej"}), gha: true,
+			wantVertexErr: "connection refused"},
+		{name: "GHAUnsupportedHost/non-jwt-token-fails-despite-ignore-error", typ: "gha", attrs: map[string]string{"url": "http://127.0.0.1:1/", "token": "abc", "scope": "x", "ignore-error": "true"}, export: true,
+			wantErr: "failed to configure gha cache exporter: token is malformed: token contains an invalid number of segments"},
+		{name: "InvalidTypedValue/gha-timeout", typ: "gha", attrs: ghaAttrs(map[string]string{"timeout": "600", "scope": "rej"}), export: true, gha: true,
+			wantErr: `failed to configure gha cache exporter: failed to parse timeout for github actions cache: time: missing unit in duration "600"`},
+		{name: "InvalidTypedValue/gha-version", typ: "gha", attrs: ghaAttrs(map[string]string{"version": "v2", "scope": "rej"}), export: true, gha: true,
+			wantErr: `failed to configure gha cache exporter: failed to parse api version "v2", expected positive integer`},
+		{name: "gha/compression-is-not-read", typ: "gha", attrs: ghaAttrs(map[string]string{"compression": "bogus", "compression-level": "x", "scope": "rej-compression"}), export: true, gha: true},
+	}
+}
+
 func s3Attrs(extra map[string]string) map[string]string {
 	m := map[string]string{"region": "us-east-1", "bucket": env["E2E_S3_BUCKET"], "endpoint_url": env["E2E_S3_ENDPOINT"], "use_path_style": "true",
 		"access_key_id": env["E2E_S3_ACCESS_KEY"], "secret_access_key": env["E2E_S3_SECRET_KEY"], "name": "rejections"}
@@ -106,19 +144,28 @@ func s3Attrs(extra map[string]string) map[string]string {
 // stream), so the cases run in parallel.
 func TestE2ERejections(t *testing.T) {
 	needServices(t)
-	for _, c := range rejections() {
+	for _, c := range append(rejections(), ghaRejections()...) {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
+			if c.gha {
+				needGHA(t)
+			}
 			fx := newFixture(t, singleStage, c.name)
 			o := []client.CacheOptionsEntry{{Type: c.typ, Attrs: c.attrs}}
 			if c.twice {
 				o = append(o, o[0])
 			}
 			var r result
+			start := time.Now()
 			if c.export {
 				r = buildRaw(t, fx, nil, o)
 			} else {
 				r = buildRaw(t, fx, o, nil)
+			}
+			took := time.Since(start)
+			t.Logf("BuildKit (%v): error %v; vertex errors %q", took.Round(time.Millisecond), r.err, r.vertexError(""))
+			if c.within != 0 && took > c.within {
+				t.Errorf("the build took %v, want at most %v", took, c.within)
 			}
 			switch {
 			case c.wantErr != "":

@@ -52,8 +52,8 @@ func TestEvidenceLinks(t *testing.T) {
 	for n := range names {
 		rule, _, ok := strings.Cut(n, "/")
 		if !ok || rule == "export" || rule == "import" || rule == "control" || strings.Contains(rule, "-") ||
-			strings.HasPrefix(rule, "registry") || strings.HasPrefix(rule, "local") || strings.HasPrefix(rule, "s3") || rule == "inline" || rule == "azblob" {
-			continue // round-trip cases and phases
+			strings.HasPrefix(rule, "registry") || strings.HasPrefix(rule, "local") || strings.HasPrefix(rule, "s3") || rule == "inline" || rule == "azblob" || rule == "gha" {
+			continue // round-trip cases, backend behaviours and phases
 		}
 		if _, ok := validate.Lookup(rule); !ok {
 			t.Errorf("case %q is not named after a rule", n)

@@ -75,6 +75,14 @@ func roundTrips() []roundTrip {
 		}, imp: func(t *testing.T, _ string) []cachespec.Entry {
 			return []cachespec.Entry{mustParse(t, "type=s3,"+s3Spec()+",name=two")}
 		}},
+		{name: "gha/scope", export: ghaParsed("scope=rt-scope,mode=max"), imp: ghaParsed("scope=rt-scope")},
+		// timeout= bounds only the waits on a service that answers 429 Too
+		// Many Requests (go-actions-cache doWithRetries), not a request
+		{name: "gha/timeout=1ns", export: ghaParsed("scope=rt-timeout,mode=max,timeout=1ns"), imp: ghaParsed("scope=rt-timeout,timeout=1ns")},
+		{name: "WrongDirectionAttribute/gha-export-attributes-on-import-ignored", export: ghaParsed("scope=rt-wd,mode=max"),
+			imp: ghaParsed("scope=rt-wd,mode=max,ignore-error=false,repository=acme/app,ghtoken=unused")},
+		{name: "UnknownCacheAttribute/gha-unknown-attribute-ignored", export: ghaParsed("scope=rt-unknown,mode=max,foo=bar"),
+			imp: ghaParsed("scope=rt-unknown,foo=bar")},
 		{name: "azblob", export: func(t *testing.T, _ string) []cachespec.Entry {
 			return []cachespec.Entry{mustParse(t, azSpec(t)+",name=rt,mode=max")}
 		}, imp: func(t *testing.T, _ string) []cachespec.Entry {

@@ -21,14 +21,16 @@ import (
 // attributes and says whether BuildKit kept the builder stage (max) or
 // not (min).
 type modeCase struct {
-	name     string
-	attrs    map[string]string // besides type=local,dest=...
-	wantMax  bool
-	viaBuild bool
+	name    string
+	attrs   map[string]string // besides type=local,dest=... (or gha's url, token and scope)
+	wantMax bool
+	// gha exports to act's cache server instead of a local directory
+	gha bool
 }
 
 // TestE2EModeSilences shows what BuildKit does with export modes it does
-// not understand: it exports min mode without an error. The multi-stage
+// not understand: it exports min mode without an error; the gha cases show
+// min and max on act's cache server the same way. The multi-stage
 // fixture's builder RUN is only in a max-mode cache; after an export,
 // a change to the final stage, a prune and an import, that RUN is cached
 // for max and runs again for min.
@@ -40,6 +42,10 @@ func TestE2EModeSilences(t *testing.T) {
 		{name: "InvalidCacheMode/maxx-is-min", attrs: map[string]string{"mode": "maxx"}},
 		{name: "InvalidCacheMode/MAX-is-min", attrs: map[string]string{"mode": "MAX"}},
 		{name: "WhitespaceAroundCacheKey/space-mode-is-ignored", attrs: map[string]string{" mode": "max"}},
+		{name: "gha/mode=max", attrs: map[string]string{"mode": "max"}, wantMax: true, gha: true},
+		{name: "gha/mode=min", attrs: map[string]string{"mode": "min"}, gha: true},
+		{name: "gha/no-mode-is-min", attrs: map[string]string{}, gha: true},
+		{name: "InvalidCacheMode/gha-maxx-is-min", attrs: map[string]string{"mode": "maxx"}, gha: true},
 	}
 	fxs := make([]fixture, len(cases))
 	dirs := make([]string, len(cases))
@@ -51,11 +57,7 @@ func TestE2EModeSilences(t *testing.T) {
 		for i, c := range cases {
 			t.Run(c.name, func(t *testing.T) {
 				t.Parallel()
-				attrs := map[string]string{"dest": filepath.Join(dirs[i], "cache")}
-				for k, v := range c.attrs {
-					attrs[k] = v
-				}
-				r := buildRaw(t, fxs[i], nil, []client.CacheOptionsEntry{{Type: "local", Attrs: attrs}})
+				r := buildRaw(t, fxs[i], nil, modeEntry(t, c, dirs[i], c.attrs))
 				if r.err != nil {
 					t.Fatalf("export: %v (BuildKit accepts this mode silently)", r.err)
 				}
@@ -72,7 +74,7 @@ func TestE2EModeSilences(t *testing.T) {
 					t.Skip("the export failed")
 				}
 				fxs[i].touch(t)
-				r := buildRaw(t, fxs[i], []client.CacheOptionsEntry{{Type: "local", Attrs: map[string]string{"src": filepath.Join(dirs[i], "cache")}}}, nil)
+				r := buildRaw(t, fxs[i], modeEntry(t, c, dirs[i], nil), nil)
 				if r.err != nil {
 					t.Fatal(r.err)
 				}
@@ -83,6 +85,27 @@ func TestE2EModeSilences(t *testing.T) {
 			})
 		}
 	})
+}
+
+// modeEntry is the cache entry of a mode case: the export (attrs given)
+// or the import (attrs nil) of a local cache in dir, or of a gha cache in
+// a scope of the case's own.
+func modeEntry(t *testing.T, c modeCase, dir string, attrs map[string]string) []client.CacheOptionsEntry {
+	t.Helper()
+	var o client.CacheOptionsEntry
+	switch {
+	case c.gha:
+		needGHA(t)
+		o = client.CacheOptionsEntry{Type: "gha", Attrs: ghaAttrs(map[string]string{"scope": "mode-" + strings.NewReplacer("/", "-", "=", "-").Replace(c.name)})}
+	case attrs == nil:
+		o = client.CacheOptionsEntry{Type: "local", Attrs: map[string]string{"src": filepath.Join(dir, "cache")}}
+	default:
+		o = client.CacheOptionsEntry{Type: "local", Attrs: map[string]string{"dest": filepath.Join(dir, "cache")}}
+	}
+	for k, v := range attrs {
+		o.Attrs[k] = v
+	}
+	return []client.CacheOptionsEntry{o}
 }
 
 // TestE2ESeeds reproduces the seed mistakes on the local registry.

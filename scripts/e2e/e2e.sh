@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end services for buildxcache: a real BuildKit daemon (OCI worker,
-# runc), a distribution registry, an S3 server (versitygw) and Azure Blob
-# storage (Azurite), all on loopback or a unix socket.
+# runc), a distribution registry, an S3 server (versitygw), Azure Blob
+# storage (Azurite) and an Actions cache server (nektos/act's artifactcache,
+# the v1 cache API), all on loopback or a unix socket.
 #
 #   scripts/e2e/e2e.sh install   build and install everything into $E2E_DIR (reused when present)
 #   scripts/e2e/e2e.sh start     start the services; write $E2E_DIR/env for the tests
@@ -16,9 +17,11 @@ BUILDKIT_VERSION=v0.34.2
 REGISTRY_VERSION=v3.1.2
 VERSITYGW_VERSION=v1.8.0
 AZURITE_VERSION=3.37.0
+# the version scripts/e2e/actcache/go.mod requires
+ACT_VERSION=v0.2.89
 
 BIN=$E2E_DIR/bin RUN=$E2E_DIR/run STATE=$E2E_DIR/state LOGS=$E2E_DIR/logs
-REG_ADDR=127.0.0.1:5000 S3_ADDR=127.0.0.1:7070 AZ_PORT=10000
+REG_ADDR=127.0.0.1:5000 S3_ADDR=127.0.0.1:7070 AZ_PORT=10000 GHA_PORT=7080
 S3_KEY=e2eaccesskey S3_SECRET=e2esecretkey123 S3_BUCKET=buildcache
 # Azurite's documented development account and key
 AZ_ACCOUNT=devstoreaccount1
@@ -88,6 +91,20 @@ go_install() { # name version package
 	stamp_set "$1" "$2"
 }
 
+# install_actcache builds scripts/e2e/actcache, a main package in its own
+# module around act's cache server; the stamp holds act's version and a
+# hash of the package, so a change to either rebuilds it.
+install_actcache() {
+	local src key
+	src=$(cd "$(dirname "${BASH_SOURCE[0]}")/actcache" && pwd)
+	key="$ACT_VERSION $(cat "$src/main.go" "$src/go.mod" "$src/go.sum" | sha256sum | cut -c1-16)"
+	stamp_ok actcache "$key" && [[ -x $BIN/actcache ]] && return 0
+	log "building actcache (github.com/nektos/act $ACT_VERSION pkg/artifactcache)"
+	grep -q "github.com/nektos/act $ACT_VERSION\$" "$src/go.mod" || { log "scripts/e2e/actcache/go.mod does not require act $ACT_VERSION"; return 1; }
+	(cd "$src" && retry 2 env GOWORK=off CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$BIN/actcache" .)
+	stamp_set actcache "$key"
+}
+
 install_azurite() {
 	stamp_ok azurite $AZURITE_VERSION && [[ -x $E2E_DIR/azurite/node_modules/.bin/azurite-blob ]] && return 0
 	command -v npm >/dev/null || { log "npm not found: azblob tests will be skipped"; return 0; }
@@ -111,11 +128,15 @@ cmd_install() {
 	(go_install registry $REGISTRY_VERSION github.com/distribution/distribution/v3/cmd/registry &&
 		go_install versitygw $VERSITYGW_VERSION github.com/versity/versitygw/cmd/versitygw) &
 	local others=$!
+	# act's module is mostly a 25 MB download: overlap it with the builds
+	install_actcache &
+	local act=$!
 	install_azurite &
 	local npm=$!
 	local rc=0
 	install_buildkit || rc=$?
 	wait $others || rc=$?
+	wait $act || rc=$?
 	wait $npm || rc=$?
 	if ((rc != 0)); then
 		log "install failed"
@@ -147,7 +168,7 @@ wait_for() { # what seconds command...
 cmd_start() {
 	cmd_stop >/dev/null 2>&1 || true
 	rm -rf "$STATE"
-	mkdir -p "$RUN" "$LOGS" "$STATE/registry" "$STATE/s3/$S3_BUCKET" "$STATE/azurite"
+	mkdir -p "$RUN" "$LOGS" "$STATE/registry" "$STATE/s3/$S3_BUCKET" "$STATE/azurite" "$STATE/actcache"
 
 	cat >"$E2E_DIR/registry.yml" <<EOC
 version: 0.1
@@ -162,6 +183,11 @@ EOC
 	if [[ -x $azurite ]]; then
 		start_bg azurite "$azurite" --blobHost 127.0.0.1 --blobPort $AZ_PORT --location "$STATE/azurite" --silent --skipApiVersionCheck
 	fi
+
+	# act's cache server writes its URL (with a random path segment) and the
+	# runtime token act gives its jobs once it listens
+	start_bg actcache "$BIN/actcache" -dir "$STATE/actcache" -port $GHA_PORT \
+		-url-file "$RUN/actcache.url" -token-file "$RUN/actcache.token"
 
 	# two daemons: exports run on "buildkitd", imports on "buildkitd-import",
 	# which has never built what it imports, as on a fresh CI runner
@@ -188,6 +214,11 @@ EOC
 
 	wait_for registry 30 curl -fs "http://$REG_ADDR/v2/"
 	wait_for versitygw 30 curl -s -o /dev/null "http://$S3_ADDR/"
+	wait_for actcache 30 test -s "$RUN/actcache.token"
+	local gha_url
+	gha_url=$(cat "$RUN/actcache.url")
+	# 204: the lookup of a key that does not exist
+	wait_for actcache 30 curl -fs -o /dev/null "${gha_url}_apis/artifactcache/cache?keys=e2e-probe&version=e2e"
 	wait_for buildkitd 30 "$BIN/buildctl" --addr "unix://$RUN/buildkitd.sock" debug workers
 	wait_for buildkitd-import 30 "$BIN/buildctl" --addr "unix://$RUN/buildkitd-import.sock" debug workers
 	local az_url=""
@@ -210,13 +241,16 @@ E2E_AZURE_ACCOUNT_URL=$az_url
 E2E_AZURE_ACCOUNT_NAME=$AZ_ACCOUNT
 E2E_AZURE_KEY=$AZ_KEY
 E2E_BUSYBOX=/bin/busybox
+E2E_GHA_URL=$gha_url
+E2E_GHA_TOKEN=$(cat "$RUN/actcache.token")
+E2E_GHA_DOWN_URL=http://127.0.0.1:$((GHA_PORT + 1))/
 EOC
 	log "started; environment in $E2E_DIR/env"
 }
 
 cmd_stop() {
 	local name pid
-	for name in buildkitd buildkitd-import azurite s3 registry; do
+	for name in buildkitd buildkitd-import actcache azurite s3 registry; do
 		[[ -f $RUN/$name.pid ]] || continue
 		pid=$(cat "$RUN/$name.pid")
 		if kill -0 "$pid" 2>/dev/null; then
@@ -226,7 +260,7 @@ cmd_stop() {
 		fi
 		rm -f "$RUN/$name.pid"
 	done
-	rm -f "$RUN"/*.sock "$E2E_DIR/env"
+	rm -f "$RUN"/*.sock "$RUN"/actcache.url "$RUN"/actcache.token "$E2E_DIR/env"
 	log "stopped"
 }
 
