@@ -88,7 +88,7 @@ func calledFile(root string, c workflow.Call) (string, func() source.File) {
 		if !regular(p) {
 			return "", nil
 		}
-		return p, func() source.File { return script.ReadFile(p) }
+		return p, func() source.File { return source.ReadOne(script.Reader, p) }
 	}
 	var p string
 	if c.Path != "" {

@@ -69,9 +69,9 @@ func TestRealWorldScripts(t *testing.T) {
 		p := filepath.Join(dir, filepath.FromSlash(name))
 		var f source.File
 		if kinds[name] == Script {
-			f = script.ReadFile(p)
+			f = source.ReadOne(script.Reader, p)
 		} else {
-			f = makefile.ReadFile(p)
+			f = source.ReadOne(makefile.Reader, p)
 		}
 		var bs []string
 		for _, b := range f.Builds {

@@ -53,16 +53,6 @@ func Read(inputs []source.Input, opts source.Options) []source.File {
 	return Reader.Read(inputs, opts)
 }
 
-// Parse reads one Makefile from data; path names it in positions.
-func Parse(path string, data []byte) source.File {
-	return Read([]source.Input{{Path: path, Content: data}}, source.Options{})[0]
-}
-
-// ReadFile reads the Makefile at path.
-func ReadFile(path string) source.File {
-	return source.ReadPaths(Reader, []string{path}, source.Options{})[0]
-}
-
 // maxDepth bounds the expansion of variables that refer to variables.
 const maxDepth = 16
 

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/buildxcache/buildxcache/diag"
+	"github.com/buildxcache/buildxcache/interop/source"
 	"github.com/buildxcache/buildxcache/validate"
 )
 
@@ -95,7 +96,7 @@ func TestRead(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := Parse("Makefile", []byte(tt.src))
+			f := source.ParseOne(Reader, "Makefile", []byte(tt.src))
 			var got []string
 			for _, b := range f.Builds {
 				got = append(got, describe(b))
@@ -129,7 +130,7 @@ func TestExpansionBounded(t *testing.T) {
 		fmt.Fprintf(&b, "V%d = $(V%d)$(V%d)$(V%d)$(V%d)\n", i, i-1, i-1, i-1, i-1)
 	}
 	b.WriteString("image:\n\tdocker buildx build --cache-to $(V40) .\n")
-	f := Parse("Makefile", []byte(b.String()))
+	f := source.ParseOne(Reader, "Makefile", []byte(b.String()))
 	if len(f.Builds) != 1 || len(f.Builds[0].CacheTo[0]) > 2*maxExpansion {
 		t.Fatalf("%d builds", len(f.Builds))
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/buildxcache/buildxcache/cachespec"
 	"github.com/buildxcache/buildxcache/interop/internal/testgen"
+	"github.com/buildxcache/buildxcache/interop/source"
 	"github.com/buildxcache/buildxcache/validate"
 )
 
@@ -102,7 +103,7 @@ func genScript(t *rapid.T) (string, [][2][]string) {
 func TestPlacement(t *testing.T) {
 	rapid.Check(t, func(rt *rapid.T) {
 		src, want := genScript(rt)
-		f := Parse("ci/build.sh", []byte(src))
+		f := source.ParseOne(Reader, "ci/build.sh", []byte(src))
 		if len(f.Diagnostics) != 0 || len(f.Builds) != len(want) {
 			rt.Fatalf("diagnostics %v, %d builds, want %d\n%s", f.Diagnostics, len(f.Builds), len(want), src)
 		}

@@ -43,16 +43,6 @@ func Read(inputs []source.Input, opts source.Options) []source.File {
 	return Reader.Read(inputs, opts)
 }
 
-// Parse reads one script from data; path names it in positions.
-func Parse(path string, data []byte) source.File {
-	return Read([]source.Input{{Path: path, Content: data}}, source.Options{})[0]
-}
-
-// ReadFile reads the script at path.
-func ReadFile(path string) source.File {
-	return source.ReadPaths(Reader, []string{path}, source.Options{})[0]
-}
-
 // MentionsBuild reports whether a script's text may hold a build with a
 // cache value: the cheap filter before the shell parser. A script that
 // does not is neither parsed nor reported.

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/buildxcache/buildxcache/diag"
+	"github.com/buildxcache/buildxcache/interop/source"
 	"github.com/buildxcache/buildxcache/validate"
 )
 
@@ -74,7 +75,7 @@ func TestRead(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := Parse("ci/build.sh", []byte(tt.src))
+			f := source.ParseOne(Reader, "ci/build.sh", []byte(tt.src))
 			var got []string
 			for _, b := range f.Builds {
 				got = append(got, describe(b))
@@ -102,7 +103,7 @@ func TestRead(t *testing.T) {
 // TestMovedDirs: the directories the script moves are the builds'
 // MovedDirs (the local cache rotation of a script).
 func TestMovedDirs(t *testing.T) {
-	f := Parse("b.sh", []byte("docker buildx build --cache-from type=local,src=/tmp/c --cache-to type=local,dest=/tmp/c-new .\nrm -rf /tmp/c\nmv /tmp/c-new /tmp/c\n"))
+	f := source.ParseOne(Reader, "b.sh", []byte("docker buildx build --cache-from type=local,src=/tmp/c --cache-to type=local,dest=/tmp/c-new .\nrm -rf /tmp/c\nmv /tmp/c-new /tmp/c\n"))
 	if len(f.Builds) != 1 || !slices.Equal(f.Builds[0].MovedDirs, []string{"/tmp/c-new"}) {
 		t.Fatalf("%+v", f.Builds)
 	}
@@ -110,7 +111,7 @@ func TestMovedDirs(t *testing.T) {
 
 // TestNotText: a binary file is unreadable, not a script.
 func TestNotText(t *testing.T) {
-	f := Parse("b.sh", []byte("docker buildx build --cache-to type=gha\x00"))
+	f := source.ParseOne(Reader, "b.sh", []byte("docker buildx build --cache-to type=gha\x00"))
 	if len(f.Diagnostics) != 1 || f.Diagnostics[0].Rule != validate.UnreadableFile.Name {
 		t.Fatalf("%+v", f.Diagnostics)
 	}

@@ -64,6 +64,16 @@ func EachFile(parse func(in Input, opts Options) File) Reader {
 	})
 }
 
+// ParseOne reads one file's content with r: Read of one input.
+func ParseOne(r Reader, path string, data []byte) File {
+	return r.Read([]Input{{Path: path, Content: data}}, Options{})[0]
+}
+
+// ReadOne reads the file at path with r, as ReadPaths does.
+func ReadOne(r Reader, path string) File {
+	return ReadPaths(r, []string{path}, Options{})[0]
+}
+
 // File is what a reader found in one file.
 type File struct {
 	Path string
