@@ -39,7 +39,8 @@ func goEnv(t *testing.T, goCmd, name string) string {
 
 // TestGoInstallAtVersion publishes the core and interop modules at v0.1.0
 // into a file proxy and installs the command from it with go install
-// ...@v0.1.0: no replace directive, no workspace, an empty module cache. The
+// ...@v0.1.0: the go.mod a release publishes (no replace directive), no
+// workspace, an empty module cache. The
 // other modules come from the download cache of this machine's module cache,
 // itself a file proxy, so no network is needed once the interop module's
 // dependencies have been downloaded. The installed binary reports v0.1.0
@@ -144,5 +145,28 @@ func TestGoInstallAtVersion(t *testing.T) {
 	}
 	if !strings.Contains(stdout.String(), "ci.yml:10:21: error:") || !strings.Contains(stdout.String(), "[KeywordAsCacheRef]") {
 		t.Errorf("buildxcache lint did not report the keyword ref:\n%s", stdout.String())
+	}
+}
+
+// TestReleaseGoMod: the published go.mod of interop has no replace (which go
+// install ...@version refuses) and still requires the core at the version
+// the release publishes.
+func TestReleaseGoMod(t *testing.T) {
+	data, err := ReleaseGoMod("../../go.mod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(data), "replace") {
+		t.Errorf("the released go.mod keeps a replace:\n%s", data)
+	}
+	if !strings.Contains(string(data), "github.com/buildxcache/buildxcache "+version) {
+		t.Errorf("the released go.mod does not require the core at %s", version)
+	}
+	dev, err := os.ReadFile("../../go.mod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(dev), "replace github.com/buildxcache/buildxcache => ../") {
+		t.Errorf("the development go.mod lost the replace that keeps go mod tidy working in a clone")
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/module"
 	modzip "golang.org/x/mod/zip"
 )
@@ -25,12 +26,19 @@ type Module struct {
 // <version>.info, .mod and .zip. Each module's files are the files of its
 // directory that git tracks or would track (untracked files included,
 // ignored files left out), as they are in the working tree, so a module is
-// published as a tag of the working tree would publish it. The zips are made
-// with golang.org/x/mod/zip, which applies the module zip rules (files of
-// nested modules and vendor directories left out).
+// published as a tag of the working tree would publish it, with one change
+// that the release commit makes (scripts/release.sh): go.mod loses the
+// replace directives that point at directories of this repository, which
+// serve development only and which go install ...@version refuses. The zips
+// are made with golang.org/x/mod/zip, which applies the module zip rules
+// (files of nested modules and vendor directories left out).
 func Publish(proxy, version string, t time.Time, mods ...Module) error {
 	for _, m := range mods {
-		files, err := gitFiles(m.Dir)
+		gomod, err := ReleaseGoMod(filepath.Join(m.Dir, "go.mod"))
+		if err != nil {
+			return err
+		}
+		files, err := gitFiles(m.Dir, gomod)
 		if err != nil {
 			return err
 		}
@@ -40,10 +48,6 @@ func Publish(proxy, version string, t time.Time, mods ...Module) error {
 		}
 		dir := filepath.Join(proxy, filepath.FromSlash(esc), "@v")
 		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return err
-		}
-		gomod, err := os.ReadFile(filepath.Join(m.Dir, "go.mod"))
-		if err != nil {
 			return err
 		}
 		info, err := json.Marshal(struct {
@@ -71,9 +75,31 @@ func Publish(proxy, version string, t time.Time, mods ...Module) error {
 	return nil
 }
 
+// ReleaseGoMod returns the go.mod at path as a release publishes it: without
+// the replace directives whose target is a directory.
+func ReleaseGoMod(path string) ([]byte, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	f, err := modfile.Parse(path, data, nil)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range f.Replace {
+		if r.New.Version == "" { // a directory
+			if err := f.DropReplace(r.Old.Path, r.Old.Version); err != nil {
+				return nil, err
+			}
+		}
+	}
+	f.Cleanup()
+	return f.Format()
+}
+
 // gitFiles lists the files of dir that git tracks or would track, relative
-// to dir, as module zip files.
-func gitFiles(dir string) ([]modzip.File, error) {
+// to dir, as module zip files; go.mod is gomod.
+func gitFiles(dir string, gomod []byte) ([]modzip.File, error) {
 	cmd := exec.Command("git", "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", ".")
 	cmd.Dir = dir
 	var stderr bytes.Buffer
@@ -95,17 +121,41 @@ func gitFiles(dir string) ([]modzip.File, error) {
 		if err != nil {
 			return nil, err
 		}
-		files = append(files, file{path: name, abs: p, info: fi})
+		f := file{path: name, abs: p, info: fi}
+		if name == "go.mod" {
+			f.data = gomod
+		}
+		files = append(files, f)
 	}
 	return files, nil
 }
 
-// file is a working-tree file as golang.org/x/mod/zip reads it.
+// file is a working-tree file as golang.org/x/mod/zip reads it, or, when
+// data is set, that content in its place.
 type file struct {
 	path, abs string
 	info      os.FileInfo
+	data      []byte
 }
 
-func (f file) Path() string                 { return f.path }
-func (f file) Lstat() (os.FileInfo, error)  { return f.info, nil }
-func (f file) Open() (io.ReadCloser, error) { return os.Open(f.abs) }
+func (f file) Path() string                { return f.path }
+func (f file) Lstat() (os.FileInfo, error) { return sized{f.info, f.data}, nil }
+func (f file) Open() (io.ReadCloser, error) {
+	if f.data != nil {
+		return io.NopCloser(bytes.NewReader(f.data)), nil
+	}
+	return os.Open(f.abs)
+}
+
+// sized reports the size of the content that replaces a file.
+type sized struct {
+	os.FileInfo
+	data []byte
+}
+
+func (s sized) Size() int64 {
+	if s.data != nil {
+		return int64(len(s.data))
+	}
+	return s.FileInfo.Size()
+}
