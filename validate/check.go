@@ -132,9 +132,10 @@ func placeAll(b Build, ds Diagnostics) {
 				continue
 			}
 			f.Edits = slices.Clone(f.Edits)
-			if b.Source != nil && d.Rule == "DuplicateCacheAttribute" {
-				// the split of two joined entries: written as the reader says
-				// a next value is, or not at all
+			if b.Source != nil && splits(*f) {
+				// an edit that splits the value in two (NewText "\n", as
+				// cachespec writes the split of two joined entries): written
+				// as the reader says a next value is, or not at all
 				sep := b.Source.sep(d.Direction, d.Index)
 				if sep == "" {
 					f.Edits = nil
@@ -160,6 +161,16 @@ func placeAll(b Build, ds Diagnostics) {
 			}
 		}
 	}
+}
+
+// splits reports whether a fix splits its value: an edit inserts "\n".
+func splits(f Fix) bool {
+	for _, e := range f.Edits {
+		if e.NewText == "\n" {
+			return true
+		}
+	}
+	return false
 }
 
 // sep returns the separator of value index of direction dir, or "".
@@ -275,7 +286,11 @@ type Options struct {
 func (o Options) Validate() error {
 	check := func(field, name string) error {
 		if lookup(name) == nil {
-			return errors.New("validate: " + field + ": no rule is named " + strconv.Quote(name) + " (see Rules)")
+			msg := field + ": no rule is named " + strconv.Quote(name)
+			if near := SuggestRule(name); near != "" {
+				msg += "; did you mean " + near + "?"
+			}
+			return errors.New(msg + " (buildxcache rules lists them)")
 		}
 		return nil
 	}

@@ -236,3 +236,15 @@ func TestCrossBuildLinear(t *testing.T) {
 		t.Errorf("two builds: %v", d)
 	}
 }
+
+func TestSuggestRule(t *testing.T) {
+	for in, want := range map[string]string{
+		"InvalidCacheMod": "InvalidCacheMode", "invalidcachemode": "InvalidCacheMode",
+		"KeywordAsCache": "KeywordAsCacheRef", "GHAScopeDefalt": "GHAScopeDefault",
+		"nothing-like-a-rule": "", "": "",
+	} {
+		if got := SuggestRule(in); got != want {
+			t.Errorf("SuggestRule(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -165,6 +165,30 @@ func Lookup(name string) (Rule, bool) {
 
 func lookup(name string) *Rule { return byName[strings.ToLower(name)] }
 
+// SuggestRule returns the name of the rule a misspelled rule name most
+// likely means, compared without regard to case: the rule within two
+// edits of it (cachespec.Suggest), else the first rule whose name holds it
+// or is held by it; "" when none is near.
+func SuggestRule(name string) string {
+	l := strings.ToLower(name)
+	if l == "" {
+		return ""
+	}
+	names := make([]string, len(registry))
+	for i, r := range registry {
+		names[i] = strings.ToLower(r.Name)
+	}
+	if near := cachespec.Suggest(l, names); near != "" {
+		return byName[near].Name
+	}
+	for i, n := range names {
+		if strings.Contains(n, l) || strings.Contains(l, n) {
+			return registry[i].Name
+		}
+	}
+	return ""
+}
+
 // pass is a check's view of one build: the checker, and the rule every
 // report is made under.
 type pass struct {

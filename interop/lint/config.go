@@ -12,6 +12,7 @@ import (
 	"github.com/bmatcuk/doublestar/v4"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/buildxcache/buildxcache/cachespec"
 	"github.com/buildxcache/buildxcache/validate"
 )
 
@@ -183,11 +184,7 @@ func (p configParser) errAt(n *yaml.Node, msg string) error {
 
 func (p configParser) unknown(k *yaml.Node, known []string) error {
 	msg := "unknown key " + strconv.Quote(k.Value)
-	lower := make([]string, len(known))
-	for i, s := range known {
-		lower[i] = strings.ToLower(s)
-	}
-	if near := suggestOne(k.Value, known); near != "" {
+	if near := cachespec.Suggest(k.Value, known); near != "" {
 		msg += "; did you mean " + near + "?"
 	} else {
 		msg += "; the keys here are " + strings.Join(known, ", ")
@@ -249,7 +246,7 @@ func (p configParser) rules(v *yaml.Node, out map[string]RuleConfig) error {
 		r, ok := validate.Lookup(k.Value)
 		if !ok {
 			msg := "no rule is named " + strconv.Quote(k.Value)
-			if near := nearestRuleName(k.Value); near != "" {
+			if near := validate.SuggestRule(k.Value); near != "" {
 				msg += "; did you mean " + near + "?"
 			} else {
 				msg += "; buildxcache rules lists them"
@@ -311,37 +308,6 @@ func (p configParser) facts(v *yaml.Node, f *Facts) error {
 		}
 	}
 	return nil
-}
-
-// suggestOne returns the candidate a misspelled key is nearest to, or "".
-func suggestOne(s string, candidates []string) string {
-	best, bestD := "", 3
-	for _, c := range candidates {
-		if d := editDistance(strings.ToLower(s), c); d < bestD {
-			best, bestD = c, d
-		}
-	}
-	return best
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur := make([]int, len(b)+1)
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev = cur
-	}
-	return prev[len(b)]
 }
 
 // Apply sets opts from the configuration: the rules' settings into

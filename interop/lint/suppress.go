@@ -3,9 +3,9 @@ package lint
 import (
 	"bytes"
 	"regexp"
+	"strconv"
 	"strings"
 
-	"github.com/buildxcache/buildxcache/cachespec"
 	"github.com/buildxcache/buildxcache/diag"
 	"github.com/buildxcache/buildxcache/validate"
 )
@@ -55,8 +55,8 @@ func scanSuppressions(file string, content []byte) ([]*suppression, diag.Diagnos
 			}
 			r, ok := validate.Lookup(name)
 			if !ok {
-				msg := "the suppression names no rule " + quote(name)
-				if near := nearestRuleName(name); near != "" {
+				msg := "the suppression names no rule " + strconv.Quote(name)
+				if near := validate.SuggestRule(name); near != "" {
 					msg += " (did you mean " + near + "?)"
 				}
 				ds = append(ds, validate.InvalidSuppression.At(at, msg+"; it suppresses nothing",
@@ -175,21 +175,3 @@ func suppressed(d diag.Diagnostic, ss []*suppression) bool {
 	}
 	return hit
 }
-
-// nearestRuleName suggests a rule for a misspelled name.
-func nearestRuleName(name string) string {
-	rules := validate.Rules()
-	names := make([]string, len(rules))
-	for i, r := range rules {
-		names[i] = strings.ToLower(r.Name)
-	}
-	near := cachespec.Suggest(strings.ToLower(name), names)
-	for i, n := range names {
-		if n == near && near != "" {
-			return rules[i].Name
-		}
-	}
-	return ""
-}
-
-func quote(s string) string { return `"` + strings.ReplaceAll(s, `"`, `\"`) + `"` }

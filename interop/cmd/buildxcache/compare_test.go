@@ -14,7 +14,7 @@ import (
 	"github.com/buildxcache/buildxcache/interop/internal/tools"
 )
 
-// run times one process and returns its wall time and peak resident
+// runProcess times one process and returns its wall time and peak resident
 // memory; a non-zero exit (findings) is not an error.
 func runProcess(b *testing.B, dir string, name string, args ...string) (time.Duration, int64) {
 	b.Helper()

@@ -116,12 +116,10 @@ under the paths (default: the current directory) and reports the cache problems 
 			if err != nil {
 				return usageError{fmt.Errorf("--format: %w", err)}
 			}
-			for _, name := range disable {
-				if _, ok := validate.Lookup(name); !ok {
-					return usageError{fmt.Errorf("--disable %s: no such rule; buildxcache rules lists them", name)}
-				}
-			}
 			opts := lint.Options{Validate: validate.Options{Disable: disable}}
+			if err := opts.Validate.Validate(); err != nil {
+				return usageError{fmt.Errorf("--disable: %w", err)}
+			}
 			if cmd.Flags().Changed("severity") {
 				opts.Threshold = threshold
 			}
@@ -342,7 +340,7 @@ func explainCmd(stdout io.Writer) *cobra.Command {
 			r, ok := validate.Lookup(args[0])
 			if !ok {
 				msg := fmt.Sprintf("no rule %q; buildxcache rules lists them", args[0])
-				if s := nearestRule(args[0]); s != "" {
+				if s := validate.SuggestRule(args[0]); s != "" {
 					msg += "; did you mean " + s + "?"
 				}
 				return usageError{errors.New(msg)}
@@ -355,18 +353,6 @@ func explainCmd(stdout io.Writer) *cobra.Command {
 			return err
 		},
 	}
-}
-
-// nearestRule suggests a rule name for a misspelled one.
-func nearestRule(name string) string {
-	l := strings.ToLower(name)
-	for _, r := range validate.Rules() {
-		n := strings.ToLower(r.Name)
-		if strings.Contains(n, l) || strings.Contains(l, n) {
-			return r.Name
-		}
-	}
-	return ""
 }
 
 func rulesCmd(stdout io.Writer) *cobra.Command {
