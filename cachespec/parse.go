@@ -446,7 +446,7 @@ func fastSplit(s string, spans []span) ([]span, bool) {
 		}
 		key := s[start : start+eq]
 		for j := 0; j < len(key); j++ {
-			if c := key[j]; 'A' <= c && c <= 'Z' || c == ' ' || c >= utf8.RuneSelf {
+			if slowKeyByte[key[j]] {
 				return nil, false
 			}
 		}
@@ -457,6 +457,15 @@ func fastSplit(s string, spans []span) ([]span, bool) {
 		start = end + 1
 	}
 }
+
+// slowKeyByte marks the bytes a key on the fast path does not have: upper
+// case (Buildx lower-cases keys), white space and non-ASCII.
+var slowKeyByte = func() (t [256]bool) {
+	for c := 0; c < 256; c++ {
+		t[c] = 'A' <= c && c <= 'Z' || c == ' ' || c >= utf8.RuneSelf
+	}
+	return t
+}()
 
 // span is one field of a value, split into key and value, with the byte
 // offsets of the field and of its value (values are at most MaxValueLen).

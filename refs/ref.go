@@ -145,17 +145,23 @@ func Parse(s string) (Ref, error) {
 	if j := strings.IndexByte(rem, ':'); j >= 0 {
 		upto = rem[:j]
 	}
-	if k := firstUpper(upto); k >= 0 {
-		if r.dom != domNone || firstUpper(s[:strings.IndexByte(s, '/')]) < 0 {
-			return fail(s, len(s)-len(rem)+k, ErrUppercase)
-		}
-	}
-
-	// The path: components of [a-z0-9] joined by separators.
+	// The path: components of [a-z0-9] joined by separators. It is scanned
+	// first so that the upper-case check skips what the scan proved
+	// lower-case; the check's error still comes first.
 	p := rest
 	r.pathBeg = int32(p)
 	end, bad := scanPath(s, p)
 	r.pathEnd = int32(end)
+	from := 0
+	if bad < 0 && r.dom != domNone {
+		from = end - rest // rem starts at the path, which has no ':'
+	}
+	if k := firstUpper(upto[from:]); k >= 0 {
+		if r.dom != domNone || firstUpper(s[:strings.IndexByte(s, '/')]) < 0 {
+			return fail(s, len(s)-len(rem)+from+k, ErrUppercase)
+		}
+	}
+
 	if bad >= 0 {
 		if r.dom == domNone && firstUpper(s) >= 0 {
 			return fail(s, firstUpper(s), ErrUppercase)
@@ -270,7 +276,7 @@ func isDomain(d string) bool {
 	} else {
 		for {
 			start := i
-			for i < len(d) && (isAlnum(d[i]) || d[i] == '-') {
+			for i < len(d) && charClass[d[i]]&classLabel != 0 {
 				i++
 			}
 			if i == start || d[start] == '-' || d[i-1] == '-' {
@@ -414,8 +420,8 @@ func checkDigest(d string) error {
 	return nil
 }
 
-func isLowerAlnum(c byte) bool { return 'a' <= c && c <= 'z' || '0' <= c && c <= '9' }
-func isAlnum(c byte) bool      { return isLowerAlnum(c) || 'A' <= c && c <= 'Z' }
+func isLowerAlnum(c byte) bool { return charClass[c]&classLowerAlnum != 0 }
+func isAlnum(c byte) bool      { return charClass[c]&classAlnum != 0 }
 func isLetter(c byte) bool     { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
 func isWord(c byte) bool       { return isAlnum(c) || c == '_' }
 func isHex(c byte) bool        { return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' }
@@ -598,3 +604,29 @@ func (r *Ref) UnmarshalText(b []byte) error {
 	*r = v
 	return nil
 }
+
+// The classes of charClass, one bit each.
+const (
+	classLowerAlnum = 1 << iota // [a-z0-9]
+	classAlnum                  // [a-zA-Z0-9]
+	classLabel                  // [a-zA-Z0-9-]: a byte of a domain label
+)
+
+// charClass holds the classes of every byte: one table load in the loops
+// that read names and domains, in place of a chain of comparisons.
+var charClass = func() (t [256]uint8) {
+	for c := 0; c < 256; c++ {
+		lower := 'a' <= c && c <= 'z' || '0' <= c && c <= '9'
+		alnum := lower || 'A' <= c && c <= 'Z'
+		if lower {
+			t[c] |= classLowerAlnum
+		}
+		if alnum {
+			t[c] |= classAlnum
+		}
+		if alnum || c == '-' {
+			t[c] |= classLabel
+		}
+	}
+	return t
+}()
