@@ -19,10 +19,10 @@ import (
 // verb, which the entry's own Format method, fmt.Formatter, redacts).
 //
 // Parse(Format(e)) equals e for every entry [Validate] accepts. Format does
-// not check (its signature has no error): for an entry Validate refuses,
-// it returns the text anyway, and Parse refuses it. Call Validate first
-// for entries built in Go, or use MarshalText, which refuses them.
-// Format(nil) is "".
+// not check (its signature has no error): for an entry Validate refuses
+// (Some(Mode("maxx")), CompressionLevel: Some(99), a path with a newline),
+// it returns the text anyway, and Parse refuses it. For entries built in
+// Go, use [FormatChecked], which refuses them. Format(nil) is "".
 func Format(e Entry) string {
 	if e == nil {
 		return ""
@@ -31,6 +31,19 @@ func Format(e Entry) string {
 	// exact size; longer forms grow into the heap.
 	var stack [256]byte
 	return string(appendDirect(stack[:0], e))
+}
+
+// FormatChecked is [Format] for entries built in Go: it returns the
+// canonical form, or the error of [Validate] (a *[ParseError] naming the
+// attribute, secrets redacted) for an entry whose form Parse would refuse
+// or read back as another entry. What it returns, Parse reads back equal
+// to e. It REVEALS SECRETS, as Format does. FormatChecked(nil) is an
+// error.
+func FormatChecked(e Entry) (string, error) {
+	if err := Validate(e); err != nil {
+		return "", err
+	}
+	return Format(e), nil
 }
 
 // appendPlain writes the canonical form without checking that it reads
