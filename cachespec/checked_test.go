@@ -26,7 +26,10 @@ type checkedPrinter struct {
 var checkedPrinters = []checkedPrinter{
 	{"FormatChecked", FormatChecked, one(Parse), false},
 	{"MarshalText", func(e Entry) (string, error) { b, err := e.MarshalText(); return string(b), err }, one(Parse), false},
-	{"AppendText", func(e Entry) (string, error) { b, err := e.AppendText([]byte("x")); return strings.TrimPrefix(string(b), "x"), err }, one(Parse), false},
+	{"AppendText", func(e Entry) (string, error) {
+		b, err := e.AppendText([]byte("x"))
+		return strings.TrimPrefix(string(b), "x"), err
+	}, one(Parse), false},
 	{"MarshalJSON", func(e Entry) (string, error) { b, err := e.MarshalJSON(); return string(b), err }, func(s string) ([]Entry, error) {
 		e, err := ParseJSON([]byte(s))
 		return []Entry{e}, err
