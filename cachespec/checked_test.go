@@ -191,3 +191,32 @@ func TestPropertyCheckedPrintersReadBack(t *testing.T) {
 		}
 	})
 }
+
+// TestValuesSingleTakesOneEntry: Values with Single reads its value as
+// Flag did, with Parse: a CSV of several refs is refused (after parsing,
+// never in Set), an empty value gives no entry, and Entry is the entry.
+func TestValuesSingleTakesOneEntry(t *testing.T) {
+	t.Parallel()
+	v := Values{Single: true}
+	if err := v.Set("ghcr.io/o/a,ghcr.io/o/b"); err != nil {
+		t.Fatalf("Set = %v, want nil", err)
+	}
+	var pe *ParseError
+	if err := v.Err(); !errors.Is(err, ErrMultipleEntries) || !errors.As(err, &pe) || pe.Index != 0 || v.Entry() != nil {
+		t.Errorf("Single with two refs: Err %v, Entry %v", err, v.Entry())
+	}
+	v = Values{Single: true}
+	if v.Set("") != nil || v.Err() != nil || v.Entry() != nil || len(v.Raw()) != 1 {
+		t.Errorf("Single with an empty value: Err %v, Entry %v", v.Err(), v.Entry())
+	}
+	v = Values{Single: true}
+	_ = v.Set("type=gha,scope=a")
+	if v.Err() != nil || v.Entry() == nil || v.Entry().String() != "type=gha,scope=a" {
+		t.Errorf("Single: Err %v, Entry %v", v.Err(), v.Entry())
+	}
+	var many Values
+	_ = many.Set("ghcr.io/o/a,ghcr.io/o/b")
+	if many.Err() != nil || len(many.Entries()) != 2 || many.Entry().String() != "type=registry,ref=ghcr.io/o/a" {
+		t.Errorf("repeated: Err %v, entries %v", many.Err(), many.Entries())
+	}
+}
