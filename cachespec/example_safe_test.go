@@ -45,7 +45,7 @@ func ExampleValidate() {
 	_, err := e.MarshalText()
 	fmt.Println(err != nil)
 	// Output:
-	// cachespec: "type=s3,region=eu-west-1,bucket=ci,upload_parallelism=0": invalid upload_parallelism "0": must be a positive integer (at byte 35); upload_parallelism must be at least 1
+	// cachespec: "type=s3,region=eu-west-1,bucket=ci,upload_parallelism=0": invalid upload_parallelism "0": must be a positive integer (at byte 54); upload_parallelism must be at least 1
 	// true
 }
 

@@ -755,11 +755,8 @@ func checkCompressionLevel(s string, e Entry) error {
 		return nil
 	}
 	if lvl < lo || lvl > hi {
-		off := strings.Index(s, "compression-level=")
-		if off < 0 {
-			off = 0
-		}
-		return newError(ErrInvalidValue, s, "compression-level", off, 0,
+		off, n, _ := FieldSpan(s, "compression-level") // the level with its compression
+		return newError(ErrInvalidValue, s, "compression-level", off, n,
 			"compression-level "+strconv.Itoa(lvl)+" is out of range "+strconv.Itoa(lo)+".."+strconv.Itoa(hi)+" for "+string(o.Compression.Or(CompressionGzip)),
 			"use a level from "+strconv.Itoa(lo)+" to "+strconv.Itoa(hi))
 	}
