@@ -106,3 +106,23 @@ func containsAny(s string, words []string) bool {
 	}
 	return false
 }
+
+// TestNoRenameOfCredentialKey: an unknown key that names a credential is
+// not taken for a near miss of an attribute that is not a secret, and no
+// fix renames it to one, so that no Fixed shows the credential.
+func TestNoRenameOfCredentialKey(t *testing.T) {
+	t.Parallel()
+	for _, raw := range []string{"type=local,dest=/c,sas=SECRET123", "type=local,src=/c,pwd=SECRET123", "type=gha,tokne=SECRET123"} {
+		for _, d := range Check(Build{CacheTo: []string{raw}, CacheFrom: []string{raw}}) {
+			if strings.Contains(d.Fix().Fixed, "SECRET123") || strings.Contains(d.String(), "SECRET123") {
+				t.Errorf("%q: %s shows the secret: %+v", raw, d.Rule, d)
+			}
+			if got, ok := d.Fix().Apply(raw); ok && strings.Contains(got, "SECRET123") && !secretKey(got[strings.LastIndex(got, ",")+1:strings.LastIndex(got, "=")]) {
+				t.Errorf("%q: %s renames the credential's key: %q", raw, d.Rule, got)
+			}
+		}
+	}
+	if !secretKey("tokne") || !secretKey("sas") || secretKey("src") {
+		t.Errorf("secretKey")
+	}
+}
