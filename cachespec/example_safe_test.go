@@ -89,3 +89,20 @@ func ExampleKeyOf() {
 	// type=local,dest=/tmp/cache,mode=max
 	// type=local,src=/tmp/cache
 }
+
+// With Single set, Values takes a flag given once, as Flag did, and still
+// never lets the flag package print a value: the second value and a value
+// of several entries are refused after parsing, redacted.
+func ExampleValues_single() {
+	to := cachespec.Values{Single: true}
+	fs := flag.NewFlagSet("build", flag.ContinueOnError)
+	fs.Var(&to, "cache-to", "cache export")
+	err := fs.Parse([]string{"--cache-to", "type=gha,scope=app,token=ghs_0123456789abcdefghijklmnop", "--cache-to", "type=inline"})
+	fmt.Println(err)
+	fmt.Println(to.Entry())
+	fmt.Println(to.Err())
+	// Output:
+	// <nil>
+	// type=gha,scope=app,token=[redacted]
+	// cachespec: the flag takes one value and is given more than once
+}
