@@ -95,6 +95,23 @@ func checkError(t *testing.T, in string, err error) {
 	if strings.ContainsAny(msg, "\n\r") || pe.Fix == "" {
 		t.Fatalf("error for %q: %q", in, msg)
 	}
+	if pe.Edit == nil {
+		return
+	}
+	// A mechanical fix applies, and a replacement makes a value that is
+	// accepted or refused for another reason (a removal may leave the next
+	// of several such characters or commas).
+	fixed, ok := pe.Diagnostic().Fix().Apply(in)
+	if !ok || fixed == in {
+		t.Fatalf("error for %q: the edit %+v does not apply", in, *pe.Edit)
+	}
+	for _, v := range strings.Split(fixed, "\n") {
+		_, err := Parse(v)
+		var again *ParseError
+		if pe.Edit.NewText != "" && errors.As(err, &again) && again.Kind == pe.Kind && again.Offset == pe.Offset && again.Key == pe.Key && again.Reason() == pe.Reason() {
+			t.Fatalf("error for %q: after the fix, %q is refused the same way: %v", in, v, err)
+		}
+	}
 }
 
 func FuzzParse(f *testing.F) {
