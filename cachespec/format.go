@@ -194,7 +194,7 @@ func Validate(e Entry) error {
 	}
 	for k, v := range e.unknown().All() {
 		if err := checkExtra(keys, k, v); err != nil {
-			return invalidEntry(e, ErrSyntax, k, err.Error(), "")
+			return invalidEntry(e, ErrSyntax, k, err.Error(), "set the backend's field for a known attribute; write an unknown one's key in lower case, without \"=\" or white space around it, and its value as one line of text")
 		}
 	}
 	if err := checkCompressionLevel("", e); err != nil {
