@@ -100,3 +100,69 @@ func TestEveryMechanicalParseFixHasEdit(t *testing.T) {
 		t.Errorf("only %d mechanical fixes among %d refusals", edits, len(inputs))
 	}
 }
+
+// TestJSONFixesHaveEdits: the mechanical fixes of the JSON object form
+// carry their edit in JSON terms (the key's or the value's token replaced
+// by a JSON string), and the object they make is read.
+func TestJSONFixesHaveEdits(t *testing.T) {
+	t.Parallel()
+	for _, in := range []string{
+		`{"type":"gha","mode":"maxx"}`,
+		`{"type":"gha","ignore-error":"yes"}`,
+		`{"type":"gha","ignore-error":"on","scope":"a"}`,
+		`{"type":"gha","timeout":600}`,
+		`{"type":"gha","timeout":"2d"}`,
+		`{"type":"Gha"}`,
+		`{"type":"type=local","dest":"/c"}`,
+		`{"type":"gha","Scope":"a"}`,
+		`{"type":"gha"," mode":"max"}`,
+		`{"type":"registry","ref":"x/y","compression":"zst"}`,
+		`{"type":"s3","secret_access_key":"SECRET123","region":"r","bucket":"b","mode":"MAX"}`,
+	} {
+		_, err := ParseJSON([]byte(in))
+		var pe *ParseError
+		if !errors.As(err, &pe) || pe.Edit == nil {
+			t.Errorf("ParseJSON(%s) = %v, want a refusal with an edit", in, err)
+			continue
+		}
+		if strings.Contains(pe.Edit.NewText, "SECRET123") {
+			t.Errorf("ParseJSON(%s): the edit holds the secret", in)
+		}
+		got, ok := pe.Diagnostic().Fix().Apply(in)
+		if !ok {
+			t.Errorf("ParseJSON(%s): the edit %+v does not apply", in, *pe.Edit)
+			continue
+		}
+		if _, err := ParseJSON([]byte(got)); err != nil {
+			t.Errorf("ParseJSON(%s): the fixed %s is refused: %v", in, got, err)
+		}
+	}
+	// A choice, a duplicate, a secret: no edit.
+	for _, in := range []string{`{"type":"gha","mode":"fast"}`, `{"type":"gha","scope":"a","scope":"b"}`, `{"type":"nope"}`} {
+		_, err := ParseJSON([]byte(in))
+		var pe *ParseError
+		if !errors.As(err, &pe) || pe.Edit != nil {
+			t.Errorf("ParseJSON(%s) = %v with edit %+v, want no edit", in, err, pe.Edit)
+		}
+	}
+}
+
+// TestRedactJSON: Redact reads the JSON object form as ParseJSON's errors
+// quote it, and redacts what follows the object as text it cannot read.
+func TestRedactJSON(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		` {"type":"gha","tokne":"SECRET123","scope":"a"}`: ` {"type":"gha","tokne":"[redacted]","scope":"a"}`,
+		`{"type":"gha","token":"SECRET123"`:              `{"type":"gha","token":"[redacted]"`,
+		`{"type":"gha","scope":"ghs_abcdefghijklmnopqrstuvwxyz0123456789"}`: `{"type":"gha","scope":"[redacted]"}`,
+	} {
+		if got := Redact(in); got != want {
+			t.Errorf("Redact(%s) = %s, want %s", in, got, want)
+		}
+	}
+	for _, in := range []string{`{"type":"gha"} token=SECRET123`, `{"type":"gha","token":"SECRET123"}x,token=SECRET123`, `{"type":"gha","token":"SECRET123"}}`} {
+		if got := Redact(in); strings.Contains(got, "SECRET123") {
+			t.Errorf("Redact(%s) = %s", in, got)
+		}
+	}
+}

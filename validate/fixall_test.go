@@ -126,3 +126,21 @@ func TestNoRenameOfCredentialKey(t *testing.T) {
 		t.Errorf("secretKey")
 	}
 }
+
+// TestJSONValueFix: a JSON object value's mechanical fix is placed in the
+// raw value (leading white space included) and its Fixed is redacted.
+func TestJSONValueFix(t *testing.T) {
+	t.Parallel()
+	raw := `  {"type":"s3","secret_access_key":"SECRET123","region":"r","bucket":"b","mode":"maxx"}`
+	d := fired(Check(Build{CacheTo: []string{raw}}), "InvalidCacheMode")
+	if d == nil {
+		t.Fatalf("no InvalidCacheMode for %s", raw)
+	}
+	got, ok := d.Fix().Apply(raw)
+	if !ok || got != strings.Replace(raw, `"maxx"`, `"max"`, 1) {
+		t.Errorf("fix gives %q, %v", got, ok)
+	}
+	if strings.Contains(d.Fix().Fixed, "SECRET123") || !strings.Contains(d.Fix().Fixed, `"mode":"max"`) {
+		t.Errorf("Fixed = %q, want the fixed object, redacted", d.Fix().Fixed)
+	}
+}
