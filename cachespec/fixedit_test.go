@@ -152,8 +152,8 @@ func TestJSONFixesHaveEdits(t *testing.T) {
 func TestRedactJSON(t *testing.T) {
 	t.Parallel()
 	for in, want := range map[string]string{
-		` {"type":"gha","tokne":"SECRET123","scope":"a"}`: ` {"type":"gha","tokne":"[redacted]","scope":"a"}`,
-		`{"type":"gha","token":"SECRET123"`:              `{"type":"gha","token":"[redacted]"`,
+		` {"type":"gha","tokne":"SECRET123","scope":"a"}`:                   ` {"type":"gha","tokne":"[redacted]","scope":"a"}`,
+		`{"type":"gha","token":"SECRET123"`:                                 `{"type":"gha","token":"[redacted]"`,
 		`{"type":"gha","scope":"ghs_abcdefghijklmnopqrstuvwxyz0123456789"}`: `{"type":"gha","scope":"[redacted]"}`,
 	} {
 		if got := Redact(in); got != want {
