@@ -35,8 +35,9 @@ func ParseActionInput(input string) ([]Entry, error) {
 // entry per line in canonical form, quoted where actions-toolkit's reader
 // needs it, ending with a newline, ready to be a YAML literal block
 // ("cache-to: |"). ParseActionInput reads it back to the same entries.
-// Secrets are written as they are: pass them as expressions
-// (${{ secrets.X }}) instead of literals in a workflow file.
+// It REVEALS SECRETS, written as they are: pass credentials as
+// expressions (${{ secrets.X }}) instead of literals in a workflow file.
+// It refuses an entry [Validate] refuses.
 func FormatActionInput(entries []Entry) (string, error) {
 	items := make([]string, 0, len(entries))
 	for _, e := range entries {

@@ -124,3 +124,25 @@ func BenchmarkPrinters(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkFormatChecked measures the checked printer against Format on the
+// eight typical values: the price of Validate.
+func BenchmarkFormatChecked(b *testing.B) {
+	for _, v := range benchValues {
+		e := MustParse(v.value)
+		b.Run("impl=format/v="+v.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				_ = Format(e)
+			}
+		})
+		b.Run("impl=checked/v="+v.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := FormatChecked(e); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

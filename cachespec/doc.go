@@ -78,9 +78,10 @@
 // argument in their own message, secrets included, beside whatever error
 // Set returns); after parsing, [Values.Err] reports every refusal at once,
 // redacted, and [Values.Raw] gives package validate the values as typed,
-// so that its diagnostics point into what the user wrote. [List] and [Flag]
-// are flag.Values too, whose Set fails at the first refusal: use them only
-// where values never hold credentials.
+// so that its diagnostics point into what the user wrote. [Values] with
+// Single set takes a flag given once. [List] and [Flag] are flag.Values
+// too, deprecated as flag bindings: their Set must fail on a refused value,
+// and the flag package then prints that value.
 //
 // # Entries built in Go
 //
@@ -88,9 +89,13 @@
 // UploadParallelism: Some(0), a path with a newline). [Validate] (and the
 // Validate method of every entry) applies Parse's checks to it; AppendText,
 // MarshalText, MarshalJSON, [FormatActionInput] and the interop printers
-// refuse an invalid entry. [Format], [BuildxArgs] and [BuildctlArgs] return
-// no error: call [ValidateAll] first. Package validate checks typed entries
-// too (validate.Build.CacheToEntries).
+// refuse an invalid entry, and so do [FormatChecked], [BuildxArgsChecked]
+// and [BuildctlArgsChecked]: what a checking printer returns, Parse reads
+// back to the entry given. [Format], [BuildxArgs] and [BuildctlArgs] keep
+// signatures without an error and write an invalid entry anyway (Parse
+// then refuses their output): use them for parsed entries, the checked
+// ones for entries built in Go. Package validate checks typed entries too
+// (validate.Build.CacheToEntries).
 //
 // # Identity and display
 //
@@ -110,8 +115,10 @@
 // field is quoted, as a whole, only when it holds a comma or a quote. Typed
 // values keep their spelling, so Parse(Format(e)) equals e. AppendText,
 // MarshalText and MarshalJSON write the same attributes; [BuildxArgs] and
-// [BuildctlArgs] write command-line arguments and
-// [FormatActionInputItems] an action input block.
+// [BuildctlArgs] write command-line arguments and [FormatActionInput] an
+// action input block. [FormatChecked], [BuildxArgsChecked] and
+// [BuildctlArgsChecked] are Format, BuildxArgs and BuildctlArgs with the
+// check of [Validate].
 //
 // # Attributes
 //
@@ -243,12 +250,21 @@
 //
 // The machine forms REVEAL SECRETS, by design: [Format], AppendText,
 // MarshalText, MarshalJSON, Attrs, [List.Strings], [List.MarshalJSON],
-// [Values.Raw], [BuildxArgs], [BuildctlArgs] and [FormatActionInput]
-// write the real values for BuildKit, Buildx and files. Beware that
-// encoding/json calls MarshalJSON for any []Entry, List or struct holding
-// an entry: to marshal entries for a log or a report, marshal
-// [RedactEntry](e) or [List.Redacted]; to log them with slog, log the
-// entry or the List itself (their LogValue methods redact), not a []Entry
-// or a struct holding one. A lone [Secret]'s MarshalText redacts; an
-// entry's does not.
+// [Values.Raw], [BuildxArgs], [BuildctlArgs], their Checked variants and
+// [FormatActionInput] write the real values for BuildKit, Buildx and
+// files. A lone [Secret]'s MarshalText redacts; an entry's does not.
+//
+// Beware encoding/json: it calls MarshalJSON for an entry, a List, a
+// []Entry, a map or a struct holding entries, and so does slog's JSON
+// handler for a []Entry or a struct holding entries (slog asks only the
+// value logged itself for a LogValue). MarshalJSON cannot redact without
+// breaking the JSON round trip that bake files and BuildKit's JSON form
+// need, so it does not. For a log, a report or an API response:
+//
+//   - log an entry or a [List] itself (slog.Any("to", cachespec.List(entries)));
+//     their LogValue methods redact, in slog's text and JSON handlers alike;
+//   - marshal [RedactEntry](e) or [List.Redacted]: the same JSON shape with
+//     every secret replaced by [Redacted];
+//   - print with fmt (%v, %+v) or slog's text handler, which redact an
+//     entry wherever it is held, since fmt asks each entry for its Format.
 package cachespec

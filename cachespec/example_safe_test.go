@@ -45,7 +45,7 @@ func ExampleValidate() {
 	_, err := e.MarshalText()
 	fmt.Println(err != nil)
 	// Output:
-	// cachespec: "type=s3,region=eu-west-1,bucket=ci,upload_parallelism=0": invalid upload_parallelism "0": must be a positive integer (at byte 35); upload_parallelism must be at least 1
+	// cachespec: "type=s3,region=eu-west-1,bucket=ci,upload_parallelism=0": invalid upload_parallelism "0": must be a positive integer (at byte 54); upload_parallelism must be at least 1
 	// true
 }
 
@@ -88,4 +88,21 @@ func ExampleKeyOf() {
 	// 1 [{1 0 false}]
 	// type=local,dest=/tmp/cache,mode=max
 	// type=local,src=/tmp/cache
+}
+
+// With Single set, Values takes a flag given once, as Flag did, and still
+// never lets the flag package print a value: the second value and a value
+// of several entries are refused after parsing, redacted.
+func ExampleValues_single() {
+	to := cachespec.Values{Single: true}
+	fs := flag.NewFlagSet("build", flag.ContinueOnError)
+	fs.Var(&to, "cache-to", "cache export")
+	err := fs.Parse([]string{"--cache-to", "type=gha,scope=app,token=ghs_0123456789abcdefghijklmnop", "--cache-to", "type=inline"})
+	fmt.Println(err)
+	fmt.Println(to.Entry())
+	fmt.Println(to.Err())
+	// Output:
+	// <nil>
+	// type=gha,scope=app,token=[redacted]
+	// cachespec: the flag takes one value and is given more than once
 }

@@ -1,8 +1,8 @@
 package cachespec_test
 
 import (
+	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"time"
 
@@ -73,6 +73,50 @@ func ExampleFormat() {
 	// type=local,"dest=/tmp/a,b",tag=v1,mode=max
 }
 
+// FormatChecked is Format for entries built in Go: it refuses what Parse
+// would refuse, so that what it prints reads back.
+func ExampleFormatChecked() {
+	ok := &cachespec.Local{Dest: cachespec.Some("/tmp/cache"), ExportOptions: cachespec.ExportOptions{Mode: cachespec.Some(cachespec.ModeMax)}}
+	fmt.Println(cachespec.FormatChecked(ok))
+	bad := &cachespec.Local{Dest: cachespec.Some("/tmp/cache"), ExportOptions: cachespec.ExportOptions{Mode: cachespec.Some(cachespec.Mode("maxx"))}}
+	fmt.Println(cachespec.FormatChecked(bad))
+	// Output:
+	// type=local,dest=/tmp/cache,mode=max <nil>
+	//  cachespec: "type=local,dest=/tmp/cache,mode=maxx": invalid mode "maxx": must be "min" or "max" (at byte 32); did you mean "max"? write mode=max
+}
+
+// BuildxArgsChecked refuses an entry built in Go that Parse would
+// refuse, naming its position and attribute.
+func ExampleBuildxArgsChecked() {
+	to := []cachespec.Entry{
+		&cachespec.GHA{Scope: cachespec.Some("app")},
+		&cachespec.S3{Region: cachespec.Some("eu-west-1"), Bucket: cachespec.Some("ci"), UploadParallelism: cachespec.Some(0)},
+	}
+	_, err := cachespec.BuildxArgsChecked(cachespec.DirectionExport, to)
+	var pe *cachespec.ParseError
+	if errors.As(err, &pe) {
+		fmt.Println(pe.Index, pe.Key)
+	}
+	// Output:
+	// 1 upload_parallelism
+}
+
+// A refusal's fix is machine-applicable when its text is known: the
+// diagnostic's Fix applies its edits to the value.
+func ExampleParseError_Diagnostic() {
+	const raw = "type=gha,scope=app, mode=max"
+	_, err := cachespec.Parse(raw)
+	var pe *cachespec.ParseError
+	if errors.As(err, &pe) {
+		d := pe.Diagnostic()
+		fmt.Println(d.Rule, d.Offset)
+		fmt.Println(d.Fix().Apply(raw))
+	}
+	// Output:
+	// WhitespaceAroundCacheKey 19
+	// type=gha,scope=app,mode=max true
+}
+
 func ExampleNormalize() {
 	a := cachespec.MustParse("user/app")
 	b := cachespec.MustParse("type=registry,ref=docker.io/user/app:latest,mode=min,oci-mediatypes=1")
@@ -102,8 +146,13 @@ func Example_build() {
 			},
 		},
 	}
-	fmt.Println(cachespec.BuildxArgs(cachespec.DirectionExport, to))
-	fmt.Println(cachespec.BuildctlArgs(cachespec.DirectionExport, to[1:]))
+	args, err := cachespec.BuildxArgsChecked(cachespec.DirectionExport, to)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(args)
+	args, _ = cachespec.BuildctlArgsChecked(cachespec.DirectionExport, to[1:])
+	fmt.Println(args)
 	// Output:
 	// [--cache-to=type=gha,scope=app-linux-arm64,timeout=5m0s,mode=max --cache-to=type=registry,ref=ghcr.io/acme/app:buildcache,mode=max,image-manifest=true]
 	// [--export-cache type=registry,ref=ghcr.io/acme/app:buildcache,mode=max,image-manifest=true]
@@ -122,15 +171,16 @@ func ExampleSecret() {
 	// type=gha,scope=app,token=ghs_0123456789abcdefghijklmnop
 }
 
-// A List binds a repeated flag; each --cache-from appends.
+// A List reads bake's string-or-object JSON lists and logs redacted. (To
+// bind a repeated flag, use Values: see ExampleValues.)
 func ExampleList() {
-	fs := flag.NewFlagSet("build", flag.ContinueOnError)
-	var from cachespec.List
-	fs.Var(&from, "cache-from", "cache import (repeatable)")
-	_ = fs.Parse([]string{"--cache-from", "type=gha,scope=app", "--cache-from", "ghcr.io/acme/app:cache"})
-	fmt.Println(len(from), from.Strings())
+	var to cachespec.List
+	err := json.Unmarshal([]byte(`["type=gha,scope=app,token=ghs_0123456789abcdefghijklmnop", {"type":"local","dest":"/tmp/cache"}]`), &to)
+	fmt.Println(err, len(to))
+	fmt.Println(to.String())
 	// Output:
-	// 2 [type=gha,scope=app type=registry,ref=ghcr.io/acme/app:cache]
+	// <nil> 2
+	// "type=gha,scope=app,token=[redacted]" "type=local,dest=/tmp/cache"
 }
 
 func ExampleParseJSON() {

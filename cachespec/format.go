@@ -19,10 +19,10 @@ import (
 // verb, which the entry's own Format method, fmt.Formatter, redacts).
 //
 // Parse(Format(e)) equals e for every entry [Validate] accepts. Format does
-// not check (its signature has no error): for an entry Validate refuses,
-// it returns the text anyway, and Parse refuses it. Call Validate first
-// for entries built in Go, or use MarshalText, which refuses them.
-// Format(nil) is "".
+// not check (its signature has no error): for an entry Validate refuses
+// (Some(Mode("maxx")), CompressionLevel: Some(99), a path with a newline),
+// it returns the text anyway, and Parse refuses it. For entries built in
+// Go, use [FormatChecked], which refuses them. Format(nil) is "".
 func Format(e Entry) string {
 	if e == nil {
 		return ""
@@ -31,6 +31,19 @@ func Format(e Entry) string {
 	// exact size; longer forms grow into the heap.
 	var stack [256]byte
 	return string(appendDirect(stack[:0], e))
+}
+
+// FormatChecked is [Format] for entries built in Go: it returns the
+// canonical form, or the error of [Validate] (a *[ParseError] naming the
+// attribute, secrets redacted) for an entry whose form Parse would refuse
+// or read back as another entry. What it returns, Parse reads back equal
+// to e. It REVEALS SECRETS, as Format does. FormatChecked(nil) is an
+// error.
+func FormatChecked(e Entry) (string, error) {
+	if err := Validate(e); err != nil {
+		return "", err
+	}
+	return Format(e), nil
 }
 
 // appendPlain writes the canonical form without checking that it reads
@@ -94,8 +107,9 @@ func appendEntry(b []byte, e Entry, redact bool) []byte {
 	return b
 }
 
-// checkValue reports whether a value can be read back by Parse.
-func checkValue(key, v string, secret bool) error {
+// checkValue reports whether a value can be read back by Parse, and
+// where in it the first character it cannot hold is, and its length.
+func checkValue(key, v string, secret bool) (at, n int, err error) {
 	for i := 0; i < len(v); {
 		if textClass[v[i]] == 0 {
 			i++
@@ -107,11 +121,11 @@ func checkValue(key, v string, secret bool) error {
 			if secret {
 				shown = Redacted
 			}
-			return fmt.Errorf("cachespec: attribute %q has value %s with a character a cache value cannot hold (at byte %d)", key, shown, i)
+			return i, n, fmt.Errorf("cachespec: attribute %q has value %s with a character a cache value cannot hold (%s at byte %d of the value)", key, shown, strconv.QuoteRune(r), i)
 		}
 		i += n
 	}
-	return nil
+	return 0, 0, nil
 }
 
 // checkExtra reports whether an unknown attribute can be read back by Parse
@@ -125,10 +139,11 @@ func checkExtra(keys []string, k, v string) error {
 	case strings.IndexByte(k, '=') >= 0, strings.TrimSpace(k) != k, toLower(k) != k:
 		return fmt.Errorf("cachespec: unknown attribute key %q cannot be written: keys are lower-case, without \"=\" or surrounding white space", k)
 	}
-	if err := checkValue(k, k, false); err != nil {
+	if _, _, err := checkValue(k, k, false); err != nil {
 		return err
 	}
-	return checkValue(k, v, looksSecretKey(k))
+	_, _, err := checkValue(k, v, looksSecretKey(k))
+	return err
 }
 
 // Validate reports whether e holds only what [Parse] accepts, so that every
@@ -161,25 +176,31 @@ func Validate(e Entry) error {
 			continue
 		}
 		v := f.spelling()
-		if err := checkValue(k, v, f.isSecret()); err != nil {
-			return invalidEntry(e, ErrInvalidText, k, err.Error(), "remove the character; a value is one line of text")
+		if at, n, err := checkValue(k, v, f.isSecret()); err != nil {
+			pe := invalidEntry(e, ErrInvalidText, k, err.Error(), "remove the character; a value is one line of text")
+			if off, _, ok := valueSpan(e, k); ok {
+				pe.Offset, pe.Len = off+at, n
+			}
+			return pe
 		}
 		if err := f.check(); err != nil {
 			pe := invalidEntry(e, ErrInvalidValue, k, "invalid "+k+" "+quoteValue(k, v)+": "+err.Error(), valueFix(k, v))
 			pe.Err = err
+			if off, n, ok := valueSpan(e, k); ok {
+				pe.Offset, pe.Len = off, n
+			}
 			return pe
 		}
 	}
 	for k, v := range e.unknown().All() {
 		if err := checkExtra(keys, k, v); err != nil {
-			return invalidEntry(e, ErrSyntax, k, err.Error(), "")
+			return invalidEntry(e, ErrSyntax, k, err.Error(), "set the backend's field for a known attribute; write an unknown one's key in lower case, without \"=\" or white space around it, and its value as one line of text")
 		}
 	}
 	if err := checkCompressionLevel("", e); err != nil {
 		pe := err.(*ParseError)
-		shown := redacted(e)
-		pe.Input = shown
-		if off, n, ok := FieldSpan(shown, "compression-level"); ok {
+		pe.Input = redacted(e)
+		if off, n, ok := FieldSpan(Format(e), "compression-level"); ok {
 			pe.Offset, pe.Len = off, n
 		}
 		return pe
@@ -198,11 +219,33 @@ func ValidateAll(entries []Entry) error {
 	return nil
 }
 
-// invalidEntry is Validate's refusal of attribute key of e.
+// invalidEntry is Validate's refusal of attribute key of e, placed on the
+// attribute's field in e's canonical form (Format(e)), as Parse's errors
+// are placed in the value read: Input is the redacted form, Offset and Len
+// count in the exact one.
 func invalidEntry(e Entry, kind *Kind, key, reason, fix string) *ParseError {
-	shown := redacted(e)
-	off, n, _ := FieldSpan(shown, key)
-	return newShownError(kind, shown, key, off, n, strings.TrimPrefix(reason, "cachespec: "), fix)
+	off, n, _ := FieldSpan(Format(e), key)
+	return newShownError(kind, redacted(e), key, off, n, strings.TrimPrefix(reason, "cachespec: "), fix)
+}
+
+// valueSpan is the span of the value of attribute key in Format(e).
+func valueSpan(e Entry, key string) (off, n int, ok bool) { return valueSpanIn(Format(e), key) }
+
+// valueSpanIn is the span of the value of attribute key in the cache
+// value s, inside the quotes of a quoted field.
+func valueSpanIn(s, key string) (off, n int, ok bool) {
+	off, n, ok = FieldSpan(s, key)
+	if !ok {
+		return 0, 0, false
+	}
+	if s[off] == '"' {
+		off, n = off+1, n-2
+	}
+	k := len(key) + 1
+	if n < k {
+		return 0, 0, false
+	}
+	return off + k, n - k, true
 }
 
 // appendText implements AppendText for every backend.

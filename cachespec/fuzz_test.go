@@ -79,7 +79,13 @@ func checkEntry(t *testing.T, in string, e Entry) {
 }
 
 // checkError asserts the invariants of a refusal.
-func checkError(t *testing.T, in string, err error) {
+func checkError(t *testing.T, in string, err error) { checkErrorOf(t, in, err, parseErr) }
+
+func parseErr(s string) error     { _, err := Parse(s); return err }
+func parseJSONErr(s string) error { _, err := ParseJSON([]byte(s)); return err }
+
+// checkErrorOf checks a refusal of in by the reader read.
+func checkErrorOf(t *testing.T, in string, err error, read func(string) error) {
 	t.Helper()
 	var pe *ParseError
 	if !errors.As(err, &pe) {
@@ -94,6 +100,23 @@ func checkError(t *testing.T, in string, err error) {
 	msg := err.Error()
 	if strings.ContainsAny(msg, "\n\r") || pe.Fix == "" {
 		t.Fatalf("error for %q: %q", in, msg)
+	}
+	if pe.Edit == nil {
+		return
+	}
+	// A mechanical fix applies, and a replacement makes a value that is
+	// accepted or refused for another reason (a removal may leave the next
+	// of several such characters or commas).
+	fixed, ok := pe.Diagnostic().Fix().Apply(in)
+	if !ok || fixed == in {
+		t.Fatalf("error for %q: the edit %+v does not apply", in, *pe.Edit)
+	}
+	for _, v := range strings.Split(fixed, "\n") {
+		err := read(v)
+		var again *ParseError
+		if pe.Edit.NewText != "" && errors.As(err, &again) && again.Kind == pe.Kind && again.Offset == pe.Offset && again.Key == pe.Key && again.Reason() == pe.Reason() {
+			t.Fatalf("error for %q: after the fix, %q is refused the same way: %v", in, v, err)
+		}
 	}
 }
 
@@ -161,7 +184,7 @@ func FuzzParseJSON(f *testing.F) {
 			if e != nil {
 				t.Fatalf("ParseJSON(%q) returned an entry and an error", in)
 			}
-			checkError(t, in, err)
+			checkErrorOf(t, in, err, parseJSONErr)
 			return
 		}
 		checkEntry(t, in, e)

@@ -65,7 +65,7 @@ func ParseJSON(data []byte) (Entry, error) {
 type pair struct {
 	key, val       string
 	keyOff, valOff int // byte offsets of the key's and the value's JSON tokens
-	valLen         int // length of the value's token
+	keyLen, valLen int // lengths of the tokens (0 when the form has none)
 }
 
 // readJSONObject reads a flat JSON object, keeping key order and refusing
@@ -97,13 +97,14 @@ func readJSONObject(data []byte) ([]pair, error) {
 		key := tok.(string)
 		keyOff := tokenStart(data, before)
 		before = int(dec.InputOffset())
+		keyLen := before - keyOff
 		tok, err = dec.Token()
 		if err != nil {
 			return nil, fail("malformed JSON: " + jsonReason(err))
 		}
 		valOff := tokenStart(data, before)
 		valEnd := int(dec.InputOffset())
-		p := pair{key: key, keyOff: keyOff, valOff: valOff, valLen: valEnd - valOff}
+		p := pair{key: key, keyOff: keyOff, keyLen: keyLen, valOff: valOff, valLen: valEnd - valOff}
 		switch v := tok.(type) {
 		case string:
 			p.val = v
@@ -205,9 +206,9 @@ func parsePairs(pairs []pair, shown string) (Entry, error) {
 		case p.key == "":
 			return nil, newShownError(ErrSyntax, shown, "", p.keyOff, 2, "empty key", "write a key")
 		case p.key != toLower(p.key):
-			return nil, newShownError(ErrSyntax, shown, p.key, p.keyOff, len(p.key)+2, "key "+strconv.Quote(p.key)+" is not lower-case, so BuildKit ignores it", "write "+strconv.Quote(toLower(p.key)))
+			return nil, p.keyEdit(newShownError(ErrSyntax, shown, p.key, p.keyOff, len(p.key)+2, "key "+strconv.Quote(p.key)+" is not lower-case, so BuildKit ignores it", "write "+strconv.Quote(toLower(p.key))), toLower(p.key))
 		case p.key != trimSpace(p.key):
-			return nil, newShownError(ErrKeyWhitespace, shown, p.key, p.keyOff, len(p.key)+2, "key "+strconv.Quote(p.key)+" has white space around it, so BuildKit ignores it", "write "+strconv.Quote(trimSpace(p.key)))
+			return nil, p.keyEdit(newShownError(ErrKeyWhitespace, shown, p.key, p.keyOff, len(p.key)+2, "key "+strconv.Quote(p.key)+" has white space around it, so BuildKit ignores it", "write "+strconv.Quote(trimSpace(p.key))), trimSpace(p.key))
 		case p.key == "type":
 			typ, typText = i, p.val
 		}
@@ -221,7 +222,8 @@ func parsePairs(pairs []pair, shown string) (Entry, error) {
 	}
 	t := lookupType(typText)
 	if t == TypeInvalid {
-		return nil, newShownError(ErrUnknownType, shown, "type", pairs[typ].valOff, pairs[typ].valLen, "unknown cache type "+strconv.Quote(typText), typeFix(typText))
+		fix, want := typeSuggestion(typText)
+		return nil, pairs[typ].valueEdit(newShownError(ErrUnknownType, shown, "type", pairs[typ].valOff, pairs[typ].valLen, "unknown cache type "+strconv.Quote(typText), fix), want)
 	}
 	e := newEntry(t)
 	keys := e.keys()
@@ -245,7 +247,11 @@ func parsePairs(pairs []pair, shown string) (Entry, error) {
 			}
 			pe := newShownError(ErrInvalidValue, shown, p.key, p.valOff, p.valLen, "invalid "+p.key+" "+quoteValue(p.key, p.val)+": "+err.Error(), valueFix(p.key, p.val))
 			pe.Err = err
-			return nil, pe
+			want := valueSuggestion(p.key, p.val)
+			if errors.Is(err, errBool) {
+				want = boolSuggestion(p.val)
+			}
+			return nil, p.valueEdit(pe, want)
 		}
 	}
 	e.unknown().enc = string(extra.enc)
@@ -262,6 +268,30 @@ func parsePairs(pairs []pair, shown string) (Entry, error) {
 		return nil, err
 	}
 	return e, nil
+}
+
+// keyEdit sets the edit that writes the key as want, a JSON string, when
+// the key's token is known.
+func (p pair) keyEdit(pe *ParseError, want string) *ParseError {
+	if p.keyLen > 0 && want != "" {
+		pe.withEdit(p.keyOff, p.keyLen, jsonQuote(want))
+	}
+	return pe
+}
+
+// valueEdit sets the edit that writes the value as want, a JSON string,
+// when the value's token is known. A fix's text is never a secret.
+func (p pair) valueEdit(pe *ParseError, want string) *ParseError {
+	if p.valLen > 0 && want != "" {
+		pe.withEdit(p.valOff, p.valLen, jsonQuote(want))
+	}
+	return pe
+}
+
+// jsonQuote is s as a JSON string.
+func jsonQuote(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
 }
 
 func trimSpace(s string) string { return string(bytes.TrimSpace([]byte(s))) }

@@ -11,24 +11,29 @@ import (
 )
 
 // List is a list of entries: the values of a repeated --cache-from or
-// --cache-to flag, or a bake or compose cache list. A *List is a flag.Value
-// (each Set appends, as a repeated flag does) and has the Type method pflag
-// asks for:
+// --cache-to flag, or a bake or compose cache list. It logs redacted
+// ([List.LogValue]), marshals to JSON in bake's shape, secrets included
+// ([List.MarshalJSON]), and reads bake's string-or-object JSON lists.
 //
-//	var from cachespec.List
-//	flag.Var(&from, "cache-from", "cache import (repeatable)")
-//
-// Bound that way, a refused value is reported by the flag package, which
-// quotes the raw value in its message (invalid value "<value>" for flag
-// ...), secrets included. Bind [Values] instead: it never fails in Set and
-// reports refusals redacted, all at once, after parsing.
+// To bind a flag, use [Values], not List: a *List is a flag.Value (Set
+// appends, as a repeated flag does), but its Set must fail on a refused
+// value, and std flag and pflag then print the raw argument in their own
+// message ("invalid value %q for flag", "invalid argument %q for %q
+// flag"), secrets included, whatever the error says. Values never fails
+// in Set and reports every refusal after parsing, redacted. [List.Set]
+// and [List.Type] are deprecated for that reason.
 type List []Entry
 
 // Set implements flag.Value: it parses value with [ParseList] semantics (a
 // CSV of bare refs gives several entries; an empty value gives none) and
-// appends the entries. Its error is redacted, but std flag and pflag print
-// value itself beside it: for command lines that may carry credentials,
-// bind [Values].
+// appends the entries, or returns the refusal, redacted, and appends
+// nothing. To add a value in code, use [ParseList] and append.
+//
+// Deprecated: as a flag binding, List leaks. Its error is redacted, but
+// std flag and pflag print the raw value itself beside it, secrets
+// included. Bind [Values], whose Set never fails: after parsing,
+// [Values.Err] reports every refusal redacted and [Values.Entries] gives
+// the List.
 func (l *List) Set(value string) error {
 	if value == "" {
 		return nil
@@ -42,6 +47,8 @@ func (l *List) Set(value string) error {
 }
 
 // Type returns the value type name pflag shows in usage text.
+//
+// Deprecated: it serves only the flag binding [List.Set]; bind [Values].
 func (l *List) Type() string { return "cache" }
 
 // String returns the entries' redacted forms, each quoted, separated by
@@ -151,8 +158,12 @@ func (l *List) UnmarshalJSON(data []byte) error {
 // given at most once. Set refuses a value that holds several entries, and
 // a second value.
 //
-// As with [List], the flag package quotes a refused value in its message;
-// bind [Values] with Single set to never print it.
+// Deprecated: Flag's Set must fail on a refused value, and std flag and
+// pflag then print the raw argument in their own message, secrets
+// included, whatever the error says. Bind [Values] with Single set: it
+// takes one value as Flag does, never fails in Set, and reports the
+// refusal after parsing, redacted ([Values.Err]); [Values.Entry] is the
+// entry.
 type Flag struct {
 	Entry Entry
 	given bool
@@ -208,8 +219,11 @@ func (f *Flag) Type() string { return "cache" }
 // Values is a flag.Value with pflag's Type method, for cobra as for std
 // flag. The zero Values is empty and ready to use.
 type Values struct {
-	// Single makes the flag take one value: a second value is refused
-	// (reported by Err as [ErrRepeatedFlag]), as [Flag] does.
+	// Single makes the flag take one value, as [Flag] does: the value is
+	// read with [Parse] (a CSV of several refs is refused with
+	// [ErrMultipleEntries]), a second value is refused with
+	// [ErrRepeatedFlag], and an empty value gives no entry. Refusals are
+	// reported by Err; [Values.Entry] is the entry.
 	Single bool
 
 	raw     []string
@@ -231,6 +245,15 @@ func (v *Values) Set(value string) error {
 	if value == "" {
 		return nil
 	}
+	if v.Single {
+		e, err := Parse(value)
+		if err != nil {
+			v.errs = append(v.errs, withIndex(err, i))
+			return nil
+		}
+		v.entries = append(v.entries, e)
+		return nil
+	}
 	out, err := appendValue(v.entries, value)
 	if err != nil {
 		v.errs = append(v.errs, withIndex(err, i))
@@ -248,6 +271,15 @@ func (v *Values) Err() error { return errors.Join(v.errs...) }
 
 // Entries returns the entries of the values accepted, in order.
 func (v *Values) Entries() List { return slices.Clone(v.entries) }
+
+// Entry returns the first entry of the values accepted, or nil: the entry
+// of a Single flag.
+func (v *Values) Entry() Entry {
+	if len(v.entries) == 0 {
+		return nil
+	}
+	return v.entries[0]
+}
 
 // Raw returns the values as given, in order, refused ones included: the
 // CacheFrom or CacheTo of a validate.Build. It REVEALS SECRETS: it is for

@@ -32,15 +32,17 @@ func (e *Registry) field(i int) attrField {
 }
 
 // AppendText implements encoding.TextAppender: it appends the canonical form
-// of [Format], secrets included. It fails, leaving b unchanged, when
+// of [Format]. It REVEALS SECRETS: it is a machine form; for people, use
+// String. It fails, leaving b unchanged, when
 // [Validate] refuses the entry: a typed value Parse refuses, a control
 // character or invalid UTF-8, or an unknown attribute whose key is empty,
 // upper-case, holds "=" or white space around it, or is a known attribute.
 func (e *Registry) AppendText(b []byte) ([]byte, error) { return appendText(b, e) }
 
-// MarshalText implements encoding.TextMarshaler with [Registry.AppendText]:
-// the machine form, secrets included (a lone [Secret]'s MarshalText
-// redacts; an entry's does not).
+// MarshalText implements encoding.TextMarshaler with [Registry.AppendText].
+// It REVEALS SECRETS: it is the machine form (a lone [Secret]'s
+// MarshalText redacts; an entry's does not), and encoding/json calls it for
+// an entry used as a map key.
 func (e *Registry) MarshalText() ([]byte, error) { return marshalText(e) }
 
 // UnmarshalText implements encoding.TextUnmarshaler with [Parse]. The value
@@ -51,7 +53,8 @@ func (e *Registry) UnmarshalText(b []byte) error { return unmarshalInto(e, b) }
 // [Validate].
 func (e *Registry) Validate() error { return Validate(e) }
 
-// Attrs returns the attributes Buildx sends to BuildKit; see [Entry].
+// Attrs returns the attributes Buildx sends to BuildKit; see [Entry]. It
+// REVEALS SECRETS: it is for BuildKit's client.
 func (e *Registry) Attrs() map[string]string { return attrs(e) }
 
 // String returns the canonical form with secrets redacted.
@@ -63,8 +66,11 @@ func (e *Registry) Format(f fmt.State, verb rune) { formatVerb(e, f, verb) }
 // LogValue implements slog.LogValuer with the redacted form.
 func (e *Registry) LogValue() slog.Value { return logValue(e) }
 
-// MarshalJSON returns the entry in Buildx's JSON shape, secrets included;
-// see [Entry] and, for logs, [RedactEntry].
+// MarshalJSON returns the entry in Buildx's JSON shape. It REVEALS
+// SECRETS: it is the machine form, and encoding/json (and slog's JSON
+// handler) call it for any []Entry, map or struct holding the entry. For
+// a log or a report, marshal [RedactEntry](e), or log the entry itself
+// (LogValue redacts). It refuses an entry [Validate] refuses.
 func (e *Registry) MarshalJSON() ([]byte, error) { return marshalJSON(e) }
 
 // UnmarshalJSON reads an entry in Buildx's JSON shape; see [ParseJSON]. The
@@ -97,15 +103,17 @@ func (e *Local) field(i int) attrField {
 }
 
 // AppendText implements encoding.TextAppender: it appends the canonical form
-// of [Format], secrets included. It fails, leaving b unchanged, when
+// of [Format]. It REVEALS SECRETS: it is a machine form; for people, use
+// String. It fails, leaving b unchanged, when
 // [Validate] refuses the entry: a typed value Parse refuses, a control
 // character or invalid UTF-8, or an unknown attribute whose key is empty,
 // upper-case, holds "=" or white space around it, or is a known attribute.
 func (e *Local) AppendText(b []byte) ([]byte, error) { return appendText(b, e) }
 
-// MarshalText implements encoding.TextMarshaler with [Local.AppendText]:
-// the machine form, secrets included (a lone [Secret]'s MarshalText
-// redacts; an entry's does not).
+// MarshalText implements encoding.TextMarshaler with [Local.AppendText].
+// It REVEALS SECRETS: it is the machine form (a lone [Secret]'s
+// MarshalText redacts; an entry's does not), and encoding/json calls it for
+// an entry used as a map key.
 func (e *Local) MarshalText() ([]byte, error) { return marshalText(e) }
 
 // UnmarshalText implements encoding.TextUnmarshaler with [Parse]. The value
@@ -116,7 +124,8 @@ func (e *Local) UnmarshalText(b []byte) error { return unmarshalInto(e, b) }
 // [Validate].
 func (e *Local) Validate() error { return Validate(e) }
 
-// Attrs returns the attributes Buildx sends to BuildKit; see [Entry].
+// Attrs returns the attributes Buildx sends to BuildKit; see [Entry]. It
+// REVEALS SECRETS: it is for BuildKit's client.
 func (e *Local) Attrs() map[string]string { return attrs(e) }
 
 // String returns the canonical form with secrets redacted.
@@ -128,8 +137,11 @@ func (e *Local) Format(f fmt.State, verb rune) { formatVerb(e, f, verb) }
 // LogValue implements slog.LogValuer with the redacted form.
 func (e *Local) LogValue() slog.Value { return logValue(e) }
 
-// MarshalJSON returns the entry in Buildx's JSON shape, secrets included;
-// see [Entry] and, for logs, [RedactEntry].
+// MarshalJSON returns the entry in Buildx's JSON shape. It REVEALS
+// SECRETS: it is the machine form, and encoding/json (and slog's JSON
+// handler) call it for any []Entry, map or struct holding the entry. For
+// a log or a report, marshal [RedactEntry](e), or log the entry itself
+// (LogValue redacts). It refuses an entry [Validate] refuses.
 func (e *Local) MarshalJSON() ([]byte, error) { return marshalJSON(e) }
 
 // UnmarshalJSON reads an entry in Buildx's JSON shape; see [ParseJSON]. The
@@ -150,15 +162,17 @@ func (e *Inline) field(i int) attrField {
 }
 
 // AppendText implements encoding.TextAppender: it appends the canonical form
-// of [Format], secrets included. It fails, leaving b unchanged, when
+// of [Format]. It REVEALS SECRETS: it is a machine form; for people, use
+// String. It fails, leaving b unchanged, when
 // [Validate] refuses the entry: a typed value Parse refuses, a control
 // character or invalid UTF-8, or an unknown attribute whose key is empty,
 // upper-case, holds "=" or white space around it, or is a known attribute.
 func (e *Inline) AppendText(b []byte) ([]byte, error) { return appendText(b, e) }
 
-// MarshalText implements encoding.TextMarshaler with [Inline.AppendText]:
-// the machine form, secrets included (a lone [Secret]'s MarshalText
-// redacts; an entry's does not).
+// MarshalText implements encoding.TextMarshaler with [Inline.AppendText].
+// It REVEALS SECRETS: it is the machine form (a lone [Secret]'s
+// MarshalText redacts; an entry's does not), and encoding/json calls it for
+// an entry used as a map key.
 func (e *Inline) MarshalText() ([]byte, error) { return marshalText(e) }
 
 // UnmarshalText implements encoding.TextUnmarshaler with [Parse]. The value
@@ -169,7 +183,8 @@ func (e *Inline) UnmarshalText(b []byte) error { return unmarshalInto(e, b) }
 // [Validate].
 func (e *Inline) Validate() error { return Validate(e) }
 
-// Attrs returns the attributes Buildx sends to BuildKit; see [Entry].
+// Attrs returns the attributes Buildx sends to BuildKit; see [Entry]. It
+// REVEALS SECRETS: it is for BuildKit's client.
 func (e *Inline) Attrs() map[string]string { return attrs(e) }
 
 // String returns the canonical form with secrets redacted.
@@ -181,8 +196,11 @@ func (e *Inline) Format(f fmt.State, verb rune) { formatVerb(e, f, verb) }
 // LogValue implements slog.LogValuer with the redacted form.
 func (e *Inline) LogValue() slog.Value { return logValue(e) }
 
-// MarshalJSON returns the entry in Buildx's JSON shape, secrets included;
-// see [Entry] and, for logs, [RedactEntry].
+// MarshalJSON returns the entry in Buildx's JSON shape. It REVEALS
+// SECRETS: it is the machine form, and encoding/json (and slog's JSON
+// handler) call it for any []Entry, map or struct holding the entry. For
+// a log or a report, marshal [RedactEntry](e), or log the entry itself
+// (LogValue redacts). It refuses an entry [Validate] refuses.
 func (e *Inline) MarshalJSON() ([]byte, error) { return marshalJSON(e) }
 
 // UnmarshalJSON reads an entry in Buildx's JSON shape; see [ParseJSON]. The
@@ -221,15 +239,17 @@ func (e *GHA) field(i int) attrField {
 }
 
 // AppendText implements encoding.TextAppender: it appends the canonical form
-// of [Format], secrets included. It fails, leaving b unchanged, when
+// of [Format]. It REVEALS SECRETS: it is a machine form; for people, use
+// String. It fails, leaving b unchanged, when
 // [Validate] refuses the entry: a typed value Parse refuses, a control
 // character or invalid UTF-8, or an unknown attribute whose key is empty,
 // upper-case, holds "=" or white space around it, or is a known attribute.
 func (e *GHA) AppendText(b []byte) ([]byte, error) { return appendText(b, e) }
 
-// MarshalText implements encoding.TextMarshaler with [GHA.AppendText]:
-// the machine form, secrets included (a lone [Secret]'s MarshalText
-// redacts; an entry's does not).
+// MarshalText implements encoding.TextMarshaler with [GHA.AppendText].
+// It REVEALS SECRETS: it is the machine form (a lone [Secret]'s
+// MarshalText redacts; an entry's does not), and encoding/json calls it for
+// an entry used as a map key.
 func (e *GHA) MarshalText() ([]byte, error) { return marshalText(e) }
 
 // UnmarshalText implements encoding.TextUnmarshaler with [Parse]. The value
@@ -240,7 +260,8 @@ func (e *GHA) UnmarshalText(b []byte) error { return unmarshalInto(e, b) }
 // [Validate].
 func (e *GHA) Validate() error { return Validate(e) }
 
-// Attrs returns the attributes Buildx sends to BuildKit; see [Entry].
+// Attrs returns the attributes Buildx sends to BuildKit; see [Entry]. It
+// REVEALS SECRETS: it is for BuildKit's client.
 func (e *GHA) Attrs() map[string]string { return attrs(e) }
 
 // String returns the canonical form with secrets redacted.
@@ -252,8 +273,11 @@ func (e *GHA) Format(f fmt.State, verb rune) { formatVerb(e, f, verb) }
 // LogValue implements slog.LogValuer with the redacted form.
 func (e *GHA) LogValue() slog.Value { return logValue(e) }
 
-// MarshalJSON returns the entry in Buildx's JSON shape, secrets included;
-// see [Entry] and, for logs, [RedactEntry].
+// MarshalJSON returns the entry in Buildx's JSON shape. It REVEALS
+// SECRETS: it is the machine form, and encoding/json (and slog's JSON
+// handler) call it for any []Entry, map or struct holding the entry. For
+// a log or a report, marshal [RedactEntry](e), or log the entry itself
+// (LogValue redacts). It refuses an entry [Validate] refuses.
 func (e *GHA) MarshalJSON() ([]byte, error) { return marshalJSON(e) }
 
 // UnmarshalJSON reads an entry in Buildx's JSON shape; see [ParseJSON]. The
@@ -308,15 +332,17 @@ func (e *S3) field(i int) attrField {
 }
 
 // AppendText implements encoding.TextAppender: it appends the canonical form
-// of [Format], secrets included. It fails, leaving b unchanged, when
+// of [Format]. It REVEALS SECRETS: it is a machine form; for people, use
+// String. It fails, leaving b unchanged, when
 // [Validate] refuses the entry: a typed value Parse refuses, a control
 // character or invalid UTF-8, or an unknown attribute whose key is empty,
 // upper-case, holds "=" or white space around it, or is a known attribute.
 func (e *S3) AppendText(b []byte) ([]byte, error) { return appendText(b, e) }
 
-// MarshalText implements encoding.TextMarshaler with [S3.AppendText]:
-// the machine form, secrets included (a lone [Secret]'s MarshalText
-// redacts; an entry's does not).
+// MarshalText implements encoding.TextMarshaler with [S3.AppendText].
+// It REVEALS SECRETS: it is the machine form (a lone [Secret]'s
+// MarshalText redacts; an entry's does not), and encoding/json calls it for
+// an entry used as a map key.
 func (e *S3) MarshalText() ([]byte, error) { return marshalText(e) }
 
 // UnmarshalText implements encoding.TextUnmarshaler with [Parse]. The value
@@ -327,7 +353,8 @@ func (e *S3) UnmarshalText(b []byte) error { return unmarshalInto(e, b) }
 // [Validate].
 func (e *S3) Validate() error { return Validate(e) }
 
-// Attrs returns the attributes Buildx sends to BuildKit; see [Entry].
+// Attrs returns the attributes Buildx sends to BuildKit; see [Entry]. It
+// REVEALS SECRETS: it is for BuildKit's client.
 func (e *S3) Attrs() map[string]string { return attrs(e) }
 
 // String returns the canonical form with secrets redacted.
@@ -339,8 +366,11 @@ func (e *S3) Format(f fmt.State, verb rune) { formatVerb(e, f, verb) }
 // LogValue implements slog.LogValuer with the redacted form.
 func (e *S3) LogValue() slog.Value { return logValue(e) }
 
-// MarshalJSON returns the entry in Buildx's JSON shape, secrets included;
-// see [Entry] and, for logs, [RedactEntry].
+// MarshalJSON returns the entry in Buildx's JSON shape. It REVEALS
+// SECRETS: it is the machine form, and encoding/json (and slog's JSON
+// handler) call it for any []Entry, map or struct holding the entry. For
+// a log or a report, marshal [RedactEntry](e), or log the entry itself
+// (LogValue redacts). It refuses an entry [Validate] refuses.
 func (e *S3) MarshalJSON() ([]byte, error) { return marshalJSON(e) }
 
 // UnmarshalJSON reads an entry in Buildx's JSON shape; see [ParseJSON]. The
@@ -379,15 +409,17 @@ func (e *AzBlob) field(i int) attrField {
 }
 
 // AppendText implements encoding.TextAppender: it appends the canonical form
-// of [Format], secrets included. It fails, leaving b unchanged, when
+// of [Format]. It REVEALS SECRETS: it is a machine form; for people, use
+// String. It fails, leaving b unchanged, when
 // [Validate] refuses the entry: a typed value Parse refuses, a control
 // character or invalid UTF-8, or an unknown attribute whose key is empty,
 // upper-case, holds "=" or white space around it, or is a known attribute.
 func (e *AzBlob) AppendText(b []byte) ([]byte, error) { return appendText(b, e) }
 
-// MarshalText implements encoding.TextMarshaler with [AzBlob.AppendText]:
-// the machine form, secrets included (a lone [Secret]'s MarshalText
-// redacts; an entry's does not).
+// MarshalText implements encoding.TextMarshaler with [AzBlob.AppendText].
+// It REVEALS SECRETS: it is the machine form (a lone [Secret]'s
+// MarshalText redacts; an entry's does not), and encoding/json calls it for
+// an entry used as a map key.
 func (e *AzBlob) MarshalText() ([]byte, error) { return marshalText(e) }
 
 // UnmarshalText implements encoding.TextUnmarshaler with [Parse]. The value
@@ -398,7 +430,8 @@ func (e *AzBlob) UnmarshalText(b []byte) error { return unmarshalInto(e, b) }
 // [Validate].
 func (e *AzBlob) Validate() error { return Validate(e) }
 
-// Attrs returns the attributes Buildx sends to BuildKit; see [Entry].
+// Attrs returns the attributes Buildx sends to BuildKit; see [Entry]. It
+// REVEALS SECRETS: it is for BuildKit's client.
 func (e *AzBlob) Attrs() map[string]string { return attrs(e) }
 
 // String returns the canonical form with secrets redacted.
@@ -410,8 +443,11 @@ func (e *AzBlob) Format(f fmt.State, verb rune) { formatVerb(e, f, verb) }
 // LogValue implements slog.LogValuer with the redacted form.
 func (e *AzBlob) LogValue() slog.Value { return logValue(e) }
 
-// MarshalJSON returns the entry in Buildx's JSON shape, secrets included;
-// see [Entry] and, for logs, [RedactEntry].
+// MarshalJSON returns the entry in Buildx's JSON shape. It REVEALS
+// SECRETS: it is the machine form, and encoding/json (and slog's JSON
+// handler) call it for any []Entry, map or struct holding the entry. For
+// a log or a report, marshal [RedactEntry](e), or log the entry itself
+// (LogValue redacts). It refuses an entry [Validate] refuses.
 func (e *AzBlob) MarshalJSON() ([]byte, error) { return marshalJSON(e) }
 
 // UnmarshalJSON reads an entry in Buildx's JSON shape; see [ParseJSON]. The

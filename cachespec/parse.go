@@ -139,9 +139,17 @@ func checkText(s string) error {
 			continue
 		}
 		if c < utf8.RuneSelf {
-			return newError(ErrInvalidText, sanitize(s), "", i, 1,
+			pe := newError(ErrInvalidText, sanitize(s), "", i, 1,
 				"control character "+strconv.QuoteRune(rune(c))+" in value",
 				"remove it; a value is one line of text")
+			// A line break inside a value may join two values: removing
+			// it would glue them, so only a trailing one is removed.
+			if (c != '\n' && c != '\r') || strings.TrimRight(s[i:], "\r\n") == "" {
+				pe.withEdit(i, 1, "")
+			} else {
+				pe.Fix = "give each line as its own value, or remove the line break; a value is one line of text"
+			}
+			return pe
 		}
 		r, n := utf8.DecodeRuneInString(s[i:])
 		if r == utf8.RuneError && n == 1 {
@@ -149,7 +157,7 @@ func checkText(s string) error {
 		}
 		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || r == '\ufeff' {
 			return newError(ErrInvalidText, sanitize(s), "", i, n,
-				"invisible character "+strconv.QuoteRune(r)+" in value", "remove it")
+				"invisible character "+strconv.QuoteRune(r)+" in value", "remove it").withEdit(i, n, "")
 		}
 		i += n
 	}
@@ -198,10 +206,28 @@ func keywordFix(word string) (string, bool) {
 	return "", false
 }
 
+// emptyField is the refusal of an empty field (or of "", an empty quoted
+// one), whose fix removes it with the comma before it (or after it, for a
+// leading one).
+func emptyField(s string, f field) *ParseError {
+	fix, n := "remove the extra comma", 0
+	if f.quoted {
+		fix, n = `remove the empty field ""`, f.inner-f.start+1
+	}
+	pe := newError(ErrSyntax, s, "", f.start, 0, "empty field", fix)
+	switch {
+	case f.start > 0 && s[f.start-1] == ',':
+		pe.withEdit(f.start-1, n+1, "")
+	case f.start+n < len(s) && s[f.start+n] == ',':
+		pe.withEdit(f.start, n+1, "")
+	}
+	return pe
+}
+
 // parseShorthand reads one field of a value without "=" as a registry ref.
 func parseShorthand(s string, f field) (Entry, error) {
 	if f.text == "" {
-		return nil, newError(ErrSyntax, s, "", f.start, 0, "empty field", "remove the extra comma")
+		return nil, emptyField(s, f)
 	}
 	if fix, ok := keywordFix(f.text); ok {
 		pe := newError(ErrAmbiguousShorthand, s, "ref", f.inner, len(f.text),
@@ -585,7 +611,7 @@ func splitField(s string, f field) (key, val string, err error) {
 	k, v, ok := strings.Cut(f.text, "=")
 	if !ok {
 		if f.text == "" {
-			return "", "", newError(ErrSyntax, s, "", f.start, 0, "empty field", "remove the extra comma")
+			return "", "", emptyField(s, f)
 		}
 		pe := newError(ErrSyntax, s, "", f.inner, len(f.text),
 			"field "+quoteField(f.text)+" has no \"=\"", "")
@@ -602,7 +628,12 @@ func splitField(s string, f field) (key, val string, err error) {
 		case typ == TypeRegistry || typ == TypeInvalid && !hasKey(s, "type"):
 			// the registry shorthand, on the one backend that has a ref
 			if _, err := refs.Parse(f.text); err == nil {
-				pe.Fix = `give the ref as an attribute: "ref=` + f.text + `"`
+				if hasKey(s, "ref") {
+					pe.Fix = "give each ref as its own value (one per flag or per line)"
+				} else {
+					pe.Fix = `give the ref as an attribute: "ref=` + f.text + `"`
+					pe.withEdit(f.inner, 0, "ref=")
+				}
 			}
 		}
 		if pe.Fix == "" {
@@ -733,11 +764,8 @@ func checkCompressionLevel(s string, e Entry) error {
 		return nil
 	}
 	if lvl < lo || lvl > hi {
-		off := strings.Index(s, "compression-level=")
-		if off < 0 {
-			off = 0
-		}
-		return newError(ErrInvalidValue, s, "compression-level", off, 0,
+		off, n, _ := FieldSpan(s, "compression-level") // the level with its compression
+		return newError(ErrInvalidValue, s, "compression-level", off, n,
 			"compression-level "+strconv.Itoa(lvl)+" is out of range "+strconv.Itoa(lo)+".."+strconv.Itoa(hi)+" for "+string(o.Compression.Or(CompressionGzip)),
 			"use a level from "+strconv.Itoa(lo)+" to "+strconv.Itoa(hi))
 	}

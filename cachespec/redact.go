@@ -1,6 +1,7 @@
 package cachespec
 
 import (
+	"encoding/json"
 	"strings"
 )
 
@@ -196,8 +197,31 @@ func mentionsCredential(s string) bool {
 // Redact returns s, a raw cache value, with the value of every credential
 // attribute (token, secret_access_key, ...) and every credential-looking
 // value replaced by [Redacted], the way errors and diagnostics quote input.
-// Tools that print a value a user wrote, or a corrected one, use it.
-func Redact(s string) string { return redactInput(s) }
+// Tools that print a value a user wrote, or a corrected one, use it. A
+// value that starts with "{" (after white space) is the JSON object form,
+// whose values are redacted as [ParseJSON]'s errors quote them.
+func Redact(s string) string {
+	t := strings.TrimLeft(s, " \t\r\n")
+	if !strings.HasPrefix(t, "{") {
+		return redactInput(s)
+	}
+	lead := s[:len(s)-len(t)]
+	pairs, err := readJSONObject([]byte(t))
+	if err != nil {
+		if pe, ok := err.(*ParseError); ok {
+			return lead + pe.Input
+		}
+		return lead + redactTail(t)
+	}
+	upto := len(t)
+	if !json.Valid([]byte(t)) { // text after the object: redacted as unread
+		upto = 0
+		for _, p := range pairs {
+			upto = max(upto, p.valOff+p.valLen)
+		}
+	}
+	return lead + jsonShown([]byte(t), pairs, upto)
+}
 
 // RedactEntry returns a copy of e in which every secret is replaced by
 // [Redacted]: the [Secret] fields, unknown attributes whose key names a

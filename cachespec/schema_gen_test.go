@@ -223,15 +223,17 @@ func (e *{{$n}}) field(i int) attrField {
 }
 
 // AppendText implements encoding.TextAppender: it appends the canonical form
-// of [Format], secrets included. It fails, leaving b unchanged, when
+// of [Format]. It REVEALS SECRETS: it is a machine form; for people, use
+// String. It fails, leaving b unchanged, when
 // [Validate] refuses the entry: a typed value Parse refuses, a control
 // character or invalid UTF-8, or an unknown attribute whose key is empty,
 // upper-case, holds "=" or white space around it, or is a known attribute.
 func (e *{{$n}}) AppendText(b []byte) ([]byte, error) { return appendText(b, e) }
 
-// MarshalText implements encoding.TextMarshaler with [{{$n}}.AppendText]:
-// the machine form, secrets included (a lone [Secret]'s MarshalText
-// redacts; an entry's does not).
+// MarshalText implements encoding.TextMarshaler with [{{$n}}.AppendText].
+// It REVEALS SECRETS: it is the machine form (a lone [Secret]'s
+// MarshalText redacts; an entry's does not), and encoding/json calls it for
+// an entry used as a map key.
 func (e *{{$n}}) MarshalText() ([]byte, error) { return marshalText(e) }
 
 // UnmarshalText implements encoding.TextUnmarshaler with [Parse]. The value
@@ -242,7 +244,8 @@ func (e *{{$n}}) UnmarshalText(b []byte) error { return unmarshalInto(e, b) }
 // [Validate].
 func (e *{{$n}}) Validate() error { return Validate(e) }
 
-// Attrs returns the attributes Buildx sends to BuildKit; see [Entry].
+// Attrs returns the attributes Buildx sends to BuildKit; see [Entry]. It
+// REVEALS SECRETS: it is for BuildKit's client.
 func (e *{{$n}}) Attrs() map[string]string { return attrs(e) }
 
 // String returns the canonical form with secrets redacted.
@@ -254,8 +257,11 @@ func (e *{{$n}}) Format(f fmt.State, verb rune) { formatVerb(e, f, verb) }
 // LogValue implements slog.LogValuer with the redacted form.
 func (e *{{$n}}) LogValue() slog.Value { return logValue(e) }
 
-// MarshalJSON returns the entry in Buildx's JSON shape, secrets included;
-// see [Entry] and, for logs, [RedactEntry].
+// MarshalJSON returns the entry in Buildx's JSON shape. It REVEALS
+// SECRETS: it is the machine form, and encoding/json (and slog's JSON
+// handler) call it for any []Entry, map or struct holding the entry. For
+// a log or a report, marshal [RedactEntry](e), or log the entry itself
+// (LogValue redacts). It refuses an entry [Validate] refuses.
 func (e *{{$n}}) MarshalJSON() ([]byte, error) { return marshalJSON(e) }
 
 // UnmarshalJSON reads an entry in Buildx's JSON shape; see [ParseJSON]. The

@@ -114,7 +114,32 @@ func valueSuggestion(key, val string) string {
 	case "retry_mode":
 		return Suggest(val, []string{"standard", "adaptive"})
 	}
-	return ""
+	want, _ := numberFix(key, val)
+	return want
+}
+
+// numberFix corrects a number or duration written without its unit, with
+// the day unit Go durations lack, or with white space around it: the value
+// to write and the fix that says so, or "" when none is certain.
+func numberFix(key, val string) (want, fix string) {
+	t := strings.TrimSpace(val)
+	if n, err := strconv.ParseInt(t, 10, 64); err == nil {
+		switch {
+		case isDurationKey(key):
+			want = strconv.FormatInt(n, 10) + "s"
+			return want, "add a unit: " + key + "=" + want
+		case t != val:
+			return t, "remove the white space: " + key + "=" + t
+		}
+		return "", ""
+	}
+	if d, ok := strings.CutSuffix(t, "d"); ok && isDurationKey(key) {
+		if n, err := strconv.Atoi(d); err == nil && n > -1<<20 && n < 1<<20 {
+			want = strconv.Itoa(24*n) + "h"
+			return want, "Go durations have no day unit: " + key + "=" + want
+		}
+	}
+	return "", ""
 }
 
 // valueFix suggests a correction for a value its typed field refused.
@@ -144,27 +169,18 @@ func valueFix(key, val string) string {
 	case "account_url":
 		return "write the storage account URL, such as https://<account>.blob.core.windows.net"
 	}
+	if _, fix := numberFix(key, val); fix != "" {
+		return fix
+	}
 	t := strings.TrimSpace(val)
-	if n, err := strconv.ParseInt(t, 10, 64); err == nil {
-		switch {
-		case isDurationKey(key):
-			return "add a unit: " + key + "=" + strconv.FormatInt(n, 10) + "s"
-		case t != val:
-			return "remove the white space: " + key + "=" + t
-		case n < 1 && (key == "upload_parallelism" || key == "retry_max_attempts" || key == "version"):
-			return key + " must be at least 1"
-		}
+	if n, err := strconv.ParseInt(t, 10, 64); err == nil && n < 1 && (key == "upload_parallelism" || key == "retry_max_attempts" || key == "version") {
+		return key + " must be at least 1"
 	}
 	switch boolWord(val) {
 	case "true":
 		return "write " + key + "=true"
 	case "false":
 		return "write " + key + "=false"
-	}
-	if d, ok := strings.CutSuffix(t, "d"); ok && isDurationKey(key) {
-		if n, err := strconv.Atoi(d); err == nil {
-			return "Go durations have no day unit: " + key + "=" + strconv.Itoa(24*n) + "h"
-		}
 	}
 	if isDurationKey(key) {
 		return `write a Go duration with a unit: ns, us, ms, s, m, h (such as 10m)`

@@ -24,6 +24,8 @@ func TestValidateTypedEntries(t *testing.T) {
 		"retry_mode":         &S3{RetryMode: Some(RetryMode("fast"))},
 		"token":              &GHA{Token: NewSecret("a\x00SECRET")},
 		"TAG":                &Local{Extra: AttributesOf(Attr{Key: "TAG", Value: "x"})},
+		"dest ":              &Local{Extra: AttributesOf(Attr{Key: "dest ", Value: "x"})},
+		"x-pwd":              &Local{Extra: AttributesOf(Attr{Key: "x-pwd", Value: "SECRET\n"})},
 		"timeout":            &GHA{Timeout: Some(-time.Second), ExportOptions: ExportOptions{Mode: Some(Mode(""))}},
 	}
 	for key, e := range bad {
@@ -38,6 +40,9 @@ func TestValidateTypedEntries(t *testing.T) {
 		}
 		if strings.Contains(err.Error(), "SECRET") {
 			t.Errorf("%s: error leaks: %v", key, err)
+		}
+		if pe.Fix == "" || pe.Diagnostic().Fix().Message == "" {
+			t.Errorf("%s: Validate gives no fix: %v", key, err)
 		}
 		if _, err := e.MarshalText(); err == nil {
 			t.Errorf("%s: MarshalText accepted %q", key, Format(e))

@@ -464,7 +464,13 @@ func (c *checker) parse(dir cachespec.Direction, i int, raw string) *value {
 		if errors.As(err, &pe) {
 			// offsets in the value, not in the trimmed object (rawOffset
 			// maps them to raw below)
-			pe.Offset += len(v.x.text) - len(strings.TrimLeftFunc(v.x.text, unicode.IsSpace))
+			lead := len(v.x.text) - len(strings.TrimLeftFunc(v.x.text, unicode.IsSpace))
+			pe.Offset += lead
+			if pe.Edit != nil {
+				edit := *pe.Edit
+				edit.Offset += lead
+				pe.Edit = &edit
+			}
 		}
 	} else {
 		entries, err = cachespec.ParseList([]string{v.x.text})

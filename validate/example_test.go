@@ -3,6 +3,7 @@ package validate_test
 import (
 	"fmt"
 
+	"github.com/buildxcache/buildxcache/cachespec"
 	"github.com/buildxcache/buildxcache/diag"
 	"github.com/buildxcache/buildxcache/validate"
 )
@@ -61,3 +62,21 @@ func ExampleCheck_source() {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// Entries built in Go are checked like raw values: what cachespec.Validate
+// refuses is reported as Parse's refusal would be, and every rule sees the
+// entries.
+func ExampleBuild_typedEntries() {
+	ds := validate.Check(validate.Build{
+		CacheToEntries: []cachespec.Entry{
+			&cachespec.GHA{Scope: cachespec.Some("app"), ExportOptions: cachespec.ExportOptions{Mode: cachespec.Some(cachespec.Mode("maxx"))}},
+			&cachespec.Local{Src: cachespec.Some("/tmp/cache")},
+		},
+	})
+	for _, d := range ds {
+		fmt.Println(d.Rule, d.Direction, d.Index, d.Attr)
+	}
+	// Output:
+	// InvalidCacheMode cache-to 0 mode
+	// WrongDirectionAttribute cache-to 1 src
+}

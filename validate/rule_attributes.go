@@ -32,6 +32,9 @@ func checkUnknownAttribute(c pass) {
 			if near == "" && strings.HasSuffix(k, "s") && contains(known, strings.TrimSuffix(k, "s")) {
 				near = strings.TrimSuffix(k, "s")
 			}
+			if near != "" && secretKey(k) && !secretKey(near) {
+				near = "" // a credential's key ("sas") is no misspelling of "src"
+			}
 			if near != "" {
 				c.reportSeverity(Error, v, k,
 					e.Type().String()+" cache has no attribute "+strconv.Quote(k)+" (did you mean "+strconv.Quote(near)+"?); BuildKit ignores it",

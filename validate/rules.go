@@ -237,9 +237,12 @@ func (v *value) attrSpan(attr string) (int, int) {
 
 // renameKey returns a fix that renames the key attr of value v to to, with
 // the edit when the key is written as it is read (not in a template).
+//
+// A key that names a credential is never renamed to one that does not: the
+// fixed value would show the credential, under a key that is not redacted.
 func (v *value) renameKey(msg, attr, to string) Fix {
 	off, n := v.attrSpan(attr)
-	if n == 0 {
+	if n == 0 || secretKey(attr) && !secretKey(to) {
 		return Fix{Message: msg}
 	}
 	if v.raw[off] == '"' {
@@ -285,3 +288,10 @@ func (c *checker) run() {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// secretKey reports whether cachespec treats the values of attribute key
+// as secrets (a secret attribute, a near miss of one, or a key that names
+// a credential), as its redaction of a value holding the key shows.
+func secretKey(key string) bool {
+	return strings.Contains(cachespec.Redact("type=gha,"+key+"=x"), cachespec.Redacted)
+}

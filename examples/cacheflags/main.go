@@ -27,26 +27,24 @@ func main() {
 }
 
 // run parses args and returns the exit status: 0 when the configuration is
-// sound, 1 when it has errors, 2 for bad flags.
+// sound, 1 when it has errors (a cache value refused included), 2 for bad
+// flags.
 func run(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("cacheflags", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	var from, to cachespec.List
-	var rawFrom, rawTo, tags stringList
-	fs.Func("cache-from", "cache import (repeatable)", func(v string) error {
-		rawFrom = append(rawFrom, v)
-		return from.Set(v)
-	})
-	fs.Func("cache-to", "cache export (repeatable)", func(v string) error {
-		rawTo = append(rawTo, v)
-		return to.Set(v)
-	})
+	// Values never fails in Set, so the flag package never prints a value
+	// (std flag would quote it, credentials included); validate reports
+	// every refusal, redacted, at its place in what was typed.
+	var from, to cachespec.Values
+	var tags stringList
+	fs.Var(&from, "cache-from", "cache import (repeatable)")
+	fs.Var(&to, "cache-to", "cache export (repeatable)")
 	fs.Var(&tags, "t", "image tag (repeatable)")
 	push := fs.Bool("push", false, "push the image")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	ds := validate.Check(validate.Build{CacheFrom: rawFrom, CacheTo: rawTo, Tags: tags, Push: push})
+	ds := validate.Check(validate.Build{CacheFrom: from.Raw(), CacheTo: to.Raw(), Tags: tags, Push: push})
 	for _, d := range ds {
 		fmt.Fprintln(stderr, d)
 		if d.Fix().Message != "" {
@@ -56,10 +54,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if ds.HasErrors() {
 		return 1
 	}
-	for _, e := range from {
+	for _, e := range from.Entries() {
 		fmt.Fprintf(stdout, "import %s %v\n", e.Type(), e)
 	}
-	for _, e := range to {
+	for _, e := range to.Entries() {
 		fmt.Fprintf(stdout, "export %s %v\n", e.Type(), e)
 	}
 	return 0

@@ -21,7 +21,10 @@ import (
 // name and exactly the attributes Buildx would send (Entry.Attrs), before
 // any environment is applied. For client.SolveOpt, use [CreateCaches],
 // which applies the environment as Buildx does: a gha entry converted
-// here has no token or url unless it was written with them.
+// here has no token or url unless it was written with them. It REVEALS
+// SECRETS (the attributes are for BuildKit's client) and does not check e:
+// for an entry built in Go, call cachespec.Validate first, or use
+// CreateCaches, which drops an entry Validate refuses.
 func ToCacheOptionsEntry(e cachespec.Entry) client.CacheOptionsEntry {
 	return client.CacheOptionsEntry{Type: e.Type().String(), Attrs: e.Attrs()}
 }

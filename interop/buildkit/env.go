@@ -80,7 +80,10 @@ var errNoAWSCredentials = errors.New("no AWS credentials in the environment")
 type Dropped struct {
 	Index  int // position in the list given to CreateCaches
 	Entry  cachespec.Entry
-	Reason string
+	Reason string // why, secrets redacted
+	// Err is cachespec.Validate's refusal when the entry, built in Go,
+	// holds what Parse refuses; nil when Buildx would drop it.
+	Err error
 }
 
 // CreateCaches is the conversion for client.SolveOpt.CacheImports and
@@ -90,7 +93,11 @@ type Dropped struct {
 // variables (cachespec.ApplyBuildxEnv), s3 entries without a complete key
 // pair get credentials from env.AWSCredentials, and gha entries that still
 // lack a token or a url are dropped without a message. It returns the
-// BuildKit options Buildx would send and the entries it would drop.
+// BuildKit options Buildx would send and the entries it would drop. An
+// entry cachespec.Validate refuses (one built in Go with a value Parse
+// refuses, such as Mode("maxx")) is dropped too, with the refusal as Err,
+// rather than sent to BuildKit. The options REVEAL SECRETS: they are for
+// BuildKit's client.
 func CreateCaches(ctx context.Context, entries []cachespec.Entry, env Environment) ([]client.CacheOptionsEntry, []Dropped) {
 	lookup := env.Lookup
 	if lookup == nil {
@@ -99,6 +106,10 @@ func CreateCaches(ctx context.Context, entries []cachespec.Entry, env Environmen
 	var out []client.CacheOptionsEntry
 	var dropped []Dropped
 	for i, e := range entries {
+		if err := cachespec.Validate(e); err != nil {
+			dropped = append(dropped, Dropped{Index: i, Entry: e, Reason: err.Error(), Err: err})
+			continue
+		}
 		applied, keep := cachespec.ApplyBuildxEnv(e, cachespec.Env(lookup))
 		if !keep {
 			dropped = append(dropped, Dropped{Index: i, Entry: e,

@@ -17,7 +17,9 @@ import (
 // FromCacheOptionsEntry and FromCacheOptions.
 
 // ToCacheOptionsEntry returns e as Buildx's entry: the same Type and Attrs
-// Buildx's own parser gives for Format(e).
+// Buildx's own parser gives for Format(e). It REVEALS SECRETS (Attrs) and
+// does not check e: for an entry built in Go, call cachespec.Validate (or
+// cachespec.ValidateAll) first.
 func ToCacheOptionsEntry(e cachespec.Entry) *buildflags.CacheOptionsEntry {
 	return &buildflags.CacheOptionsEntry{Type: e.Type().String(), Attrs: e.Attrs()}
 }
@@ -73,7 +75,9 @@ func FromCacheOptions(opts buildflags.CacheOptions) ([]cachespec.Entry, error) {
 
 // ToCtyValue returns entries as the cty value bake holds for a cache-from
 // or cache-to attribute (a list of objects), for tools that evaluate or
-// write bake definitions with Buildx's HCL machinery.
+// write bake definitions with Buildx's HCL machinery. Like
+// ToCacheOptions, it REVEALS SECRETS and does not check the entries: call
+// cachespec.ValidateAll first for entries built in Go.
 func ToCtyValue(entries []cachespec.Entry) cty.Value {
 	return ToCacheOptions(entries).ToCtyValue()
 }

@@ -124,11 +124,11 @@ func RenderSpec(f Form, s Spec) (string, error) {
 			return "", fmt.Errorf("render: %s: %w", l.dash, err)
 		}
 		for _, e := range l.entries {
-			b, err := e.MarshalText()
+			v, err := cachespec.FormatChecked(e)
 			if err != nil {
 				return "", fmt.Errorf("render: %s: %w", l.dash, err)
 			}
-			l.values = append(l.values, string(b))
+			l.values = append(l.values, v)
 		}
 		lists = append(lists, l)
 	}
@@ -144,9 +144,13 @@ func RenderSpec(f Form, s Spec) (string, error) {
 	case Buildx, Buildctl:
 		var quoted []string
 		for _, l := range lists {
-			args := cachespec.BuildxArgs(l.dir, l.entries)
+			printArgs := cachespec.BuildxArgsChecked
 			if f == Buildctl {
-				args = cachespec.BuildctlArgs(l.dir, l.entries)
+				printArgs = cachespec.BuildctlArgsChecked
+			}
+			args, err := printArgs(l.dir, l.entries)
+			if err != nil {
+				return "", fmt.Errorf("render: %s: %w", l.dash, err)
 			}
 			for _, a := range args {
 				q, err := shellQuote(a)

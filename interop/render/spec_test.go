@@ -1,6 +1,7 @@
 package render
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -44,14 +45,31 @@ func TestRenderSpecBothDirections(t *testing.T) {
 	})
 }
 
+// TestRenderSpecRefuses: every form refuses each of the entries built in
+// Go that Parse would refuse, in either list and at any position, with
+// cachespec's error naming the attribute and the entry's index.
 func TestRenderSpecRefuses(t *testing.T) {
-	bad := &cachespec.GHA{ExportOptions: cachespec.ExportOptions{Mode: cachespec.Some(cachespec.Mode("maxx"))}}
-	for _, f := range Forms {
-		if _, err := RenderSpec(f, Spec{To: []cachespec.Entry{bad}}); err == nil {
-			t.Errorf("%s printed an entry Validate refuses", f)
-		}
-		if _, err := Render(f, cachespec.DirectionExport, []cachespec.Entry{bad}); err == nil {
-			t.Errorf("Render(%s) printed an entry Validate refuses", f)
+	ref := cachespec.MustParse("ghcr.io/o/app:cache").(*cachespec.Registry).Ref
+	bad := map[string]cachespec.Entry{
+		"mode":               &cachespec.GHA{ExportOptions: cachespec.ExportOptions{Mode: cachespec.Some(cachespec.Mode("maxx"))}},
+		"compression":        &cachespec.Registry{Ref: ref, ExportOptions: cachespec.ExportOptions{Compression: cachespec.Some(cachespec.Compression("lz4"))}},
+		"compression-level":  &cachespec.Local{Dest: cachespec.Some("d"), ExportOptions: cachespec.ExportOptions{CompressionLevel: cachespec.Some(99)}},
+		"upload_parallelism": &cachespec.S3{Region: cachespec.Some("r"), Bucket: cachespec.Some("b"), UploadParallelism: cachespec.Some(0)},
+		"dest":               &cachespec.Local{Dest: cachespec.Some("/tmp/a\nb")},
+	}
+	ok := cachespec.MustParse("type=inline")
+	for key, e := range bad {
+		for _, f := range Forms {
+			for _, spec := range []Spec{{To: []cachespec.Entry{e}}, {From: []cachespec.Entry{ok, e}}, {To: []cachespec.Entry{ok, e}}} {
+				out, err := RenderSpec(f, spec)
+				var pe *cachespec.ParseError
+				if !errors.As(err, &pe) || pe.Key != key || pe.Index != len(spec.From)+len(spec.To)-1 {
+					t.Errorf("%s: RenderSpec(%s) = %q, %v; want the refusal of %s", key, f, out, err, key)
+				}
+			}
+			if _, err := Render(f, cachespec.DirectionExport, []cachespec.Entry{e}); err == nil {
+				t.Errorf("%s: Render(%s) printed an entry Validate refuses", key, f)
+			}
 		}
 	}
 	if _, err := RenderSpec(BakeHCL, Spec{Name: `a"b`, To: []cachespec.Entry{}}); err == nil {

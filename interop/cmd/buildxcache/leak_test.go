@@ -17,7 +17,7 @@ func TestPropertyCLINoLeak(t *testing.T) {
 		secret := "LEAK" + rapid.StringMatching(`[A-Za-z0-9]{8,12}`).Draw(rt, "secret")
 		key := rapid.SampledFrom([]string{"token", "ghtoken", "access_key_id", "secret_access_key", "session_token",
 			"tokne", "toekn", "ghtokne", "sesion_tokn", "pass", "pwd", "sas", "connection_string", "x-password"}).Draw(rt, "key")
-		typ := rapid.SampledFrom([]string{"gha", "s3", "azblob", "registry,ref=ghcr.io/o/app:cache"}).Draw(rt, "type")
+		typ := rapid.SampledFrom([]string{"gha", "s3", "azblob", "registry,ref=ghcr.io/o/app:cache", "local,dest=/tmp/c", "local,src=/tmp/c"}).Draw(rt, "type")
 		extra := rapid.SampledFrom([]string{"", ",mode=maxx", ", mode=max", ",scope=a,scope=b", `,"x`, ",ignore-error=yes", ",max"}).Draw(rt, "extra")
 		raw := "type=" + typ + "," + key + "=" + secret + extra
 		dir := writeTree(t, map[string]string{".github/workflows/ci.yml": `on: [push]
