@@ -162,7 +162,10 @@ func parseDoc(f *file, data []byte) (*node, *diag.Diagnostic) {
 			}
 			msg := err.Error()
 			line, col := yamlx.ErrorLine(msg)
-			sd := source.SyntaxError(f.t.path, line, col, "not valid YAML: "+strings.TrimPrefix(msg, "yaml: "))
+			sd := source.SyntaxError(f.t.path, 0, 0, "not valid YAML: "+strings.TrimPrefix(msg, "yaml: "))
+			if off := f.t.offset(line, max(col, 1)); off >= 0 {
+				sd.Range = diag.At(f.t.path, f.t.pos(off))
+			}
 			return nil, &sd
 		}
 		docs = append(docs, &d)
@@ -181,7 +184,10 @@ func parseDoc(f *file, data []byte) (*node, *diag.Diagnostic) {
 		if f.t == nil {
 			return nil, nil
 		}
-		sd := source.SyntaxError(f.t.path, y.Line, y.Column, "a GitLab CI file is a YAML mapping of jobs and keywords; this document is a "+kindName(y.Kind))
+		sd := source.SyntaxError(f.t.path, 0, 0, "a GitLab CI file is a YAML mapping of jobs and keywords; this document is a "+kindName(y.Kind))
+		if off := f.t.offset(y.Line, y.Column); off >= 0 {
+			sd.Range = diag.At(f.t.path, f.t.pos(off))
+		}
 		return nil, &sd
 	}
 	c := &converter{f: f, memo: map[*yaml.Node]*node{}}
