@@ -132,7 +132,10 @@ func (c *converter) conv(y *yaml.Node, depth int) *node {
 // merge returns b deep-merged onto a, as GitLab merges included files
 // and extends: mappings are merged key by key, recursively; anything else
 // in b replaces what a has.
-func merge(a, b *node) *node {
+func (r *reader) merge(a, b *node) *node {
+	if !r.spend(1) {
+		return b
+	}
 	if a == nil {
 		return b
 	}
@@ -147,7 +150,7 @@ func merge(a, b *node) *node {
 		v := a.vals[i]
 		kn := a.knodes[i]
 		if bv := b.get(k); bv != nil {
-			v, kn = merge(v, bv), b.keyNode(k)
+			v, kn = r.merge(v, bv), b.keyNode(k)
 		}
 		out.keys, out.knodes, out.vals = append(out.keys, k), append(out.knodes, kn), append(out.vals, v)
 	}

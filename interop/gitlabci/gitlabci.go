@@ -112,6 +112,29 @@ type reader struct {
 	resolving map[string]bool
 	seen      map[string]bool // diagnostics reported, by place and text
 	count     int             // includes followed
+	// work counts the values merged, dereferenced and flattened, against
+	// maxWork: aliases and !reference tags can make a small file expand
+	// exponentially
+	work int
+	// global are the file's global variables, once read
+	global map[string]varDef
+}
+
+// maxWork bounds the values a pipeline expands to.
+const maxWork = 1 << 20
+
+// spend counts n values of work; past maxWork it reports the file once
+// and returns false, and the reader stops expanding.
+func (r *reader) spend(n int) bool {
+	r.work += n
+	if r.work <= maxWork {
+		return true
+	}
+	if r.work-n <= maxWork {
+		r.report(r.root, nil, validate.UnfollowedGitLabConfig,
+			fmt.Sprintf("the configuration expands to more than %d values (YAML aliases or !reference tags nested in each other); the rest is not read", maxWork))
+	}
+	return false
 }
 
 func newReader(inputs []source.Input) *reader {
@@ -310,10 +333,10 @@ func (r *reader) effective(f *file) *node {
 			if t.doc == nil {
 				continue
 			}
-			base = merge(base, r.effective(t))
+			base = r.merge(base, r.effective(t))
 		}
 	}
-	f.merged = merge(base, without(f.doc, "include"))
+	f.merged = r.merge(base, without(f.doc, "include"))
 	f.state = 2
 	return f.merged
 }
@@ -347,10 +370,10 @@ func (r *reader) resolve(name string, depth int) *node {
 			r.report(ext.f, ext.y, validate.UnfollowedGitLabConfig,
 				fmt.Sprintf("job %s extends more than %d levels deep; GitLab refuses the configuration", name, maxExtends))
 		default:
-			base = merge(base, r.resolve(p, depth+1))
+			base = r.merge(base, r.resolve(p, depth+1))
 		}
 	}
-	j := merge(base, without(raw, "extends"))
+	j := r.merge(base, without(raw, "extends"))
 	delete(r.resolving, name)
 	r.resolved[name] = j
 	return j
@@ -363,6 +386,9 @@ const maxRefDepth = 10
 // configuration, or nil (reported) when it names nothing.
 func (r *reader) deref(n *node, depth int) *node {
 	for n != nil && n.kind == kRef {
+		if !r.spend(1) {
+			return nil
+		}
 		if depth >= maxRefDepth {
 			r.report(n.f, n.y, validate.UnfollowedGitLabConfig,
 				fmt.Sprintf("!reference nested more than %d levels deep; GitLab refuses the configuration", maxRefDepth))
@@ -396,6 +422,9 @@ func (r *reader) flatten(n *node, depth int) []*node {
 	case kSeq:
 		var out []*node
 		for _, it := range n.vals {
+			if !r.spend(1) {
+				return out
+			}
 			d := r.deref(it, 0)
 			if d != nil && d.kind == kMap {
 				out = append(out, d) // a rule of rules:

@@ -188,3 +188,35 @@ func TestRead(t *testing.T) {
 		})
 	}
 }
+
+// TestExpansionBounded: aliases of aliases and !reference tags that
+// multiply a small file into millions of script lines, or of mappings to
+// merge, are cut at maxWork and reported; the reader returns.
+func TestExpansionBounded(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(".l0: &l0 [\"docker build --cache-from x/y .\"]\n")
+	for i := 1; i <= 8; i++ {
+		fmt.Fprintf(&b, ".l%d: &l%d [", i, i)
+		for k := range 10 {
+			if k > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "*l%d", i-1)
+		}
+		b.WriteString("]\n")
+	}
+	b.WriteString("j:\n  script: *l8\n")
+	b.WriteString(".m0: &m0 {a: {b: 1}}\n")
+	for i := 1; i <= 30; i++ {
+		fmt.Fprintf(&b, ".m%d: &m%d {x: *m%d, y: *m%d}\n", i, i, i-1, i-1)
+	}
+	b.WriteString("k:\n  extends: .m30\n  variables: *m30\n  script: [echo]\n")
+	files := Parse("repo/.gitlab-ci.yml", []byte(b.String()))
+	found := false
+	for _, d := range files.Diagnostics {
+		found = found || d.Rule == "UnfollowedGitLabConfig" && strings.Contains(d.Message, "expands to more than")
+	}
+	if !found {
+		t.Errorf("no expansion diagnostic: %v", files.Diagnostics)
+	}
+}

@@ -1,6 +1,7 @@
 package gitlabci
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -14,9 +15,12 @@ import (
 // ones (unless inherit: variables: says otherwise), then the job's,
 // expanded into each other as GitLab expands them.
 type variables struct {
-	defs map[string]varDef
-	memo map[string]string
-	busy map[string]bool
+	defs   map[string]varDef
+	global map[string]varDef
+	// inherit says whether a global variable is seen
+	inherit func(string) bool
+	memo    map[string]*string // nil: no value (a cycle, too long)
+	busy    map[string]bool
 }
 
 type varDef struct {
@@ -28,10 +32,41 @@ type varDef struct {
 // can double at each level).
 const maxVarValue = 64 << 10
 
+// varDefs reads a variables: mapping: each a value, or {value:, expand:,
+// description:}.
+func (r *reader) varDefs(m *node) map[string]varDef {
+	out := map[string]varDef{}
+	m = r.deref(m, 0)
+	if m == nil || m.kind != kMap {
+		return out
+	}
+	for i, k := range m.keys {
+		val := r.deref(m.vals[i], 0)
+		d := varDef{expand: true}
+		if val != nil && val.kind == kMap {
+			if e, ok := r.deref(val.get("expand"), 0).scalarValue(); ok && e == "false" {
+				d.expand = false
+			}
+			val = r.deref(val.get("value"), 0)
+		}
+		s, ok := val.scalarValue()
+		if !ok {
+			delete(out, k)
+			continue
+		}
+		d.value = s
+		out[k] = d
+	}
+	return out
+}
+
 func (r *reader) variables(j *node) *variables {
-	v := &variables{defs: map[string]varDef{}, memo: map[string]string{}, busy: map[string]bool{}}
+	if r.global == nil {
+		r.global = r.varDefs(r.top.get("variables"))
+	}
+	v := &variables{defs: r.varDefs(j.get("variables")), global: r.global, memo: map[string]*string{}, busy: map[string]bool{}}
 	inherit := r.deref(r.deref(j.get("inherit"), 0).get("variables"), 0)
-	global := func(k string) bool {
+	v.inherit = func(k string) bool {
 		if inherit == nil {
 			return true
 		}
@@ -45,34 +80,6 @@ func (r *reader) variables(j *node) *variables {
 		}
 		return false
 	}
-	add := func(m *node, filter func(string) bool) {
-		m = r.deref(m, 0)
-		if m == nil || m.kind != kMap {
-			return
-		}
-		for i, k := range m.keys {
-			if filter != nil && !filter(k) {
-				continue
-			}
-			val := r.deref(m.vals[i], 0)
-			d := varDef{expand: true}
-			if val != nil && val.kind == kMap {
-				if e, ok := r.deref(val.get("expand"), 0).scalarValue(); ok && e == "false" {
-					d.expand = false
-				}
-				val = r.deref(val.get("value"), 0)
-			}
-			s, ok := val.scalarValue()
-			if !ok {
-				delete(v.defs, k)
-				continue
-			}
-			d.value = s
-			v.defs[k] = d
-		}
-	}
-	add(r.top.get("variables"), global)
-	add(j.get("variables"), nil)
 	return v
 }
 
@@ -81,9 +88,15 @@ func (r *reader) variables(j *node) *variables {
 // written.
 func (v *variables) get(name string) (string, bool) {
 	if s, ok := v.memo[name]; ok {
-		return s, true
+		if s == nil {
+			return "", false
+		}
+		return *s, true
 	}
 	d, ok := v.defs[name]
+	if !ok && v.inherit(name) {
+		d, ok = v.global[name]
+	}
 	if !ok || v.busy[name] {
 		return "", false
 	}
@@ -94,9 +107,10 @@ func (v *variables) get(name string) (string, bool) {
 	defer delete(v.busy, name)
 	s := expandVars(d.value, v.get)
 	if len(s) > maxVarValue {
+		v.memo[name] = nil
 		return "", false
 	}
-	v.memo[name] = s
+	v.memo[name] = &s
 	return s, true
 }
 
@@ -142,6 +156,12 @@ func expandVars(s string, lookup func(string) (string, bool)) string {
 	return b.String()
 }
 
+// maxLines and maxScript bound the script lines of a job read.
+const (
+	maxLines  = 10000
+	maxScript = 1 << 20
+)
+
 // line is one script line of a job: a scalar of before_script, script or
 // after_script, in the file that writes it.
 type line struct {
@@ -155,6 +175,30 @@ func (r *reader) job(name string, f *file) {
 	}
 	j := r.withDefaults(r.resolve(name, 0))
 	if j == nil || j.get("trigger") != nil {
+		return
+	}
+	var lines []line
+	size := 0
+collect:
+	for _, sec := range []string{"before_script", "script", "after_script"} {
+		for _, n := range r.flatten(j.get(sec), 0) {
+			if n.kind != kScalar || n.null {
+				continue
+			}
+			if size += len(n.str) + 1; len(lines) >= maxLines || size > maxScript {
+				r.report(f, nil, validate.UnfollowedGitLabConfig,
+					fmt.Sprintf("the scripts of job %s are longer than %d lines or %d KiB; the rest is not read", name, maxLines, maxScript>>10))
+				break collect
+			}
+			lines = append(lines, line{n: n, section: sec})
+		}
+	}
+	var texts []string
+	for _, l := range lines {
+		texts = append(texts, l.n.str)
+	}
+	all := strings.Join(texts, "\n")
+	if !script.MentionsBuild(all) {
 		return
 	}
 	vars := r.variables(j)
@@ -180,22 +224,6 @@ func (r *reader) job(name string, f *file) {
 		if fork != same {
 			ci.Fork = &fork
 		}
-	}
-	var lines []line
-	for _, sec := range []string{"before_script", "script", "after_script"} {
-		for _, n := range r.flatten(j.get(sec), 0) {
-			if n.kind == kScalar && !n.null {
-				lines = append(lines, line{n: n, section: sec})
-			}
-		}
-	}
-	var texts []string
-	for _, l := range lines {
-		texts = append(texts, l.n.str)
-	}
-	all := strings.Join(texts, "\n")
-	if !script.MentionsBuild(all) {
-		return
 	}
 	// the script's own constants, from the lines run in one shell
 	consts := map[string]string{}
