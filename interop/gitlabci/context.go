@@ -130,6 +130,8 @@ func variable(name string, s situation, user func(string) (string, bool)) operan
 		return def(mr, "@parent")
 	case "CI_MERGE_REQUEST_SOURCE_BRANCH_NAME":
 		return def(mr, "@other")
+	case "CI_MERGE_REQUEST_ID", "CI_MERGE_REQUEST_IID", "CI_MERGE_REQUEST_REF_PATH", "CI_MERGE_REQUEST_TARGET_BRANCH_NAME", "CI_MERGE_REQUEST_TITLE":
+		return def(mr, "@set") // set, to a value the file cannot know
 	case "CI_PROJECT_ID", "CI_PROJECT_PATH", "CI_PROJECT_NAMESPACE", "CI_PROJECT_ROOT_NAMESPACE", "CI_PROJECT_URL", "CI_PROJECT_PATH_SLUG":
 		return def(true, project)
 	case "CI_COMMIT_REF_PROTECTED":
@@ -526,13 +528,21 @@ func (r *reader) onlyExcept(n *node, s situation, user func(string) (string, boo
 }
 
 // jobMayRun reports whether job j may run in s, by its rules:, else its
-// only: and except: (only: [branches, tags] when neither is given).
-func (r *reader) jobMayRun(j *node, s situation, user func(string) (string, bool)) bool {
+// only: and except:. Without only:, GitLab gives a job only: [branches,
+// tags], unless the file has workflow: rules (workflow says true), which
+// drop that default: the job then runs in every pipeline the workflow
+// lets run, merge request pipelines included (GitLab's
+// Config::Entry::Processable#compose!).
+func (r *reader) jobMayRun(j *node, s situation, user func(string) (string, bool), workflow bool) bool {
 	if rules := j.get("rules"); rules != nil {
 		return r.rulesMayRun(r.flatten(rules, 0), s, user)
 	}
 	only, given := r.onlyExcept(j.get("only"), s, user)
-	if !given {
+	switch {
+	case given:
+	case workflow:
+		only = tTrue
+	default:
 		only = refMatches("branches", s).or(refMatches("tags", s))
 	}
 	except, _ := r.onlyExcept(j.get("except"), s, user)

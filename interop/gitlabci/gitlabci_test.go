@@ -133,6 +133,11 @@ func TestRead(t *testing.T) {
 			}},
 		{"workflow: rules exclude merge request pipelines", map[string]string{".gitlab-ci.yml": "workflow:\n  rules:\n    - if: $CI_PIPELINE_SOURCE == \"merge_request_event\"\n      when: never\n    - when: always\na:\n  rules:\n    - if: $CI_MERGE_REQUEST_ID\n    - if: $CI_COMMIT_BRANCH\n  script: " + flow + "\nb:\n  rules: [{if: $CI_MERGE_REQUEST_ID}]\n  script: " + flow + "\n"},
 			[]string{"job a: buildx build (script) push fork=? driver= store=? from= to=type=registry,ref=r.example/a:c"}},
+		{"workflow: rules drop the default only: [branches, tags]", map[string]string{".gitlab-ci.yml": "workflow:\n  rules:\n    - if: $CI_PIPELINE_SOURCE == \"merge_request_event\"\n    - if: $CI_COMMIT_BRANCH && $CI_OPEN_MERGE_REQUESTS\n      when: never\n    - if: $CI_COMMIT_BRANCH\na:\n  script: " + flow + "\nb:\n  except: [merge_requests]\n  script: " + flow + "\n"},
+			[]string{
+				"job a: buildx build (script) merge_request_event fork=? driver= store=? from= to=type=registry,ref=r.example/a:c",
+				"job b: buildx build (script) push fork=? driver= store=? from= to=type=registry,ref=r.example/a:c",
+			}},
 		{"a trigger job has no script", map[string]string{".gitlab-ci.yml": "t:\n  trigger: {include: child.yml}\n  script: " + flow + "\n"}, nil},
 		{"include: local, a string, a list, a wildcard; the files' jobs and templates", map[string]string{
 			".gitlab-ci.yml": "include: ci/a.yml\nj:\n  extends: .b\n",

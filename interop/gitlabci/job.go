@@ -158,7 +158,7 @@ func expandVars(s string, lookup func(string) (string, bool)) string {
 
 // maxLines and maxScript bound the script lines of a job read.
 const (
-	maxLines  = 10000
+	maxLines  = 2000
 	maxScript = 1 << 20
 )
 
@@ -206,7 +206,7 @@ collect:
 	var may []situation
 	wf := r.flatten(r.deref(r.top.get("workflow"), 0).get("rules"), 0)
 	for _, s := range situations {
-		if (len(wf) == 0 || r.rulesMayRun(wf, s, user)) && r.jobMayRun(j, s, user) {
+		if (len(wf) == 0 || r.rulesMayRun(wf, s, user)) && r.jobMayRun(j, s, user, len(wf) > 0) {
 			may = append(may, s)
 		}
 	}

@@ -139,9 +139,17 @@ func discover(paths []string) ([]Target, diag.Diagnostics, []string) {
 		targets = append(targets, Target{Kind: Bake, Paths: files})
 	}
 	sort.SliceStable(targets, func(i, j int) bool { return targets[i].Paths[0] < targets[j].Paths[0] })
-	// the same file named twice (a directory and a file in it) is read once
+	// the same file named twice (a directory and a file in it) is read once,
+	// and a GitLab CI file that a pipeline includes is read with it
 	out := targets[:0]
 	seen := map[string]bool{}
+	for _, t := range targets {
+		if t.Kind == GitLabCI {
+			for _, p := range t.Paths[1:] {
+				seen[p] = true
+			}
+		}
+	}
 	for _, t := range targets {
 		if !seen[t.Paths[0]] {
 			seen[t.Paths[0]] = true
