@@ -81,6 +81,26 @@ func checkPlaced(t interface {
 	}
 	for _, d := range validate.CheckAll(builds) {
 		check("diagnostic "+d.Rule, d.Range.File, d.Range.Start)
+		if d.Index < 0 || d.Build < 0 || d.Build >= len(builds) || d.Direction == diag.DirectionUnknown {
+			continue
+		}
+		b := builds[d.Build]
+		vals, spans := b.CacheFrom, b.Source.CacheFrom
+		if d.Direction == diag.DirectionExport {
+			vals, spans = b.CacheTo, b.Source.CacheTo
+		}
+		if d.Index >= len(spans) {
+			continue // a typed entry, not a written value
+		}
+		sp, v := spans[d.Index], vals[d.Index]
+		switch {
+		case d.Range.File != sp.File:
+			t.Fatalf("%s about %q in %s, the value is in %s", d.Rule, v, d.Range.File, sp.File)
+		case sp.Exact && (d.Range.Start.Offset < sp.Start.Offset || d.Range.Start.Offset > sp.Start.Offset+len(v)):
+			t.Fatalf("%s about %q at %+v, off the value at %+v", d.Rule, v, d.Range.Start, sp.Start)
+		case !sp.Exact && d.Range.Start != sp.Start:
+			t.Fatalf("%s about %q at %+v, not at the value's start %+v", d.Rule, v, d.Range.Start, sp.Start)
+		}
 	}
 }
 
