@@ -278,7 +278,7 @@ func (r *reader) effective(f *file) *node {
 		case "local":
 		default:
 			r.report(f, inc.y, validate.UnfollowedGitLabInclude,
-				"include "+inc.kind+": "+inc.what+" is not in the repository, so it is not read: the jobs and templates it defines are not checked")
+				"include "+inc.kind+": "+redactURL(inc.what)+" is not in the repository, so it is not read: the jobs and templates it defines are not checked")
 			continue
 		}
 		if strings.Contains(inc.what, "$") {
@@ -475,4 +475,22 @@ func (r *reader) withDefaults(j *node) *node {
 		}
 	}
 	return j
+}
+
+// redactURL hides the user information of a URL (a token written in a
+// remote: include) behind "***".
+func redactURL(s string) string {
+	scheme, rest, ok := strings.Cut(s, "://")
+	if !ok {
+		return s
+	}
+	host, path, _ := strings.Cut(rest, "/")
+	if i := strings.LastIndexByte(host, '@'); i >= 0 {
+		host = "***@" + host[i+1:]
+		if path != "" || strings.Contains(rest, "/") {
+			return scheme + "://" + host + "/" + path
+		}
+		return scheme + "://" + host
+	}
+	return s
 }

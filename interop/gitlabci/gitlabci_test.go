@@ -225,3 +225,22 @@ func TestExpansionBounded(t *testing.T) {
 		t.Errorf("no expansion diagnostic: %v", files.Diagnostics)
 	}
 }
+
+// TestIncludeURLRedacted: a token written in a remote: include's URL is
+// not repeated in the diagnostic.
+func TestIncludeURLRedacted(t *testing.T) {
+	f := Parse("repo/.gitlab-ci.yml", []byte("include:\n  - remote: https://ci:glpat-s3cr3t@gitlab.example.com/raw/ci.yml\n  - https://tok@example.com\n"))
+	if len(f.Diagnostics) != 2 {
+		t.Fatalf("diagnostics %v", f.Diagnostics)
+	}
+	for _, d := range f.Diagnostics {
+		if strings.Contains(d.Message, "s3cr3t") || strings.Contains(d.Message, "tok@") || !strings.Contains(d.Message, "***@") {
+			t.Errorf("message %q", d.Message)
+		}
+	}
+	for in, want := range map[string]string{"https://a:b@h/p": "https://***@h/p", "https://h/p@x": "https://h/p@x", "g/p": "g/p", "http://u@h": "http://***@h"} {
+		if got := redactURL(in); got != want {
+			t.Errorf("redactURL(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
