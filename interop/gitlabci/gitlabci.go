@@ -237,8 +237,6 @@ func (r *reader) report(f *file, y *yaml.Node, rule *validate.Rule, msg string) 
 	if y != nil {
 		if off := f.t.offset(y.Line, y.Column); off >= 0 {
 			at = f.t.pos(off)
-		} else {
-			at = diag.Pos{Line: y.Line, Col: y.Column}
 		}
 	}
 	r.add(f, rule.At(diag.At(f.t.path, at), msg))

@@ -2,6 +2,7 @@ package gitlabci
 
 import (
 	"sort"
+	"strings"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
@@ -9,18 +10,30 @@ import (
 	"github.com/buildxcache/buildxcache/diag"
 )
 
-// text is a file's content with its line starts, to place byte offsets.
+// text is a file's content with its line starts, to place byte offsets:
+// starts are the lines of diagnostics (ended by \n), yamlStarts the lines
+// the YAML parser counts (ended by \r\n, \r, \n, NEL, LS or PS), whose
+// numbers the parser's nodes carry.
 type text struct {
-	path   string
-	src    string
-	starts []int
+	path       string
+	src        string
+	starts     []int
+	yamlStarts []int
 }
 
 func newText(path, src string) *text {
-	t := &text{path: path, src: src, starts: []int{0}}
+	t := &text{path: path, src: src, starts: []int{0}, yamlStarts: []int{0}}
 	for i := 0; i < len(src); i++ {
-		if src[i] == '\n' {
+		switch {
+		case src[i] == '\n':
 			t.starts = append(t.starts, i+1)
+			t.yamlStarts = append(t.yamlStarts, i+1)
+		case src[i] == '\r' && (i+1 == len(src) || src[i+1] != '\n'):
+			t.yamlStarts = append(t.yamlStarts, i+1)
+		case strings.HasPrefix(src[i:], "\u0085"), strings.HasPrefix(src[i:], "\u2028"), strings.HasPrefix(src[i:], "\u2029"):
+			_, w := utf8.DecodeRuneInString(src[i:])
+			t.yamlStarts = append(t.yamlStarts, i+w)
+			i += w - 1
 		}
 	}
 	return t
@@ -36,12 +49,16 @@ func (t *text) pos(off int) diag.Pos {
 // offset returns the byte offset of a YAML node's line and column (the
 // column counts characters), or -1 when they are outside the text.
 func (t *text) offset(line, col int) int {
-	if line < 1 || line > len(t.starts) || col < 1 {
+	if line < 1 || line > len(t.yamlStarts) || col < 1 {
 		return -1
 	}
-	off := t.starts[line-1]
+	off := t.yamlStarts[line-1]
+	end := len(t.src)
+	if line < len(t.yamlStarts) {
+		end = t.yamlStarts[line]
+	}
 	for c := 1; c < col; c++ {
-		if off >= len(t.src) || t.src[off] == '\n' {
+		if off >= end || t.src[off] == '\n' || t.src[off] == '\r' {
 			return -1
 		}
 		_, w := utf8.DecodeRuneInString(t.src[off:])

@@ -114,12 +114,13 @@ func TestRealWorldGitLab(t *testing.T) {
 func TestGitLabDiscovery(t *testing.T) {
 	dir := t.TempDir()
 	writeFiles(t, dir, map[string]string{
-		".gitlab-ci.yml":         "include: ci/build.gitlab-ci.yml\n",
-		"ci/build.gitlab-ci.yml": "build:\n  services: [docker:24-dind]\n  script:\n    - docker buildx build --cache-to type=registry,ref=$CI_REGISTRY_IMAGE:cache .\n",
-		"other/pipeline.yml":     "stages: [build]\nj:\n  script: [\"docker buildx build --cache-to type=inline .\"]\n",
-		"other/gh.yml":           "on: push\njobs:\n  j:\n    runs-on: ubuntu-latest\n    steps: [{run: echo}]\n",
+		".gitlab-ci.yml":           "include: ci/build.gitlab-ci.yml\n",
+		"ci/build.gitlab-ci.yml":   "build:\n  services: [docker:24-dind]\n  script:\n    - docker buildx build --cache-to type=registry,ref=$CI_REGISTRY_IMAGE:cache .\n",
+		"other/pipeline.yml":       "stages: [build]\nj:\n  script: [\"docker buildx build --cache-to type=inline .\"]\n",
+		"other/gh.yml":             "on: push\njobs:\n  j:\n    runs-on: ubuntu-latest\n    steps: [{run: echo}]\n",
+		"tpl/deploy.gitlab-ci.yml": ".tpl:\n  image: alpine\n",
 	})
-	targets, problems := Discover([]string{dir, filepath.Join(dir, "other", "pipeline.yml"), filepath.Join(dir, "other", "gh.yml"), filepath.Join(dir, "ci", "build.gitlab-ci.yml")})
+	targets, problems := Discover([]string{dir, filepath.Join(dir, "other", "pipeline.yml"), filepath.Join(dir, "other", "gh.yml"), filepath.Join(dir, "ci", "build.gitlab-ci.yml"), filepath.Join(dir, "tpl", "deploy.gitlab-ci.yml")})
 	if len(problems) != 0 {
 		t.Fatal(problems)
 	}
@@ -132,7 +133,7 @@ func TestGitLabDiscovery(t *testing.T) {
 		}
 		got = append(got, tg.Kind.String()+" "+strings.Join(rels, ","))
 	}
-	want := []string{"gitlab-ci .gitlab-ci.yml,ci/build.gitlab-ci.yml", "workflow other/gh.yml", "gitlab-ci other/pipeline.yml"}
+	want := []string{"gitlab-ci .gitlab-ci.yml,ci/build.gitlab-ci.yml", "workflow other/gh.yml", "gitlab-ci other/pipeline.yml", "gitlab-ci tpl/deploy.gitlab-ci.yml"}
 	if !slices.Equal(got, want) {
 		t.Errorf("targets %q, want %q", got, want)
 	}
