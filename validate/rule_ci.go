@@ -41,10 +41,10 @@ func checkForkPR(c pass) {
 var cacheExportNeedsContainerBuilder = register(&Rule{
 	Name: "CacheExportNeedsContainerBuilder", Scope: ScopeBuild, Code: "CS040", Severity: Error,
 	Summary:     "A cache export on the docker driver",
-	Explanation: "The docker driver cannot export registry, local, gha, s3 or azblob cache unless the engine uses the containerd image store; Buildx refuses the build. An error when the store is known to be classic, a warning when it is unknown.",
+	Explanation: "The docker driver cannot export registry, local, gha, s3 or azblob cache unless the engine uses the containerd image store; Buildx refuses the build. An error when the store is known to be classic, a warning when it is unknown. In GitLab CI a job that builds against a Docker-in-Docker service without creating a builder (docker buildx create --use) uses the dind daemon's docker driver: a fresh daemon of Docker Engine 29 or later (docker:29-dind and later tags) uses the containerd image store, one of an earlier version (docker:28-dind, docker:24.0.7-dind) the classic store (an error); an unversioned tag (docker:dind, docker:stable-dind) or a storage driver set with DOCKER_DRIVER or --storage-driver leaves the store unknown (a warning).",
 	Bad:         Build{CacheTo: []string{"type=gha,scope=app,mode=max"}, Builder: Builder{Driver: "docker", ContainerdStore: ptr(false)}},
 	Good:        Build{CacheTo: []string{"type=gha,scope=app,mode=max"}, Builder: Builder{Driver: "docker-container"}},
-	Backing:     `Buildx build/utils.go: "Cache export is not supported for the docker driver. Switch to a different driver, or turn on the containerd image store, and try again."`,
+	Backing:     `Buildx build/opt.go refuses a non-inline export unless the driver has the CacheExport feature: "Cache export is not supported for the docker driver. Switch to a different driver, or turn on the containerd image store, and try again."; driver/docker (Buildx v0.38) grants CacheExport only when a worker has the org.mobyproject.buildkit.worker.snapshotter label (the containerd image store); Docker docs, "containerd image store with Docker Engine": the default for Docker Engine 29.0 and later on fresh installations`,
 	check:       checkDockerDriver,
 })
 
@@ -57,7 +57,11 @@ func checkDockerDriver(c pass) {
 		sev = Warning
 	}
 	fix := "add docker/setup-buildx-action (docker-container driver) before the build, or enable the containerd image store"
-	if c.b.CI.Provider != "github-actions" {
+	switch c.b.CI.Provider {
+	case "github-actions":
+	case gitlabCI:
+		fix = "create a builder of the docker-container driver before the build (docker buildx create --use --driver docker-container in before_script), or run a docker:29-dind (or later) service, whose fresh daemon uses the containerd image store"
+	default:
 		fix = "create a builder of the docker-container driver first (docker buildx create --use), or enable the containerd image store"
 	}
 	c.each(cachespec.Export, func(v *value, e cachespec.Entry) {

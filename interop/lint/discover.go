@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/buildxcache/buildxcache/diag"
+	"github.com/buildxcache/buildxcache/interop/gitlabci"
 	"github.com/buildxcache/buildxcache/interop/source"
 	"github.com/buildxcache/buildxcache/validate"
 )
@@ -22,9 +23,11 @@ const (
 	Compose                  // a compose file
 	Script                   // a shell script
 	Makefile                 // a Makefile
+	GitLabCI                 // a .gitlab-ci.yml and the files it includes
 )
 
-// String returns "workflow", "bake", "compose", "script" or "makefile".
+// String returns "workflow", "bake", "compose", "script", "makefile" or
+// "gitlab-ci".
 func (k Kind) String() string {
 	switch k {
 	case Workflow:
@@ -37,6 +40,8 @@ func (k Kind) String() string {
 		return "script"
 	case Makefile:
 		return "makefile"
+	case GitLabCI:
+		return "gitlab-ci"
 	}
 	return "unknown"
 }
@@ -61,8 +66,9 @@ var skipDirs = map[string]bool{".git": true, "node_modules": true, "vendor": tru
 // docker-bake*.json, *.bake.hcl), compose files (compose*.y*ml,
 // docker-compose*.y*ml), shell scripts (*.sh, *.bash, *.zsh, *.ksh, and
 // files without an extension whose #! line names sh, bash, dash, zsh, ksh,
-// ash or mksh, in any folder) and Makefiles (Makefile, makefile,
-// GNUmakefile, *.mk). A path naming a file is taken whatever its name, its
+// ash or mksh, in any folder), Makefiles (Makefile, makefile,
+// GNUmakefile, *.mk) and GitLab CI files (.gitlab-ci.yml, read with the
+// files it includes: gitlabci.Files). A path naming a file is taken whatever its name, its
 // kind guessed from its name and content: a #! line naming a shell is a
 // script, tab-indented lines after a target line (which YAML forbids) a
 // Makefile. Paths that do not exist are returned as problems.
@@ -89,6 +95,8 @@ func discover(paths []string) ([]Target, diag.Diagnostics, []string) {
 			switch k := guessKind(root); k {
 			case Bake:
 				bake[filepath.Dir(root)] = append(bake[filepath.Dir(root)], root)
+			case GitLabCI:
+				targets = append(targets, Target{Kind: k, Paths: gitlabci.Files(root)})
 			default:
 				targets = append(targets, Target{Kind: k, Paths: []string{root}})
 			}
@@ -117,6 +125,8 @@ func discover(paths []string) ([]Target, diag.Diagnostics, []string) {
 				bake[filepath.Dir(p)] = append(bake[filepath.Dir(p)], p)
 			case Workflow, Compose, Script, Makefile:
 				targets = append(targets, Target{Kind: k, Paths: []string{p}})
+			case GitLabCI:
+				targets = append(targets, Target{Kind: k, Paths: gitlabci.Files(p)})
 			}
 			return nil
 		})
@@ -129,9 +139,17 @@ func discover(paths []string) ([]Target, diag.Diagnostics, []string) {
 		targets = append(targets, Target{Kind: Bake, Paths: files})
 	}
 	sort.SliceStable(targets, func(i, j int) bool { return targets[i].Paths[0] < targets[j].Paths[0] })
-	// the same file named twice (a directory and a file in it) is read once
+	// the same file named twice (a directory and a file in it) is read once,
+	// and a GitLab CI file that a pipeline includes is read with it
 	out := targets[:0]
 	seen := map[string]bool{}
+	for _, t := range targets {
+		if t.Kind == GitLabCI {
+			for _, p := range t.Paths[1:] {
+				seen[p] = true
+			}
+		}
+	}
 	for _, t := range targets {
 		if !seen[t.Paths[0]] {
 			seen[t.Paths[0]] = true
@@ -197,6 +215,8 @@ func kindByName(p string) Kind {
 	switch {
 	case yml && filepath.Base(filepath.Dir(p)) == "workflows" && filepath.Base(filepath.Dir(filepath.Dir(p))) == ".github":
 		return Workflow
+	case base == ".gitlab-ci.yml" || base == ".gitlab-ci.yaml":
+		return GitLabCI
 	case (ext == ".hcl" || ext == ".json") && strings.HasPrefix(base, "docker-bake"), strings.HasSuffix(base, ".bake.hcl"):
 		return Bake
 	case yml && (strings.HasPrefix(base, "compose") || strings.HasPrefix(base, "docker-compose")):
@@ -229,6 +249,9 @@ func guessKind(p string) Kind {
 	if looksLikeMakefile(s) {
 		return Makefile
 	}
+	if strings.HasSuffix(strings.ToLower(filepath.Base(p)), ".gitlab-ci.yml") || looksLikeGitLabCI(s) {
+		return GitLabCI
+	}
 	return Workflow
 }
 
@@ -247,4 +270,24 @@ func looksLikeMakefile(s string) bool {
 		}
 	}
 	return false
+}
+
+// looksLikeGitLabCI reports whether the YAML text s is a GitLab CI file
+// rather than a GitHub workflow: no top-level on: and jobs:, and a
+// top-level stages:, include: or default:, or a script: of a job.
+func looksLikeGitLabCI(s string) bool {
+	top := map[string]bool{}
+	script := false
+	for _, l := range strings.Split(s, "\n") {
+		if k, _, ok := strings.Cut(l, ":"); ok && k != "" && k[0] != ' ' && k[0] != '#' && k[0] != '-' {
+			top[strings.Trim(k, "\"'")] = true
+		}
+		if t := strings.TrimLeft(l, " "); len(t) < len(l) && strings.HasPrefix(t, "script:") {
+			script = true
+		}
+	}
+	if top["on"] || top["jobs"] {
+		return false
+	}
+	return top["stages"] || top["include"] || top["default"] || script
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/buildxcache/buildxcache/diag"
 	"github.com/buildxcache/buildxcache/interop/bakefile"
 	"github.com/buildxcache/buildxcache/interop/composefile"
+	"github.com/buildxcache/buildxcache/interop/gitlabci"
 	"github.com/buildxcache/buildxcache/interop/makefile"
 	"github.com/buildxcache/buildxcache/interop/script"
 	"github.com/buildxcache/buildxcache/interop/source"
@@ -80,6 +81,7 @@ var DefaultReaders = map[Kind]source.Reader{
 	Compose:  composefile.Reader,
 	Script:   script.Reader,
 	Makefile: makefile.Reader,
+	GitLabCI: gitlabci.Reader,
 }
 
 // Paths discovers the files under paths and lints them.

@@ -23,6 +23,9 @@ func TestRealWorldScripts(t *testing.T) {
 	var got []string
 	for _, d := range r.Diagnostics {
 		rel, _ := filepath.Rel(dir, d.Range.File)
+		if strings.HasPrefix(filepath.ToSlash(rel), "gitlab/") {
+			continue // TestRealWorldGitLab
+		}
 		got = append(got, fmt.Sprintf("%s:%d:%d %s %s", filepath.ToSlash(rel), d.Range.Start.Line, d.Range.Start.Col, d.Severity, d.Rule))
 	}
 	want := []string{
@@ -45,7 +48,13 @@ func TestRealWorldScripts(t *testing.T) {
 		"scripts/builder-registry-cache.sh": Script, "scripts/default-builder.sh": Script, "ci/build": Script,
 		"make/registry-cache.mk": Makefile, "make/cozy/Makefile": Makefile, "make/inline/Makefile": Makefile,
 	}
-	if r.Files != len(kinds) {
+	gitlab := 0
+	for p, k := range r.Kinds {
+		if k == GitLabCI && strings.Contains(filepath.ToSlash(p), "/gitlab/") {
+			gitlab++
+		}
+	}
+	if r.Files-gitlab != len(kinds) {
 		t.Errorf("%d files read, want %d", r.Files, len(kinds))
 	}
 	for name, k := range kinds {

@@ -97,8 +97,8 @@ func lintCmd(stdout, stderr io.Writer, tty bool) *cobra.Command {
 		Short: "Lint workflows, bake files, compose files, scripts and Makefiles, or one build given as flags",
 		Long: `lint finds GitHub Actions workflows (.github/workflows/*.yml), bake files (docker-bake*.hcl,
 docker-bake*.json), compose files (compose*.yaml, docker-compose*.yml), shell scripts (*.sh,
-*.bash, or a #! line naming sh, bash, dash or zsh) and Makefiles (Makefile, GNUmakefile, *.mk)
-under the paths (default: the current directory) and reports the cache problems in them. With --cache-from,
+*.bash, or a #! line naming sh, bash, dash or zsh), Makefiles (Makefile, GNUmakefile, *.mk) and
+GitLab CI files (.gitlab-ci.yml, with the files it includes) under the paths (default: the current directory) and reports the cache problems in them. With --cache-from,
 --cache-to, --tag, --push or --platform it lints that one build instead.`,
 		Example: `  buildxcache lint
   buildxcache lint --format sarif . > buildxcache.sarif
