@@ -57,7 +57,7 @@ func parse(path string, data []byte) (f source.File) {
 		return f
 	}
 	src := string(data)
-	if !MentionsBuild(src) {
+	if !MentionsBuild(src) && !shellcmd.MentionsRun(src) {
 		return f
 	}
 	sf, err := shellcmd.Parse(src)
@@ -75,6 +75,11 @@ func parse(path string, data []byte) (f source.File) {
 		if !c.IsBuild() {
 			builders.Apply(c)
 			continue
+		}
+		if run, ok := c.Run(span, lines.At(c.Off)); ok {
+			run.Builder = builders.Of(c)
+			run.Name = c.Tool + " at line " + strconv.Itoa(c.Line)
+			f.Runs = append(f.Runs, run)
 		}
 		if len(c.CacheFrom)+len(c.CacheTo) == 0 {
 			continue

@@ -1,0 +1,398 @@
+package workflow
+
+import (
+	"bytes"
+	"path"
+	"slices"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+	"mvdan.cc/sh/v3/syntax"
+
+	"github.com/buildxcache/buildxcache/cachespec"
+	"github.com/buildxcache/buildxcache/diag"
+	"github.com/buildxcache/buildxcache/interop/internal/shellcmd"
+	"github.com/buildxcache/buildxcache/interop/internal/yamlx"
+	"github.com/buildxcache/buildxcache/interop/source"
+	"github.com/buildxcache/buildxcache/validate"
+)
+
+func kindOf(make bool) CallKind {
+	if make {
+		return CallMake
+	}
+	return CallScript
+}
+
+// usable reports whether a path of a call can be followed: no expression
+// the linter cannot resolve, inside the repository, not absolute.
+func usable(p string) bool {
+	return !strings.Contains(p, "${{") && !strings.HasPrefix(p, "/") && p != ".." && !strings.HasPrefix(p, "../")
+}
+
+// runCalls collects the docker buildx bake and docker compose build
+// commands of a run: step's leg l (the parsed script f, its masked text
+// and the substituted text sub, first as substitute returns it), in dir.
+func (r *reader) runCalls(f *syntax.File, masked string, masks []mask, sub string, first int, m yamlx.ScalarMap, dir, job string, st *yaml.Node, l leg, ci validate.CI, builder validate.Builder) {
+	if !shellcmd.MentionsRun(masked) {
+		return
+	}
+	opts := shellcmd.Options{Unmask: func(s string) string { return unmask(s, masks) }}
+	span := func(w shellcmd.Word) diag.Span {
+		p := m.At(w.Off)
+		p.Exact = p.Exact && w.Exact
+		if first >= 0 && w.Off+len(w.Text) > first {
+			p = m.At(0) // after a substitution offsets differ
+			p.Exact = false
+		}
+		return p
+	}
+	for _, c := range shellcmd.Find(f, masked, opts) {
+		run, ok := c.Run(span, diag.Range{})
+		if !ok {
+			continue
+		}
+		call := Call{Kind: CallBake, Dir: clean(dir), Targets: run.Targets, Sets: run.Sets, Push: run.Push, Load: run.Load, CI: ci, Builder: builder, Job: l.name(job), Step: validate.StepRun}
+		if run.Tool == source.RunCompose {
+			call.Kind = CallCompose
+		}
+		if c.Builder != nil {
+			call.Builder = validate.Builder{} // a builder of its own, not known here
+		}
+		if name := str(get(st, "name")); name != "" {
+			call.Job += ": " + l.sub(name)
+		}
+		ok = usable(dir)
+		for _, p := range run.Files {
+			if p == "-" || !usable(p) {
+				ok = false
+			}
+			call.Files = append(call.Files, clean(path.Join(dir, p)))
+		}
+		for _, t := range run.Targets {
+			ok = ok && !strings.Contains(t, "${{")
+		}
+		if !ok {
+			continue
+		}
+		p := m.At(offsetOf(masked, c.Line, c.Col))
+		call.At = diag.At(p.File, p.Start)
+		*r.calls = append(*r.calls, call)
+	}
+}
+
+// bakeActionCall collects the call of a docker/bake-action step: its files
+// (the default bake files of its working directory when it names none),
+// targets (none: the default group), set overrides, push and load, and
+// source: the repository (the default, ".", or {{defaultContext}} with an
+// optional :subdirectory); a remote source is not followed.
+func (r *reader) bakeActionCall(job, jobIf string, st, jn *yaml.Node, su setup, legs []leg) {
+	with := get(st, "with")
+	ci, builder := r.context(jobIf, st, su, validate.StepAction)
+	for _, l := range legs {
+		dir := l.sub(str(get(with, "workdir")))
+		if src := strings.TrimSpace(l.sub(str(get(with, "source")))); src != "" && src != "." {
+			sub, ok := strings.CutPrefix(src, "{{defaultContext}}")
+			if !ok {
+				continue // a remote definition, not the repository's files
+			}
+			dir = path.Join(dir, strings.TrimPrefix(sub, ":"))
+		}
+		dir = clean(dir)
+		call := Call{Kind: CallBake, Dir: dir, CI: ci, Builder: builder, Job: l.name(job), Step: validate.StepAction}
+		if name := str(get(st, "name")); name != "" {
+			call.Job += ": " + l.sub(name)
+		}
+		ok := usable(dir)
+		for _, p := range listInput(l.sub(str(get(with, "files")))) {
+			p = strings.TrimPrefix(p, "cwd://")
+			ok = ok && usable(p)
+			call.Files = append(call.Files, clean(path.Join(dir, p)))
+		}
+		for _, t := range listInput(l.sub(str(get(with, "targets")))) {
+			ok = ok && !strings.Contains(t, "${{")
+			call.Targets = append(call.Targets, t)
+		}
+		if !ok {
+			continue
+		}
+		call.Sets = r.setInput(get(with, "set"), l)
+		call.Push, call.Load = r.boolInput(get(with, "push"), l), r.boolInput(get(with, "load"), l)
+		call.At = diag.At(r.path, diag.Pos{Line: st.Line, Col: st.Column})
+		*r.calls = append(*r.calls, call)
+	}
+}
+
+// listInput splits an action's list input: lines, or values separated by
+// commas.
+func listInput(s string) []string {
+	var out []string
+	for _, v := range strings.FieldsFunc(s, func(r rune) bool { return r == '\n' || r == ',' }) {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// setInput reads docker/bake-action's set input, one TARGET.KEY=VALUE a
+// line, each value placed in the workflow.
+func (r *reader) setInput(n *yaml.Node, l leg) []source.Set {
+	raw, ok := scalar(n)
+	if !ok {
+		return nil
+	}
+	m := newScalarMap(r.path, r.lines, resolve(n))
+	var out []source.Set
+	off := 0
+	for _, line := range strings.SplitAfter(raw, "\n") {
+		lineOff := off
+		off += len(line)
+		t := strings.TrimRight(line, "\r\n")
+		lead := len(t) - len(strings.TrimLeft(t, " \t"))
+		t = strings.TrimSpace(t)
+		key, val, found := strings.Cut(t, "=")
+		if !found || strings.HasPrefix(key, "#") {
+			continue
+		}
+		sub, first := l.substitute(val)
+		p := m.At(lineOff + lead + len(key) + 1)
+		if first >= 0 {
+			p.Exact = false
+		}
+		out = append(out, source.Set{Key: l.sub(key), Value: sub, At: p})
+	}
+	return out
+}
+
+// withInputs reads the with: inputs of a step or job, matrix values
+// substituted.
+func withInputs(with *yaml.Node, l leg, file string) []Input {
+	var out []Input
+	for _, p := range pairs(with) {
+		in := Input{Name: p.Key, Value: l.sub(str(p.Value))}
+		if p.KeyN != nil {
+			in.At = diag.At(file, diag.Pos{Line: p.KeyN.Line, Col: p.KeyN.Column})
+		}
+		out = append(out, in)
+	}
+	return out
+}
+
+// actionCall collects the call of a step that uses a local action (uses:
+// ./path), with its inputs, the step's context and the job's builder.
+func (r *reader) actionCall(job, jobIf string, st *yaml.Node, uses string, su setup, legs []leg) {
+	p := clean(uses)
+	if !usable(p) || p == "" {
+		return
+	}
+	ci, builder := r.context(jobIf, st, su, validate.StepRun)
+	seen := map[string]bool{}
+	for _, l := range legs {
+		call := Call{Kind: CallAction, Path: p, CI: ci, Builder: builder, Job: l.name(job)}
+		if name := str(get(st, "name")); name != "" {
+			call.Job += ": " + l.sub(name)
+		}
+		call.Inputs = withInputs(get(st, "with"), l, r.path)
+		call.At = diag.At(r.path, diag.Pos{Line: st.Line, Col: st.Column})
+		if k := callKey(call); !seen[k] {
+			seen[k] = true
+			*r.calls = append(*r.calls, call)
+		}
+	}
+}
+
+// callKey identifies a call and its inputs among a job's legs.
+func callKey(c Call) string {
+	var b strings.Builder
+	b.WriteString(c.Job + "\x00" + c.Path)
+	for _, in := range c.Inputs {
+		b.WriteString("\x00" + in.Name + "=" + in.Value)
+	}
+	return b.String()
+}
+
+// jobUses reads a job that uses a reusable workflow (uses: at the job
+// level, which has no steps) and reports whether it is one; a local one
+// (./.github/workflows/NAME.yml) is a call, with the job's event and fork.
+func (r *reader) jobUses(job, jobIf string, jn *yaml.Node, legs []leg) bool {
+	uses := str(get(jn, "uses"))
+	if uses == "" {
+		return false
+	}
+	p := clean(uses)
+	if r.calls == nil || !strings.HasPrefix(uses, "./") || !usable(p) {
+		return true
+	}
+	ci, _ := r.context(jobIf, nil, setup{}, validate.StepAction)
+	seen := map[string]bool{}
+	for _, l := range legs {
+		call := Call{Kind: CallWorkflow, Path: p, CI: ci, Job: l.name(job)}
+		call.Inputs = withInputs(get(jn, "with"), l, r.path)
+		call.At = diag.At(r.path, diag.Pos{Line: jn.Line, Col: jn.Column})
+		if k := callKey(call); !seen[k] {
+			seen[k] = true
+			*r.calls = append(*r.calls, call)
+		}
+	}
+	return true
+}
+
+// callee is what a composite action or reusable workflow read for a
+// caller is given: the call, and the value of each input.
+type callee struct {
+	call   Call
+	inputs map[string]string
+}
+
+// inputInfo is the inputs' values of a callee, nil for a workflow read on
+// its own.
+func (r *reader) inputInfo() map[string]string {
+	if r.callee == nil {
+		return nil
+	}
+	return r.callee.inputs
+}
+
+// initialSetup is the builder the steps of a job start with: none for a
+// workflow's job (and a reusable workflow's: its jobs run on runners of
+// their own), the caller's for a composite action, whose steps run in the
+// caller's job.
+func (r *reader) initialSetup() setup {
+	if r.callee == nil || r.callee.call.Kind != CallAction {
+		return setup{}
+	}
+	c := r.callee.call
+	su := setup{runtime: c.CI.RuntimeExposed != nil && *c.CI.RuntimeExposed}
+	if b := c.Builder; b.Driver != "" && b.Driver != "docker" {
+		su.seen, su.driver, su.version, su.nodes, su.defaultImage = true, b.Driver, b.BuildKitVersion, b.Nodes, b.DefaultImage
+	}
+	return su
+}
+
+// context is the CI context of a callee's step: the caller's triggers, and
+// the caller's fork where the callee does not decide it.
+func (c *callee) context(ci validate.CI) validate.CI {
+	ci.Triggers = c.call.CI.Triggers
+	if ci.Fork == nil && ci.Event == c.call.CI.Event {
+		ci.Fork = c.call.CI.Fork
+	}
+	return ci
+}
+
+// isPullRequest reports whether an event runs for pull requests.
+func isPullRequest(e string) bool { return e == "pull_request" || e == "pull_request_target" }
+
+// ReadCallee reads, for call (of kind CallAction or CallWorkflow), the
+// composite action or reusable workflow in data (path names it): its
+// steps with the call's inputs substituted for ${{ inputs.NAME }} (an
+// input's default where the call does not give it; one with neither stays
+// a template), the caller's event, fork and triggers, and, for a composite
+// action, whose steps run in the caller's job, the caller's builder. It
+// returns the builds found, the calls of the callee's own steps and jobs
+// (with the same context), and the diagnostics about the call itself,
+// placed in the caller: an input the callee does not declare
+// (validate.UndeclaredInput), a workflow without on: workflow_call
+// (validate.FileSyntaxError). An action that is not a composite one (a
+// JavaScript or Docker action) has no builds. The callee's own syntax
+// errors are in the returned File's Diagnostics.
+func ReadCallee(path string, data []byte, call Call) (f source.File, calls []Call, about diag.Diagnostics) {
+	f.Path = path
+	if d := source.CheckText(path, data); d != nil {
+		f.Diagnostics = append(f.Diagnostics, *d)
+		return f, nil, nil
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		f.Diagnostics = append(f.Diagnostics, syntaxProblem(path, err))
+		return f, nil, nil
+	}
+	root := resolve(&doc)
+	if root == nil || root.Kind != yaml.MappingNode {
+		what := "a composite action is a YAML mapping with runs:"
+		if call.Kind == CallWorkflow {
+			what = "a reusable workflow is a YAML mapping with on: workflow_call and jobs:"
+		}
+		line, col := 1, 1
+		if root != nil {
+			line, col = root.Line, root.Column
+		}
+		f.Diagnostics = append(f.Diagnostics, source.SyntaxError(path, line, col, what+"; this document is not one"))
+		return f, nil, nil
+	}
+	var decl *yaml.Node
+	switch call.Kind {
+	case CallAction:
+		if !strings.EqualFold(str(get(get(root, "runs"), "using")), "composite") {
+			return f, nil, nil // a JavaScript or Docker action: no steps to read
+		}
+		decl = get(root, "inputs")
+	case CallWorkflow:
+		on := resolve(get(root, "on"))
+		if !slices.Contains(triggers(on), "workflow_call") {
+			about = append(about, validate.FileSyntaxError.At(call.At,
+				"job "+call.Job+" uses "+path+" as a reusable workflow, but it has no on: workflow_call trigger; GitHub refuses the call"))
+			return f, nil, about
+		}
+		decl = get(get(on, "workflow_call"), "inputs")
+	default:
+		return f, nil, nil
+	}
+	cl := &callee{call: call, inputs: map[string]string{}}
+	declared := map[string]bool{}
+	for _, p := range pairs(decl) {
+		declared[p.Key] = true
+		if d := get(p.Value, "default"); d != nil {
+			cl.inputs[p.Key] = str(d)
+		}
+	}
+	for _, in := range call.Inputs {
+		if !declared[in.Name] {
+			about = append(about, validate.UndeclaredInput.At(in.At, undeclaredMessage(in.Name, path, call.Kind, decl)))
+			continue
+		}
+		cl.inputs[in.Name] = in.Value
+	}
+	r := reader{path: path, lines: strings.Split(string(bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))), "\n"), file: &f, calls: &calls, root: root, callee: cl}
+	// the callee runs for the caller's event: the caller's triggers, without
+	// the pull request events where the caller's step does not run for them
+	for _, e := range call.CI.Triggers {
+		if isPullRequest(e) && !isPullRequest(call.CI.Event) {
+			continue
+		}
+		r.events = append(r.events, e)
+	}
+	if len(r.events) == 0 && call.CI.Event != "" {
+		r.events = []string{call.CI.Event}
+	}
+	if call.Kind == CallAction {
+		r.job(pair{Key: "runs", Value: get(root, "runs")})
+		return f, calls, about
+	}
+	r.shell = defaultShell(root)
+	for _, j := range pairs(get(root, "jobs")) {
+		r.job(j)
+	}
+	return f, calls, about
+}
+
+// undeclaredMessage says that a call gives an input the callee does not
+// declare, naming the inputs it declares and the closest one.
+func undeclaredMessage(name, path string, kind CallKind, decl *yaml.Node) string {
+	what := "the composite action " + path
+	if kind == CallWorkflow {
+		what = "the reusable workflow " + path
+	}
+	var names []string
+	for _, p := range pairs(decl) {
+		names = append(names, p.Key)
+	}
+	msg := "input " + name + " is not declared by " + what
+	if len(names) == 0 {
+		return msg + ", which declares no inputs; remove it, or declare it under inputs:"
+	}
+	if s := cachespec.Suggest(name, names); s != "" {
+		return msg + "; did you mean " + s + "? It declares " + strings.Join(names, ", ")
+	}
+	return msg + ", which declares " + strings.Join(names, ", ") + "; remove it, or declare it under inputs:"
+}
