@@ -57,7 +57,7 @@ jobs:
 		`false ci/other.sh  [] build pull_request docker-container@8`,
 		`true   ["image" "push"] build pull_request docker-container@10`,
 		`true deploy/docker.mk deploy ["all"] build pull_request docker-container@11`,
-		`false tools/build.sh  [] build pull_request docker-container@12`,
+		`false tools/build.sh tools [] build pull_request docker-container@12`,
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("calls:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

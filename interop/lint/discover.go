@@ -24,7 +24,8 @@ const (
 	Makefile                 // a Makefile
 )
 
-// String returns "workflow", "bake", "compose", "script" or "makefile".
+// String returns "workflow", "bake", "compose", "script", "makefile",
+// "action" or "reusable-workflow".
 func (k Kind) String() string {
 	switch k {
 	case Workflow:
@@ -37,6 +38,9 @@ func (k Kind) String() string {
 		return "script"
 	case Makefile:
 		return "makefile"
+	}
+	if name, ok := moreKinds[k]; ok {
+		return name
 	}
 	return "unknown"
 }

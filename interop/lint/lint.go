@@ -108,6 +108,8 @@ func Targets(targets []Target, opts Options) Result {
 		kind  Kind
 		files []source.File
 		diags diag.Diagnostics
+		// callKinds are the kinds of the files reached from a workflow
+		callKinds map[string]Kind
 	}
 	jobs := make(chan Target)
 	results := make(chan out, workers)
@@ -119,12 +121,14 @@ func Targets(targets []Target, opts Options) Result {
 			for t := range jobs {
 				files := read(t, opts)
 				var calls []source.File
+				var kinds map[string]Kind
 				if t.Kind == Workflow {
-					// the scripts and Makefile targets its run: steps call,
+					// the scripts, Makefile targets, bake and compose files,
+					// composite actions and reusable workflows it calls,
 					// with their context
-					calls = called(files)
+					calls, kinds = called(files)
 				}
-				results <- out{kind: t.Kind, files: files, diags: check(files, calls, opts)}
+				results <- out{kind: t.Kind, files: files, diags: check(files, calls, opts), callKinds: kinds}
 			}
 		}()
 	}
@@ -137,11 +141,18 @@ func Targets(targets []Target, opts Options) Result {
 		close(results)
 	}()
 	r := Result{Sums: map[string][sha256.Size]byte{}, Kinds: map[string]Kind{}}
+	callKinds := map[string]Kind{}
 	done := 0
 	for o := range results {
 		r.Files += len(o.files)
+		for p, k := range o.callKinds {
+			callKinds[p] = k
+		}
 		for _, f := range o.files {
 			r.Kinds[f.Path] = o.kind
+			if o.kind == Workflow && workflow.IsReusable(f.Content) {
+				r.Kinds[f.Path] = ReusableWorkflow
+			}
 			if f.Sum != ([sha256.Size]byte{}) {
 				r.Sums[f.Path] = f.Sum
 			}
@@ -154,6 +165,11 @@ func Targets(targets []Target, opts Options) Result {
 	}
 	if opts.Progress != nil && len(targets) > 0 {
 		fmt.Fprintln(opts.Progress)
+	}
+	for p, k := range callKinds {
+		if _, ok := r.Kinds[p]; !ok {
+			r.Kinds[p] = k // a file read only for its callers
+		}
 	}
 	r.Diagnostics = sortDiagnostics(r.Diagnostics)
 	return r

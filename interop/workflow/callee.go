@@ -396,3 +396,17 @@ func undeclaredMessage(name, path string, kind CallKind, decl *yaml.Node) string
 	}
 	return msg + ", which declares " + strings.Join(names, ", ") + "; remove it, or declare it under inputs:"
 }
+
+// IsReusable reports whether the workflow in data runs only when another
+// workflow calls it: its only trigger is workflow_call.
+func IsReusable(data []byte) bool {
+	if !bytes.Contains(data, []byte("workflow_call")) {
+		return false
+	}
+	var doc yaml.Node
+	if yaml.Unmarshal(data, &doc) != nil {
+		return false
+	}
+	ts := triggers(get(resolve(&doc), "on"))
+	return len(ts) == 1 && ts[0] == "workflow_call"
+}
