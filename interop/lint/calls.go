@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/buildxcache/buildxcache/diag"
@@ -159,7 +160,11 @@ func (f *follower) follow(calls []workflow.Call, stack []string, via string) {
 // caller names the caller of a build: "(run by ci.yml, job image)", with
 // the callees it was reached through.
 func (f *follower) caller(c workflow.Call, via string) string {
-	return runBy + filepath.Base(f.wf) + ", job " + c.Job + via + ")"
+	step := ""
+	if c.StepName != "" {
+		step = ", step " + strconv.Quote(c.StepName)
+	}
+	return runBy + filepath.Base(f.wf) + ", job " + c.Job + step + via + ")"
 }
 
 // emit adds the builds of file, read for call c (the caller's context
@@ -396,7 +401,7 @@ func (f *follower) callee(c workflow.Call, stack []string, via string) {
 		}
 		names = append(names, f.rel(p))
 		f.about = append(f.about, validate.CallCycle.At(c.At,
-			"job "+c.Job+" uses "+f.rel(p)+", which is already being expanded: "+strings.Join(names, " -> ")+"; the cycle never ends, so the call is not followed"))
+			"this uses "+f.rel(p)+" again while it is being expanded ("+strings.Join(names, " -> ")+"): the cycle never ends, so it is not followed; break the cycle"))
 		return
 	}
 	if len(stack) > maxDepth {

@@ -301,6 +301,14 @@ func sortByPosition(ds diag.Diagnostics) diag.Diagnostics {
 		// workflow that calls it, read by different workers: keep one,
 		// the same on every run
 		if a.Range.File != "" && a.Subject != b.Subject && (strings.Contains(a.Subject, runBy) || strings.Contains(b.Subject, runBy)) {
+			// the file's own reading first: a finding that does not
+			// depend on the caller is the file's
+			if ca, cb := strings.Contains(a.Subject, runBy), strings.Contains(b.Subject, runBy); ca != cb {
+				if ca {
+					return 1
+				}
+				return -1
+			}
 			return strings.Compare(a.Subject, b.Subject)
 		}
 		return 0

@@ -59,9 +59,7 @@ func (r *reader) runCalls(f *syntax.File, masked string, masks []mask, sub strin
 		if c.Builder != nil {
 			call.Builder = validate.Builder{} // a builder of its own, not known here
 		}
-		if name := str(get(st, "name")); name != "" {
-			call.Job += ": " + l.sub(name)
-		}
+		call.StepName = stepLabel(st, l)
 		ok = usable(dir)
 		for _, p := range run.Files {
 			if p == "-" || !usable(p) {
@@ -100,9 +98,7 @@ func (r *reader) bakeActionCall(job, jobIf string, st, jn *yaml.Node, su setup, 
 		}
 		dir = clean(dir)
 		call := Call{Kind: CallBake, Dir: dir, CI: ci, Builder: builder, Job: l.name(job), Step: validate.StepAction}
-		if name := str(get(st, "name")); name != "" {
-			call.Job += ": " + l.sub(name)
-		}
+		call.StepName = stepLabel(st, l)
 		ok := usable(dir)
 		for _, p := range listInput(l.sub(str(get(with, "files")))) {
 			p = strings.TrimPrefix(p, "cwd://")
@@ -190,9 +186,7 @@ func (r *reader) actionCall(job, jobIf string, st *yaml.Node, uses string, su se
 	seen := map[string]bool{}
 	for _, l := range legs {
 		call := Call{Kind: CallAction, Path: p, CI: ci, Builder: builder, Job: l.name(job)}
-		if name := str(get(st, "name")); name != "" {
-			call.Job += ": " + l.sub(name)
-		}
+		call.StepName = stepLabel(st, l)
 		call.Inputs = withInputs(get(st, "with"), l, r.path)
 		call.At = diag.At(r.path, diag.Pos{Line: st.Line, Col: st.Column})
 		if k := callKey(call); !seen[k] {
@@ -205,7 +199,7 @@ func (r *reader) actionCall(job, jobIf string, st *yaml.Node, uses string, su se
 // callKey identifies a call and its inputs among a job's legs.
 func callKey(c Call) string {
 	var b strings.Builder
-	b.WriteString(c.Job + "\x00" + c.Path)
+	b.WriteString(c.Job + "\x00" + c.StepName + "\x00" + c.Path)
 	for _, in := range c.Inputs {
 		b.WriteString("\x00" + in.Name + "=" + in.Value)
 	}
@@ -331,7 +325,7 @@ func ReadCallee(path string, data []byte, call Call) (f source.File, calls []Cal
 		on := resolve(get(root, "on"))
 		if !slices.Contains(triggers(on), "workflow_call") {
 			about = append(about, validate.FileSyntaxError.At(call.At,
-				"job "+call.Job+" uses "+path+" as a reusable workflow, but it has no on: workflow_call trigger; GitHub refuses the call"))
+				"job "+call.Job+" uses "+call.Path+" as a reusable workflow, but it has no on: workflow_call trigger; GitHub refuses the call: add on: workflow_call to it"))
 			return f, nil, about
 		}
 		decl = get(get(on, "workflow_call"), "inputs")
@@ -348,7 +342,7 @@ func ReadCallee(path string, data []byte, call Call) (f source.File, calls []Cal
 	}
 	for _, in := range call.Inputs {
 		if !declared[in.Name] {
-			about = append(about, validate.UndeclaredInput.At(in.At, undeclaredMessage(in.Name, path, call.Kind, decl)))
+			about = append(about, validate.UndeclaredInput.At(in.At, undeclaredMessage(in.Name, call.Path, call.Kind, decl)))
 			continue
 		}
 		cl.inputs[in.Name] = in.Value
@@ -409,4 +403,21 @@ func IsReusable(data []byte) bool {
 	}
 	ts := triggers(get(resolve(&doc), "on"))
 	return len(ts) == 1 && ts[0] == "workflow_call"
+}
+
+// stepLabel is a step's name as GitHub shows it: its name:, else "Run "
+// and the first line of its run: script or its uses:.
+func stepLabel(st *yaml.Node, l leg) string {
+	if name := str(get(st, "name")); name != "" {
+		return l.sub(name)
+	}
+	what := str(get(st, "uses"))
+	if run := strings.TrimSpace(str(get(st, "run"))); run != "" {
+		what, _, _ = strings.Cut(run, "\n")
+		what = l.sub(strings.TrimSpace(what))
+	}
+	if r := []rune(what); len(r) > 60 {
+		what = string(r[:57]) + "..."
+	}
+	return "Run " + what
 }

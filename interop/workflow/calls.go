@@ -37,8 +37,10 @@ type Call struct {
 	Path    string
 	Dir     string
 	Targets []string
-	// Job names the job (and matrix leg) and the step.
-	Job string
+	// Job names the job (and matrix leg); StepName the step, as GitHub
+	// shows it (its name, else "Run " and its command or action), "" for a
+	// job that uses a reusable workflow.
+	Job, StepName string
 	// At places the command in the workflow.
 	At diag.Range
 	// CI and Builder are the step's context: the workflow's event, fork
@@ -128,9 +130,7 @@ func (r *reader) stepCalls(job, jobIf string, st, jn, run *yaml.Node, su setup, 
 				continue // an expression the linter cannot resolve
 			}
 			call := Call{Make: c.Make, Kind: kindOf(c.Make), Targets: c.Targets, CI: ci, Builder: builder, Job: l.name(job), Step: validate.StepRun}
-			if name := str(get(st, "name")); name != "" {
-				call.Job += ": " + l.sub(name)
-			}
+			call.StepName = stepLabel(st, l)
 			if c.Make {
 				call.Dir = clean(path.Join(dir, c.Dir))
 				call.Path = c.Path
@@ -144,7 +144,7 @@ func (r *reader) stepCalls(job, jobIf string, st, jn, run *yaml.Node, su setup, 
 			if strings.HasPrefix(call.Path, "../") || strings.HasPrefix(call.Dir, "../") || call.Path == ".." || call.Dir == ".." {
 				continue // outside the repository
 			}
-			key := call.Job + "\x00" + call.Path + "\x00" + call.Dir + "\x00" + strings.Join(call.Targets, " ")
+			key := call.Job + "\x00" + call.StepName + "\x00" + call.Path + "\x00" + call.Dir + "\x00" + strings.Join(call.Targets, " ")
 			if seen[key] {
 				continue
 			}
