@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -59,19 +60,55 @@ func repositoryRoot(workflowPath string) string {
 func called(files []source.File) ([]source.File, map[string]Kind) {
 	var out []source.File
 	kinds := map[string]Kind{}
+	replaced := map[string]bool{}
 	for _, wf := range files {
 		root := repositoryRoot(wf.Path)
 		if root == "" || len(wf.Content) == 0 {
 			continue
 		}
-		f := &follower{root: root, wf: wf.Path, seen: map[string]bool{}, kinds: kinds}
+		f := &follower{root: root, wf: wf.Path, seen: map[string]bool{}, kinds: kinds, replaced: replaced}
 		f.follow(workflow.Calls(wf.Path, wf.Content), []string{wf.Path}, "")
 		out = append(out, f.out...)
 		if len(f.about) > 0 {
 			out = append(out, source.File{Path: wf.Path, Diagnostics: f.about})
 		}
 	}
+	// the workflow's own builds of the overrides that were applied to the
+	// targets they name are those targets now, not builds of their own
+	for i := range files {
+		files[i].Builds = withoutReplaced(files[i].Builds, replaced)
+	}
 	return out, kinds
+}
+
+// spanKey identifies where a value is written.
+func spanKey(s diag.Span) string {
+	return fmt.Sprintf("%s:%d:%d", s.File, s.Start.Line, s.Start.Col)
+}
+
+// withoutReplaced drops the builds whose cache values are all bake
+// overrides applied to the targets of a bake definition followed.
+func withoutReplaced(builds []validate.Build, replaced map[string]bool) []validate.Build {
+	if len(replaced) == 0 {
+		return builds
+	}
+	out := builds[:0:0]
+	for _, b := range builds {
+		all := b.Source != nil && len(b.CacheFrom)+len(b.CacheTo) > 0
+		if all {
+			for _, sp := range append(slices.Clip(b.Source.CacheFrom), b.Source.CacheTo...) {
+				if !replaced[spanKey(sp)] {
+					all = false
+					break
+				}
+			}
+			all = all && len(b.Source.CacheFrom) == len(b.CacheFrom) && len(b.Source.CacheTo) == len(b.CacheTo)
+		}
+		if !all {
+			out = append(out, b)
+		}
+	}
+	return out
 }
 
 // follower follows the calls of one workflow.
@@ -82,6 +119,8 @@ type follower struct {
 	out      []source.File
 	about    diag.Diagnostics
 	kinds    map[string]Kind
+	// replaced are the places of the overrides applied to bake targets
+	replaced map[string]bool
 }
 
 // rel is p relative to the repository's root, slash-separated.
@@ -207,14 +246,13 @@ func (f *follower) script(c workflow.Call, stack []string, via string) {
 	if c.Make {
 		kind = Makefile
 	}
-	f.emit(file, kind, c, via, file.Builds, true)
 	var runs []workflow.Call
 	for _, r := range file.Runs {
 		dir := c.Dir // a script runs where its caller does
 		if r.Dir != "" {
 			dir = filepath.ToSlash(filepath.Join(filepath.Dir(f.rel(p)), r.Dir))
 		}
-		rc := workflow.Call{Kind: workflow.CallBake, Dir: clean(dir), Targets: r.Targets, Sets: r.Sets, Push: r.Push, Load: r.Load, CI: c.CI, Builder: c.Builder, Job: c.Job, At: r.At, Step: c.Step}
+		rc := workflow.Call{Kind: workflow.CallBake, Dir: clean(dir), Targets: r.Targets, Sets: r.Sets, Push: r.Push, Load: r.Load, CI: c.CI, Builder: c.Builder, Job: c.Job, StepName: c.StepName, At: r.At, Step: c.Step}
 		if r.Tool == source.RunCompose {
 			rc.Kind = workflow.CallCompose
 		}
@@ -234,6 +272,7 @@ func (f *follower) script(c workflow.Call, stack []string, via string) {
 		}
 	}
 	f.follow(runs, stack, via+", via "+f.rel(p))
+	f.emit(file, kind, c, via, withoutReplaced(file.Builds, f.replaced), true)
 }
 
 // clean is a slash path cleaned, "" for the root.
@@ -309,6 +348,18 @@ func (f *follower) bake(c workflow.Call, via string) {
 	overridden := make(map[*validate.Build]validate.Build, len(chosen))
 	for _, b := range chosen {
 		overridden[b] = applyOverrides(*b, c, all)
+	}
+	for _, s := range c.Sets {
+		pattern, key, _ := strings.Cut(s.Key, ".")
+		key = strings.TrimSuffix(key, "+")
+		if key != "cache-from" && key != "cache-to" {
+			continue
+		}
+		for _, b := range chosen {
+			if matches(pattern, b.Name, all) {
+				f.replaced[spanKey(s.At)] = true
+			}
+		}
 	}
 	for _, file := range files {
 		var builds []validate.Build
@@ -414,7 +465,11 @@ func (f *follower) callee(c workflow.Call, stack []string, via string) {
 	file, calls, about := workflow.ReadCallee(p, data, c)
 	f.about = append(f.about, about...)
 	file.Content = data
-	f.emit(file, kind, c, via, file.Builds, false)
 	f.kinds[p] = kind
+	// the callee's calls are named after the callee's caller
+	for i := range calls {
+		calls[i].Job, calls[i].StepName = c.Job, c.StepName
+	}
 	f.follow(calls, append(stack[:len(stack):len(stack)], p), via+", via "+f.rel(p))
+	f.emit(file, kind, c, via, withoutReplaced(file.Builds, f.replaced), false)
 }

@@ -43,6 +43,9 @@ func (r *reader) runCalls(f *syntax.File, masked string, masks []mask, sub strin
 		p.Exact = p.Exact && w.Exact
 		if first >= 0 && w.Off+len(w.Text) > first {
 			p = m.At(0) // after a substitution offsets differ
+			if w.Off < first {
+				p = m.At(w.Off) // the value starts before it
+			}
 			p.Exact = false
 		}
 		return p
@@ -100,11 +103,16 @@ func (r *reader) bakeActionCall(job, jobIf string, st, jn *yaml.Node, su setup, 
 		call := Call{Kind: CallBake, Dir: dir, CI: ci, Builder: builder, Job: l.name(job), Step: validate.StepAction}
 		call.StepName = stepLabel(st, l)
 		ok := usable(dir)
-		for _, p := range listInput(l.sub(str(get(with, "files")))) {
+		named := listInput(l.sub(str(get(with, "files"))))
+		for _, p := range named {
 			p = strings.TrimPrefix(p, "cwd://")
+			if strings.Contains(p, "${{") {
+				continue // made by an earlier step (metadata-action's bake file): not the repository's
+			}
 			ok = ok && usable(p)
 			call.Files = append(call.Files, clean(path.Join(dir, p)))
 		}
+		ok = ok && (len(named) == 0 || len(call.Files) > 0)
 		for _, t := range listInput(l.sub(str(get(with, "targets")))) {
 			ok = ok && !strings.Contains(t, "${{")
 			call.Targets = append(call.Targets, t)
@@ -178,8 +186,8 @@ func withInputs(with *yaml.Node, l leg, file string) []Input {
 // actionCall collects the call of a step that uses a local action (uses:
 // ./path), with its inputs, the step's context and the job's builder.
 func (r *reader) actionCall(job, jobIf string, st *yaml.Node, uses string, su setup, legs []leg) {
-	p := clean(uses)
-	if !usable(p) || p == "" {
+	p := clean(uses) // "" for the repository's own action (uses: ./)
+	if !usable(p) {
 		return
 	}
 	ci, builder := r.context(jobIf, st, su, validate.StepRun)

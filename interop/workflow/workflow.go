@@ -678,6 +678,9 @@ func (r *reader) runStep(job, jobIf string, st, run *yaml.Node, su setup, legs [
 					p.Exact = p.Exact && w.Exact
 					if first >= 0 && w.Off+len(w.Text) > first {
 						p = m.At(0) // after a substitution offsets differ
+						if w.Off < first {
+							p = m.At(w.Off) // the value starts before it
+						}
 						p.Exact = false
 					}
 					pos[i] = p
