@@ -268,11 +268,11 @@ func TestReadCalleeRefusals(t *testing.T) {
 // TestIsReusable: only a workflow whose one trigger is workflow_call.
 func TestIsReusable(t *testing.T) {
 	for data, want := range map[string]bool{
-		"on: workflow_call\njobs: {}\n":                  true,
-		"on:\n  workflow_call:\n    inputs: {}\n":        true,
-		"on: [push, workflow_call]\n":                    false,
-		"on: push\n":                                     false,
-		"on: workflow_call\n  bad: [\n":                  false,
+		"on: workflow_call\njobs: {}\n":                 true,
+		"on:\n  workflow_call:\n    inputs: {}\n":       true,
+		"on: [push, workflow_call]\n":                   false,
+		"on: push\n":                                    false,
+		"on: workflow_call\n  bad: [\n":                 false,
 		"# workflow_call\non: pull_request\njobs: {}\n": false,
 	} {
 		if got := IsReusable([]byte(data)); got != want {
