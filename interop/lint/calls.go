@@ -177,6 +177,9 @@ func (f *follower) follow(calls []workflow.Call, stack []string, via string) {
 		if f.n >= maxCalls {
 			return
 		}
+		if (c.Kind == workflow.CallAction || c.Kind == workflow.CallWorkflow) && f.cycle(c, stack) {
+			continue
+		}
 		key := contextKey(c)
 		if f.seen[key] {
 			continue
@@ -422,25 +425,29 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// callee reads the composite action or reusable workflow a call uses,
-// with its inputs and the caller's context, and follows its own calls; a
-// callee already on the stack is a cycle, reported at the call.
-func (f *follower) callee(c workflow.Call, stack []string, via string) {
-	var p string
-	kind := ReusableWorkflow
+// calleePath is the file a composite action or reusable workflow call
+// uses, "" when there is none.
+func (f *follower) calleePath(c workflow.Call) string {
 	if c.Kind == workflow.CallAction {
-		kind = Action
 		for _, name := range []string{"action.yml", "action.yaml"} {
 			if q := f.abs(filepath.ToSlash(filepath.Join(c.Path, name))); regular(q) {
-				p = q
-				break
+				return q
 			}
 		}
-	} else if q := f.abs(c.Path); regular(q) {
-		p = q
+		return ""
 	}
+	if q := f.abs(c.Path); regular(q) {
+		return q
+	}
+	return ""
+}
+
+// cycle reports whether a call uses a callee already being expanded
+// (on the stack), and then reports the cycle at the call, once.
+func (f *follower) cycle(c workflow.Call, stack []string) bool {
+	p := f.calleePath(c)
 	if p == "" {
-		return
+		return false
 	}
 	for i, s := range stack {
 		if s != p {
@@ -451,8 +458,25 @@ func (f *follower) callee(c workflow.Call, stack []string, via string) {
 			names = append(names, f.rel(s))
 		}
 		names = append(names, f.rel(p))
-		f.about = append(f.about, validate.CallCycle.At(c.At,
-			"this uses "+f.rel(p)+" again while it is being expanded ("+strings.Join(names, " -> ")+"): the cycle never ends, so it is not followed; break the cycle"))
+		if key := "cycle\x00" + c.At.String(); !f.seen[key] {
+			f.seen[key] = true
+			f.about = append(f.about, validate.CallCycle.At(c.At,
+				"this uses "+f.rel(p)+" again while it is being expanded ("+strings.Join(names, " -> ")+"): the cycle never ends, so it is not followed; break the cycle"))
+		}
+		return true
+	}
+	return false
+}
+
+// callee reads the composite action or reusable workflow a call uses,
+// with its inputs and the caller's context, and follows its own calls.
+func (f *follower) callee(c workflow.Call, stack []string, via string) {
+	p := f.calleePath(c)
+	kind := ReusableWorkflow
+	if c.Kind == workflow.CallAction {
+		kind = Action
+	}
+	if p == "" {
 		return
 	}
 	if len(stack) > maxDepth {
