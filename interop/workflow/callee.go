@@ -31,25 +31,14 @@ func usable(p string) bool {
 }
 
 // runCalls collects the docker buildx bake and docker compose build
-// commands of a run: step's leg l (the parsed script f, its masked text
-// and the substituted text sub, first as substitute returns it), in dir.
-func (r *reader) runCalls(f *syntax.File, masked string, masks []mask, sub string, first int, m yamlx.ScalarMap, dir, job string, st *yaml.Node, l leg, ci validate.CI, builder validate.Builder) {
+// commands of a run: step's leg l (the parsed script f, its masked text,
+// back mapping its offsets to the step's text), in dir.
+func (r *reader) runCalls(f *syntax.File, masked string, masks []mask, back func(int) (int, bool), m yamlx.ScalarMap, dir, job string, st *yaml.Node, l leg, ci validate.CI, builder validate.Builder) {
 	if !shellcmd.MentionsRun(masked) {
 		return
 	}
 	opts := shellcmd.Options{Unmask: func(s string) string { return unmask(s, masks) }}
-	span := func(w shellcmd.Word) diag.Span {
-		p := m.At(w.Off)
-		p.Exact = p.Exact && w.Exact
-		if first >= 0 && w.Off+len(w.Text) > first {
-			p = m.At(0) // after a substitution offsets differ
-			if w.Off < first {
-				p = m.At(w.Off) // the value starts before it
-			}
-			p.Exact = false
-		}
-		return p
-	}
+	span := func(w shellcmd.Word) diag.Span { return wordSpan(m, back, w) }
 	for _, c := range shellcmd.Find(f, masked, opts) {
 		run, ok := c.Run(span, diag.Range{})
 		if !ok {
@@ -428,4 +417,65 @@ func stepLabel(st *yaml.Node, l leg) string {
 		what = string(r[:57]) + "..."
 	}
 	return "Run " + what
+}
+
+// substituteBack is substitute, with a function that maps a byte offset
+// of out back to s: exactly outside the replaced expressions, to the
+// start of the expression (exact false) inside one.
+func (l leg) substituteBack(s string) (out string, first int, back func(int) (int, bool)) {
+	out, first = l.substitute(s)
+	if first < 0 {
+		return out, first, func(off int) (int, bool) { return off, true }
+	}
+	type rep struct{ outStart, outEnd, rawStart, rawEnd int }
+	var reps []rep
+	delta := 0
+	for _, m := range matrixExpr.FindAllStringSubmatchIndex(s, -1) {
+		k := ""
+		if m[4] >= 0 {
+			k = s[m[4]:m[5]]
+		} else {
+			k = s[m[6]:m[7]]
+		}
+		vals := l.vals
+		if s[m[2]:m[3]] == "inputs" {
+			vals = l.inputs
+		}
+		v, ok := vals[k]
+		if !ok {
+			continue
+		}
+		r := rep{outStart: m[0] + delta, rawStart: m[0], rawEnd: m[1]}
+		r.outEnd = r.outStart + len(v)
+		delta += len(v) - (m[1] - m[0])
+		reps = append(reps, r)
+	}
+	return out, first, func(off int) (int, bool) {
+		d := 0
+		for _, r := range reps {
+			if off < r.outStart {
+				break
+			}
+			if off < r.outEnd {
+				return r.rawStart, false
+			}
+			d = r.rawEnd - r.outEnd
+		}
+		return off + d, true
+	}
+}
+
+// wordSpan places a word of a run: step's text after substitution (back
+// maps its offsets to the step's text): where it is written, exact when
+// the word is verbatim and no substitution falls inside it.
+func wordSpan(m yamlx.ScalarMap, back func(int) (int, bool), w shellcmd.Word) diag.Span {
+	o, exact := back(w.Off)
+	if n := len(w.Text); n > 0 {
+		if e, ok := back(w.Off + n - 1); !ok || e+1-o != n {
+			exact = false // a substitution inside the value
+		}
+	}
+	p := m.At(o)
+	p.Exact = p.Exact && w.Exact && exact
+	return p
 }

@@ -280,3 +280,29 @@ func TestIsReusable(t *testing.T) {
 		}
 	}
 }
+
+// TestSubstituteBack: offsets of the substituted text map back to the
+// step's text, exactly outside the expressions replaced, to an
+// expression's start inside one; an expression the leg does not define
+// stays, and maps exactly.
+func TestSubstituteBack(t *testing.T) {
+	l := leg{vals: map[string]string{"os": "linux-amd64"}, inputs: map[string]string{"to": "x"}}
+	s := "a ${{ inputs.to }} b ${{ matrix.os }} c ${{ inputs.none }} d"
+	out, first, back := l.substituteBack(s)
+	if out != "a x b linux-amd64 c ${{ inputs.none }} d" || first != 2 {
+		t.Fatalf("%q %d", out, first)
+	}
+	for _, tt := range []struct {
+		in, want int
+		exact    bool
+	}{{0, 0, true}, {2, 2, false}, {4, 19, true}, {6, 21, false}, {16, 21, false}, {18, 38, true}, {len(out) - 1, len(s) - 1, true}} {
+		if got, exact := back(tt.in); got != tt.want || exact != tt.exact {
+			t.Errorf("back(%d) = %d %v, want %d %v", tt.in, got, exact, tt.want, tt.exact)
+		}
+	}
+	if _, first, back := (leg{}).substituteBack("abc"); first != -1 {
+		t.Error("nothing replaced")
+	} else if o, ok := back(2); o != 2 || !ok {
+		t.Error("identity")
+	}
+}

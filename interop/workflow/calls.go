@@ -117,14 +117,14 @@ func (r *reader) stepCalls(job, jobIf string, st, jn, run *yaml.Node, su setup, 
 		if !isPOSIXShell(stepShell(st, jc, l)) {
 			continue
 		}
-		sub, first := l.substitute(script)
+		sub, _, back := l.substituteBack(script)
 		masked, masks := maskExpressions(sub)
 		f, err := shellcmd.Parse(masked)
 		if err != nil {
 			continue
 		}
 		dir := l.sub(workingDir(st, jn, r.root))
-		r.runCalls(f, masked, masks, sub, first, m, dir, job, st, l, ci, builder)
+		r.runCalls(f, masked, masks, back, m, dir, job, st, l, ci, builder)
 		for _, c := range shellcmd.Calls(f, masked, shellcmd.Options{Unmask: func(s string) string { return unmask(s, masks) }}) {
 			if strings.Contains(c.Path+c.Dir+strings.Join(c.Targets, " "), "${{") {
 				continue // an expression the linter cannot resolve

@@ -648,7 +648,7 @@ func (r *reader) runStep(job, jobIf string, st, run *yaml.Node, su setup, legs [
 		case !isPOSIXShell(shell):
 			continue // python, cmd: not a shell the linter reads
 		}
-		sub, first := l.substitute(script)
+		sub, _, back := l.substituteBack(script)
 		cmds, err := findCommands(sub)
 		if err != nil {
 			p := m.At(0)
@@ -664,26 +664,15 @@ func (r *reader) runStep(job, jobIf string, st, run *yaml.Node, su setup, legs [
 			}
 			b.Name = l.name(job) + ": " + c.Tool
 			start := offsetOf(sub, c.Line, c.Col)
-			at := m.At(start)
-			if first >= 0 && start > first {
-				at = m.At(0)
-			}
+			o, _ := back(start)
+			at := m.At(o)
 			b.Source.Def = diag.At(at.File, at.Start)
 			conv := func(ws []shellcmd.Word) ([]string, []diag.Span) {
 				vals := make([]string, len(ws))
 				pos := make([]diag.Span, len(ws))
 				for i, w := range ws {
 					vals[i] = w.Text
-					p := m.At(w.Off)
-					p.Exact = p.Exact && w.Exact
-					if first >= 0 && w.Off+len(w.Text) > first {
-						p = m.At(0) // after a substitution offsets differ
-						if w.Off < first {
-							p = m.At(w.Off) // the value starts before it
-						}
-						p.Exact = false
-					}
-					pos[i] = p
+					pos[i] = wordSpan(m, back, w) // after a substitution offsets differ
 				}
 				return vals, pos
 			}
