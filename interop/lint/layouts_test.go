@@ -52,7 +52,7 @@ func TestRealWorldLayouts(t *testing.T) {
 			`.github/workflows/release.yml:12:5 error CallCycle ()`,
 		}, map[string]Kind{".github/workflows/build.yml": ReusableWorkflow, ".github/workflows/release.yml": Workflow}},
 		{"root-action", []string{
-			`action.yml:33:19 error InvalidCacheMode (action.yml: runs: Build and push Docker images (run by test-docker-build.yml, job test, step "Run ./"))`,
+			`.github/workflows/test-docker-build.yml:16:35 error InvalidCacheMode (action.yml: runs: Build and push Docker images (run by test-docker-build.yml, job test, step "Run ./"))`,
 		}, map[string]Kind{".github/workflows/test-docker-build.yml": Workflow, "action.yml": Action}},
 		{"script-bake", []string{
 			`ci/bake.sh:7:28 warning CacheExportFromForkPR (test/docker/docker-bake.hcl: runner-amd64 (run by test.yml, job images, step "Run ./ci/bake.sh", via ci/bake.sh))`,

@@ -3,6 +3,7 @@ package workflow
 import (
 	"bytes"
 	"path"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -32,13 +33,13 @@ func usable(p string) bool {
 
 // runCalls collects the docker buildx bake and docker compose build
 // commands of a run: step's leg l (the parsed script f, its masked text,
-// back mapping its offsets to the step's text), in dir.
-func (r *reader) runCalls(f *syntax.File, masked string, masks []mask, back func(int) (int, bool), m yamlx.ScalarMap, dir, job string, st *yaml.Node, l leg, ci validate.CI, builder validate.Builder) {
+// back mapping its offsets to the step's text raw), in dir.
+func (r *reader) runCalls(f *syntax.File, masked, raw string, masks []mask, back func(int) (int, bool), m yamlx.ScalarMap, dir, job string, st *yaml.Node, l leg, ci validate.CI, builder validate.Builder) {
 	if !shellcmd.MentionsRun(masked) {
 		return
 	}
 	opts := shellcmd.Options{Unmask: func(s string) string { return unmask(s, masks) }}
-	span := func(w shellcmd.Word) diag.Span { return wordSpan(m, back, w) }
+	span := func(w shellcmd.Word) diag.Span { return r.wordSpan(raw, m, back, w) }
 	for _, c := range shellcmd.Find(f, masked, opts) {
 		run, ok := c.Run(span, diag.Range{})
 		if !ok {
@@ -160,14 +161,39 @@ func (r *reader) setInput(n *yaml.Node, l leg) []source.Set {
 
 // withInputs reads the with: inputs of a step or job, matrix values
 // substituted.
-func withInputs(with *yaml.Node, l leg, file string) []Input {
+func (r *reader) withInputs(with *yaml.Node, l leg) []Input {
 	var out []Input
 	for _, p := range pairs(with) {
-		in := Input{Name: p.Key, Value: l.sub(str(p.Value))}
+		raw := str(p.Value)
+		sub, first := l.substitute(raw)
+		in := Input{Name: p.Key, Value: sub, Spans: r.lineSpans(p.Value, raw, first)}
 		if p.KeyN != nil {
-			in.At = diag.At(file, diag.Pos{Line: p.KeyN.Line, Col: p.KeyN.Column})
+			in.At = diag.At(r.path, diag.Pos{Line: p.KeyN.Line, Col: p.KeyN.Column})
 		}
 		out = append(out, in)
+	}
+	return out
+}
+
+// lineSpans places each non-blank line of scalar n (its text raw): exact
+// where the line is written verbatim and before the first substitution.
+func (r *reader) lineSpans(n *yaml.Node, raw string, first int) []diag.Span {
+	if n == nil {
+		return nil
+	}
+	m := newScalarMap(r.path, r.lines, resolve(n))
+	var out []diag.Span
+	off := 0
+	for _, line := range strings.SplitAfter(raw, "\n") {
+		t := strings.TrimSpace(line)
+		if t != "" {
+			sp := m.At(off + strings.Index(line, t))
+			if first >= 0 && off+len(line) > first {
+				sp.Exact = false
+			}
+			out = append(out, sp)
+		}
+		off += len(line)
 	}
 	return out
 }
@@ -184,7 +210,7 @@ func (r *reader) actionCall(job, jobIf string, st *yaml.Node, uses string, su se
 	for _, l := range legs {
 		call := Call{Kind: CallAction, Path: p, CI: ci, Builder: builder, Job: l.name(job)}
 		call.StepName = stepLabel(st, l)
-		call.Inputs = withInputs(get(st, "with"), l, r.path)
+		call.Inputs = r.withInputs(get(st, "with"), l)
 		call.At = diag.At(r.path, diag.Pos{Line: st.Line, Col: st.Column})
 		if k := callKey(call); !seen[k] {
 			seen[k] = true
@@ -219,7 +245,7 @@ func (r *reader) jobUses(job, jobIf string, jn *yaml.Node, legs []leg) bool {
 	seen := map[string]bool{}
 	for _, l := range legs {
 		call := Call{Kind: CallWorkflow, Path: p, CI: ci, Job: l.name(job)}
-		call.Inputs = withInputs(get(jn, "with"), l, r.path)
+		call.Inputs = r.withInputs(get(jn, "with"), l)
 		call.At = diag.At(r.path, diag.Pos{Line: jn.Line, Col: jn.Column})
 		if k := callKey(call); !seen[k] {
 			seen[k] = true
@@ -230,10 +256,70 @@ func (r *reader) jobUses(job, jobIf string, jn *yaml.Node, legs []leg) bool {
 }
 
 // callee is what a composite action or reusable workflow read for a
-// caller is given: the call, and the value of each input.
+// caller is given: the call, and the value of each input, with where
+// each line of it is written (in the caller, or at the callee's default).
 type callee struct {
 	call   Call
 	inputs map[string]string
+	spans  map[string][]diag.Span
+}
+
+// inputOnly matches an inputs expression at the start of a text.
+var inputOnly = regexp.MustCompile(`^\$\{\{\s*inputs(?:\.([A-Za-z0-9_-]+)|\[\s*'([^']+)'\s*\])\s*\}\}`)
+
+// inputAt returns the name of the input whose expression starts s, and
+// the expression's length.
+func inputAt(s string) (name string, n int, ok bool) {
+	m := inputOnly.FindStringSubmatchIndex(s)
+	if m == nil {
+		return "", 0, false
+	}
+	if m[2] >= 0 {
+		return s[m[2]:m[3]], m[1], true
+	}
+	return s[m[4]:m[5]], m[1], true
+}
+
+// place moves the values of an action input that is one inputs
+// expression (raw) to where the input's value is written: line by line
+// when the values are its lines, else at its first line, inexactly.
+func (c *callee) place(raw string, vals []string, pos []diag.Span) []diag.Span {
+	t := strings.TrimSpace(raw)
+	name, n, ok := inputAt(t)
+	spans := c.spans[name]
+	if !ok || n != len(t) || len(spans) == 0 {
+		return pos
+	}
+	lines := listLines(c.inputs[name])
+	out := make([]diag.Span, len(vals))
+	for i, v := range vals {
+		if i < len(spans) && len(lines) == len(vals) && lines[i] == v {
+			out[i] = spans[i]
+			continue
+		}
+		out[i] = spans[0]
+		out[i].Exact = false
+	}
+	return out
+}
+
+// listLines are the trimmed non-blank lines of s.
+func listLines(s string) []string {
+	var out []string
+	for _, line := range strings.Split(s, "\n") {
+		if t := strings.TrimSpace(line); t != "" {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// fromInput reports whether an action input's raw text is one inputs
+// expression that place moves.
+func (c *callee) fromInput(raw string) bool {
+	t := strings.TrimSpace(raw)
+	name, n, ok := inputAt(t)
+	return ok && n == len(t) && len(c.spans[name]) > 0
 }
 
 // inputInfo is the inputs' values of a callee, nil for a workflow read on
@@ -329,12 +415,14 @@ func ReadCallee(path string, data []byte, call Call) (f source.File, calls []Cal
 	default:
 		return f, nil, nil
 	}
-	cl := &callee{call: call, inputs: map[string]string{}}
+	cl := &callee{call: call, inputs: map[string]string{}, spans: map[string][]diag.Span{}}
+	r := reader{path: path, lines: strings.Split(string(bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))), "\n"), file: &f, calls: &calls, root: root, callee: cl}
 	declared := map[string]bool{}
 	for _, p := range pairs(decl) {
 		declared[p.Key] = true
 		if d := get(p.Value, "default"); d != nil {
 			cl.inputs[p.Key] = str(d)
+			cl.spans[p.Key] = r.lineSpans(d, str(d), -1)
 		}
 	}
 	for _, in := range call.Inputs {
@@ -342,9 +430,8 @@ func ReadCallee(path string, data []byte, call Call) (f source.File, calls []Cal
 			about = append(about, validate.UndeclaredInput.At(in.At, undeclaredMessage(in.Name, call.Path, call.Kind, decl)))
 			continue
 		}
-		cl.inputs[in.Name] = in.Value
+		cl.inputs[in.Name], cl.spans[in.Name] = in.Value, in.Spans
 	}
-	r := reader{path: path, lines: strings.Split(string(bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))), "\n"), file: &f, calls: &calls, root: root, callee: cl}
 	// the callee runs for the caller's event: the caller's triggers, without
 	// the pull request events where the caller's step does not run for them
 	for _, e := range call.CI.Triggers {
@@ -465,11 +552,17 @@ func (l leg) substituteBack(s string) (out string, first int, back func(int) (in
 	}
 }
 
-// wordSpan places a word of a run: step's text after substitution (back
-// maps its offsets to the step's text): where it is written, exact when
-// the word is verbatim and no substitution falls inside it.
-func wordSpan(m yamlx.ScalarMap, back func(int) (int, bool), w shellcmd.Word) diag.Span {
+// wordSpan places a word of a run: step's text raw after substitution
+// (back maps its offsets to raw): where it is written, exact when the
+// word is verbatim and no substitution falls inside it; a word that is a
+// whole input's value, where that value is written.
+func (r *reader) wordSpan(raw string, m yamlx.ScalarMap, back func(int) (int, bool), w shellcmd.Word) diag.Span {
 	o, exact := back(w.Off)
+	if !exact && r.callee != nil && o < len(raw) {
+		if name, _, ok := inputAt(raw[o:]); ok && r.callee.inputs[name] == w.Text && len(r.callee.spans[name]) == 1 {
+			return r.callee.spans[name][0]
+		}
+	}
 	if n := len(w.Text); n > 0 {
 		if e, ok := back(w.Off + n - 1); !ok || e+1-o != n {
 			exact = false // a substitution inside the value

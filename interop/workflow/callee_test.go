@@ -306,3 +306,43 @@ func TestSubstituteBack(t *testing.T) {
 		t.Error("identity")
 	}
 }
+
+// TestInputPlacement: a value that is a whole input is placed where the
+// input's value is written: in the caller (line by line for a list), or
+// at the callee's default; a value with an input inside it stays at its
+// own place in the callee, inexactly.
+func TestInputPlacement(t *testing.T) {
+	caller := ".github/workflows/ci.yml"
+	wf := "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: ./.github/actions/b\n        with:\n          to: |\n            type=gha,scope=a\n            type=inline\n          one: type=gha,scope=b\n"
+	calls := Calls(caller, []byte(wf))
+	if len(calls) != 1 || len(calls[0].Inputs) != 2 || len(calls[0].Inputs[0].Spans) != 2 {
+		t.Fatalf("calls %+v", calls)
+	}
+	action := "inputs:\n  to: {}\n  one: {}\n  from:\n    default: type=registry,ref=r\nruns:\n  using: composite\n  steps:\n    - uses: docker/build-push-action@v6\n      with:\n        cache-to: ${{ inputs.to }}\n        cache-from: ${{ inputs.from }}\n    - shell: bash\n      run: docker buildx build --cache-to ${{ inputs.one }} --cache-to type=gha,scope=${{ inputs.one }} .\n"
+	f, _, _ := ReadCallee(".github/actions/b/action.yml", []byte(action), calls[0])
+	if len(f.Builds) != 2 {
+		t.Fatalf("builds %+v", f.Builds)
+	}
+	var got []string
+	for _, b := range f.Builds {
+		for i, sp := range b.Source.CacheTo {
+			got = append(got, fmt.Sprintf("to %s %s:%d:%d/%v", b.CacheTo[i], sp.File, sp.Start.Line, sp.Start.Col, sp.Exact))
+		}
+		for i, sp := range b.Source.CacheFrom {
+			got = append(got, fmt.Sprintf("from %s %s:%d:%d/%v", b.CacheFrom[i], sp.File, sp.Start.Line, sp.Start.Col, sp.Exact))
+		}
+	}
+	want := []string{
+		"to type=gha,scope=a .github/workflows/ci.yml:9:13/true",
+		"to type=inline .github/workflows/ci.yml:10:13/true",
+		"from type=registry,ref=r .github/actions/b/action.yml:5:14/true",
+		"to type=gha,scope=b .github/workflows/ci.yml:11:16/true",
+		"to type=gha,scope=type=gha,scope=b .github/actions/b/action.yml:14:72/false",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("spans:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if seps := f.Builds[0].Source.CacheToSep; len(seps) != 0 {
+		t.Errorf("separators %q of values written in the caller", seps)
+	}
+}

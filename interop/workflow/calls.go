@@ -78,10 +78,11 @@ const (
 )
 
 // Input is a with: input of a call: its name and value, At where its key
-// is written.
+// is written, Spans where each non-blank line of its value is.
 type Input struct {
 	Name, Value string
 	At          diag.Range
+	Spans       []diag.Span
 }
 
 // Calls returns the calls of the run: steps of the workflow in data (path
@@ -124,7 +125,7 @@ func (r *reader) stepCalls(job, jobIf string, st, jn, run *yaml.Node, su setup, 
 			continue
 		}
 		dir := l.sub(workingDir(st, jn, r.root))
-		r.runCalls(f, masked, masks, back, m, dir, job, st, l, ci, builder)
+		r.runCalls(f, masked, script, masks, back, m, dir, job, st, l, ci, builder)
 		for _, c := range shellcmd.Calls(f, masked, shellcmd.Options{Unmask: func(s string) string { return unmask(s, masks) }}) {
 			if strings.Contains(c.Path+c.Dir+strings.Join(c.Targets, " "), "${{") {
 				continue // an expression the linter cannot resolve

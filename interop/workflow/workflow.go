@@ -555,6 +555,9 @@ func (r *reader) actionList(n *yaml.Node, l leg) ([]string, []diag.Span) {
 		p.Exact = false
 		pos[i] = p
 	}
+	if r.callee != nil {
+		pos = r.callee.place(raw, vals, pos) // the caller's input
+	}
 	return vals, pos
 }
 
@@ -562,6 +565,9 @@ func (r *reader) actionList(n *yaml.Node, l leg) ([]string, []diag.Span) {
 // the text that starts another value after it: a line break and the
 // indentation of the input's literal block ("" elsewhere).
 func (r *reader) lineBreaks(n *yaml.Node, spans []diag.Span) []string {
+	if raw, _ := scalar(n); r.callee != nil && r.callee.fromInput(raw) {
+		return nil // the values are written in the caller
+	}
 	brk, ok := newScalarMap(r.path, r.lines, resolve(n)).LineBreak()
 	if !ok {
 		return nil
@@ -672,7 +678,7 @@ func (r *reader) runStep(job, jobIf string, st, run *yaml.Node, su setup, legs [
 				pos := make([]diag.Span, len(ws))
 				for i, w := range ws {
 					vals[i] = w.Text
-					pos[i] = wordSpan(m, back, w) // after a substitution offsets differ
+					pos[i] = r.wordSpan(script, m, back, w) // after a substitution offsets differ
 				}
 				return vals, pos
 			}
