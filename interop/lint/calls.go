@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"crypto/sha256"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -66,7 +67,7 @@ func called(files []source.File) ([]source.File, map[string]Kind) {
 		if root == "" || len(wf.Content) == 0 {
 			continue
 		}
-		f := &follower{root: root, wf: wf.Path, seen: map[string]bool{}, kinds: kinds, replaced: replaced}
+		f := &follower{root: root, wf: wf.Path, seen: map[string]bool{}, kinds: kinds, replaced: replaced, read: map[string][]source.File{}}
 		f.follow(workflow.Calls(wf.Path, wf.Content), []string{wf.Path}, "")
 		out = append(out, f.out...)
 		if len(f.about) > 0 {
@@ -121,6 +122,19 @@ type follower struct {
 	kinds    map[string]Kind
 	// replaced are the places of the overrides applied to bake targets
 	replaced map[string]bool
+	// read memoizes the files read, which do not depend on the context
+	// (a script, a Makefile for goals, a bake definition, a compose file)
+	read map[string][]source.File
+}
+
+// once reads the files key names once for the workflow.
+func (f *follower) once(key string, read func() []source.File) []source.File {
+	if files, ok := f.read[key]; ok {
+		return files
+	}
+	files := read()
+	f.read[key] = files
+	return files
 }
 
 // rel is p relative to the repository's root, slash-separated.
@@ -244,7 +258,7 @@ func (f *follower) script(c workflow.Call, stack []string, via string) {
 	if p == "" {
 		return
 	}
-	file := read()
+	file := f.once(fmt.Sprintf("%v\x00%s\x00%q", c.Make, p, c.Targets), func() []source.File { return []source.File{read()} })[0]
 	kind := Script
 	if c.Make {
 		kind = Makefile
@@ -342,7 +356,7 @@ func (f *follower) bake(c workflow.Call, via string) {
 	if len(paths) == 0 {
 		return
 	}
-	files := bakefile.ReadFiles(paths, source.Options{})
+	files := f.once("bake\x00"+strings.Join(paths, "\x00"), func() []source.File { return bakefile.ReadFiles(paths, source.Options{}) })
 	var all []validate.Build
 	for _, file := range files {
 		all = append(all, file.Builds...)
@@ -401,7 +415,7 @@ func (f *follower) compose(c workflow.Call, via string) {
 			}
 		}
 	}
-	for _, file := range composefile.ReadFiles(paths, source.Options{}) {
+	for _, file := range f.once("compose\x00"+strings.Join(paths, "\x00"), func() []source.File { return composefile.ReadFiles(paths, source.Options{}) }) {
 		var builds []validate.Build
 		for _, b := range file.Builds {
 			if len(c.Targets) > 0 && !contains(c.Targets, b.Name) {
@@ -488,7 +502,7 @@ func (f *follower) callee(c workflow.Call, stack []string, via string) {
 	}
 	file, calls, about := workflow.ReadCallee(p, data, c)
 	f.about = append(f.about, about...)
-	file.Content = data
+	file.Content, file.Sum = data, sha256.Sum256(data)
 	f.kinds[p] = kind
 	// the callee's calls are named after the callee's caller
 	for i := range calls {

@@ -110,6 +110,8 @@ func Targets(targets []Target, opts Options) Result {
 		diags diag.Diagnostics
 		// callKinds are the kinds of the files reached from a workflow
 		callKinds map[string]Kind
+		// callSums are the digests of those files
+		callSums map[string][sha256.Size]byte
 	}
 	jobs := make(chan Target)
 	results := make(chan out, workers)
@@ -128,7 +130,13 @@ func Targets(targets []Target, opts Options) Result {
 					// with their context
 					calls, kinds = called(files)
 				}
-				results <- out{kind: t.Kind, files: files, diags: check(files, calls, opts), callKinds: kinds}
+				sums := map[string][sha256.Size]byte{}
+				for _, f := range calls {
+					if f.Sum != ([sha256.Size]byte{}) {
+						sums[f.Path] = f.Sum
+					}
+				}
+				results <- out{kind: t.Kind, files: files, diags: check(files, calls, opts), callKinds: kinds, callSums: sums}
 			}
 		}()
 	}
@@ -147,6 +155,11 @@ func Targets(targets []Target, opts Options) Result {
 		r.Files += len(o.files)
 		for p, k := range o.callKinds {
 			callKinds[p] = k
+		}
+		for p, sum := range o.callSums {
+			if _, ok := r.Sums[p]; !ok {
+				r.Sums[p] = sum // a file read only for its callers, so that --fix knows it
+			}
 		}
 		for _, f := range o.files {
 			r.Kinds[f.Path] = o.kind
