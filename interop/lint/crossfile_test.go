@@ -216,3 +216,36 @@ func TestCalleeKindsJSON(t *testing.T) {
 		t.Error("kind names")
 	}
 }
+
+// TestCalledSuppressions: the suppression comments of a called file hide
+// the findings placed in it for a caller (a script, a bake file), and an
+// undeclared input is hidden by a comment in the workflow; a comment of a
+// called file that hides nothing for the caller is not reported for it.
+func TestCalledSuppressions(t *testing.T) {
+	files := map[string]string{
+		".github/workflows/ci.yml":     "on: pull_request\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/setup-buildx-action@v3\n      - run: ./ci/build.sh\n      - uses: docker/bake-action@v6\n      - uses: ./.github/actions/x\n        with:\n          # buildxcache: ignore[UndeclaredInput] the action reads it from the environment\n          extra: 1\n",
+		"ci/build.sh":                  "#!/bin/sh\n# buildxcache: ignore[GHAScopeDefault] hides nothing here\n# buildxcache: ignore[CacheExportFromForkPR] pushes only from the main repository\ndocker buildx build --cache-to type=registry,ref=ghcr.io/acme/app:cache .\n",
+		"docker-bake.hcl":              "target \"default\" {\n  # buildxcache: ignore[CacheExportFromForkPR] forks do not run this workflow\n  cache-to = [\"type=registry,ref=ghcr.io/acme/web:cache\"]\n}\n",
+		".github/actions/x/action.yml": "runs:\n  using: composite\n  steps: []\n",
+	}
+	got, _ := lintRepo(t, files, ".github/workflows/ci.yml")
+	expect(t, got, nil)
+	// without the comments, the three are reported
+	for name, data := range files {
+		var kept []string
+		for _, line := range strings.Split(data, "\n") {
+			if !strings.Contains(line, "buildxcache: ignore") {
+				kept = append(kept, line)
+			}
+		}
+		files[name] = strings.Join(kept, "\n")
+	}
+	got, _ = lintRepo(t, files, ".github/workflows/ci.yml")
+	var rules []string
+	for _, g := range got {
+		rules = append(rules, strings.Fields(g)[1])
+	}
+	if !slices.Equal(rules, []string{"UndeclaredInput", "CacheExportFromForkPR", "CacheExportFromForkPR"}) {
+		t.Errorf("without the comments: %q", got)
+	}
+}
