@@ -8,6 +8,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/buildxcache/buildxcache/interop/source"
+	"github.com/buildxcache/buildxcache/interop/workflow"
 )
 
 // lintRepo lints a repository written from files and returns its
@@ -247,5 +250,28 @@ func TestCalledSuppressions(t *testing.T) {
 	}
 	if !slices.Equal(rules, []string{"UndeclaredInput", "CacheExportFromForkPR", "CacheExportFromForkPR"}) {
 		t.Errorf("without the comments: %q", got)
+	}
+}
+
+// TestMaxCalls: a workflow whose callees call each other many times over
+// (each action using the next twice, with different inputs: 2^n paths,
+// no cycle) stops after maxCalls calls.
+func TestMaxCalls(t *testing.T) {
+	old := maxCalls
+	maxCalls = 50
+	defer func() { maxCalls = old }()
+	files := map[string]string{".github/workflows/ci.yml": noBuildx + "      - uses: ./.github/actions/a0\n"}
+	for i := range 7 {
+		files[fmt.Sprintf(".github/actions/a%d/action.yml", i)] = fmt.Sprintf("inputs:\n  v: {default: x}\nruns:\n  using: composite\n  steps:\n    - shell: bash\n      run: docker buildx build --cache-to type=gha,scope=${{ inputs.v }},mode=maxx .\n    - uses: ./.github/actions/a%d\n      with: {v: \"${{ inputs.v }}1\"}\n    - uses: ./.github/actions/a%d\n      with: {v: \"${{ inputs.v }}2\"}\n", i+1, i+1)
+	}
+	dir := writeRepo(t, files)
+	wf := filepath.Join(dir, ".github", "workflows", "ci.yml")
+	out, _ := called([]source.File{source.ReadOne(workflow.Reader, wf)})
+	n := 0
+	for _, f := range out {
+		n += len(f.Builds)
+	}
+	if n == 0 || n > 50 {
+		t.Errorf("%d builds followed, want at most 50", n)
 	}
 }
