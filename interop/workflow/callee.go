@@ -275,9 +275,9 @@ func inputAt(s string) (name string, n int, ok bool) {
 		return "", 0, false
 	}
 	if m[2] >= 0 {
-		return s[m[2]:m[3]], m[1], true
+		return strings.ToLower(s[m[2]:m[3]]), m[1], true
 	}
-	return s[m[4]:m[5]], m[1], true
+	return strings.ToLower(s[m[4]:m[5]]), m[1], true
 }
 
 // place moves the values of an action input that is one inputs
@@ -418,19 +418,22 @@ func ReadCallee(path string, data []byte, call Call) (f source.File, calls []Cal
 	cl := &callee{call: call, inputs: map[string]string{}, spans: map[string][]diag.Span{}}
 	r := reader{path: path, lines: strings.Split(string(bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))), "\n"), file: &f, calls: &calls, root: root, callee: cl}
 	declared := map[string]bool{}
+	// input names ignore case, as GitHub reads them
 	for _, p := range pairs(decl) {
-		declared[p.Key] = true
+		name := strings.ToLower(p.Key)
+		declared[name] = true
 		if d := get(p.Value, "default"); d != nil {
-			cl.inputs[p.Key] = str(d)
-			cl.spans[p.Key] = r.lineSpans(d, str(d), -1)
+			cl.inputs[name] = str(d)
+			cl.spans[name] = r.lineSpans(d, str(d), -1)
 		}
 	}
 	for _, in := range call.Inputs {
-		if !declared[in.Name] {
+		name := strings.ToLower(in.Name)
+		if !declared[name] {
 			about = append(about, validate.UndeclaredInput.At(in.At, undeclaredMessage(in.Name, call.Path, call.Kind, decl)))
 			continue
 		}
-		cl.inputs[in.Name], cl.spans[in.Name] = in.Value, in.Spans
+		cl.inputs[name], cl.spans[name] = in.Value, in.Spans
 	}
 	// the callee runs for the caller's event: the caller's triggers, without
 	// the pull request events where the caller's step does not run for them
@@ -526,7 +529,7 @@ func (l leg) substituteBack(s string) (out string, first int, back func(int) (in
 		}
 		vals := l.vals
 		if s[m[2]:m[3]] == "inputs" {
-			vals = l.inputs
+			vals, k = l.inputs, strings.ToLower(k)
 		}
 		v, ok := vals[k]
 		if !ok {

@@ -346,3 +346,19 @@ func TestInputPlacement(t *testing.T) {
 		t.Errorf("separators %q of values written in the caller", seps)
 	}
 }
+
+// TestInputNamesIgnoreCase: input names ignore case, in the declaration,
+// the caller's with: and the expressions, as GitHub reads them.
+func TestInputNamesIgnoreCase(t *testing.T) {
+	action := "inputs:\n  Cache-Scope:\n    default: app\nruns:\n  using: composite\n  steps:\n    - uses: docker/build-push-action@v6\n      with:\n        cache-to: type=gha,scope=${{ inputs.CACHE-scope }}\n"
+	for given, want := range map[string]string{"": "type=gha,scope=app", "cache-scope": "type=gha,scope=web"} {
+		c := Call{Kind: CallAction, Path: "a", Job: "j"}
+		if given != "" {
+			c.Inputs = []Input{{Name: given, Value: "web"}}
+		}
+		f, _, about := ReadCallee("a/action.yml", []byte(action), c)
+		if len(about) != 0 || len(f.Builds) != 1 || f.Builds[0].CacheTo[0] != want {
+			t.Errorf("given %q: builds %+v about %v, want %s", given, f.Builds, about, want)
+		}
+	}
+}

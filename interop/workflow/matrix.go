@@ -220,7 +220,7 @@ func (l leg) substitute(s string) (out string, first int) {
 		}
 		vals := l.vals
 		if s[m[2]:m[3]] == "inputs" {
-			vals = l.inputs
+			vals, k = l.inputs, strings.ToLower(k) // input names ignore case
 		}
 		v, ok := vals[k]
 		if !ok {
