@@ -12,6 +12,7 @@ import (
 	"github.com/buildxcache/buildxcache/diag"
 	"github.com/buildxcache/buildxcache/interop/bakefile"
 	"github.com/buildxcache/buildxcache/interop/composefile"
+	"github.com/buildxcache/buildxcache/interop/internal/guard"
 	"github.com/buildxcache/buildxcache/interop/makefile"
 	"github.com/buildxcache/buildxcache/interop/script"
 	"github.com/buildxcache/buildxcache/interop/source"
@@ -32,6 +33,10 @@ const maxDepth = 8
 // that call each other many times over (without a cycle) cannot make a
 // run explode; a variable for the tests.
 var maxCalls = 2000
+
+// readCallee reads a composite action or reusable workflow for a call (a
+// variable for the tests).
+var readCallee = workflow.ReadCallee
 
 // repositoryRoot returns the root of the repository of a workflow at
 // .github/workflows/NAME, or "" for a workflow elsewhere.
@@ -68,7 +73,10 @@ func called(files []source.File) ([]source.File, map[string]Kind) {
 			continue
 		}
 		f := &follower{root: root, wf: wf.Path, seen: map[string]bool{}, kinds: kinds, replaced: replaced, read: map[string][]source.File{}}
-		f.follow(workflow.Calls(wf.Path, wf.Content), []string{wf.Path}, "")
+		if panicked, v := guard.Do(func() { f.follow(workflow.Calls(wf.Path, wf.Content), []string{wf.Path}, "") }); panicked {
+			// what was followed before stays; the rest of the tree is linted
+			f.about = append(f.about, source.SyntaxError(wf.Path, 0, 0, fmt.Sprintf("following the files this workflow runs failed: %v", v)))
+		}
 		out = append(out, f.out...)
 		if len(f.about) > 0 {
 			out = append(out, source.File{Path: wf.Path, Diagnostics: f.about})
@@ -500,7 +508,7 @@ func (f *follower) callee(c workflow.Call, stack []string, via string) {
 	if d != nil {
 		return
 	}
-	file, calls, about := workflow.ReadCallee(p, data, c)
+	file, calls, about := readCallee(p, data, c)
 	f.about = append(f.about, about...)
 	file.Content, file.Sum = data, sha256.Sum256(data)
 	f.kinds[p] = kind

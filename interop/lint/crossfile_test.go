@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/buildxcache/buildxcache/diag"
 	"github.com/buildxcache/buildxcache/interop/source"
 	"github.com/buildxcache/buildxcache/interop/workflow"
 )
@@ -273,5 +274,27 @@ func TestMaxCalls(t *testing.T) {
 	}
 	if n == 0 || n > 50 {
 		t.Errorf("%d builds followed, want at most 50", n)
+	}
+}
+
+// TestFollowPanics: a panic while following a workflow's calls is a
+// FileSyntaxError of the workflow; what was followed before it, the
+// workflow itself and the other files are still linted.
+func TestFollowPanics(t *testing.T) {
+	old := readCallee
+	readCallee = func(string, []byte, workflow.Call) (source.File, []workflow.Call, diag.Diagnostics) { panic("boom") }
+	defer func() { readCallee = old }()
+	got, r := lintRepo(t, map[string]string{
+		".github/workflows/ci.yml":     noBuildx + "      - run: ./ci/build.sh\n      - uses: ./.github/actions/x\n      - run: docker buildx build --cache-to type=gha,mode=maxx .\n",
+		".github/actions/x/action.yml": "runs:\n  using: composite\n  steps: []\n",
+		"ci/build.sh":                  "#!/bin/sh\ndocker buildx build --cache-to type=registry,ref=ghcr.io/acme/a:cache .\n",
+	}, ".github/workflows/ci.yml")
+	expect(t, got, []string{
+		".github/workflows/ci.yml:0:0 FileSyntaxError ()",
+		".github/workflows/ci.yml:8:59 InvalidCacheMode (a: buildx build)",
+		`ci/build.sh:2:32 CacheExportNeedsContainerBuilder (ci/build.sh: buildx build at line 2 (run by ci.yml, job a, step "Run ./ci/build.sh"))`,
+	})
+	if m := r.Diagnostics[0].Message; !strings.Contains(m, "following the files this workflow runs failed: boom") {
+		t.Errorf("message %q", m)
 	}
 }
