@@ -273,6 +273,9 @@ func (f *follower) script(c workflow.Call, stack []string, via string) {
 	}
 	var runs []workflow.Call
 	for _, r := range file.Runs {
+		if r.Moved {
+			continue // after a cd: the files are in a directory not followed
+		}
 		dir := c.Dir // a script runs where its caller does
 		if r.Dir != "" {
 			dir = filepath.ToSlash(filepath.Join(filepath.Dir(f.rel(p)), r.Dir))

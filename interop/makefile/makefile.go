@@ -759,6 +759,7 @@ func (r *reader) recipe(ru *rule, e text, builders *shellcmd.Builders) {
 		moves[i] = r.unmask(moves[i])
 	}
 	span := func(w shellcmd.Word) diag.Span { return r.lines.Span(e.at(w.Off), w.Text, w.Exact) }
+	cds := shellcmd.DirChanges(sf, src, opts)
 	for _, c := range shellcmd.Find(sf, src, opts) {
 		c.MapText(r.unmask)
 		if !c.IsBuild() {
@@ -769,6 +770,7 @@ func (r *reader) recipe(ru *rule, e text, builders *shellcmd.Builders) {
 			run.Builder = builders.Of(c)
 			run.Name = "target " + ru.target + ": " + c.Tool
 			run.Dir = "." // make runs a recipe in the Makefile's directory
+			run.Moved = len(cds) > 0 && cds[0] < c.Off
 			r.file.Runs = append(r.file.Runs, run)
 		}
 		if len(c.CacheFrom)+len(c.CacheTo) == 0 {

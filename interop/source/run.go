@@ -38,6 +38,10 @@ type Run struct {
 	// the Makefile's directory: Dir "."); "" when it depends on the caller
 	// (a script runs in its caller's working directory).
 	Dir string
+	// Moved says the file changes directory (cd, pushd) before the
+	// command, so that its relative paths name files in a directory that
+	// is not known.
+	Moved bool
 }
 
 // Set is a bake override, TARGET.KEY=VALUE (KEY+= appends): Key is

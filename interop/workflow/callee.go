@@ -40,10 +40,11 @@ func (r *reader) runCalls(f *syntax.File, masked, raw string, masks []mask, back
 	}
 	opts := shellcmd.Options{Unmask: func(s string) string { return unmask(s, masks) }}
 	span := func(w shellcmd.Word) diag.Span { return r.wordSpan(raw, m, back, w) }
+	cds := shellcmd.DirChanges(f, masked, opts)
 	for _, c := range shellcmd.Find(f, masked, opts) {
 		run, ok := c.Run(span, diag.Range{})
-		if !ok {
-			continue
+		if !ok || len(cds) > 0 && cds[0] < c.Off {
+			continue // after a cd, the files are in a directory not followed
 		}
 		call := Call{Kind: CallBake, Dir: clean(dir), Targets: run.Targets, Sets: run.Sets, Push: run.Push, Load: run.Load, CI: ci, Builder: builder, Job: l.name(job), Step: validate.StepRun}
 		if run.Tool == source.RunCompose {

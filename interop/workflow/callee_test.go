@@ -37,7 +37,8 @@ func describe(c Call) string {
 // source (the repository's default context and a subdirectory of it; a
 // remote source not followed), docker buildx bake and docker compose
 // build in run: steps (-f, targets, --set, working-directory); an
-// expression in a path, or a path outside the repository, is no call.
+// expression in a path, a path outside the repository, or a command after
+// a cd, is no call.
 func TestBakeAndComposeCalls(t *testing.T) {
 	wf := `on: pull_request
 jobs:
@@ -72,6 +73,7 @@ jobs:
           docker-compose build
           docker buildx bake -f ../outside.hcl
           docker buildx bake -f ${{ inputs.f }}
+          cd deploy && docker buildx bake
         working-directory: sub
 `
 	var got []string

@@ -3,6 +3,8 @@ package shellcmd
 import (
 	"strings"
 
+	"mvdan.cc/sh/v3/syntax"
+
 	"github.com/buildxcache/buildxcache/diag"
 	"github.com/buildxcache/buildxcache/interop/source"
 )
@@ -45,4 +47,28 @@ func (c Command) Run(span func(Word) diag.Span, at diag.Range) (source.Run, bool
 // commands a linter follows into other files.
 func MentionsRun(s string) bool {
 	return strings.Contains(s, "bake") || strings.Contains(s, "compose")
+}
+
+// DirChanges returns the byte offsets of the commands of the script f
+// (text src) that change the working directory (cd, pushd, popd), in
+// order: a bake or compose command after one reads its files from a
+// directory the linter does not follow.
+func DirChanges(f *syntax.File, src string, opts Options) []int {
+	x := expander{src: src, opts: opts}
+	var out []int
+	syntax.Walk(f, func(n syntax.Node) bool {
+		call, ok := n.(*syntax.CallExpr)
+		if !ok || len(call.Args) == 0 {
+			return true
+		}
+		ws := x.args(call.Args[:1])
+		if len(ws) > 0 {
+			switch ws[0].Text {
+			case "cd", "pushd", "popd":
+				out = append(out, int(call.Args[0].Pos().Offset()))
+			}
+		}
+		return true
+	})
+	return out
 }
