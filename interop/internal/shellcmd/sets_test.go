@@ -47,3 +47,16 @@ func TestRun(t *testing.T) {
 		t.Error("MentionsRun")
 	}
 }
+
+// TestDirChanges: cd, pushd and popd, wherever they are, by offset; other
+// commands are none.
+func TestDirChanges(t *testing.T) {
+	src := "echo cd\ncd a && make\nif x; then pushd b; fi\npopd\nls\n"
+	f, err := Parse(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := DirChanges(f, src, Options{}); !slices.Equal(got, []int{8, 32, 44}) {
+		t.Errorf("offsets %v", got)
+	}
+}
