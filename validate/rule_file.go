@@ -104,7 +104,7 @@ var UnlintedPowerShellScript = register(&Rule{
 var UnparsableScript = register(&Rule{
 	Name: "UnparsableScript", Code: "FILE20", Severity: Warning, Scope: ScopeFile,
 	Summary:     "A shell script, or a Makefile recipe, that a POSIX/bash parser refuses, so the build commands in it are not checked",
-	Explanation: "The linter reads shell scripts (*.sh, *.bash, or a #! line naming sh, bash, dash or zsh) and the recipes of Makefiles with a real shell parser (mvdan.cc/sh), as it reads run: steps. A script it cannot parse is likely to fail in the shell too; its docker buildx build, docker buildx bake, buildctl build and docker compose build commands are not checked. The message gives the parser's reason and the line it names. A script that mentions no cache flag is not parsed, and never reported.",
+	Explanation: "The linter reads shell scripts (*.sh, *.bash, or a #! line naming sh, bash, dash or zsh) and the recipes of Makefiles with a real shell parser (mvdan.cc/sh), as it reads run: steps. A script it cannot parse is likely to fail in the shell too; its docker buildx build, docker buildx bake, buildctl build and docker compose build commands are not checked. The message gives the parser's reason and the line it names. A script that mentions no cache flag, bake or compose is not parsed, and never reported.",
 	Backing:     "mvdan.cc/sh refuses the script",
 	FileName:    "ci/build.sh",
 	BadFile:     "#!/usr/bin/env bash\nset -euo pipefail\nif [ -n \"$CI\" ]; then\n  docker buildx build --cache-to type=gha,scope=app,mode=max .\n",
@@ -121,4 +121,28 @@ var UnfollowedMakefile = register(&Rule{
 	FileName:    "Makefile",
 	BadFile:     "IMAGE = ghcr.io/acme/app\n\nimage:\n\tdocker buildx build --cache-to type=registry,ref=$(IMAGE:cache,mode=max -t $(IMAGE) .\n",
 	GoodFile:    "IMAGE = ghcr.io/acme/app\n\nimage:\n\tdocker buildx build --cache-to type=registry,ref=$(IMAGE):cache,mode=max -t $(IMAGE) .\n",
+})
+
+// UndeclaredInput: a step or job gives a local composite action or
+// reusable workflow an input it does not declare.
+var UndeclaredInput = register(&Rule{
+	Name: "UndeclaredInput", Code: "FILE40", Severity: Warning, Scope: ScopeFile,
+	Summary:     "A with: input that the local composite action or reusable workflow it is given to does not declare",
+	Explanation: "The linter follows a step's `uses: ./.github/actions/NAME` into the composite action's action.yml, and a job's `uses: ./.github/workflows/NAME.yml` into the reusable workflow, with the inputs of `with:` substituted for `${{ inputs.NAME }}`. An input the callee does not declare under `inputs:` (`on.workflow_call.inputs` for a workflow) is never seen by it: the cache value, tag or flag it was meant to set keeps its default. GitHub warns about such an input of an action (\"Unexpected input\") and refuses the workflow that passes one to a reusable workflow. Input names ignore case, as GitHub reads them. The message names the inputs the callee declares, and the nearest one.",
+	Backing:     "GitHub Actions: \"Unexpected input(s)\" warnings for actions; a reusable workflow call with an input that is not defined is an invalid workflow; inputs are case-insensitive (actionlint v1.6.19 release notes)",
+	FileName:    ".github/workflows/ci.yml",
+	BadFile:     "on: pull_request\njobs:\n  image:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: ./.github/actions/build\n        with:\n          cache_scope: web\n",
+	GoodFile:    "on: pull_request\njobs:\n  image:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: ./.github/actions/build\n        with:\n          cache-scope: web\n",
+})
+
+// CallCycle: local composite actions or reusable workflows that use each
+// other in a cycle.
+var CallCycle = register(&Rule{
+	Name: "CallCycle", Code: "FILE41", Severity: Error, Scope: ScopeFile,
+	Summary:     "Local composite actions or reusable workflows that use each other in a cycle (A uses B uses A)",
+	Explanation: "The linter follows local `uses:` of steps and jobs into the composite actions and reusable workflows of the repository. A file that, through its callees, uses itself again never finishes expanding: GitHub refuses a workflow whose reusable workflows nest in a cycle (and more than four levels deep), and a composite action that uses itself recurses until the runner gives up. The cycle is reported once, at the `uses:` that closes it, and the files are not followed again.",
+	Backing:     "GitHub Actions: reusable workflows nest at most four levels, and a cycle is an invalid workflow",
+	FileName:    ".github/workflows/ci.yml",
+	BadFile:     "on:\n  workflow_call:\njobs:\n  again:\n    uses: ./.github/workflows/ci.yml\n",
+	GoodFile:    "on:\n  workflow_call:\njobs:\n  image:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker buildx build --cache-to type=gha,scope=app .\n",
 })

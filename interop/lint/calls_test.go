@@ -57,7 +57,7 @@ jobs:
 		`false ci/other.sh  [] build pull_request docker-container@8`,
 		`true   ["image" "push"] build pull_request docker-container@10`,
 		`true deploy/docker.mk deploy ["all"] build pull_request docker-container@11`,
-		`false tools/build.sh  [] build pull_request docker-container@12`,
+		`false tools/build.sh tools [] build pull_request docker-container@12`,
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("calls:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
@@ -85,12 +85,12 @@ func TestCalledScriptsLinted(t *testing.T) {
 		got = append(got, fmt.Sprintf("%s:%d:%d %s (%s)", filepath.ToSlash(rel), d.Range.Start.Line, d.Range.Start.Col, d.Rule, d.Subject))
 	}
 	want := []string{
-		"Makefile:2:33 CacheExportFromForkPR (Makefile: target image: buildx build (run by pr.yml, job image))",
-		"Makefile:4:33 CacheExportFromForkPR (Makefile: target base: buildx build (run by pr.yml, job image))",
-		"ci/build.sh:3:68 CacheExportFromForkPR (ci/build.sh: buildx build at line 3 (run by pr.yml, job image))",
+		"Makefile:2:33 CacheExportFromForkPR (Makefile: target image: buildx build (run by pr.yml, job image, step \"Run make image\"))",
+		"Makefile:4:33 CacheExportFromForkPR (Makefile: target base: buildx build (run by pr.yml, job image, step \"Run make image\"))",
+		"ci/build.sh:3:68 CacheExportFromForkPR (ci/build.sh: buildx build at line 3 (run by pr.yml, job image, step \"Run ./ci/build.sh\"))",
 		"ci/build.sh:3:125 InvalidCacheMode (buildx build at line 3)",
-		"ci/docs.sh:2:32 CacheExportNeedsContainerBuilder (ci/docs.sh: buildx build at line 2 (run by plain.yml, job docs))",
-		"ci/docs.sh:2:32 GHAWithoutRuntimeToken (ci/docs.sh: buildx build at line 2 (run by plain.yml, job docs))",
+		"ci/docs.sh:2:32 CacheExportNeedsContainerBuilder (ci/docs.sh: buildx build at line 2 (run by plain.yml, job docs, step \"Run bash ci/docs.sh\"))",
+		"ci/docs.sh:2:32 GHAWithoutRuntimeToken (ci/docs.sh: buildx build at line 2 (run by plain.yml, job docs, step \"Run bash ci/docs.sh\"))",
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

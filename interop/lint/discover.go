@@ -26,8 +26,8 @@ const (
 	GitLabCI                 // a .gitlab-ci.yml and the files it includes
 )
 
-// String returns "workflow", "bake", "compose", "script", "makefile" or
-// "gitlab-ci".
+// String returns "workflow", "bake", "compose", "script", "makefile",
+// "gitlab-ci", "action" or "reusable-workflow".
 func (k Kind) String() string {
 	switch k {
 	case Workflow:
@@ -42,6 +42,9 @@ func (k Kind) String() string {
 		return "makefile"
 	case GitLabCI:
 		return "gitlab-ci"
+	}
+	if name, ok := moreKinds[k]; ok {
+		return name
 	}
 	return "unknown"
 }

@@ -8,6 +8,12 @@ import (
 	"github.com/buildxcache/buildxcache/validate"
 )
 
+// exampleCallees are the files that the example files of a rule about a
+// call use, written beside them.
+var exampleCallees = map[string]map[string]string{
+	"UndeclaredInput": {".github/actions/build/action.yml": "name: build\ninputs:\n  cache-scope:\n    default: app\nruns:\n  using: composite\n  steps:\n    - shell: bash\n      run: docker buildx build --cache-to type=gha,scope=${{ inputs.cache-scope }} .\n"},
+}
+
 // TestFileRuleExamples runs the example files of every file rule (the
 // rules the readers report) through discovery, the readers and the
 // checks: the bad file is reported under the rule, the good one is not.
@@ -30,6 +36,15 @@ func TestFileRuleExamples(t *testing.T) {
 				}
 				if err := os.WriteFile(p, []byte(c.text), 0o644); err != nil {
 					t.Fatal(err)
+				}
+				for name, text := range exampleCallees[r.Name] {
+					q := filepath.Join(dir, filepath.FromSlash(name))
+					if err := os.MkdirAll(filepath.Dir(q), 0o755); err != nil {
+						t.Fatal(err)
+					}
+					if err := os.WriteFile(q, []byte(text), 0o644); err != nil {
+						t.Fatal(err)
+					}
 				}
 				res := Paths([]string{dir}, Options{})
 				got := false

@@ -110,6 +110,10 @@ func Targets(targets []Target, opts Options) Result {
 		kind  Kind
 		files []source.File
 		diags diag.Diagnostics
+		// callKinds are the kinds of the files reached from a workflow
+		callKinds map[string]Kind
+		// callSums are the digests of those files
+		callSums map[string][sha256.Size]byte
 	}
 	jobs := make(chan Target)
 	results := make(chan out, workers)
@@ -121,12 +125,20 @@ func Targets(targets []Target, opts Options) Result {
 			for t := range jobs {
 				files := read(t, opts)
 				var calls []source.File
+				var kinds map[string]Kind
 				if t.Kind == Workflow {
-					// the scripts and Makefile targets its run: steps call,
+					// the scripts, Makefile targets, bake and compose files,
+					// composite actions and reusable workflows it calls,
 					// with their context
-					calls = called(files)
+					calls, kinds = called(files)
 				}
-				results <- out{kind: t.Kind, files: files, diags: check(files, calls, opts)}
+				sums := map[string][sha256.Size]byte{}
+				for _, f := range calls {
+					if f.Sum != ([sha256.Size]byte{}) {
+						sums[f.Path] = f.Sum
+					}
+				}
+				results <- out{kind: t.Kind, files: files, diags: check(files, calls, opts), callKinds: kinds, callSums: sums}
 			}
 		}()
 	}
@@ -139,11 +151,23 @@ func Targets(targets []Target, opts Options) Result {
 		close(results)
 	}()
 	r := Result{Sums: map[string][sha256.Size]byte{}, Kinds: map[string]Kind{}}
+	callKinds := map[string]Kind{}
 	done := 0
 	for o := range results {
 		r.Files += len(o.files)
+		for p, k := range o.callKinds {
+			callKinds[p] = k
+		}
+		for p, sum := range o.callSums {
+			if _, ok := r.Sums[p]; !ok {
+				r.Sums[p] = sum // a file read only for its callers, so that --fix knows it
+			}
+		}
 		for _, f := range o.files {
 			r.Kinds[f.Path] = o.kind
+			if o.kind == Workflow && workflow.IsReusable(f.Content) {
+				r.Kinds[f.Path] = ReusableWorkflow
+			}
 			if f.Sum != ([sha256.Size]byte{}) {
 				r.Sums[f.Path] = f.Sum
 			}
@@ -156,6 +180,11 @@ func Targets(targets []Target, opts Options) Result {
 	}
 	if opts.Progress != nil && len(targets) > 0 {
 		fmt.Fprintln(opts.Progress)
+	}
+	for p, k := range callKinds {
+		if _, ok := r.Kinds[p]; !ok {
+			r.Kinds[p] = k // a file read only for its callers
+		}
 	}
 	r.Diagnostics = sortDiagnostics(r.Diagnostics)
 	return r
@@ -287,6 +316,14 @@ func sortByPosition(ds diag.Diagnostics) diag.Diagnostics {
 		// workflow that calls it, read by different workers: keep one,
 		// the same on every run
 		if a.Range.File != "" && a.Subject != b.Subject && (strings.Contains(a.Subject, runBy) || strings.Contains(b.Subject, runBy)) {
+			// the file's own reading first: a finding that does not
+			// depend on the caller is the file's
+			if ca, cb := strings.Contains(a.Subject, runBy), strings.Contains(b.Subject, runBy); ca != cb {
+				if ca {
+					return 1
+				}
+				return -1
+			}
 			return strings.Compare(a.Subject, b.Subject)
 		}
 		return 0

@@ -19,7 +19,8 @@ import (
 // #! line gives.
 func TestRealWorldScripts(t *testing.T) {
 	dir := filepath.Join("testdata", "realworld")
-	r := Paths([]string{dir}, Options{})
+	// multi/ holds the layouts of several files (TestRealWorldLayouts)
+	r := Paths([]string{filepath.Join(dir, "ci"), filepath.Join(dir, "make"), filepath.Join(dir, "scripts")}, Options{})
 	var got []string
 	for _, d := range r.Diagnostics {
 		rel, _ := filepath.Rel(dir, d.Range.File)

@@ -141,7 +141,7 @@ func parseGoals(path string, data []byte, goals []string) (f source.File) {
 		return f
 	}
 	src := string(data)
-	if !script.MentionsBuild(src) {
+	if !script.MentionsBuild(src) && !shellcmd.MentionsRun(src) {
 		return f
 	}
 	r := &reader{path: path, src: src, lines: shellcmd.NewLines(path, src), file: &f, cands: map[string][]string{}, bad: map[string]bool{}, values: map[string]string{}}
@@ -726,7 +726,7 @@ func (r *reader) builds() {
 			if r.failed {
 				return
 			}
-			if s := t.str(); !script.MentionsBuild(s) && !strings.Contains(s, "$") && !strings.Contains(s, "buildx") {
+			if s := t.str(); !script.MentionsBuild(s) && !strings.Contains(s, "$") && !strings.Contains(s, "buildx") && !shellcmd.MentionsRun(s) {
 				continue
 			}
 			e, ok := r.expand(t, 0)
@@ -741,7 +741,7 @@ func (r *reader) builds() {
 // recipe reads the commands of one recipe script.
 func (r *reader) recipe(ru *rule, e text, builders *shellcmd.Builders) {
 	src := e.str()
-	if !script.MentionsBuild(r.unmask(src)) && !strings.Contains(src, "buildx") {
+	if !script.MentionsBuild(r.unmask(src)) && !strings.Contains(src, "buildx") && !shellcmd.MentionsRun(src) {
 		return
 	}
 	sf, err := shellcmd.Parse(src)
@@ -759,11 +759,19 @@ func (r *reader) recipe(ru *rule, e text, builders *shellcmd.Builders) {
 		moves[i] = r.unmask(moves[i])
 	}
 	span := func(w shellcmd.Word) diag.Span { return r.lines.Span(e.at(w.Off), w.Text, w.Exact) }
+	cds := shellcmd.DirChanges(sf, src, opts)
 	for _, c := range shellcmd.Find(sf, src, opts) {
 		c.MapText(r.unmask)
 		if !c.IsBuild() {
 			builders.Apply(c)
 			continue
+		}
+		if run, ok := c.Run(span, r.lines.At(e.at(c.Off))); ok {
+			run.Builder = builders.Of(c)
+			run.Name = "target " + ru.target + ": " + c.Tool
+			run.Dir = "." // make runs a recipe in the Makefile's directory
+			run.Moved = len(cds) > 0 && cds[0] < c.Off
+			r.file.Runs = append(r.file.Runs, run)
 		}
 		if len(c.CacheFrom)+len(c.CacheTo) == 0 {
 			continue

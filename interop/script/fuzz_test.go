@@ -1,16 +1,19 @@
 package script
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/buildxcache/buildxcache/interop/internal/testgen"
+	"github.com/buildxcache/buildxcache/interop/source"
 	"github.com/buildxcache/buildxcache/validate"
 )
 
 // FuzzScript feeds arbitrary scripts to the script reader, unguarded: it
 // must not panic, every value must have a position, and every diagnostic
 // of the reader and of validate must lie inside the file and on the value
-// it names.
+// it names; the bake and compose commands it gives, and their overrides,
+// are placed in the file.
 func FuzzScript(f *testing.F) {
 	for _, s := range []string{
 		"#!/bin/sh\ndocker buildx build --cache-to=type=gha,mode=max --cache-from type=gha .\n",
@@ -35,6 +38,17 @@ func FuzzScript(f *testing.F) {
 		for _, d := range file.Diagnostics {
 			if d.Rule == "" || d.Message == "" || d.Range.File != "f.sh" {
 				t.Fatalf("diagnostic %+v", d)
+			}
+		}
+		lines := strings.Count(string(data), "\n") + 1
+		for _, r := range file.Runs {
+			if r.Tool != source.RunBake && r.Tool != source.RunCompose || r.At.File != "f.sh" || r.At.Start.Line < 1 || r.At.Start.Line > lines {
+				t.Fatalf("run %+v", r)
+			}
+			for _, s := range r.Sets {
+				if s.At.File != "f.sh" || s.At.Start.Line < 1 || s.At.Start.Line > lines {
+					t.Fatalf("override %+v placed outside the file", s)
+				}
 			}
 		}
 		ds := append(validate.CheckAll(file.Builds), file.Diagnostics...)

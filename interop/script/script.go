@@ -57,7 +57,7 @@ func parse(path string, data []byte) (f source.File) {
 		return f
 	}
 	src := string(data)
-	if !MentionsBuild(src) {
+	if !MentionsBuild(src) && !shellcmd.MentionsRun(src) {
 		return f
 	}
 	sf, err := shellcmd.Parse(src)
@@ -71,10 +71,17 @@ func parse(path string, data []byte) (f source.File) {
 	builders := shellcmd.NewBuilders(consts["BUILDX_BUILDER"])
 	moves := shellcmd.Moves(sf, src, opts)
 	span := func(w shellcmd.Word) diag.Span { return lines.Span(w.Off, w.Text, w.Exact) }
+	cds := shellcmd.DirChanges(sf, src, opts)
 	for _, c := range shellcmd.Find(sf, src, opts) {
 		if !c.IsBuild() {
 			builders.Apply(c)
 			continue
+		}
+		if run, ok := c.Run(span, lines.At(c.Off)); ok {
+			run.Builder = builders.Of(c)
+			run.Name = c.Tool + " at line " + strconv.Itoa(c.Line)
+			run.Moved = len(cds) > 0 && cds[0] < c.Off
+			f.Runs = append(f.Runs, run)
 		}
 		if len(c.CacheFrom)+len(c.CacheTo) == 0 {
 			continue

@@ -90,6 +90,10 @@ type File struct {
 	// Content is the file's bytes as read, set by ReadPaths (nil for a file
 	// not read), for what reads the text itself (suppression comments).
 	Content []byte
+	// Runs are the commands of the file that build what another file
+	// describes (docker buildx bake, docker compose build), which the
+	// linter follows into those files with the caller's context.
+	Runs []Run
 }
 
 // MaxFileSize is the largest file the readers read: 4 MiB. Workflows, bake

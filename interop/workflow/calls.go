@@ -8,25 +8,39 @@ import (
 
 	"github.com/buildxcache/buildxcache/diag"
 	"github.com/buildxcache/buildxcache/interop/internal/shellcmd"
+	"github.com/buildxcache/buildxcache/interop/source"
 	"github.com/buildxcache/buildxcache/validate"
 )
 
-// Call is a run: step's command that runs a file of the repository: a
-// shell script (./ci/build.sh, bash ci/build.sh arg) or make targets (make
-// image, make -C dir target), with the context the step gives the builds
-// in that file.
+// Call is a step or job that runs a file of the repository, with the
+// context it gives the builds in that file: a run: step's command that
+// runs a shell script (./ci/build.sh, bash ci/build.sh arg), make targets
+// (make image, make -C dir target), bake targets (docker buildx bake -f
+// FILE TARGET --set ...) or compose services (docker compose -f FILE
+// build SERVICE); a docker/bake-action step (files, targets, set); a step
+// that uses a local composite action (uses: ./.github/actions/NAME); a job
+// that uses a local reusable workflow (uses:
+// ./.github/workflows/NAME.yml).
 type Call struct {
-	// Make says the step runs make: Path is the -f file, or "" for the
-	// Makefile of Dir; Targets are the goals ("" none: the default goal).
-	// Otherwise Path is the script. Paths are relative to the
-	// repository's root, slash-separated, with the step's
-	// working-directory applied; they may name files that do not exist.
+	// Kind is what the call runs (CallScript for a script).
+	Kind CallKind
+	// Make says the step runs make (Kind is CallMake): Path is the -f
+	// file, or "" for the Makefile of Dir; Targets are the goals (none:
+	// the default goal). For a script, Path is the script; for bake and
+	// compose, Files are the -f files (none: the default files of Dir),
+	// Targets the targets or services (none: the default group, every
+	// service); for a composite action, Path is its directory, for a
+	// reusable workflow its file. Paths are relative to the repository's
+	// root, slash-separated, with the step's working-directory applied;
+	// they may name files that do not exist.
 	Make    bool
 	Path    string
 	Dir     string
 	Targets []string
-	// Job names the job (and matrix leg) and the step.
-	Job string
+	// Job names the job (and matrix leg); StepName the step, as GitHub
+	// shows it (its name, else "Run " and its command or action), "" for a
+	// job that uses a reusable workflow.
+	Job, StepName string
 	// At places the command in the workflow.
 	At diag.Range
 	// CI and Builder are the step's context: the workflow's event, fork
@@ -34,6 +48,41 @@ type Call struct {
 	// (the runner's docker driver without one).
 	CI      validate.CI
 	Builder validate.Builder
+	// Files are the bake or compose files.
+	Files []string
+	// Sets are bake's overrides (--set, the set input), placed where
+	// their values are written.
+	Sets []source.Set
+	// Push and Load are --push and --load, or the push and load inputs
+	// of docker/bake-action; nil when not given.
+	Push, Load *bool
+	// Inputs are the with: inputs given to a composite action or
+	// reusable workflow, matrix values substituted.
+	Inputs []Input
+	// Step is the kind of step that runs the builds: validate.StepAction
+	// for docker/bake-action, validate.StepRun for a run: step's command.
+	Step validate.Step
+}
+
+// CallKind is what a Call runs.
+type CallKind uint8
+
+// The kinds of calls.
+const (
+	CallScript   CallKind = iota // a shell script
+	CallMake                     // make goals
+	CallBake                     // bake targets
+	CallCompose                  // compose services
+	CallAction                   // a local composite action
+	CallWorkflow                 // a local reusable workflow
+)
+
+// Input is a with: input of a call: its name and value, At where its key
+// is written, Spans where each non-blank line of its value is.
+type Input struct {
+	Name, Value string
+	At          diag.Range
+	Spans       []diag.Span
 }
 
 // Calls returns the calls of the run: steps of the workflow in data (path
@@ -59,7 +108,7 @@ func workingDir(st, job, root *yaml.Node) string {
 // stepCalls collects the calls of a run: step, for each POSIX leg.
 func (r *reader) stepCalls(job, jobIf string, st, jn, run *yaml.Node, su setup, legs []leg, jc jobContext) {
 	script, ok := scalar(run)
-	if !ok || !strings.Contains(script, "make") && !strings.Contains(script, "/") && !strings.Contains(script, ".sh") {
+	if !ok || !strings.Contains(script, "make") && !strings.Contains(script, "/") && !strings.Contains(script, ".sh") && !shellcmd.MentionsRun(script) {
 		return
 	}
 	m := newScalarMap(r.path, r.lines, resolve(run))
@@ -69,21 +118,20 @@ func (r *reader) stepCalls(job, jobIf string, st, jn, run *yaml.Node, su setup, 
 		if !isPOSIXShell(stepShell(st, jc, l)) {
 			continue
 		}
-		sub, _ := l.substitute(script)
+		sub, _, back := l.substituteBack(script)
 		masked, masks := maskExpressions(sub)
 		f, err := shellcmd.Parse(masked)
 		if err != nil {
 			continue
 		}
 		dir := l.sub(workingDir(st, jn, r.root))
+		r.runCalls(f, masked, script, masks, back, m, dir, job, st, l, ci, builder)
 		for _, c := range shellcmd.Calls(f, masked, shellcmd.Options{Unmask: func(s string) string { return unmask(s, masks) }}) {
 			if strings.Contains(c.Path+c.Dir+strings.Join(c.Targets, " "), "${{") {
 				continue // an expression the linter cannot resolve
 			}
-			call := Call{Make: c.Make, Targets: c.Targets, CI: ci, Builder: builder, Job: l.name(job)}
-			if name := str(get(st, "name")); name != "" {
-				call.Job += ": " + l.sub(name)
-			}
+			call := Call{Make: c.Make, Kind: kindOf(c.Make), Targets: c.Targets, CI: ci, Builder: builder, Job: l.name(job), Step: validate.StepRun}
+			call.StepName = stepLabel(st, l)
 			if c.Make {
 				call.Dir = clean(path.Join(dir, c.Dir))
 				call.Path = c.Path
@@ -92,11 +140,12 @@ func (r *reader) stepCalls(job, jobIf string, st, jn, run *yaml.Node, su setup, 
 				}
 			} else {
 				call.Path = clean(path.Join(dir, c.Path))
+				call.Dir = clean(dir) // where the script runs
 			}
 			if strings.HasPrefix(call.Path, "../") || strings.HasPrefix(call.Dir, "../") || call.Path == ".." || call.Dir == ".." {
 				continue // outside the repository
 			}
-			key := call.Job + "\x00" + call.Path + "\x00" + call.Dir + "\x00" + strings.Join(call.Targets, " ")
+			key := call.Job + "\x00" + call.StepName + "\x00" + call.Path + "\x00" + call.Dir + "\x00" + strings.Join(call.Targets, " ")
 			if seen[key] {
 				continue
 			}

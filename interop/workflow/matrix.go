@@ -17,10 +17,13 @@ const MaxLegs = 256
 type leg struct {
 	keys []string // in matrix order, for the display name
 	vals map[string]string
+	// inputs are the values of ${{ inputs.* }} in a composite action or
+	// reusable workflow read for its caller (ReadCallee)
+	inputs map[string]string
 }
 
 func (l leg) clone() leg {
-	c := leg{keys: append([]string(nil), l.keys...), vals: make(map[string]string, len(l.vals))}
+	c := leg{keys: append([]string(nil), l.keys...), vals: make(map[string]string, len(l.vals)), inputs: l.inputs}
 	for k, v := range l.vals {
 		c.vals[k] = v
 	}
@@ -193,27 +196,33 @@ func excluded(l leg, exclude []*yaml.Node) bool {
 	return false
 }
 
-// matrixExpr matches ${{ matrix.key }} and ${{ matrix['key'] }}.
-var matrixExpr = regexp.MustCompile(`\$\{\{\s*matrix(?:\.([A-Za-z0-9_-]+)|\[\s*'([^']+)'\s*\])\s*\}\}`)
+// matrixExpr matches ${{ matrix.key }} and ${{ matrix['key'] }}, and the
+// same of inputs.
+var matrixExpr = regexp.MustCompile(`\$\{\{\s*(matrix|inputs)(?:\.([A-Za-z0-9_-]+)|\[\s*'([^']+)'\s*\])\s*\}\}`)
 
-// substitute replaces the matrix expressions of s whose variable the leg
-// defines. first is the offset in s of the first replaced expression, or -1
-// when nothing was replaced: offsets before it are the same in out and s.
+// substitute replaces the matrix (and inputs) expressions of s whose
+// variable the leg defines. first is the offset in s of the first replaced
+// expression, or -1 when nothing was replaced: offsets before it are the
+// same in out and s.
 func (l leg) substitute(s string) (out string, first int) {
 	first = -1
-	if len(l.vals) == 0 || !strings.Contains(s, "matrix") {
+	if (len(l.vals) == 0 || !strings.Contains(s, "matrix")) && (len(l.inputs) == 0 || !strings.Contains(s, "inputs")) {
 		return s, first
 	}
 	var b strings.Builder
 	last := 0
 	for _, m := range matrixExpr.FindAllStringSubmatchIndex(s, -1) {
 		k := ""
-		if m[2] >= 0 {
-			k = s[m[2]:m[3]]
-		} else {
+		if m[4] >= 0 {
 			k = s[m[4]:m[5]]
+		} else {
+			k = s[m[6]:m[7]]
 		}
-		v, ok := l.vals[k]
+		vals := l.vals
+		if s[m[2]:m[3]] == "inputs" {
+			vals, k = l.inputs, strings.ToLower(k) // input names ignore case
+		}
+		v, ok := vals[k]
 		if !ok {
 			continue
 		}

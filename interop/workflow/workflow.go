@@ -130,6 +130,9 @@ type reader struct {
 	// calls, when not nil, collects the calls of run: steps (Calls)
 	calls *[]Call
 	root  *yaml.Node
+	// callee, when not nil, is what the caller of a composite action or
+	// reusable workflow gives it (ReadCallee)
+	callee *callee
 }
 
 // jobContext is what a job says about the run: steps of its legs.
@@ -339,12 +342,18 @@ func (r *reader) job(j pair) {
 		r.file.Diagnostics = append(r.file.Diagnostics, validate.MatrixTooLarge.At(diag.At(r.path, diag.Pos{Line: m.Line, Col: m.Column}),
 			fmt.Sprintf("job %s has more than %d matrix combinations; only the first %d are checked", j.Key, MaxLegs, MaxLegs)))
 	}
+	for i := range legs {
+		legs[i].inputs = r.inputInfo()
+	}
 	jobIf := str(get(jn, "if"))
+	if r.jobUses(j.Key, jobIf, jn, legs) {
+		return // a reusable workflow's job
+	}
 	jc := jobContext{shell: defaultShell(jn), runsOn: runsOnText(get(jn, "runs-on"))}
 	if jc.shell == "" {
 		jc.shell = r.shell
 	}
-	var su setup
+	su := r.initialSetup()
 	// the steps of the builds read, and the directories each step moves
 	first := len(r.file.Builds)
 	var stepOf []int
@@ -377,6 +386,15 @@ func (r *reader) job(j pair) {
 			continue
 		case "docker/build-push-action", "docker/bake-action":
 			r.actionStep(j.Key, jobIf, st, strings.ToLower(action), su, legs)
+			if r.calls != nil && strings.EqualFold(action, "docker/bake-action") {
+				r.bakeActionCall(j.Key, jobIf, st, jn, su, legs)
+			}
+			continue
+		}
+		if strings.HasPrefix(uses, "./") {
+			if r.calls != nil {
+				r.actionCall(j.Key, jobIf, st, uses, su, legs)
+			}
 			continue
 		}
 		if run := get(st, "run"); run != nil {
@@ -429,6 +447,9 @@ func buildkitImageVersion(opts string) string {
 func (r *reader) context(jobIf string, st *yaml.Node, su setup, step validate.Step) (validate.CI, validate.Builder) {
 	ev, fork := r.event(jobIf, str(get(st, "if")))
 	ci := validate.CI{Provider: "github-actions", Event: ev, Fork: fork, Triggers: r.events}
+	if r.callee != nil {
+		ci = r.callee.context(ci)
+	}
 	if step == validate.StepRun {
 		rt := su.runtime
 		ci.RuntimeExposed = &rt
@@ -534,6 +555,9 @@ func (r *reader) actionList(n *yaml.Node, l leg) ([]string, []diag.Span) {
 		p.Exact = false
 		pos[i] = p
 	}
+	if r.callee != nil {
+		pos = r.callee.place(raw, vals, pos) // the caller's input
+	}
 	return vals, pos
 }
 
@@ -541,6 +565,9 @@ func (r *reader) actionList(n *yaml.Node, l leg) ([]string, []diag.Span) {
 // the text that starts another value after it: a line break and the
 // indentation of the input's literal block ("" elsewhere).
 func (r *reader) lineBreaks(n *yaml.Node, spans []diag.Span) []string {
+	if raw, _ := scalar(n); r.callee != nil && r.callee.fromInput(raw) {
+		return nil // the values are written in the caller
+	}
 	brk, ok := newScalarMap(r.path, r.lines, resolve(n)).LineBreak()
 	if !ok {
 		return nil
@@ -627,7 +654,7 @@ func (r *reader) runStep(job, jobIf string, st, run *yaml.Node, su setup, legs [
 		case !isPOSIXShell(shell):
 			continue // python, cmd: not a shell the linter reads
 		}
-		sub, first := l.substitute(script)
+		sub, _, back := l.substituteBack(script)
 		cmds, err := findCommands(sub)
 		if err != nil {
 			p := m.At(0)
@@ -643,23 +670,15 @@ func (r *reader) runStep(job, jobIf string, st, run *yaml.Node, su setup, legs [
 			}
 			b.Name = l.name(job) + ": " + c.Tool
 			start := offsetOf(sub, c.Line, c.Col)
-			at := m.At(start)
-			if first >= 0 && start > first {
-				at = m.At(0)
-			}
+			o, _ := back(start)
+			at := m.At(o)
 			b.Source.Def = diag.At(at.File, at.Start)
 			conv := func(ws []shellcmd.Word) ([]string, []diag.Span) {
 				vals := make([]string, len(ws))
 				pos := make([]diag.Span, len(ws))
 				for i, w := range ws {
 					vals[i] = w.Text
-					p := m.At(w.Off)
-					p.Exact = p.Exact && w.Exact
-					if first >= 0 && w.Off+len(w.Text) > first {
-						p = m.At(0) // after a substitution offsets differ
-						p.Exact = false
-					}
-					pos[i] = p
+					pos[i] = r.wordSpan(script, m, back, w) // after a substitution offsets differ
 				}
 				return vals, pos
 			}

@@ -191,6 +191,10 @@ func (c *Command) MapText(f func(string) string) {
 			(*ws)[i].offs = nil
 		}
 	}
+	for i := range c.Sets {
+		c.Sets[i].Value.Text = f(c.Sets[i].Value.Text)
+		c.Sets[i].Value.offs = nil
+	}
 	for _, w := range []*Word{c.Builder, c.Name} {
 		if w != nil {
 			w.Text = f(w.Text)

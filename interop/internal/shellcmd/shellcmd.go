@@ -87,6 +87,8 @@ type Command struct {
 	// Files are the -f/--file flags of bake and compose; Targets the bake
 	// targets and compose services named.
 	Files, Targets []Word
+	// Sets are the --set overrides of a bake command, every key.
+	Sets []Set
 	// Name is the builder a BuildxCreate names (--name) or a BuildxUse
 	// selects; nil when not given.
 	Name *Word
@@ -434,6 +436,7 @@ func bakeFlags(ws []Word) Command {
 				continue
 			}
 			v = v.cut(len(key) + 1)
+			c.Sets = append(c.Sets, Set{Key: key, Value: v})
 			switch {
 			case strings.HasSuffix(key, ".cache-from"):
 				c.CacheFrom = append(c.CacheFrom, v)

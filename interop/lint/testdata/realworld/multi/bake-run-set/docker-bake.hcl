@@ -1,0 +1,10 @@
+target "docker-metadata-action" {}
+
+target "build" {
+  inherits = ["docker-metadata-action"]
+  context = "."
+  dockerfile = "Dockerfile"
+  platforms = ["linux/arm", "linux/amd64", "linux/arm64"]
+  cache-from = ["type=gha"]
+  cache-to = ["type=gha,mode=max"]
+}
