@@ -17,6 +17,9 @@ const MaxLegs = 256
 type leg struct {
 	keys []string // in matrix order, for the display name
 	vals map[string]string
+	// ctx, when not nil, evaluates the other expressions the workflow
+	// determines (env, inputs, steps' outputs; see expr.go)
+	ctx *exprContext
 }
 
 func (l leg) clone() leg {
@@ -201,6 +204,9 @@ var matrixExpr = regexp.MustCompile(`\$\{\{\s*matrix(?:\.([A-Za-z0-9_-]+)|\[\s*'
 // when nothing was replaced: offsets before it are the same in out and s.
 func (l leg) substitute(s string) (out string, first int) {
 	first = -1
+	if l.ctx != nil {
+		return l.ctx.substituteAll(s, l.vals)
+	}
 	if len(l.vals) == 0 || !strings.Contains(s, "matrix") {
 		return s, first
 	}

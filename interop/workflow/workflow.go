@@ -130,6 +130,10 @@ type reader struct {
 	// calls, when not nil, collects the calls of run: steps (Calls)
 	calls *[]Call
 	root  *yaml.Node
+	// prevLegs and prevStep are the previous step of the job being read
+	// and its legs, whose writes the next step sees (stepctx.go)
+	prevLegs []leg
+	prevStep *yaml.Node
 }
 
 // jobContext is what a job says about the run: steps of its legs.
@@ -349,7 +353,15 @@ func (r *reader) job(j pair) {
 	first := len(r.file.Builds)
 	var stepOf []int
 	var moves [][]string
+	ex := r.newJobExprs(jn, len(legs))
+	jobLegs := legs
 	for si, st := range items(get(jn, "steps")) {
+		if si > 0 {
+			ex.after(r.prevLegs, r.prevStep, jc)
+		}
+		ev, _ := r.event(jobIf, str(get(st, "if")))
+		legs := ex.stepLegs(jobLegs, st, ev)
+		r.prevLegs, r.prevStep = legs, st
 		for len(stepOf) < len(r.file.Builds)-first {
 			stepOf = append(stepOf, si-1)
 		}
@@ -386,6 +398,7 @@ func (r *reader) job(j pair) {
 			}
 		}
 	}
+	r.prevLegs, r.prevStep = nil, nil
 	for len(stepOf) < len(r.file.Builds)-first {
 		stepOf = append(stepOf, len(moves)-1)
 	}
