@@ -35,7 +35,7 @@ func TestEvalExpressions(t *testing.T) {
 		// the step's SCOPE sees the job's, which sees the matrix
 		{"${{ env.SCOPE }}", "step-api-arm64"},
 		// the job's env sees no env
-		
+
 		{"${{ env.FROMWF }}", "${{ env.REGISTRY }}"},
 		{"${{ env.STEP }}", "ghcr.io/acme"},
 		{"${{ env.OUT }}", "v1"},
