@@ -232,6 +232,11 @@ func (v *value) attrSpan(attr string) (int, int) {
 		return 0, 0
 	}
 	start, end := v.x.rawOffset(off), v.x.rawOffset(off+n-1)+1
+	for _, t := range v.x.templates {
+		if t.start < end && end <= t.end {
+			end = t.end // the field ends in a template: all of it
+		}
+	}
 	return start, end - start
 }
 
