@@ -139,12 +139,13 @@ func checkRepositoryExpression(c pass) {
 var cacheFromImageWithoutCache = register(&Rule{
 	Name: "CacheFromImageWithoutCache", Scope: ScopeBuild, Code: "CS140", Severity: Info,
 	Summary:     "Importing cache from the image itself, which carries none",
-	Explanation: "An image is a cache source only when it was built with inline cache; otherwise the import succeeds with no cache records and no error.",
+	Explanation: "An image is a cache source only when it was built with inline cache; otherwise the import succeeds with no cache records and no error. An info when the build itself tags the image and writes no cache into it (another build may push it with inline cache); a warning, certain, when the whole repository is checked (CheckRepository) and a build of it pushes that image without inline cache while no build exports cache to its tag: then nothing can put cache records into it. Templates: a tag and an import written with the same template text are the same image; an image whose name holds other templates is not judged. Environment variables are templates.",
 	Bad:         Build{CacheFrom: []string{"ghcr.io/acme/app:latest"}, Tags: []string{"ghcr.io/acme/app:latest"}, Push: ptr(true)},
 	Good:        Build{CacheFrom: []string{"ghcr.io/acme/app:latest"}, CacheTo: []string{"type=inline"}, Tags: []string{"ghcr.io/acme/app:latest"}, Push: ptr(true)},
 	Backing:     "BuildKit cache/remotecache/import.go importInlineCache: an image config without cache metadata gives an empty cache",
 	Evidence:    []string{"TestE2EImageWithoutInlineCache/CacheFromImageWithoutCache/empty-cache"},
 	check:       checkCacheFromImage,
+	checkRepo:   checkCacheFromImageRepo,
 })
 
 func checkCacheFromImage(c pass) {

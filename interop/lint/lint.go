@@ -91,7 +91,7 @@ func Paths(paths []string, opts Options) Result {
 		}
 		targets = slices.DeleteFunc(targets, func(t Target) bool { return len(t.Paths) == 0 })
 	}
-	r := Targets(targets, opts)
+	r := targetsWith(targets, opts, wholeRepository(paths))
 	r.Notes = notes
 	r.Diagnostics = sortDiagnostics(append(r.Diagnostics, filter(problems, opts)...))
 	return r
@@ -99,7 +99,11 @@ func Paths(paths []string, opts Options) Result {
 
 // Targets lints targets in parallel. Memory held is the diagnostics, not
 // the files: each target is read, checked and dropped by one worker.
-func Targets(targets []Target, opts Options) Result {
+func Targets(targets []Target, opts Options) Result { return targetsWith(targets, opts, false) }
+
+// targetsWith is Targets; whole says the targets are a whole repository,
+// whose builds are then also checked together (repository.go).
+func targetsWith(targets []Target, opts Options, whole bool) Result {
 	workers := opts.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -108,6 +112,7 @@ func Targets(targets []Target, opts Options) Result {
 		kind  Kind
 		files []source.File
 		diags diag.Diagnostics
+		repo  repositoryInput
 	}
 	jobs := make(chan Target)
 	results := make(chan out, workers)
@@ -124,7 +129,11 @@ func Targets(targets []Target, opts Options) Result {
 					// with their context
 					calls = called(files)
 				}
-				results <- out{kind: t.Kind, files: files, diags: check(files, calls, opts)}
+				o := out{kind: t.Kind, files: files, diags: check(files, calls, opts)}
+				if whole {
+					o.repo = keepForRepository(files)
+				}
+				results <- o
 			}
 		}()
 	}
@@ -138,7 +147,11 @@ func Targets(targets []Target, opts Options) Result {
 	}()
 	r := Result{Sums: map[string][sha256.Size]byte{}, Kinds: map[string]Kind{}}
 	done := 0
+	var repo []repositoryInput
 	for o := range results {
+		if whole {
+			repo = append(repo, o.repo)
+		}
 		r.Files += len(o.files)
 		for _, f := range o.files {
 			r.Kinds[f.Path] = o.kind
@@ -154,6 +167,10 @@ func Targets(targets []Target, opts Options) Result {
 	}
 	if opts.Progress != nil && len(targets) > 0 {
 		fmt.Fprintln(opts.Progress)
+	}
+	if whole {
+		rd := checkRepository(repo, opts)
+		r.Diagnostics = append(supersede(r.Diagnostics, rd), rd...)
 	}
 	r.Diagnostics = sortDiagnostics(r.Diagnostics)
 	return r

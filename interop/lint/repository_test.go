@@ -1,0 +1,129 @@
+package lint
+
+import (
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// findings lints paths and returns "file:line:col severity rule" for each
+// diagnostic of the rules named, relative to dir.
+func findings(t *testing.T, dir string, paths []string, rules ...string) []string {
+	t.Helper()
+	r := Paths(paths, Options{})
+	var got []string
+	for _, d := range r.Diagnostics {
+		if len(rules) > 0 && !slices.Contains(rules, d.Rule) {
+			continue
+		}
+		rel, _ := filepath.Rel(dir, d.Range.File)
+		got = append(got, fmt.Sprintf("%s:%d:%d %s %s", filepath.ToSlash(rel), d.Range.Start.Line, d.Range.Start.Col, d.Severity, d.Rule))
+	}
+	return got
+}
+
+const repoWorkflow = `on:
+  pull_request:
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: docker/setup-buildx-action@v3
+      - uses: docker/build-push-action@v6
+        with:
+          cache-from: type=gha,scope=%s
+`
+
+const repoBake = `target "app" {
+  cache-to = ["type=gha,scope=app,mode=max"]
+}
+`
+
+// TestRepositoryPass: the builds of a workflow and a bake file are
+// checked together when the repository's root is linted: a scope one
+// imports and the other exports is no finding; a misspelt one is, in the
+// workflow, naming the export in the bake file; linting one file alone
+// judges nothing of the kind.
+func TestRepositoryPass(t *testing.T) {
+	t.Parallel()
+	ok := writeRepo(t, map[string]string{".github/workflows/pr.yml": fmt.Sprintf(repoWorkflow, "app"), "docker-bake.hcl": repoBake})
+	if got := findings(t, ok, []string{ok}, "CacheNeverWritten", "CacheNeverRead"); len(got) > 0 {
+		t.Errorf("matching halves: %q", got)
+	}
+	bad := writeRepo(t, map[string]string{".github/workflows/pr.yml": fmt.Sprintf(repoWorkflow, "app-cache"), "docker-bake.hcl": repoBake})
+	want := []string{
+		".github/workflows/pr.yml:10:23 warning CacheNeverWritten",
+		"docker-bake.hcl:2:16 warning CacheNeverRead",
+	}
+	if got := findings(t, bad, []string{bad}, "CacheNeverWritten", "CacheNeverRead"); !slices.Equal(got, want) {
+		t.Errorf("findings %q, want %q", got, want)
+	}
+	r := Paths([]string{bad}, Options{})
+	for _, d := range r.Diagnostics {
+		if d.Rule == "CacheNeverWritten" && !strings.Contains(d.Message, `nearest export is the gha cache scope "app", cache-to of app (`+filepath.Join(bad, "docker-bake.hcl")+":2:") {
+			t.Errorf("message does not name the export: %s", d.Message)
+		}
+	}
+	// one file of the repository alone: the other half may be elsewhere
+	one := filepath.Join(bad, ".github", "workflows", "pr.yml")
+	if got := findings(t, bad, []string{one}, "CacheNeverWritten", "CacheNeverRead"); len(got) > 0 {
+		t.Errorf("one file linted: %q", got)
+	}
+}
+
+// TestRepositorySuppressions: a suppression of a repository rule hides
+// its finding and is not reported unused by the file's own check; one
+// that hides nothing is reported once.
+func TestRepositorySuppressions(t *testing.T) {
+	t.Parallel()
+	wf := strings.Replace(fmt.Sprintf(repoWorkflow, "app-cache"), "          cache-from:", "          # buildxcache: ignore[CacheNeverWritten] written by another repository's workflow\n          cache-from:", 1)
+	dir := writeRepo(t, map[string]string{".github/workflows/pr.yml": wf, "docker-bake.hcl": repoBake})
+	want := []string{"docker-bake.hcl:2:16 warning CacheNeverRead"}
+	if got := findings(t, dir, []string{dir}, "CacheNeverWritten", "CacheNeverRead", "UnusedSuppression"); !slices.Equal(got, want) {
+		t.Errorf("findings %q, want %q", got, want)
+	}
+	wf = strings.Replace(fmt.Sprintf(repoWorkflow, "app"), "          cache-from:", "          # buildxcache: ignore[CacheNeverWritten] written elsewhere\n          cache-from:", 1)
+	dir = writeRepo(t, map[string]string{".github/workflows/pr.yml": wf, "docker-bake.hcl": repoBake})
+	want = []string{".github/workflows/pr.yml:10:1 warning UnusedSuppression"}
+	if got := findings(t, dir, []string{dir}, "CacheNeverWritten", "CacheNeverRead", "UnusedSuppression"); !slices.Equal(got, want) {
+		t.Errorf("findings %q, want %q", got, want)
+	}
+}
+
+// TestRepositoryImageWithoutCache: an image imported as cache that the
+// release workflow pushes with no inline cache is a warning, which
+// replaces the info of the build that tags it itself.
+func TestRepositoryImageWithoutCache(t *testing.T) {
+	t.Parallel()
+	const release = `on:
+  release:
+    types: [published]
+jobs:
+  image:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: docker/setup-buildx-action@v3
+      - uses: docker/build-push-action@v6
+        with:
+          push: true
+          tags: ghcr.io/acme/app:latest
+          cache-from: type=registry,ref=ghcr.io/acme/app:latest
+`
+	dir := writeRepo(t, map[string]string{".github/workflows/release.yml": release})
+	want := []string{".github/workflows/release.yml:13:37 warning CacheFromImageWithoutCache"}
+	if got := findings(t, dir, []string{dir}, "CacheFromImageWithoutCache"); !slices.Equal(got, want) {
+		t.Errorf("findings %q, want %q", got, want)
+	}
+	one := filepath.Join(dir, ".github", "workflows", "release.yml")
+	want = []string{".github/workflows/release.yml:13:37 info CacheFromImageWithoutCache"}
+	if got := findings(t, dir, []string{one}, "CacheFromImageWithoutCache"); !slices.Equal(got, want) {
+		t.Errorf("one file: findings %q, want %q", got, want)
+	}
+	fixed := strings.Replace(release, "          cache-from:", "          cache-to: type=inline\n          cache-from:", 1)
+	dir = writeRepo(t, map[string]string{".github/workflows/release.yml": fixed})
+	if got := findings(t, dir, []string{dir}, "CacheFromImageWithoutCache"); len(got) > 0 {
+		t.Errorf("inline cache: %q", got)
+	}
+}
