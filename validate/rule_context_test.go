@@ -120,7 +120,9 @@ func TestBakeLocalCacheNeedsEntitlement(t *testing.T) {
 
 func TestGHAServiceV2NotBool(t *testing.T) {
 	t.Parallel()
-	env := func(v string) CI { return CI{Provider: githubActions, Env: map[string]string{"ACTIONS_CACHE_SERVICE_V2": v}} }
+	env := func(v string) CI {
+		return CI{Provider: githubActions, Env: map[string]string{"ACTIONS_CACHE_SERVICE_V2": v}}
+	}
 	gha := func(ci CI) Build { return Build{CacheFrom: []string{"type=gha,scope=app"}, CI: ci} }
 	runRuleCases(t, "GHAServiceV2NotBool", []ruleCase{
 		{"on", []Build{gha(env("on"))}, true, Warning},

@@ -104,3 +104,72 @@ jobs:
 		t.Errorf("cache-to = %q, want %q", got, want)
 	}
 }
+
+// TestJobContextOfBuilds: the runner, the directories actions/cache keeps
+// (with each leg's key), the variables env: sets, and the release events
+// reach the builds; the set: lines bake refuses are reported.
+func TestJobContextOfBuilds(t *testing.T) {
+	t.Parallel()
+	const wf = `on:
+  push:
+    tags: ["v*"]
+env:
+  ACTIONS_CACHE_SERVICE_V2: "on"
+jobs:
+  build:
+    strategy:
+      matrix:
+        os: [ubuntu-latest, self-hosted]
+    runs-on: ${{ matrix.os }}
+    steps:
+      - uses: actions/cache@v4
+        with:
+          path: |
+            /tmp/.buildx-cache
+            !/tmp/.buildx-cache/tmp
+          key: buildx-${{ matrix.os }}-${{ github.sha }}
+      - uses: docker/bake-action@v6
+        with:
+          set: |
+            PUSH_CACHE=false
+            *.cache-from=type=local,src=/tmp/.buildx-cache
+            *.args.VERSION
+            app.tags
+`
+	f := Parse(".github/workflows/ci.yml", []byte(wf))
+	if len(f.Builds) != 2 {
+		t.Fatalf("builds %d", len(f.Builds))
+	}
+	hosted, self := f.Builds[0], f.Builds[1]
+	if hosted.CI.HostedRunner == nil || !*hosted.CI.HostedRunner || self.CI.HostedRunner == nil || *self.CI.HostedRunner {
+		t.Errorf("hosted runner: %v %v", hosted.CI.HostedRunner, self.CI.HostedRunner)
+	}
+	if len(hosted.Persisted) != 1 || hosted.Persisted[0].Path != "/tmp/.buildx-cache" || hosted.Persisted[0].Key != "buildx-ubuntu-latest-${{ github.sha }}" {
+		t.Errorf("persisted: %+v", hosted.Persisted)
+	}
+	if hosted.CI.Env["ACTIONS_CACHE_SERVICE_V2"] != "on" || !hosted.CI.Releases {
+		t.Errorf("env %v releases %v", hosted.CI.Env, hosted.CI.Releases)
+	}
+	var got []string
+	for _, d := range f.Diagnostics {
+		got = append(got, d.Range.String()+" "+d.Rule)
+	}
+	want := []string{".github/workflows/ci.yml:22:13 InvalidBakeSet", ".github/workflows/ci.yml:25:13 InvalidBakeSet"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("diagnostics %q, want %q (once for both legs)", got, want)
+	}
+}
+
+func TestHostedRunner(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{"ubuntu-latest": "true", "ubuntu-24.04 ": "true", "windows-2022": "true", "macos-14": "true",
+		"self-hosted linux": "false", "[self-hosted, ubuntu-latest]": "false", "my-runner": "nil", "": "nil", "${{ matrix.os }}": "nil"} {
+		got := "nil"
+		if h := hostedRunner(in); h != nil {
+			got = map[bool]string{true: "true", false: "false"}[*h]
+		}
+		if got != want {
+			t.Errorf("hostedRunner(%q) = %s, want %s", in, got, want)
+		}
+	}
+}

@@ -20,6 +20,9 @@ type leg struct {
 	// ctx, when not nil, evaluates the other expressions the workflow
 	// determines (env, inputs, steps' outputs; see expr.go)
 	ctx *exprContext
+	// info, when not nil, is what the leg's job says about its builds
+	// (stepinfo.go)
+	info *legInfo
 }
 
 func (l leg) clone() leg {

@@ -355,6 +355,10 @@ func (r *reader) job(j pair) {
 	var moves [][]string
 	ex := r.newJobExprs(jn, len(legs))
 	jobLegs := legs
+	info := r.jobInfo(jn, legs, jc, jobIf)
+	for i := range jobLegs {
+		jobLegs[i].info = &info[i]
+	}
 	for si, st := range items(get(jn, "steps")) {
 		if si > 0 {
 			ex.after(r.prevLegs, r.prevStep, jc)
@@ -441,7 +445,7 @@ func buildkitImageVersion(opts string) string {
 
 func (r *reader) context(jobIf string, st *yaml.Node, su setup, step validate.Step) (validate.CI, validate.Builder) {
 	ev, fork := r.event(jobIf, str(get(st, "if")))
-	ci := validate.CI{Provider: "github-actions", Event: ev, Fork: fork, Triggers: r.events}
+	ci := validate.CI{Provider: "github-actions", Event: ev, Fork: fork, Triggers: r.events, Releases: releases(r.root, r.events)}
 	if step == validate.StepRun {
 		rt := su.runtime
 		ci.RuntimeExposed = &rt
@@ -461,7 +465,7 @@ func (r *reader) actionStep(job, jobIf string, st *yaml.Node, action string, su 
 	with := get(st, "with")
 	ci, builder := r.context(jobIf, st, su, validate.StepAction)
 	pos := diag.At(r.path, diag.Pos{Line: st.Line, Col: st.Column})
-	for _, l := range legs {
+	for li, l := range legs {
 		b := validate.Build{Source: &validate.Source{Def: pos, Group: r.path}}
 		b.CI, b.Builder, b.Step, b.Origin = ci, builder, validate.StepAction, validate.OriginAction
 		b.Name = l.name(job)
@@ -488,12 +492,16 @@ func (r *reader) actionStep(job, jobIf string, st *yaml.Node, action string, su 
 				}
 			}
 		} else {
+			if li == 0 {
+				r.checkBakeSet(get(with, "set"))
+			}
 			r.bakeSet(&b, get(with, "set"), l)
 			b.Push, b.Load = r.boolInput(get(with, "push"), l), r.boolInput(get(with, "load"), l)
 		}
 		if len(b.CacheFrom)+len(b.CacheTo) == 0 && action == "docker/bake-action" {
 			continue // the cache is in the bake files, read on their own
 		}
+		l.apply(&b)
 		r.file.Builds = append(r.file.Builds, b)
 	}
 }
@@ -686,6 +694,7 @@ func (r *reader) runStep(job, jobIf string, st, run *yaml.Node, su setup, legs [
 			if len(b.CacheFrom)+len(b.CacheTo) == 0 {
 				continue
 			}
+			l.apply(&b)
 			r.file.Builds = append(r.file.Builds, b)
 		}
 	}
