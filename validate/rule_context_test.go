@@ -76,6 +76,9 @@ func TestLocalCacheNotPersisted(t *testing.T) {
 		{"parent-directory-saved", []Build{local(hosted, Persisted{Path: "/tmp", Key: "k"})}, false, 0},
 		{"another-directory-saved", []Build{local(hosted, Persisted{Path: "/tmp/other", Key: "k"})}, true, Warning},
 		{"self-hosted", []Build{local(self)}, false, 0},
+		// one finding per cache: on the import, not again on its export
+		{"export-of-an-imported-dir", []Build{{CacheTo: []string{"type=local,dest=/tmp/.buildx-cache,mode=max"}, CacheFrom: []string{"type=local,src=/tmp/.buildx-cache"}, CI: hosted}}, true, Warning},
+		{"export-only", []Build{{CacheTo: []string{"type=local,dest=/tmp/out"}, CI: hosted}}, true, Warning},
 		{"unknown-runner", []Build{local(CI{Provider: githubActions})}, false, 0},
 		{"template-dir-same-text", []Build{{CacheTo: []string{"type=local,dest=${{ runner.temp }}/cache"}, CI: hosted, Persisted: []Persisted{{Path: "${{runner.temp}}/cache", Key: "k"}}}}, false, 0},
 		{"template-dir-nothing-saved", []Build{{CacheTo: []string{"type=local,dest=${{ runner.temp }}/cache"}, CI: hosted}}, true, Warning},

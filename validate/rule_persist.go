@@ -39,10 +39,19 @@ func checkLocalNotPersisted(c pass) {
 	if c.b.CI.HostedRunner == nil || !*c.b.CI.HostedRunner {
 		return
 	}
+	imported := map[string]bool{}
+	eachOf(c.checker, cachespec.Import, func(v *value, e *cachespec.Local) {
+		if dir, ok := localDir(c.b, v, e); ok {
+			imported[dir] = true
+		}
+	})
 	eachOf(c.checker, cachespec.DirectionUnknown, func(v *value, e *cachespec.Local) {
 		dir, ok := localDir(c.b, v, e)
 		if !ok {
 			return
+		}
+		if v.dir == cachespec.DirectionExport && (imported[dir] || len(imported) > 0 && movedDir(c.b, dir)) {
+			return // reported once, on the import of the same cache
 		}
 		if len(c.b.Persisted) > 0 {
 			if len(findTemplates(dir)) > 0 && !strings.HasPrefix(dir, "/") {

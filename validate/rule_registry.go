@@ -59,7 +59,15 @@ func checkCacheRefIsImageTag(c pass) {
 			if len(v.x.templates) > 0 {
 				msg = "cache-to ref " + strconv.Quote(rawRef) + " is the same template as the image tag " + strconv.Quote(t) + ", so it is the same tag at run time: the image push and the cache export write it and the last one wins, so pulls of the image can fail with \"manifest unknown\""
 			}
-			c.report(v, "ref", msg, Fix{Message: "use a separate tag for the cache, such as " + suggestCacheRef(r.Ref)})
+			suggest := suggestCacheRef(r.Ref)
+			if len(v.x.templates) > 0 {
+				name := rawRef // the ref as written, without its tag
+				if i := strings.LastIndexByte(name, ':'); i > strings.LastIndexByte(name, '/') {
+					name = name[:i]
+				}
+				suggest = name + ":buildcache"
+			}
+			c.report(v, "ref", msg, Fix{Message: "use a separate tag for the cache, such as " + suggest})
 			return
 		}
 	})

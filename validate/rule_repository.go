@@ -12,7 +12,7 @@ var cacheNeverWritten = register(&Rule{
 	Name: "CacheNeverWritten", Scope: ScopeRepository, Code: "CS142", Severity: Warning,
 	Summary: "A cache source that no build in the repository writes",
 	Explanation: "A cache-from that no build exports never finds a cache: BuildKit logs \"not found\" and builds from scratch on every run, and the job looks cached. It is the per-stage ref imported by one target and exported by none, the gha scope read under one name and written under another. The message names the nearest export of the same backend, where the other half was probably meant to be." +
-		" Certain (warning) when the linter read every build of the repository (a repository's root was linted) and, for registry refs and s3 or azblob buckets, when the repository writes that image repository or bucket elsewhere (so the cache is meant to be written here); an info when files were left out, or for a ref or bucket the repository never writes (another repository may write it). Registry imports are also written by a pushed image with inline cache of the same tag, and local imports by a local export that a later step moves into place (the rm/mv rotation)." +
+		" Certain (warning) when the linter read every build of the repository (a repository's root was linted) and, for registry refs and s3 or azblob buckets, when the repository writes that image repository or bucket elsewhere (so the cache is meant to be written here); an info when files were left out, or for a ref or bucket the repository never writes (another repository may write it). Registry imports are also written by a pushed image with inline cache of the same tag, and local imports by a local export that a later step moves into place (the rm/mv rotation); an import of an image a build of the repository tags is left to CacheFromImageWithoutCache." +
 		repositoryTemplates + " The opt-in CacheSourceMayNotExist notes every import on its own (missing on the first run); this rule reports the ones that are missing on every run.",
 	Bad:       Build{CacheFrom: []string{"type=gha,scope=app-build"}, CacheTo: []string{"type=gha,scope=app,mode=max"}, Name: "app"},
 	Good:      Build{CacheFrom: []string{"type=gha,scope=app"}, CacheTo: []string{"type=gha,scope=app,mode=max"}, Name: "app"},
@@ -23,10 +23,10 @@ var cacheNeverWritten = register(&Rule{
 var cacheNeverRead = register(&Rule{
 	Name: "CacheNeverRead", Scope: ScopeRepository, Code: "CS143", Severity: Warning,
 	Summary: "A cache export that no build in the repository reads",
-	Explanation: "A cache-to that nothing imports costs the export's time and storage on every run and speeds up nothing: typically a `-${{ github.sha }}` suffix on the export that the import does not have, or a rename on one side. The message names the nearest import of the same backend." +
+	Explanation: "A cache-to that nothing imports costs the export's time and storage on every run and speeds up nothing: typically a `-${{ github.sha }}` suffix on the export that the import does not have, or a rename on one side. The message names the nearest import of the same backend. An export whose place holds github.sha or github.run_id is left to CacheKeyChangesWithEvent, which says why no run reads it." +
 		" Certain (warning) when the linter read every build of the repository; an info when files were left out. A local export that a later step moves into the imported directory is read." +
 		repositoryTemplates,
-	Bad:       Build{CacheFrom: []string{"type=registry,ref=ghcr.io/acme/app:buildcache"}, CacheTo: []string{"type=registry,ref=ghcr.io/acme/app:buildcache-${{ github.sha }},mode=max"}, Name: "app"},
+	Bad:       Build{CacheFrom: []string{"type=registry,ref=ghcr.io/acme/app:cache"}, CacheTo: []string{"type=registry,ref=ghcr.io/acme/app:buildcache,mode=max"}, Name: "app"},
 	Good:      Build{CacheFrom: []string{"type=registry,ref=ghcr.io/acme/app:buildcache"}, CacheTo: []string{"type=registry,ref=ghcr.io/acme/app:buildcache,mode=max"}, Name: "app"},
 	Backing:   "a cache is used only by an import of the same place (BuildKit remotecache: the importer resolves the ref, scope or name the exporter wrote)",
 	checkRepo: checkNeverRead,
@@ -77,11 +77,20 @@ func checkNeverWritten(s repoPass) {
 			movedIn[s.checkers[w.build].b.groupOf()] = true
 		}
 	}
+	tagged := map[string]bool{} // the images a build tags and may push
+	for _, c := range s.checkers {
+		if c.b.Push != nil && !*c.b.Push {
+			continue
+		}
+		for _, t := range c.b.Tags {
+			tagged["registry:"+refKey(t)] = true
+		}
+	}
 	for _, r := range l.reads {
 		kind := kindOf(r.key)
 		if l.writesAny[kind] || met(r, exact, templated[kind], all[kind]) ||
-			kind == "local" && movedIn[s.checkers[r.build].b.groupOf()] {
-			continue
+			kind == "local" && movedIn[s.checkers[r.build].b.groupOf()] || tagged[r.key] {
+			continue // an image the repository builds: CacheFromImageWithoutCache judges it
 		}
 		sev := s.rule.Severity
 		if !s.whole {
@@ -119,8 +128,8 @@ func checkNeverRead(s repoPass) {
 	for _, w := range l.writes {
 		kind := kindOf(w.key)
 		if l.readsAny[kind] || isInline(w.v) || met(w, exact, templated[kind], all[kind]) ||
-			w.moved && localIn[s.checkers[w.build].b.groupOf()] {
-			continue
+			w.moved && localIn[s.checkers[w.build].b.groupOf()] || perRunExpr.MatchString(w.key) {
+			continue // a per-run place is CacheKeyChangesWithEvent's
 		}
 		sev := s.rule.Severity
 		if !s.whole {
