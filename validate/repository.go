@@ -79,14 +79,17 @@ type loc struct {
 	// before the first template and after the last (mayMeet)
 	templated bool
 	pre, suf  string
+	// flat is key with each template collapsed to "*" (nearest)
+	flat string
 }
 
 // newLoc makes the loc of key.
 func newLoc(key string, build int, v *value) loc {
-	x := loc{key: key, build: build, v: v}
+	x := loc{key: key, build: build, v: v, flat: key}
 	if ts := findTemplates(key); len(ts) > 0 {
 		x.templated = true
 		x.pre, x.suf = literalEnds(key, ts)
+		x.flat = collapse(key)
 	}
 	return x
 }
@@ -370,7 +373,7 @@ func nearest(key string, others []loc) (loc, bool) {
 		if i == maxNearest {
 			break
 		}
-		b := collapse(o.key)
+		b := o.flat
 		n := 0
 		for n < len(a) && n < len(b) && a[n] == b[n] {
 			n++
@@ -392,7 +395,7 @@ func nearest(key string, others []loc) (loc, bool) {
 	best, bestD := loc{}, -1
 	limit := max(3, len(a)/3)
 	for _, c := range top {
-		b := collapse(others[c.i].key)
+		b := others[c.i].flat
 		d := levenshtein(a, b, limit)
 		if d > limit && (strings.HasPrefix(a, b) || strings.HasPrefix(b, a)) && min(len(a), len(b)) > len(kindOf(a))+1 {
 			d = limit // one is the other with a suffix: app and app-cache

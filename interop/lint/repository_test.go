@@ -127,3 +127,24 @@ jobs:
 		t.Errorf("inline cache: %q", got)
 	}
 }
+
+// TestUnsetEnvScopesCollide: ${{ env.X }} that no env: sets is empty, as
+// GitHub substitutes it, so two jobs whose scopes are unset variables
+// write the same (empty) gha scope.
+func TestUnsetEnvScopesCollide(t *testing.T) {
+	t.Parallel()
+	job := func(name, v string) string {
+		return "  " + name + ":\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/setup-buildx-action@v3\n      - uses: docker/build-push-action@v6\n        with:\n          cache-from: type=gha,scope=${{ env." + v + " }}\n          cache-to: type=gha,scope=${{ env." + v + " }},mode=max\n"
+	}
+	dir := writeRepo(t, map[string]string{".github/workflows/ci.yml": "on: push\njobs:\n" + job("api", "API_SCOPE") + job("web", "WEB_SCOPE")})
+	want := []string{".github/workflows/ci.yml:10:21 warning GHAScopeCollision", ".github/workflows/ci.yml:18:21 warning GHAScopeCollision"}
+	if got := findings(t, dir, []string{dir}, "GHAScopeCollision"); !slices.Equal(got, want) {
+		t.Errorf("findings %q, want %q", got, want)
+	}
+	// set in env:, they differ
+	set := "on: push\nenv:\n  API_SCOPE: api\n  WEB_SCOPE: web\njobs:\n" + job("api", "API_SCOPE") + job("web", "WEB_SCOPE")
+	dir = writeRepo(t, map[string]string{".github/workflows/ci.yml": set})
+	if got := findings(t, dir, []string{dir}, "GHAScopeCollision"); len(got) > 0 {
+		t.Errorf("scopes set in env: %q", got)
+	}
+}

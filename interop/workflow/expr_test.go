@@ -213,3 +213,38 @@ func FuzzEval(f *testing.F) {
 		}
 	})
 }
+
+func FuzzScriptWrites(f *testing.F) {
+	for _, s := range []string{`echo "tag=v1" >> $GITHUB_OUTPUT`, "echo a=b >> \"$GITHUB_ENV\"\nif x; then echo c=d >> $GITHUB_OUTPUT; fi", `echo "x=${{ github.sha }}" >> ${GITHUB_OUTPUT}`, "{ echo a; } >> $GITHUB_OUTPUT", "echo 'unterminated", "echo -e a=b >> $GITHUB_OUTPUT"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, script string) {
+		w := scriptWrites(script)
+		if !w.outOpaque && strings.Count(script, "GITHUB_OUTPUT") > 0 && len(w.out) == 0 && !strings.Contains(script, "${{") {
+			t.Fatalf("%q mentions GITHUB_OUTPUT, has no known write and is not opaque", script)
+		}
+	})
+}
+
+func FuzzBakeSetProblem(f *testing.F) {
+	for _, s := range []string{"PUSH_CACHE=false", "*.cache-to=type=gha", "app.args.VERSION", "app.tags", "a.b+=c", "${{ inputs.set }}", "=x", "."} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, line string) {
+		msg := bakeSetProblem(line)
+		key, _, _ := strings.Cut(line, "=")
+		if msg != "" && strings.Contains(strings.TrimSuffix(key, "+"), ".") && strings.Contains(line, "=") {
+			t.Fatalf("%q: a target.attribute=value line refused: %s", line, msg)
+		}
+	})
+}
+
+func TestBakeSetProblem(t *testing.T) {
+	t.Parallel()
+	for line, bad := range map[string]bool{"PUSH_CACHE=false": true, "CACHE": true, "*.cache-to=type=gha": false, "app.args.VERSION": false,
+		"app.tags": true, "app.tags+=x": false, "${{ inputs.key }}=x": false, "a.b=": false} {
+		if got := bakeSetProblem(line) != ""; got != bad {
+			t.Errorf("bakeSetProblem(%q) refused = %v, want %v", line, got, bad)
+		}
+	}
+}
