@@ -245,9 +245,11 @@ type CI struct {
 	// whose disk is new on every run (runs-on ubuntu-*, windows-*, macos-*
 	// without self-hosted); nil when unknown.
 	HostedRunner *bool
-	// Env holds the variables the workflow sets for the step (the env: of
-	// the workflow, the job and the step, evaluated), those whose value is
-	// known; a variable it does not hold is unknown, not unset.
+	// Env holds variables the workflow sets for the step (the env: of the
+	// workflow, the job and the step, evaluated), those whose value is
+	// known; a variable it does not hold is unknown, not unset. The
+	// workflow reader keeps only the variables of the cache clients
+	// (ACTIONS_*, BUILDX_*, BUILDKIT_*) that name no credential.
 	Env map[string]string
 }
 

@@ -96,8 +96,9 @@ func (l leg) apply(b *validate.Build) {
 	}
 }
 
-// knownEnv returns the variables env: and earlier $GITHUB_ENV writes set
-// for a step, those whose value is known.
+// knownEnv returns the variables of the cache clients (clientVariable)
+// that env: and earlier $GITHUB_ENV writes set for a step, those whose
+// value is known.
 func (c *exprContext) knownEnv(matrix map[string]string) map[string]string {
 	names := map[string]bool{}
 	for _, m := range c.env {
@@ -113,6 +114,9 @@ func (c *exprContext) knownEnv(matrix map[string]string) map[string]string {
 	}
 	out := map[string]string{}
 	for k := range names {
+		if !clientVariable(k) {
+			continue
+		}
 		if v := c.envValue(k, matrix, 3, 0); v.known() && v.kind != vNull {
 			out[k] = v.text()
 		}
@@ -170,4 +174,20 @@ func bakeSetProblem(line string) string {
 		return "bake refuses this set: line (\"invalid override " + line + ", expected target.name=value\"), which fails the step before anything is built"
 	}
 	return ""
+}
+
+// clientVariable reports whether a variable configures the cache clients
+// (ACTIONS_*, BUILDX_*, BUILDKIT_*) and names no credential: the only ones
+// a build carries, so that no secret travels in it.
+func clientVariable(name string) bool {
+	u := strings.ToUpper(name)
+	if !strings.HasPrefix(u, "ACTIONS_") && !strings.HasPrefix(u, "BUILDX_") && !strings.HasPrefix(u, "BUILDKIT_") {
+		return false
+	}
+	for _, w := range []string{"TOKEN", "SECRET", "KEY", "PASSWORD", "CREDENTIAL", "AUTH"} {
+		if strings.Contains(u, w) {
+			return false
+		}
+	}
+	return true
 }
