@@ -169,7 +169,7 @@ func targetsWith(targets []Target, opts Options, whole bool) Result {
 		fmt.Fprintln(opts.Progress)
 	}
 	if whole {
-		rd := checkRepository(repo, opts)
+		rd := checkRepository(repo, complete(r.Diagnostics), opts)
 		r.Diagnostics = append(supersede(r.Diagnostics, rd), rd...)
 	}
 	r.Diagnostics = sortDiagnostics(r.Diagnostics)

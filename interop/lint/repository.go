@@ -15,7 +15,9 @@ import (
 // export nothing reads, an image imported as cache that the repository
 // pushes without any. It runs when the run covers a whole repository (a
 // path linted is a repository's root: it holds .git or .github), since a
-// missing other half may otherwise be in a file that was not read.
+// missing other half may otherwise be in a file that was not read. A
+// file that was read only in part (a syntax error, a PowerShell or
+// unparsable script, a matrix too large) makes the pass report at info.
 
 // wholeRepository reports whether one of paths is the root of a
 // repository.
@@ -50,9 +52,10 @@ func keepForRepository(files []source.File) repositoryInput {
 }
 
 // checkRepository runs the repository rules on the builds of every
-// target, with the files' suppressions (an unused one that names only
+// target (whole: every build of the repository was read), with the
+// files' suppressions (an unused one that names only
 // repository rules is reported here, the others by each file's check).
-func checkRepository(ins []repositoryInput, opts Options) diag.Diagnostics {
+func checkRepository(ins []repositoryInput, whole bool, opts Options) diag.Diagnostics {
 	var builds []validate.Build
 	sups := map[string][]*suppression{}
 	for _, in := range ins {
@@ -71,7 +74,7 @@ func checkRepository(ins []repositoryInput, opts Options) diag.Diagnostics {
 	if len(builds) == 0 {
 		return nil
 	}
-	return filter(applySuppressionsOf(opts.Validate.CheckRepository(builds, true), sups, opts, true), opts)
+	return filter(applySuppressionsOf(opts.Validate.CheckRepository(builds, whole), sups, opts, true), opts)
 }
 
 // repositoryRule reports whether rule is judged on the whole repository
@@ -126,4 +129,21 @@ func namesRepositoryRule(rules []string) bool {
 		}
 	}
 	return false
+}
+
+// unread are the file rules that say some builds of a file were not read:
+// the repository's builds are then not all known.
+var unread = map[string]bool{"UnreadableFile": true, "FileSyntaxError": true, "UnparsableRunScript": true, "UnlintedPowerShellScript": true,
+	"UnparsableScript": true, "UnfollowedMakefile": true, "MatrixTooLarge": true}
+
+// complete reports whether the files' own diagnostics show that every
+// build was read: none says a file, a script or a matrix was left
+// (partly) unread. When one does, the repository rules report at info.
+func complete(ds diag.Diagnostics) bool {
+	for _, d := range ds {
+		if unread[d.Rule] {
+			return false
+		}
+	}
+	return true
 }

@@ -148,3 +148,16 @@ func TestUnsetEnvScopesCollide(t *testing.T) {
 		t.Errorf("scopes set in env: %q", got)
 	}
 }
+
+// TestRepositoryPassPartlyUnread: when a file of the repository could not
+// be read in full (here a PowerShell run: step), a missing other half may
+// be in what was not read, and the repository rules report at info.
+func TestRepositoryPassPartlyUnread(t *testing.T) {
+	t.Parallel()
+	const pwsh = "on: push\njobs:\n  win:\n    runs-on: windows-latest\n    steps:\n      - run: docker buildx build --cache-to type=gha,scope=app-cache .\n"
+	dir := writeRepo(t, map[string]string{".github/workflows/pr.yml": fmt.Sprintf(repoWorkflow, "app-cache"), ".github/workflows/win.yml": pwsh, "docker-bake.hcl": repoBake})
+	want := []string{".github/workflows/pr.yml:10:23 info CacheNeverWritten", "docker-bake.hcl:2:16 info CacheNeverRead"}
+	if got := findings(t, dir, []string{dir}, "CacheNeverWritten", "CacheNeverRead"); !slices.Equal(got, want) {
+		t.Errorf("findings %q, want %q", got, want)
+	}
+}

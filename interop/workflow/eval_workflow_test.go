@@ -176,3 +176,27 @@ func TestHostedRunner(t *testing.T) {
 		}
 	}
 }
+
+// TestReusableWorkflowInputs: in a reusable workflow the inputs are what
+// the callers pass, so a default is not taken for the value.
+func TestReusableWorkflowInputs(t *testing.T) {
+	t.Parallel()
+	const wf = `on:
+  workflow_call:
+    inputs:
+      scope:
+        type: string
+        default: app
+jobs:
+  b:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: docker/build-push-action@v6
+        with:
+          cache-to: type=gha,scope=${{ inputs.scope }}
+`
+	f := Parse("w.yml", []byte(wf))
+	if len(f.Builds) != 1 || f.Builds[0].CacheTo[0] != "type=gha,scope=${{ inputs.scope }}" {
+		t.Fatalf("builds %+v", f.Builds)
+	}
+}

@@ -8,10 +8,10 @@ import (
 )
 
 // This file evaluates the GitHub expressions whose value the workflow
-// itself determines (issue: values the workflow determines): ${{ env.X }}
-// from the workflow's, job's and step's env: (an unset variable is the
-// empty string, which GitHub substitutes), ${{ matrix.X }}, ${{ inputs.X }}
-// with a default, ${{ steps.ID.outputs.X }} written by an earlier step as
+// itself determines: ${{ env.X }} from the workflow's, job's and step's
+// env: (an unset variable is the empty string, which GitHub substitutes),
+// ${{ matrix.X }}, ${{ inputs.X }} with a workflow_dispatch default (a
+// reusable workflow's inputs are its callers'), ${{ steps.ID.outputs.X }} written by an earlier step as
 // a literal (echo "x=value" >> "$GITHUB_OUTPUT"), string, number and
 // boolean literals, format(), ! == != and the && and || operators on
 // those. Anything else (github.*, secrets, vars, needs, hashFiles, ...)
@@ -42,6 +42,9 @@ type exprContext struct {
 	// noInputs says the build's event gives no inputs context: every
 	// inputs.X is empty.
 	noInputs bool
+	// callInputs says the build's event is workflow_call: the inputs are
+	// what the callers pass, unknown here.
+	callInputs bool
 	// outputs are the literal outputs of earlier steps, by step id.
 	outputs map[string]map[string]string
 }
@@ -577,11 +580,14 @@ func (c *exprContext) lookup(path []string, matrix map[string]string, level, dep
 }
 
 // inputValue is inputs.NAME: empty on an event without inputs, the
-// default of a workflow_dispatch or workflow_call input, unknown without
-// one.
+// default of a workflow_dispatch input, unknown without one and in a
+// reusable workflow (workflow_call), whose callers pass the inputs.
 func (c *exprContext) inputValue(name string) evalValue {
 	if c.noInputs {
 		return evalValue{kind: vNull}
+	}
+	if c.callInputs {
+		return unknownValue
 	}
 	if in, ok := c.inputs[name]; ok && in.has {
 		return evalValue{kind: vString, s: in.def}

@@ -95,6 +95,10 @@ func (j *jobExprs) stepLegs(legs []leg, st *yaml.Node, event string) []leg {
 			envOpen:  s.envOpen || j.open || !ok,
 			inputs:   j.inputs,
 			noInputs: event != "" && event != "workflow_dispatch" && event != "workflow_call",
+			// a reusable workflow's inputs are what its callers pass, which
+			// this file does not show: unknown, the defaults only for
+			// workflow_dispatch
+			callInputs: event == "workflow_call",
 			outputs:  s.outputs,
 		}
 		l.ctx = c
