@@ -99,7 +99,7 @@ func (j *jobExprs) stepLegs(legs []leg, st *yaml.Node, event string) []leg {
 			// this file does not show: unknown, the defaults only for
 			// workflow_dispatch
 			callInputs: event == "workflow_call",
-			outputs:  s.outputs,
+			outputs:    s.outputs,
 		}
 		l.ctx = c
 		out[i] = l
