@@ -131,7 +131,7 @@ var rulesCorpus = []rulesCase{
 		},
 		correct: []string{".github/workflows/setup.yml"}},
 	{dir: "clean",
-		correct: []string{".github/workflows/ci.yml", "docker-bake.hcl", "ci/build.sh", "ci/s3-build.sh"}},
+		correct: []string{".github/workflows/ci.yml", "docker-bake.hcl", "docs/docker-bake.hcl", "ci/build.sh", "ci/s3-build.sh"}},
 }
 
 // corpusFigure lints every case of the rules corpus and returns the expert
