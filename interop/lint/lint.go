@@ -311,7 +311,7 @@ func sortByPosition(ds diag.Diagnostics) diag.Diagnostics {
 
 // compactDiagnostics removes, from sorted diagnostics, those that repeat
 // one at the same position: the same message, or, for rules about several
-// builds, any message.
+// builds or the whole repository, any message.
 func compactDiagnostics(ds diag.Diagnostics) diag.Diagnostics {
 	return slices.CompactFunc(ds, func(a, b diag.Diagnostic) bool {
 		if a.Range.File != b.Range.File || a.Range.Start != b.Range.Start || a.Rule != b.Rule {
@@ -321,7 +321,7 @@ func compactDiagnostics(ds diag.Diagnostics) diag.Diagnostics {
 			return true
 		}
 		r, ok := validate.Lookup(a.Rule)
-		return ok && r.Scope == validate.ScopeBuilds && a.Range.Start.Line > 0
+		return ok && (r.Scope == validate.ScopeBuilds || r.Scope == validate.ScopeRepository) && a.Range.Start.Line > 0
 	})
 }
 
@@ -342,7 +342,7 @@ func foldLines(ds diag.Diagnostics) diag.Diagnostics {
 		if d.Range.Start.Line == 0 {
 			continue
 		}
-		if r, ok := validate.Lookup(d.Rule); !ok || r.Scope != validate.ScopeBuilds {
+		if r, ok := validate.Lookup(d.Rule); !ok || r.Scope != validate.ScopeBuilds && r.Scope != validate.ScopeRepository {
 			continue
 		}
 		k := key{d.Range.File, d.Range.Start.Line, d.Rule, withoutDigits(d.Message)}

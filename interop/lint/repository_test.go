@@ -161,3 +161,16 @@ func TestRepositoryPassPartlyUnread(t *testing.T) {
 		t.Errorf("findings %q, want %q", got, want)
 	}
 }
+
+// TestRepositoryMatrixLegsFolded: the legs of a matrix share their values'
+// positions, and a repository finding is reported once per position, as
+// the other rules about several builds are.
+func TestRepositoryMatrixLegsFolded(t *testing.T) {
+	t.Parallel()
+	const wf = "on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        arch: [amd64, arm64]\n    steps:\n      - uses: docker/setup-buildx-action@v3\n      - uses: docker/build-push-action@v6\n        with:\n          cache-from: type=gha,scope=img-${{ matrix.arch }}\n          cache-to: type=gha,scope=image-${{ matrix.arch }},mode=max\n"
+	dir := writeRepo(t, map[string]string{".github/workflows/ci.yml": wf})
+	want := []string{".github/workflows/ci.yml:12:23 warning CacheNeverWritten", ".github/workflows/ci.yml:13:21 warning CacheNeverRead"}
+	if got := findings(t, dir, []string{dir}, "CacheNeverWritten", "CacheNeverRead"); !slices.Equal(got, want) {
+		t.Errorf("findings %q, want %q", got, want)
+	}
+}
