@@ -3,6 +3,7 @@ package lint
 import (
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/buildxcache/buildxcache/diag"
 	"github.com/buildxcache/buildxcache/interop/source"
@@ -20,13 +21,39 @@ import (
 // unparsable script, a matrix too large) makes the pass report at info.
 
 // wholeRepository reports whether one of paths is the root of a
-// repository.
+// repository, all of whose cache values the linter reads: a file of
+// another tool that names caches (unreadCacheFiles) may hold the other
+// half of a cache, and then the repository is not whole.
 func wholeRepository(paths []string) bool {
 	for _, p := range paths {
 		for _, marker := range []string{".git", ".github"} {
 			if _, err := os.Stat(filepath.Join(p, marker)); err == nil {
-				return true
+				return !mentionsCacheElsewhere(p)
 			}
+		}
+	}
+	return false
+}
+
+// unreadCacheFiles are files of tools the linter does not read that can
+// import or export BuildKit caches: other CI systems, dev containers,
+// build orchestrators.
+var unreadCacheFiles = []string{".gitlab-ci.yml", "Jenkinsfile", ".circleci/config.yml", "azure-pipelines.yml",
+	"bitbucket-pipelines.yml", "cloudbuild.yaml", "cloudbuild.yml", "skaffold.yaml", "Tiltfile", "Earthfile",
+	".devcontainer/devcontainer.json", ".devcontainer.json", ".drone.yml", ".woodpecker.yml", "Taskfile.yml", "justfile"}
+
+// mentionsCacheElsewhere reports whether a file of unreadCacheFiles under
+// root names a cache (cache-from, cache_from, cacheFrom, cache-to, ...).
+func mentionsCacheElsewhere(root string) bool {
+	for _, name := range unreadCacheFiles {
+		data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(name)))
+		if err != nil {
+			continue
+		}
+		s := strings.ToLower(string(data))
+		if strings.Contains(s, "cache-from") || strings.Contains(s, "cache_from") || strings.Contains(s, "cachefrom") ||
+			strings.Contains(s, "cache-to") || strings.Contains(s, "cache_to") || strings.Contains(s, "cacheto") {
+			return true
 		}
 	}
 	return false

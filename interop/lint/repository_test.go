@@ -174,3 +174,21 @@ func TestRepositoryMatrixLegsFolded(t *testing.T) {
 		t.Errorf("findings %q, want %q", got, want)
 	}
 }
+
+// TestRepositoryWithUnreadCacheFiles: a repository whose dev container (or
+// another CI system) names caches the linter does not read may import
+// what looks unread: the repository pass does not run as for a whole
+// repository.
+func TestRepositoryWithUnreadCacheFiles(t *testing.T) {
+	t.Parallel()
+	files := map[string]string{".github/workflows/pr.yml": fmt.Sprintf(repoWorkflow, "app"), "docker-bake.hcl": strings.Replace(repoBake, "scope=app", "scope=devcontainer", 1)}
+	dir := writeRepo(t, files)
+	if got := findings(t, dir, []string{dir}, "CacheNeverRead"); len(got) != 1 {
+		t.Fatalf("without a dev container: %q, want one CacheNeverRead", got)
+	}
+	files[".devcontainer/devcontainer.json"] = `{"build": {"dockerfile": "Dockerfile", "cacheFrom": "type=gha,scope=devcontainer"}}`
+	dir = writeRepo(t, files)
+	if got := findings(t, dir, []string{dir}, "CacheNeverRead", "CacheNeverWritten"); len(got) > 0 {
+		t.Errorf("with a dev container naming caches: %q", got)
+	}
+}
