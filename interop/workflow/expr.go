@@ -12,7 +12,8 @@ import (
 // env: (an unset variable is the empty string, which GitHub substitutes),
 // ${{ matrix.X }}, ${{ inputs.X }} with a workflow_dispatch default (a
 // reusable workflow's inputs are its callers'), ${{ steps.ID.outputs.X }} written by an earlier step as
-// a literal (echo "x=value" >> "$GITHUB_OUTPUT"), string, number and
+// a literal (echo "x=value" >> "$GITHUB_OUTPUT", or the deprecated
+// echo "::set-output name=x::value"), string, number and
 // boolean literals, format(), ! == != and the && and || operators on
 // those. Anything else (github.*, secrets, vars, needs, hashFiles, ...)
 // is unknown, and an expression with an unknown part stays in the value as

@@ -122,6 +122,9 @@ func TestScriptWrites(t *testing.T) {
 		{script: "echo tag=a >> $OTHER", out: map[string]string{}},
 		{script: "echo 'if (", outOpaque: true, envOpen: true},
 		{script: `echo "tag=${{ github.sha }}" >> $GITHUB_OUTPUT`, out: map[string]string{"tag": "\x00"}},
+		{script: `echo "::set-output name=fullUrl::us-docker.pkg.dev/p/images/app"`, out: map[string]string{"fullUrl": "us-docker.pkg.dev/p/images/app"}},
+		{script: `echo "::set-output name=fullUrl::$baseUrl/app"`, outOpaque: true},
+		{script: "if x; then echo '::set-output name=a::b'; fi", outOpaque: true},
 	} {
 		w := scriptWrites(tc.script)
 		if w.outOpaque != tc.outOpaque || w.envOpaque != tc.envOpen {

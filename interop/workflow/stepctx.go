@@ -209,6 +209,14 @@ func scriptWrites(script string) writes {
 	}
 	seenOut, seenEnv := 0, 0
 	for _, stmt := range f.Stmts {
+		if name, val, ok := setOutput(stmt); ok {
+			var v *string
+			if s := unmask(val, masks); !strings.Contains(s, "${{") {
+				v = &s
+			}
+			w.out[name] = v
+			continue
+		}
 		file, name, val, ok := literalWrite(stmt)
 		if !ok {
 			continue
@@ -226,7 +234,7 @@ func scriptWrites(script string) writes {
 			w.env[name] = v
 		}
 	}
-	w.outOpaque = strings.Count(masked, "GITHUB_OUTPUT") != seenOut
+	w.outOpaque = strings.Count(masked, "GITHUB_OUTPUT") != seenOut || strings.Count(masked, "::set-output") != countSetOutput(f)
 	w.envOpaque = strings.Count(masked, "GITHUB_ENV") != seenEnv
 	syntax.Walk(f, func(n syntax.Node) bool {
 		call, ok := n.(*syntax.CallExpr)
@@ -323,4 +331,42 @@ func literalWord(w *syntax.Word) (string, bool) {
 		}
 	}
 	return b.String(), true
+}
+
+// setOutput recognises the deprecated workflow command `echo
+// "::set-output name=NAME::VALUE"` with literal words, at the top level
+// of a script.
+func setOutput(st *syntax.Stmt) (name, val string, ok bool) {
+	call, isCall := st.Cmd.(*syntax.CallExpr)
+	if !isCall || len(st.Redirs) > 0 || len(call.Args) < 2 || call.Args[0].Lit() != "echo" {
+		return "", "", false
+	}
+	var parts []string
+	for _, a := range call.Args[1:] {
+		s, lit := literalWord(a)
+		if !lit {
+			return "", "", false
+		}
+		parts = append(parts, s)
+	}
+	rest, found := strings.CutPrefix(strings.Join(parts, " "), "::set-output name=")
+	if !found {
+		return "", "", false
+	}
+	name, val, found = strings.Cut(rest, "::")
+	if !found || name == "" || strings.ContainsAny(name, " \t") {
+		return "", "", false
+	}
+	return name, val, true
+}
+
+// countSetOutput counts the top-level statements setOutput recognises.
+func countSetOutput(f *syntax.File) int {
+	n := 0
+	for _, st := range f.Stmts {
+		if _, _, ok := setOutput(st); ok {
+			n++
+		}
+	}
+	return n
 }
