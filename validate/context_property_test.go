@@ -23,6 +23,9 @@ import (
 // context adds findings, such as the fork's read-only token.) And
 // CheckRepository on a part of a repository (whole false) reports
 // nothing above info, since what was not read may hold the other half.
+// The value rules (scope value) need no context: their findings (rule,
+// build, value and severity; a message may say more when context is
+// known), at every severity, are the same on B and F.
 
 // genValue draws a valid, template-free value of either kind a real file
 // holds: the generator of property_test.go, or one of a few values whose
@@ -137,6 +140,29 @@ func TestPropertyErrorsNeverDependOnUnknownContext(t *testing.T) {
 		for k, d := range errs {
 			if !got[k] {
 				t.Fatalf("error %v made with unknown context is gone once the context is known:\nunknown %+v\nfilled %+v", d, unknown[k.build], filled[k.build])
+			}
+		}
+		// the findings of the value rules, which read no context, are the
+		// same whatever the context: none is gained or lost, at any
+		// severity
+		valueFindings := func(ds Diagnostics) map[string]bool {
+			out := map[string]bool{}
+			for _, d := range ds {
+				if r, ok := Lookup(d.Rule); ok && r.Scope == ScopeValue {
+					out[d.Rule+"|"+itoa(d.Build)+"|"+itoa(d.Index)+"|"+d.Direction.String()+"|"+d.Severity.String()] = true
+				}
+			}
+			return out
+		}
+		vu, vf := valueFindings(opts.CheckAll(unknown)), valueFindings(opts.CheckAll(filled))
+		for k := range vu {
+			if !vf[k] {
+				t.Fatalf("value finding %s lost once the context is known", k)
+			}
+		}
+		for k := range vf {
+			if !vu[k] {
+				t.Fatalf("value finding %s gained once the context is known", k)
 			}
 		}
 		for _, d := range opts.CheckRepository(filled, false) {
