@@ -100,23 +100,19 @@ func (l leg) apply(b *validate.Build) {
 // that env: and earlier $GITHUB_ENV writes set for a step, those whose
 // value is known.
 func (c *exprContext) knownEnv(matrix map[string]string) map[string]string {
-	names := map[string]bool{}
-	for _, m := range c.env {
+	var names []string
+	for _, m := range append(c.env[:], c.exported) {
 		for k := range m {
-			names[k] = true
+			if clientVariable(k) && !slices.Contains(names, k) {
+				names = append(names, k)
+			}
 		}
-	}
-	for k := range c.exported {
-		names[k] = true
 	}
 	if len(names) == 0 {
 		return nil
 	}
 	out := map[string]string{}
-	for k := range names {
-		if !clientVariable(k) {
-			continue
-		}
+	for _, k := range names {
 		if v := c.envValue(k, matrix, 3, 0); v.known() && v.kind != vNull {
 			out[k] = v.text()
 		}
