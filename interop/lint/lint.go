@@ -98,7 +98,9 @@ func Paths(paths []string, opts Options) Result {
 }
 
 // Targets lints targets in parallel. Memory held is the diagnostics, not
-// the files: each target is read, checked and dropped by one worker.
+// the files: each target is read, checked and dropped by one worker. The
+// repository pass (repository.go) is not run: Paths runs it when a
+// repository's root is linted, since only then are all the builds known.
 func Targets(targets []Target, opts Options) Result { return targetsWith(targets, opts, false) }
 
 // targetsWith is Targets; whole says the targets are a whole repository,
