@@ -61,6 +61,11 @@ type Build struct {
 	// new directory every run, which replaces the old cache, and does not
 	// grow. Nil when unknown.
 	MovedDirs []string
+	// Persisted are the directories a step of the build's job saves and
+	// restores between runs (actions/cache path:, upload-artifact and
+	// download-artifact), with the cache key that saves them. Nil when
+	// unknown or none; see CI.HostedRunner.
+	Persisted []Persisted
 	// Env looks up a variable of the environment the client runs in (for
 	// example ACTIONS_RUNTIME_TOKEN). Nil means unknown. Check never reads
 	// the process environment itself.
@@ -207,6 +212,15 @@ func (b Build) raw(dir cachespec.Direction, index int) string {
 	return ""
 }
 
+// Persisted is a directory that a CI step keeps from one run to the next.
+type Persisted struct {
+	// Path is the directory (or a parent of it), as written after the
+	// workflow's expressions are evaluated.
+	Path string
+	// Key is the actions/cache key that saves it, "" for an artifact.
+	Key string
+}
+
 // CI is the CI context of a build.
 type CI struct {
 	// Provider is "github-actions", or "" when unknown or not CI.
@@ -224,6 +238,19 @@ type CI struct {
 	// Triggers are all the events the workflow runs on (on:), when known;
 	// Event is the one this check is for.
 	Triggers []string
+	// Releases says that the workflow runs for releases or tag pushes (on:
+	// release, on: push: tags:), where github.ref_name is the tag.
+	Releases bool
+	// HostedRunner says whether the job runs on a GitHub-hosted runner,
+	// whose disk is new on every run (runs-on ubuntu-*, windows-*, macos-*
+	// without self-hosted); nil when unknown.
+	HostedRunner *bool
+	// Env holds variables the workflow sets for the step (the env: of the
+	// workflow, the job and the step, evaluated), those whose value is
+	// known; a variable it does not hold is unknown, not unset. The
+	// workflow reader keeps only the variables of the cache clients
+	// (ACTIONS_*, BUILDX_*, BUILDKIT_*) that name no credential.
+	Env map[string]string
 }
 
 // Builder describes the BuildKit builder the build runs on.

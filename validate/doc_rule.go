@@ -14,6 +14,9 @@ func (r Rule) Markdown() string {
 	b.WriteString("`" + r.Code + "` · default severity **" + r.Severity.String() + "** · scope " + r.Scope.String() + "\n\n")
 	b.WriteString(r.Summary + ".\n\n")
 	b.WriteString(r.Explanation + "\n\n")
+	if c := r.Context(); c != "" {
+		b.WriteString("Context: " + c + "\n\n")
+	}
 	b.WriteString("Backed by: " + r.Backing + "\n\n")
 	if r.HasMechanicalFix() {
 		b.WriteString("Fix: mechanical; `buildxcache lint --fix` applies it (`--diff` shows it).\n\n")

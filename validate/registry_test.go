@@ -35,6 +35,10 @@ func TestRegistryShape(t *testing.T) {
 			if r.checkSet == nil || r.check != nil {
 				t.Errorf("%s (scope builds): want a set check only", r.Name)
 			}
+		case ScopeRepository:
+			if r.checkRepo == nil || r.check != nil || r.checkSet != nil {
+				t.Errorf("%s (scope repository): want a repository check only", r.Name)
+			}
 		case ScopeFile:
 			if r.check != nil || r.checkSet != nil || !strings.HasPrefix(r.Code, "FILE") {
 				t.Errorf("%s (scope file): readers report it; want no check and a FILE code", r.Name)

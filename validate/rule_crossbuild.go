@@ -136,7 +136,7 @@ func (o Options) CheckAll(builds []Build) Diagnostics {
 		}
 	}
 	for _, r := range registry {
-		if r.checkSet != nil {
+		if r.checkSet != nil && r.Scope != ScopeRepository {
 			r.checkSet(setPass{set, r})
 		}
 	}

@@ -21,7 +21,7 @@ var invalidCacheRef = register(&Rule{
 var cacheRefIsImageTag = register(&Rule{
 	Name: "CacheRefIsImageTag", Scope: ScopeBuild, Code: "CS090", Severity: Error,
 	Summary:     "A registry cache export writes to the image's own tag",
-	Explanation: "The image push and the cache export write the same tag; since BuildKit v0.28 they run in parallel and the last writer wins. When the cache manifest wins, pulls of the image fail with \"manifest unknown\" or find no platform. Refs are compared normalised: `user/app` is `docker.io/user/app:latest`.",
+	Explanation: "The image push and the cache export write the same tag; since BuildKit v0.28 they run in parallel and the last writer wins. When the cache manifest wins, pulls of the image fail with \"manifest unknown\" or find no platform. Refs are compared normalised: `user/app` is `docker.io/user/app:latest`. Templates: a ref and a tag written with the same template text (`acme/app:${{ github.event.release.tag_name }}` for both; white space inside `${{ }}` and `$VAR` against `${VAR}` do not count) are the same tag at run time, so the rule is as certain as on literal refs; a ref whose template could hold something else than the tag's is not reported. Environment variables are templates like any other.",
 	Bad:         Build{Tags: []string{"ghcr.io/org/repo:test"}, CacheTo: []string{"type=registry,ref=ghcr.io/org/repo:test"}, Push: ptr(true)},
 	Good:        Build{Tags: []string{"ghcr.io/org/repo:test"}, CacheTo: []string{"type=registry,ref=ghcr.io/org/repo:buildcache"}, Push: ptr(true)},
 	Backing:     "BuildKit solver/llbsolver/solver.go runs the image push and cache exports in parallel (v0.28.0+); nothing checks the collision",
@@ -30,19 +30,9 @@ var cacheRefIsImageTag = register(&Rule{
 })
 
 func checkCacheRefIsImageTag(c pass) {
-	type tag struct {
-		raw  string
-		qual string // "" when the tag holds a template
-	}
-	var tags []tag
-	for _, t := range c.b.Tags {
-		tg := tag{raw: t}
-		if len(findTemplates(t)) == 0 {
-			if r, err := refs.Parse(t); err == nil {
-				tg.qual = r.Qualified()
-			}
-		}
-		tags = append(tags, tg)
+	tags := make([]string, len(c.b.Tags))
+	for i, t := range c.b.Tags {
+		tags[i] = refKey(t)
 	}
 	c.each(cachespec.Export, func(v *value, e cachespec.Entry) {
 		r, ok := e.(*cachespec.Registry)
@@ -51,24 +41,34 @@ func checkCacheRefIsImageTag(c pass) {
 		}
 		rawRef := r.Ref.String()
 		if len(v.x.templates) > 0 {
-			// Compare the ref as written, templates included.
+			// Compare the ref as written, templates included: the same
+			// template text is the same tag at run time.
 			off, n := v.attrSpan("ref")
 			if n == 0 {
 				return
 			}
-			rawRef = v.raw[off+len("ref=") : off+n]
+			field := strings.Trim(v.raw[off:off+n], `"`)
+			rawRef = field[min(len(field), len("ref=")):]
 		}
-		for _, t := range tags {
-			same := t.raw == rawRef
-			if !same && t.qual != "" && len(v.x.templates) == 0 {
-				same = t.qual == r.Ref.Qualified()
+		key := refKey(rawRef)
+		for i, t := range c.b.Tags {
+			if tags[i] != key {
+				continue
 			}
-			if same {
-				c.report(v, "ref",
-					"cache-to ref "+strconv.Quote(rawRef)+" is also an image tag of this build ("+strconv.Quote(t.raw)+"): the image push and the cache export write the same tag and the last one wins, so pulls of the image can fail with \"manifest unknown\"",
-					Fix{Message: "use a separate tag for the cache, such as " + suggestCacheRef(r.Ref)})
-				return
+			msg := "cache-to ref " + strconv.Quote(rawRef) + " is also an image tag of this build (" + strconv.Quote(t) + "): the image push and the cache export write the same tag and the last one wins, so pulls of the image can fail with \"manifest unknown\""
+			if len(v.x.templates) > 0 {
+				msg = "cache-to ref " + strconv.Quote(rawRef) + " is the same template as the image tag " + strconv.Quote(t) + ", so it is the same tag at run time: the image push and the cache export write it and the last one wins, so pulls of the image can fail with \"manifest unknown\""
 			}
+			suggest := suggestCacheRef(r.Ref)
+			if len(v.x.templates) > 0 {
+				name := rawRef // the ref as written, without its tag
+				if i := strings.LastIndexByte(name, ':'); i > strings.LastIndexByte(name, '/') {
+					name = name[:i]
+				}
+				suggest = name + ":buildcache"
+			}
+			c.report(v, "ref", msg, Fix{Message: "use a separate tag for the cache, such as " + suggest})
+			return
 		}
 	})
 }
@@ -147,12 +147,13 @@ func checkRepositoryExpression(c pass) {
 var cacheFromImageWithoutCache = register(&Rule{
 	Name: "CacheFromImageWithoutCache", Scope: ScopeBuild, Code: "CS140", Severity: Info,
 	Summary:     "Importing cache from the image itself, which carries none",
-	Explanation: "An image is a cache source only when it was built with inline cache; otherwise the import succeeds with no cache records and no error.",
+	Explanation: "An image is a cache source only when it was built with inline cache; otherwise the import succeeds with no cache records and no error. An info when the build itself tags the image and writes no cache into it (another build may push it with inline cache); a warning, certain, when the whole repository is checked (CheckRepository) and a build of it pushes that image without inline cache while no build exports cache to its tag: then nothing can put cache records into it. Templates: a tag and an import written with the same template text are the same image; an image whose name holds other templates is not judged. Environment variables are templates.",
 	Bad:         Build{CacheFrom: []string{"ghcr.io/acme/app:latest"}, Tags: []string{"ghcr.io/acme/app:latest"}, Push: ptr(true)},
 	Good:        Build{CacheFrom: []string{"ghcr.io/acme/app:latest"}, CacheTo: []string{"type=inline"}, Tags: []string{"ghcr.io/acme/app:latest"}, Push: ptr(true)},
 	Backing:     "BuildKit cache/remotecache/import.go importInlineCache: an image config without cache metadata gives an empty cache",
 	Evidence:    []string{"TestE2EImageWithoutInlineCache/CacheFromImageWithoutCache/empty-cache"},
 	check:       checkCacheFromImage,
+	checkRepo:   checkCacheFromImageRepo,
 })
 
 func checkCacheFromImage(c pass) {

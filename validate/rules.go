@@ -19,6 +19,9 @@ const (
 	ScopeBuild                   // a value in the context of its build: tags, push, CI, builder
 	ScopeBuilds                  // several builds checked together (CheckAll)
 	ScopeFile                    // a file itself, reported by the readers
+	// ScopeRepository judges all the builds of a repository together
+	// (CheckRepository): who writes a cache another build reads.
+	ScopeRepository
 )
 
 // String returns "value", "build", "builds" or "file".
@@ -32,6 +35,8 @@ func (s Scope) String() string {
 		return "builds"
 	case ScopeFile:
 		return "file"
+	case ScopeRepository:
+		return "repository"
 	}
 	return "invalid"
 }
@@ -84,6 +89,10 @@ type Rule struct {
 	// report.
 	check    func(c pass)
 	checkSet func(s setPass)
+	// checkRepo runs a rule on all the builds of a repository
+	// (CheckRepository); a build rule may have one too, for what only the
+	// whole repository shows.
+	checkRepo func(s repoPass)
 }
 
 // DocsURL is where the rule catalogue is published; each rule has a section
@@ -102,7 +111,9 @@ func (r Rule) HasMechanicalFix() bool {
 		return r.FileFix
 	}
 	var ds Diagnostics
-	if len(r.Others) > 0 {
+	if r.Scope == ScopeRepository {
+		ds = Options{Enable: []string{r.Name}}.CheckRepository(append([]Build{r.Bad}, r.Others...), true)
+	} else if len(r.Others) > 0 {
 		ds = Options{Enable: []string{r.Name}}.CheckAll(append([]Build{r.Bad}, r.Others...))
 	} else {
 		ds = Options{Enable: []string{r.Name}}.Check(r.Bad)
@@ -232,6 +243,11 @@ func (v *value) attrSpan(attr string) (int, int) {
 		return 0, 0
 	}
 	start, end := v.x.rawOffset(off), v.x.rawOffset(off+n-1)+1
+	for _, t := range v.x.templates {
+		if t.start < end && end <= t.end {
+			end = t.end // the field ends in a template: all of it
+		}
+	}
 	return start, end - start
 }
 

@@ -28,6 +28,29 @@ func check(b Build, others []Build) Diagnostics {
 	return out
 }
 
+// checkRepo checks b with others as a whole repository and returns b's
+// diagnostics.
+func checkRepo(b Build, others []Build) Diagnostics {
+	var out Diagnostics
+	for _, d := range (Options{Enable: optIns()}).CheckRepository(append([]Build{b}, others...), true) {
+		if d.Build == 0 {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// optIns names every opt-in rule.
+func optIns() []string {
+	var out []string
+	for _, r := range Rules() {
+		if r.OptIn {
+			out = append(out, r.Name)
+		}
+	}
+	return out
+}
+
 func fired(ds Diagnostics, rule string) *Diagnostic {
 	for i := range ds {
 		if ds[i].Rule == rule {
@@ -56,6 +79,10 @@ func TestRuleExamples(t *testing.T) {
 				return
 			}
 			bad, good := check(r.Bad, r.Others), check(r.Good, r.Others)
+			if r.Scope == ScopeRepository {
+				bad = append(bad, checkRepo(r.Bad, r.Others)...)
+				good = append(good, checkRepo(r.Good, r.Others)...)
+			}
 			d := fired(bad, r.Name)
 			if d == nil {
 				t.Fatalf("Bad example does not fire %s: %v", r.Name, bad)

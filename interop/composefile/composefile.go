@@ -138,6 +138,7 @@ func parse(path string, data []byte, opts source.Options) (f source.File) {
 		b.Platforms = slices.Clone(svc.Build.Platforms)
 		b.CacheFrom, src.CacheFrom = raw.place(name, "cache_from", svc.Build.CacheFrom, match, env)
 		b.CacheTo, src.CacheTo = raw.place(name, "cache_to", svc.Build.CacheTo, match, env)
+		addXBake(&b, raw, name, env)
 		f.Builds = append(f.Builds, b)
 	}
 	return f
@@ -315,6 +316,10 @@ func scan(path string, data []byte, doc *yaml.Node) *rawFile {
 			}
 		}
 		for _, p := range yamlx.Pairs(yamlx.Get(s.Value, "build")) {
+			if p.Key == "x-bake" {
+				scanXBake(path, lines, p.Value, rs.values)
+				continue
+			}
 			switch p.Key {
 			case keys.Compose.From, keys.Compose.To:
 				rs.keys[p.Key] = nodePos(p.KeyN)
@@ -416,5 +421,6 @@ func (rf *rawFile) literal(name, group string) (validate.Build, bool) {
 	for _, v := range rs.values[keys.Compose.To] {
 		b.CacheTo, src.CacheTo = append(b.CacheTo, v.text), append(src.CacheTo, v.pos)
 	}
+	addXBake(&b, rf, name, nil)
 	return b, len(b.CacheFrom)+len(b.CacheTo) > 0
 }

@@ -74,6 +74,7 @@ jobs:
 	expect(t, got, []string{
 		`ci/build.sh:2:32 CacheExportFromForkPR (ci/build.sh: buildx build at line 2 (run by ci.yml, job a, step "Run ./ci/build.sh"))`,
 		`ci/build.sh:2:32 CacheExportNeedsContainerBuilder (ci/build.sh: buildx build at line 2 (run by ci.yml, job a, step "Run ./ci/build.sh"))`,
+		`ci/build.sh:2:32 CacheNeverRead (buildx build at line 2)`,
 		`ci/build.sh:2:32 SharedRegistryCacheRef (ci/build.sh: buildx build at line 2 (run by ci.yml, job c, step "Run ./ci/build.sh"))`,
 		`ci/build.sh:2:101 InvalidCacheMode (buildx build at line 2)`,
 	})

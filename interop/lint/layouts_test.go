@@ -37,7 +37,9 @@ func TestRealWorldLayouts(t *testing.T) {
 			`docker-compose.ci.yml:9:11 warning CacheExportFromForkPR (docker-compose.ci.yml: app (run by build.yml, job build, step "Build app", via .github/actions/cached-build/action.yml))`,
 		}, map[string]Kind{".github/workflows/build.yml": Workflow, "docker-compose.ci.yml": Compose}},
 		{"make-bake", []string{
+			`test/docker/docker-bake.hcl:3:29 warning BakeLocalCacheNeedsEntitlement (default)`,
 			`test/docker/docker-bake.hcl:4:16 warning CacheExportNeedsContainerBuilder (test/docker/docker-bake.hcl: default (run by ci.yml, job build, step "Run make bake", via Makefile))`,
+			`test/docker/docker-bake.hcl:4:27 warning BakeLocalCacheNeedsEntitlement (default)`,
 			`test/docker/docker-bake.hcl:4:27 warning LocalCacheGrowsUnbounded (default)`,
 			`test/docker/docker-bake.hcl:4:27 info LocalCacheInTmp (default)`,
 		}, map[string]Kind{".github/workflows/ci.yml": Workflow, "Makefile": Makefile, "test/docker/docker-bake.hcl": Bake}},
@@ -45,9 +47,12 @@ func TestRealWorldLayouts(t *testing.T) {
 			`.github/workflows/ci.yml:13:7 warning UndeclaredInput ()`,
 			`.github/workflows/docker-image-build.yml:56:28 warning CacheExportFromForkPR (docker-bake.hcl: build (run by ci.yml, job docker-image-build, via .github/workflows/docker-image-build.yml))`,
 			`.github/workflows/docker-image-build.yml:56:28 info CacheExportNotBestEffort (docker-bake.hcl: build (run by ci.yml, job docker-image-build, via .github/workflows/docker-image-build.yml))`,
+			`docker-bake.hcl:8:18 info CacheNeverWritten (build)`,
 		}, map[string]Kind{".github/workflows/ci.yml": Workflow, ".github/workflows/docker-image-build.yml": ReusableWorkflow, "docker-bake.hcl": Bake}},
 		{"reusable-cycle", []string{
 			`.github/workflows/build.yml:13:45 info CacheExportNotBestEffort (image: buildx build)`,
+			`.github/workflows/build.yml:13:45 warning CacheNeverRead (image: buildx build)`,
+			`.github/workflows/build.yml:13:45 error InvalidCacheRef (.github/workflows/build.yml: image: buildx build (run by release.yml, job build))`,
 			`.github/workflows/build.yml:15:5 error CallCycle ()`,
 			`.github/workflows/release.yml:12:5 error CallCycle ()`,
 		}, map[string]Kind{".github/workflows/build.yml": ReusableWorkflow, ".github/workflows/release.yml": Workflow}},

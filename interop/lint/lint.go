@@ -93,15 +93,21 @@ func Paths(paths []string, opts Options) Result {
 		}
 		targets = slices.DeleteFunc(targets, func(t Target) bool { return len(t.Paths) == 0 })
 	}
-	r := Targets(targets, opts)
+	r := targetsWith(targets, opts, wholeRepository(paths))
 	r.Notes = notes
 	r.Diagnostics = sortDiagnostics(append(r.Diagnostics, filter(problems, opts)...))
 	return r
 }
 
 // Targets lints targets in parallel. Memory held is the diagnostics, not
-// the files: each target is read, checked and dropped by one worker.
-func Targets(targets []Target, opts Options) Result {
+// the files: each target is read, checked and dropped by one worker. The
+// repository pass (repository.go) is not run: Paths runs it when a
+// repository's root is linted, since only then are all the builds known.
+func Targets(targets []Target, opts Options) Result { return targetsWith(targets, opts, false) }
+
+// targetsWith is Targets; whole says the targets are a whole repository,
+// whose builds are then also checked together (repository.go).
+func targetsWith(targets []Target, opts Options, whole bool) Result {
 	workers := opts.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -114,6 +120,7 @@ func Targets(targets []Target, opts Options) Result {
 		callKinds map[string]Kind
 		// callSums are the digests of those files
 		callSums map[string][sha256.Size]byte
+		repo     repositoryInput
 	}
 	jobs := make(chan Target)
 	results := make(chan out, workers)
@@ -138,7 +145,11 @@ func Targets(targets []Target, opts Options) Result {
 						sums[f.Path] = f.Sum
 					}
 				}
-				results <- out{kind: t.Kind, files: files, diags: check(files, calls, opts), callKinds: kinds, callSums: sums}
+				o := out{kind: t.Kind, files: files, diags: check(files, calls, opts), callKinds: kinds, callSums: sums}
+				if whole {
+					o.repo = keepForRepository(files)
+				}
+				results <- o
 			}
 		}()
 	}
@@ -153,7 +164,11 @@ func Targets(targets []Target, opts Options) Result {
 	r := Result{Sums: map[string][sha256.Size]byte{}, Kinds: map[string]Kind{}}
 	callKinds := map[string]Kind{}
 	done := 0
+	var repo []repositoryInput
 	for o := range results {
+		if whole {
+			repo = append(repo, o.repo)
+		}
 		r.Files += len(o.files)
 		for p, k := range o.callKinds {
 			callKinds[p] = k
@@ -185,6 +200,10 @@ func Targets(targets []Target, opts Options) Result {
 		if _, ok := r.Kinds[p]; !ok {
 			r.Kinds[p] = k // a file read only for its callers
 		}
+	}
+	if whole {
+		rd := checkRepository(repo, complete(r.Diagnostics), opts)
+		r.Diagnostics = append(supersede(r.Diagnostics, rd), rd...)
 	}
 	r.Diagnostics = sortDiagnostics(r.Diagnostics)
 	return r
@@ -333,7 +352,7 @@ func sortByPosition(ds diag.Diagnostics) diag.Diagnostics {
 
 // compactDiagnostics removes, from sorted diagnostics, those that repeat
 // one at the same position: the same message, or, for rules about several
-// builds, any message.
+// builds or the whole repository, any message.
 func compactDiagnostics(ds diag.Diagnostics) diag.Diagnostics {
 	return slices.CompactFunc(ds, func(a, b diag.Diagnostic) bool {
 		if a.Range.File != b.Range.File || a.Range.Start != b.Range.Start || a.Rule != b.Rule {
@@ -343,7 +362,7 @@ func compactDiagnostics(ds diag.Diagnostics) diag.Diagnostics {
 			return true
 		}
 		r, ok := validate.Lookup(a.Rule)
-		return ok && r.Scope == validate.ScopeBuilds && a.Range.Start.Line > 0
+		return ok && (r.Scope == validate.ScopeBuilds || r.Scope == validate.ScopeRepository) && a.Range.Start.Line > 0
 	})
 }
 
@@ -364,7 +383,7 @@ func foldLines(ds diag.Diagnostics) diag.Diagnostics {
 		if d.Range.Start.Line == 0 {
 			continue
 		}
-		if r, ok := validate.Lookup(d.Rule); !ok || r.Scope != validate.ScopeBuilds {
+		if r, ok := validate.Lookup(d.Rule); !ok || r.Scope != validate.ScopeBuilds && r.Scope != validate.ScopeRepository {
 			continue
 		}
 		k := key{d.Range.File, d.Range.Start.Line, d.Rule, withoutDigits(d.Message)}

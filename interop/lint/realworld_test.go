@@ -19,7 +19,8 @@ import (
 // #! line gives.
 func TestRealWorldScripts(t *testing.T) {
 	dir := filepath.Join("testdata", "realworld")
-	// multi/ holds the layouts of several files (TestRealWorldLayouts)
+	// the scripts and Makefiles; multi/ holds the layouts of several files
+	// (TestRealWorldLayouts), rules/ whole repositories (TestRealWorldRules)
 	r := Paths([]string{filepath.Join(dir, "ci"), filepath.Join(dir, "make"), filepath.Join(dir, "scripts")}, Options{})
 	var got []string
 	for _, d := range r.Diagnostics {

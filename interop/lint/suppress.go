@@ -125,6 +125,13 @@ func indentOf(l string) int { return len(l) - len(strings.TrimLeft(l, " \t")) }
 // reports the suppressions that cover none (UnusedSuppression), except
 // those of rules the options disable.
 func applySuppressions(ds diag.Diagnostics, sups map[string][]*suppression, opts Options) diag.Diagnostics {
+	return applySuppressionsOf(ds, sups, opts, false)
+}
+
+// applySuppressionsOf is applySuppressions; repo says ds are the
+// repository pass's findings (repository.go), which alone report the
+// suppressions that name a repository rule unused.
+func applySuppressionsOf(ds diag.Diagnostics, sups map[string][]*suppression, opts Options, repo bool) diag.Diagnostics {
 	if len(sups) == 0 {
 		return ds
 	}
@@ -136,8 +143,8 @@ func applySuppressions(ds diag.Diagnostics, sups map[string][]*suppression, opts
 	}
 	for _, ss := range sups {
 		for _, s := range ss {
-			if s.used {
-				continue
+			if s.used || !repo && namesRepositoryRule(s.rules) {
+				continue // a repository rule's finding comes from the repository pass
 			}
 			active := false
 			for _, r := range s.rules {

@@ -66,13 +66,13 @@ jobs:
           source: https://github.com/acme/defs.git
       - uses: docker/bake-action@v6
         with:
-          files: ${{ inputs.file }}
+          files: ${{ steps.meta.outputs.file }}
       - run: |
           docker buildx bake -f ci/bake.hcl --set 'web.output=type=registry' web
           docker compose -f compose.ci.yml build api
           docker-compose build
           docker buildx bake -f ../outside.hcl
-          docker buildx bake -f ${{ inputs.f }}
+          docker buildx bake -f ${{ steps.meta.outputs.f }}
           cd deploy && docker buildx bake
         working-directory: sub
 `

@@ -20,6 +20,12 @@ type leg struct {
 	// inputs are the values of ${{ inputs.* }} in a composite action or
 	// reusable workflow read for its caller (ReadCallee)
 	inputs map[string]string
+	// ctx, when not nil, evaluates the other expressions the workflow
+	// determines (env, inputs, steps' outputs; see expr.go)
+	ctx *exprContext
+	// info, when not nil, is what the leg's job says about its builds
+	// (stepinfo.go)
+	info *legInfo
 }
 
 func (l leg) clone() leg {
@@ -205,6 +211,22 @@ var matrixExpr = regexp.MustCompile(`\$\{\{\s*(matrix|inputs)(?:\.([A-Za-z0-9_-]
 // expression, or -1 when nothing was replaced: offsets before it are the
 // same in out and s.
 func (l leg) substitute(s string) (out string, first int) {
+	out, first = l.substituteVars(s)
+	if l.ctx != nil {
+		// the other expressions the workflow determines; offsets before
+		// the first change of either pass are those of s
+		o, f := l.ctx.substituteAll(out, l.vals)
+		if f >= 0 && (first < 0 || f < first) {
+			first = f
+		}
+		out = o
+	}
+	return out, first
+}
+
+// substituteVars replaces the matrix expressions, and the inputs ones a
+// caller gives (ReadCallee), whose variable the leg defines.
+func (l leg) substituteVars(s string) (out string, first int) {
 	first = -1
 	if (len(l.vals) == 0 || !strings.Contains(s, "matrix")) && (len(l.inputs) == 0 || !strings.Contains(s, "inputs")) {
 		return s, first

@@ -133,6 +133,10 @@ type reader struct {
 	// callee, when not nil, is what the caller of a composite action or
 	// reusable workflow gives it (ReadCallee)
 	callee *callee
+	// prevLegs and prevStep are the previous step of the job being read
+	// and its legs, whose writes the next step sees (stepctx.go)
+	prevLegs []leg
+	prevStep *yaml.Node
 }
 
 // jobContext is what a job says about the run: steps of its legs.
@@ -358,7 +362,19 @@ func (r *reader) job(j pair) {
 	first := len(r.file.Builds)
 	var stepOf []int
 	var moves [][]string
+	ex := r.newJobExprs(jn, len(legs))
+	jobLegs := legs
+	info := r.jobInfo(jn, legs, jc, jobIf)
+	for i := range jobLegs {
+		jobLegs[i].info = &info[i]
+	}
 	for si, st := range items(get(jn, "steps")) {
+		if si > 0 {
+			ex.after(r.prevLegs, r.prevStep, jc)
+		}
+		ev, _ := r.event(jobIf, str(get(st, "if")))
+		legs := ex.stepLegs(jobLegs, st, ev)
+		r.prevLegs, r.prevStep = legs, st
 		for len(stepOf) < len(r.file.Builds)-first {
 			stepOf = append(stepOf, si-1)
 		}
@@ -404,6 +420,7 @@ func (r *reader) job(j pair) {
 			}
 		}
 	}
+	r.prevLegs, r.prevStep = nil, nil
 	for len(stepOf) < len(r.file.Builds)-first {
 		stepOf = append(stepOf, len(moves)-1)
 	}
@@ -446,7 +463,7 @@ func buildkitImageVersion(opts string) string {
 
 func (r *reader) context(jobIf string, st *yaml.Node, su setup, step validate.Step) (validate.CI, validate.Builder) {
 	ev, fork := r.event(jobIf, str(get(st, "if")))
-	ci := validate.CI{Provider: "github-actions", Event: ev, Fork: fork, Triggers: r.events}
+	ci := validate.CI{Provider: "github-actions", Event: ev, Fork: fork, Triggers: r.events, Releases: releases(r.root, r.events)}
 	if r.callee != nil {
 		ci = r.callee.context(ci)
 	}
@@ -469,7 +486,7 @@ func (r *reader) actionStep(job, jobIf string, st *yaml.Node, action string, su 
 	with := get(st, "with")
 	ci, builder := r.context(jobIf, st, su, validate.StepAction)
 	pos := diag.At(r.path, diag.Pos{Line: st.Line, Col: st.Column})
-	for _, l := range legs {
+	for li, l := range legs {
 		b := validate.Build{Source: &validate.Source{Def: pos, Group: r.path}}
 		b.CI, b.Builder, b.Step, b.Origin = ci, builder, validate.StepAction, validate.OriginAction
 		b.Name = l.name(job)
@@ -496,12 +513,16 @@ func (r *reader) actionStep(job, jobIf string, st *yaml.Node, action string, su 
 				}
 			}
 		} else {
+			if li == 0 {
+				r.checkBakeSet(get(with, "set"))
+			}
 			r.bakeSet(&b, get(with, "set"), l)
 			b.Push, b.Load = r.boolInput(get(with, "push"), l), r.boolInput(get(with, "load"), l)
 		}
 		if len(b.CacheFrom)+len(b.CacheTo) == 0 && action == "docker/bake-action" {
 			continue // the cache is in the bake files, read on their own
 		}
+		l.apply(&b)
 		r.file.Builds = append(r.file.Builds, b)
 	}
 }
@@ -692,6 +713,7 @@ func (r *reader) runStep(job, jobIf string, st, run *yaml.Node, su setup, legs [
 			if len(b.CacheFrom)+len(b.CacheTo) == 0 {
 				continue
 			}
+			l.apply(&b)
 			r.file.Builds = append(r.file.Builds, b)
 		}
 	}

@@ -1,0 +1,472 @@
+package validate
+
+import (
+	"path"
+	"strconv"
+	"strings"
+
+	"github.com/buildxcache/buildxcache/cachespec"
+)
+
+// CheckRepository checks all the builds of a repository (or of a lint run)
+// together for what only the whole shows: a cache source that no build
+// writes, a cache export that no build reads, an image imported as cache
+// that the repository pushes without cache. It reports only those rules
+// (Scope ScopeRepository, and the repository part of build rules such as
+// CacheFromImageWithoutCache); the others are Check's and CheckAll's.
+//
+// whole says that builds are every build of the repository; when it is
+// false (some files were not read), a missing other half may be in a file
+// that was not read, and the rules report at info.
+func CheckRepository(builds []Build, whole bool) Diagnostics {
+	return Options{}.CheckRepository(builds, whole)
+}
+
+// CheckRepository is like the package-level CheckRepository, with the
+// options applied.
+func (o Options) CheckRepository(builds []Build, whole bool) Diagnostics {
+	set := &buildSet{checkers: make([]*checker, len(builds))}
+	for i, b := range builds {
+		set.checkers[i] = newChecker(b) // parsed only: the values' own findings are Check's
+	}
+	locs := newLocations(set)
+	for _, r := range registry {
+		if r.checkRepo != nil {
+			r.checkRepo(repoPass{setPass{set, r}, whole, locs})
+		}
+	}
+	var all Diagnostics
+	for i, b := range builds {
+		var mine Diagnostics
+		for j := range set.diags {
+			if set.owner[j] == i {
+				d := set.diags[j]
+				d.Build = i
+				mine = append(mine, d)
+			}
+		}
+		placeAll(b, mine)
+		all = append(all, mine...)
+	}
+	return o.apply(all)
+}
+
+// repoPass is a repository rule's view of the builds.
+type repoPass struct {
+	setPass
+	whole bool
+	locs  *locations
+}
+
+// reportSeverity adds a diagnostic about value v of build b at sev.
+func (s repoPass) reportSeverity(sev Severity, b int, v *value, attr, msg string, fix Fix) {
+	off, n := v.attrSpan(attr)
+	s.diags = append(s.diags, Diagnostic{Rule: s.rule.Name, Severity: sev, Message: msg, Attr: attr,
+		Direction: v.dir, Index: v.index, Offset: off, Len: n, Fixes: []Fix{fix}})
+	s.owner = append(s.owner, b)
+}
+
+// loc is one place a cache value reads or writes: "registry:<ref>",
+// "gha:<scope>", "s3:<bucket>/<key>", "azblob:<account>/<container>/<key>",
+// "local:<dir>", with templates as written (normalised, templateText).
+type loc struct {
+	key   string
+	build int
+	v     *value
+	// moved: a local export to a directory a later step moves elsewhere
+	moved bool
+	// templated: key holds a template; pre and suf are its literal text
+	// before the first template and after the last (mayMeet)
+	templated bool
+	pre, suf  string
+	// flat is key with each template collapsed to "*" (nearest)
+	flat string
+}
+
+// newLoc makes the loc of key.
+func newLoc(key string, build int, v *value) loc {
+	x := loc{key: key, build: build, v: v, flat: key}
+	if ts := findTemplates(key); len(ts) > 0 {
+		x.templated = true
+		x.pre, x.suf = literalEnds(key, ts)
+		x.flat = collapse(key)
+	}
+	return x
+}
+
+// meets is mayMeet on locs, with their templates found once.
+func (a loc) meets(b loc) bool {
+	switch {
+	case a.key == b.key:
+		return true
+	case !a.templated && !b.templated:
+		return false
+	case !strings.HasPrefix(a.pre, b.pre) && !strings.HasPrefix(b.pre, a.pre):
+		return false
+	case !a.templated:
+		return strings.HasPrefix(a.key, b.pre) && strings.HasSuffix(a.key[len(b.pre):], b.suf)
+	case !b.templated:
+		return strings.HasPrefix(b.key, a.pre) && strings.HasSuffix(b.key[len(a.pre):], a.suf)
+	}
+	return strings.HasSuffix(a.suf, b.suf) || strings.HasSuffix(b.suf, a.suf)
+}
+
+// met returns whether x meets a loc of others: the exact key (indexed in
+// exact), or one of the templated ones, or, when x is templated, any of the
+// same backend.
+func met(x loc, exact map[string]bool, templated, all []loc) bool {
+	if exact[x.key] {
+		return true
+	}
+	list := templated
+	if x.templated {
+		list = all
+	}
+	for _, o := range list {
+		if x.meets(o) {
+			return true
+		}
+	}
+	return false
+}
+
+// index returns the keys of locs without templates, and the templated
+// locs, by backend.
+func index(locs []loc) (exact map[string]bool, templated, all map[string][]loc) {
+	exact, templated, all = map[string]bool{}, map[string][]loc{}, map[string][]loc{}
+	for _, x := range locs {
+		k := kindOf(x.key)
+		all[k] = append(all[k], x)
+		if x.templated {
+			templated[k] = append(templated[k], x)
+		} else {
+			exact[x.key] = true
+		}
+	}
+	return exact, templated, all
+}
+
+// locations are every place the builds read and write.
+type locations struct {
+	reads, writes []loc
+	// readsAny and writesAny hold the backends of values whose place is
+	// unknown (wholly a template, or not located): they may read or write
+	// any place of that backend; "*" any backend.
+	readsAny, writesAny map[string]bool
+	// repos and buckets are the image repositories and buckets written,
+	// computed when first needed
+	repos, buckets []loc
+}
+
+func newLocations(set *buildSet) *locations {
+	l := &locations{readsAny: map[string]bool{}, writesAny: map[string]bool{}}
+	for i, c := range set.checkers {
+		for _, v := range c.values {
+			anyOf := l.readsAny
+			if v.dir == cachespec.DirectionExport {
+				anyOf = l.writesAny
+			}
+			if v.unknown {
+				anyOf["*"] = true
+				continue
+			}
+			for _, e := range v.entries {
+				keys, ok := placesOf(c.b, v, e)
+				if !ok {
+					anyOf[backend(e)] = true
+					continue
+				}
+				for _, k := range keys {
+					x := newLoc(k, i, v)
+					if v.dir == cachespec.DirectionImport {
+						l.reads = append(l.reads, x)
+						continue
+					}
+					if _, isLocal := e.(*cachespec.Local); isLocal && movedDir(c.b, strings.TrimPrefix(k, "local:")) {
+						x.moved = true
+					}
+					l.writes = append(l.writes, x)
+				}
+			}
+		}
+	}
+	return l
+}
+
+// backend is the key prefix of an entry's places; an inline export writes
+// into the image's tags, which registry imports read.
+func backend(e cachespec.Entry) string {
+	switch e.(type) {
+	case *cachespec.Registry, *cachespec.Inline:
+		return "registry"
+	}
+	return e.Type().String()
+}
+
+func movedDir(b Build, dir string) bool {
+	for _, m := range b.MovedDirs {
+		if path.Clean(m) == dir {
+			return true
+		}
+	}
+	return false
+}
+
+// field returns attribute key of entry value v as written (templates
+// included, normalised), or def when v does not set it; ok is false when
+// v has templates and the attribute cannot be located.
+func field(v *value, key, parsed string, set bool, def string) (string, bool) {
+	if len(v.x.templates) == 0 {
+		if !set {
+			return def, true
+		}
+		return parsed, true
+	}
+	off, n := v.attrSpan(key)
+	if n == 0 {
+		if !set {
+			return def, true
+		}
+		return "", false
+	}
+	f := strings.Trim(v.raw[off:off+n], `"`)
+	k, val, found := strings.Cut(f, "=")
+	if !found || !strings.EqualFold(strings.TrimSpace(k), key) {
+		return "", false
+	}
+	return templateText(val), true
+}
+
+// placesOf returns the places entry e of value v reads or writes.
+func placesOf(b Build, v *value, e cachespec.Entry) ([]string, bool) {
+	switch e := e.(type) {
+	case *cachespec.Registry:
+		if e.Ref.IsZero() {
+			return nil, false
+		}
+		ref := e.Ref.String()
+		if len(v.x.templates) > 0 {
+			if !strings.Contains(v.raw, "=") {
+				ref = templateText(strings.TrimSpace(v.raw)) // a bare ref
+			} else {
+				r, ok := field(v, "ref", "", true, "")
+				if !ok {
+					return nil, false
+				}
+				ref = r
+			}
+		}
+		return []string{"registry:" + refKey(ref)}, true
+	case *cachespec.Inline:
+		if v.dir != cachespec.DirectionExport || b.Push != nil && !*b.Push {
+			return nil, true // an inline import, or an image not pushed
+		}
+		var out []string
+		for _, t := range b.Tags {
+			out = append(out, "registry:"+refKey(t))
+		}
+		return out, true
+	case *cachespec.GHA:
+		s, ok := field(v, "scope", e.Scope.Text(), e.Scope.IsSet(), "buildkit")
+		return []string{"gha:" + s}, ok
+	case *cachespec.Local:
+		key, p, set := "src", e.Src.Text(), e.Src.IsSet()
+		if v.dir == cachespec.DirectionExport {
+			key, p, set = "dest", e.Dest.Text(), e.Dest.IsSet()
+		}
+		d, ok := field(v, key, p, set, "")
+		if !ok || d == "" {
+			return nil, false
+		}
+		return []string{"local:" + path.Clean(d)}, true
+	case *cachespec.S3:
+		bucket, ok1 := field(v, "bucket", e.Bucket.Text(), e.Bucket.IsSet(), "$AWS_BUCKET")
+		prefix, ok2 := field(v, "prefix", e.Prefix.Text(), e.Prefix.IsSet(), "")
+		mp, ok3 := field(v, "manifests_prefix", e.ManifestsPrefix.Text(), e.ManifestsPrefix.IsSet(), "manifests/")
+		names, ok4 := field(v, "name", e.Name.Text(), e.Name.IsSet(), "buildkit")
+		if !ok1 || !ok2 || !ok3 || !ok4 {
+			return nil, false
+		}
+		var out []string
+		for _, n := range strings.Split(names, ";") {
+			out = append(out, "s3:"+bucket+"/"+prefix+mp+n)
+		}
+		return out, true
+	case *cachespec.AzBlob:
+		acct, ok1 := field(v, "account_url", e.AccountURL.Text(), e.AccountURL.IsSet(), "$BUILDKIT_AZURE_STORAGE_ACCOUNT_URL")
+		cont, ok2 := field(v, "container", e.Container.Text(), e.Container.IsSet(), "buildkit-cache")
+		prefix, ok3 := field(v, "prefix", e.Prefix.Text(), e.Prefix.IsSet(), "")
+		names, ok4 := field(v, "name", e.Name.Text(), e.Name.IsSet(), "buildkit")
+		if !ok1 || !ok2 || !ok3 || !ok4 {
+			return nil, false
+		}
+		var out []string
+		for _, n := range strings.Split(names, ";") {
+			out = append(out, "azblob:"+acct+"/"+cont+"/"+prefix+n)
+		}
+		return out, true
+	}
+	return nil, false
+}
+
+// mayMeet reports whether two places can be the same at run time. Places
+// without templates meet when they are equal; the same template text is
+// the same value; otherwise templates may hold anything, and two places
+// whose literal text before the first template, or after the last, differ
+// can never meet.
+func mayMeet(a, b string) bool { return newLoc(a, 0, nil).meets(newLoc(b, 0, nil)) }
+
+// literalEnds returns the literal text of s before its first template and
+// after its last.
+func literalEnds(s string, ts []template) (pre, suf string) {
+	if len(ts) == 0 {
+		return s, s
+	}
+	return s[:ts[0].start], s[ts[len(ts)-1].end:]
+}
+
+// what names a place in a message.
+func what(key string) string {
+	kind, p, _ := strings.Cut(key, ":")
+	switch kind {
+	case "registry":
+		return "registry cache " + p
+	case "gha":
+		return "gha cache scope " + strconv.Quote(p)
+	case "local":
+		return "local cache directory " + p
+	}
+	return kind + " cache " + strconv.Quote(p)
+}
+
+// where says where value v of build b is written: "cache-to of BUILD
+// (FILE:LINE:COL)".
+func (s repoPass) where(x loc) string {
+	b := s.checkers[x.build].b
+	out := "cache-from"
+	if x.v.dir == cachespec.DirectionExport {
+		out = "cache-to"
+	}
+	name := b.Name
+	if name == "" {
+		name = "build " + strconv.Itoa(x.build)
+	}
+	out += " of " + name
+	if b.Source != nil {
+		if r, _ := b.Source.place(x.v.dir, x.v.index, 0, 0); !r.IsZero() {
+			out += " (" + r.String() + ")"
+		}
+	}
+	return out
+}
+
+// nearest returns the place among others (of one backend) that is the
+// closest to key in spelling, if one is close enough to be a likely
+// mistake: the edit distance of their literal text (templates collapsed)
+// is at most a third of its length, or one is the other with a suffix;
+// compared for the few places that share the longest prefix with it.
+func nearest(key string, others []loc) (loc, bool) {
+	a := collapse(key)
+	type cand struct{ i, prefix int }
+	var top []cand // the places with the longest common prefix
+	for i, o := range others {
+		if i == maxNearest {
+			break
+		}
+		b := o.flat
+		n := 0
+		for n < len(a) && n < len(b) && a[n] == b[n] {
+			n++
+		}
+		if len(top) < nearestTop {
+			top = append(top, cand{i, n})
+			continue
+		}
+		worst := 0
+		for j := range top {
+			if top[j].prefix < top[worst].prefix {
+				worst = j
+			}
+		}
+		if n > top[worst].prefix {
+			top[worst] = cand{i, n}
+		}
+	}
+	best, bestD := loc{}, -1
+	limit := max(3, len(a)/3)
+	for _, c := range top {
+		b := others[c.i].flat
+		d := levenshtein(a, b, limit)
+		if d > limit && (strings.HasPrefix(a, b) || strings.HasPrefix(b, a)) && min(len(a), len(b)) > len(kindOf(a))+1 {
+			d = limit // one is the other with a suffix: app and app-cache
+		}
+		if d <= limit && (bestD < 0 || d < bestD || d == bestD && c.i < indexOf(others, best)) {
+			best, bestD = others[c.i], d
+		}
+	}
+	return best, bestD >= 0
+}
+
+// nearestTop is how many places nearest measures the distance to.
+const nearestTop = 8
+
+// indexOf returns the index of x in locs, by key and value.
+func indexOf(locs []loc, x loc) int {
+	for i, l := range locs {
+		if l.key == x.key && l.v == x.v && l.build == x.build {
+			return i
+		}
+	}
+	return len(locs)
+}
+
+// maxNearest bounds the places nearest compares a missing one with.
+const maxNearest = 500
+
+// levenshtein is the edit distance of a and b, or limit+1 when it is
+// larger than limit.
+func levenshtein(a, b string, limit int) int {
+	if d := len(a) - len(b); d > limit || -d > limit {
+		return limit + 1
+	}
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		rowMin := cur[0]
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			rowMin = min(rowMin, cur[j])
+		}
+		if rowMin > limit {
+			return limit + 1
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// collapse replaces each template of s by "*", so that spellings are
+// compared on their literal text.
+func collapse(s string) string {
+	ts := findTemplates(s)
+	if len(ts) == 0 {
+		return s
+	}
+	var b strings.Builder
+	prev := 0
+	for _, t := range ts {
+		b.WriteString(s[prev:t.start])
+		b.WriteByte('*')
+		prev = t.end
+	}
+	b.WriteString(s[prev:])
+	return b.String()
+}
