@@ -6,11 +6,10 @@ import (
 	"slices"
 	"strconv"
 
-	"github.com/docker/buildx/bake"
-	"github.com/docker/buildx/bake/hclparser"
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/buildxcache/buildxcache/diag"
+	"github.com/buildxcache/buildxcache/interop/bakefile/internal/loader"
 	"github.com/buildxcache/buildxcache/interop/internal/envmap"
 	"github.com/buildxcache/buildxcache/interop/internal/guard"
 	"github.com/buildxcache/buildxcache/interop/internal/keys"
@@ -96,37 +95,29 @@ type loaded struct {
 }
 
 // bakeFiles returns the files as bake takes them.
-func bakeFiles(units []*unit) []bake.File {
-	out := make([]bake.File, len(units))
+func bakeFiles(units []*unit) []loader.File {
+	out := make([]loader.File, len(units))
 	for i, u := range units {
 		data := u.load
 		if data == nil {
 			data = u.data
 		}
-		out[i] = bake.File{Name: u.name, Data: data}
+		out[i] = loader.File{Name: u.name, Data: data}
 	}
 	return out
 }
 
-// parseFiles calls bake.ParseFiles with vars, turning a panic into an
-// error.
-func parseFiles(units []*unit, vars map[string]string) (cfg *bake.Config, meta map[string][]string, err error) {
-	var m *hclparser.ParseMeta
-	if panicked, v := guard.Do(func() { cfg, m, err = bake.ParseFiles(bakeFiles(units), builtins(), vars) }); panicked {
+// parseFiles loads the units with vars, turning a panic into an error.
+func parseFiles(units []*unit, vars map[string]string) (cfg *loader.Config, renamed map[string][]string, err error) {
+	if panicked, v := guard.Do(func() { cfg, renamed, err = loader.ParseFiles(bakeFiles(units), builtins(), vars) }); panicked {
 		return nil, nil, fmt.Errorf("bake's loader failed: %v", v)
 	}
-	if err != nil {
-		return nil, nil, err
-	}
-	if m != nil {
-		meta = m.Renamed["target"]
-	}
-	return cfg, meta, nil
+	return cfg, renamed, err
 }
 
 // resolveTarget calls Config.ResolveTarget, turning a panic into an error.
-func resolveTarget(cfg *bake.Config, name string) (t *bake.Target, err error) {
-	if panicked, v := guard.Do(func() { t, err = cfg.ResolveTarget(name, nil, &bake.EntitlementConf{}) }); panicked {
+func resolveTarget(cfg *loader.Config, name string) (t *loader.Target, err error) {
+	if panicked, v := guard.Do(func() { t, err = cfg.ResolveTarget(name) }); panicked {
 		return nil, fmt.Errorf("bake's loader failed: %v", v)
 	}
 	return t, err
