@@ -118,7 +118,7 @@ func formatOf(name string, data []byte) format {
 	if yaml.Unmarshal(data, &doc) == nil && yamlx.Get(yamlx.Resolve(&doc), "services") != nil {
 		return formatCompose
 	}
-	if tooDeep(data) != "" {
+	if tooDeep(data) != "" || tooLong(name, data) {
 		return formatHCL // refused by scanHCL
 	}
 	if _, diags := hclsyntax.ParseConfig(data, name, hcl.InitialPos); !diags.HasErrors() {
@@ -188,10 +188,31 @@ func tooDeep(data []byte) string {
 	return ""
 }
 
+// looksJSON says whether a bake file is JSON for the operator bound: by
+// extension, else by its first character (an HCL file starts with a
+// block, an attribute or a comment).
+func looksJSON(name string, data []byte) bool {
+	if strings.EqualFold(filepath.Ext(name), ".json") {
+		return true
+	}
+	t := bytes.TrimLeft(data, " \t\r\n\ufeff")
+	return len(t) > 0 && (t[0] == '{' || t[0] == '[')
+}
+
+// tooLong says whether an expression of the file chains more operators
+// than loader.MaxOperators.
+func tooLong(name string, data []byte) bool {
+	return loader.OperatorChain(data, looksJSON(name, data)) > loader.MaxOperators
+}
+
 func scanHCL(u *unit) (diag.Diagnostics, bool) {
 	if why := tooDeep(u.data); why != "" {
 		return diag.Diagnostics{source.SyntaxError(u.name, 0, 0,
 			fmt.Sprintf("bake cannot parse this file: %s more than %d levels deep; not read", why, maxNesting))}, false
+	}
+	if tooLong(u.name, u.data) {
+		return diag.Diagnostics{source.SyntaxError(u.name, 0, 0,
+			fmt.Sprintf("bake cannot parse this file: an expression chains more than %d operators; not read", loader.MaxOperators))}, false
 	}
 	f, _, err := loader.ParseHCLFile(u.data, u.name)
 	if err != nil || f == nil {

@@ -26,6 +26,9 @@ import (
 // and resolve every target to the same values for the fields the reader
 // uses.
 
+// expensive is the outcome of a definition over the limits.
+const expensive = "too expensive"
+
 var diffBuiltins = map[string]string{"BAKE_CMD_CONTEXT": "cwd://", "BAKE_LOCAL_PLATFORM": "linux/amd64"}
 
 // outcome is what a loader made of a definition, in a form both give.
@@ -59,12 +62,18 @@ func ours(files []File, vars map[string]string) (out outcome) {
 		}
 	}()
 	cfg, renamed, err := ParseFiles(files, diffBuiltins, vars)
+	if _, ok := TooExpensive(err); ok {
+		return outcome{err: expensive}
+	}
 	if err != nil {
 		return outcome{err: errText(err)}
 	}
 	out = outcome{targets: map[string]string{}, groups: map[string]string{}, renamed: map[string]string{}}
 	for _, t := range cfg.Targets {
 		rt, err := cfg.ResolveTarget(t.Name)
+		if _, ok := TooExpensive(err); ok {
+			return outcome{err: expensive}
+		}
 		if err != nil {
 			out.targets[t.Name] = "error: " + err.Error()
 			continue
@@ -182,7 +191,13 @@ func checkSame(t interface {
 	// bake itself visits maps (compose services, matrix keys, attributes)
 	// in random order, so that which of several errors it reports varies
 	// from run to run: a difference must persist over several runs of both
-	d := same(ours(files, vars), theirs(files, vars))
+	// a definition over the loader's limits is refused where bake would
+	// spend minutes or run out of memory: bake is not run on it
+	mine := ours(files, vars)
+	if mine.err == expensive {
+		return
+	}
+	d := same(mine, theirs(files, vars))
 	for i := 0; i < 30 && d != ""; i++ {
 		if same(ours(files, vars), theirs(files, vars)) == "" {
 			d = ""

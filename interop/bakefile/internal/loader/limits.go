@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"math"
 	"regexp"
 	"strings"
 	"sync"
@@ -27,11 +26,11 @@ const (
 	MaxLegs = 256
 	// MaxTargets bounds the targets and groups of a definition, matrix
 	// legs included.
-	MaxTargets = 4096
+	MaxTargets = 1000
 	// MaxInherits bounds the depth of a target's chain of parents.
 	MaxInherits = 64
-	// MaxElements bounds the elements that range and setproduct make in
-	// all, over a definition.
+	// MaxElements bounds the elements that setproduct makes in all, over
+	// a definition (range itself stops at 1024).
 	MaxElements = 100000
 	// MaxBcryptCost is the highest bcrypt cost evaluated (bcrypt's
 	// default); each step doubles the time.
@@ -77,18 +76,17 @@ func TooExpensive(err error) (reason string, ok bool) {
 var originals = sync.OnceValue(hclparser.Stdlib)
 
 // guardFunctions replaces, in the root context of one evaluation, the
-// functions whose cost grows with their arguments (bcrypt, range,
-// setproduct) with checked ones sharing one budget. It is called before
+// functions whose cost grows with their arguments without a bound of
+// their own (bcrypt, setproduct) with checked ones sharing one budget. It is called before
 // the first block is evaluated; variable defaults, evaluated earlier, are
 // bounded by checkCost.
 func guardFunctions(root *hcl.EvalContext) {
-	if root == nil || root.Functions == nil || root.Functions["range"] != originals()["range"] {
+	if root == nil || root.Functions == nil || root.Functions["setproduct"] != originals()["setproduct"] {
 		return // already guarded, or not bake's context
 	}
 	b := &budget{}
 	for name, check := range map[string]func([]cty.Value) error{
 		"bcrypt":     b.bcrypt,
-		"range":      b.rangeCall,
 		"setproduct": b.setproduct,
 	} {
 		if orig, ok := root.Functions[name]; ok {
@@ -139,40 +137,6 @@ func (b *budget) bcrypt(args []cty.Value) error {
 	return nil
 }
 
-func number(v cty.Value) (float64, bool) {
-	if !v.IsKnown() || v.IsNull() || v.Type() != cty.Number {
-		return 0, false
-	}
-	f, _ := v.AsBigFloat().Float64()
-	return f, true
-}
-
-func (b *budget) rangeCall(args []cty.Value) error {
-	var start, end, step float64
-	nums := make([]float64, len(args))
-	for i, a := range args {
-		n, ok := number(a)
-		if !ok {
-			return nil // range itself refuses it
-		}
-		nums[i] = n
-	}
-	switch len(nums) {
-	case 1:
-		end, step = nums[0], 1
-	case 2:
-		start, end, step = nums[0], nums[1], 1
-	case 3:
-		start, end, step = nums[0], nums[1], nums[2]
-	default:
-		return nil
-	}
-	if step == 0 {
-		return nil
-	}
-	return b.spend("range", math.Ceil(math.Abs(end-start)/math.Abs(step)))
-}
-
 func (b *budget) setproduct(args []cty.Value) error {
 	n := 1.0
 	for _, a := range args {
@@ -185,18 +149,18 @@ func (b *budget) setproduct(args []cty.Value) error {
 }
 
 // costly finds, in source text, a call to a function the budget guards.
-var costly = regexp.MustCompile(`\b(bcrypt|range|setproduct)\s*\(`)
+var costly = regexp.MustCompile(`\b(bcrypt|setproduct)\s*\(`)
 
 // checkCost bounds what is evaluated before the guarded functions are in
 // place: the variable blocks and global attributes. There, a call to
-// bcrypt, range or setproduct must have constant arguments within the
-// limits (in JSON files, where calls are templates, it is refused).
+// bcrypt or setproduct must have constant arguments within the limits (in
+// JSON files, where calls are templates, it is refused).
 func checkCost(files []*hcl.File) error {
 	for _, f := range files {
 		body, ok := f.Body.(*hclsyntax.Body)
 		if !ok {
 			if costly.Match(f.Bytes) && jsonEarlyCall(f) {
-				return tooExpensive("a variable or global attribute calls bcrypt, range or setproduct")
+				return tooExpensive("a variable or global attribute calls bcrypt or setproduct")
 			}
 			continue
 		}
@@ -227,8 +191,6 @@ func checkCost(files []*hcl.File) error {
 				switch call.Name {
 				case "bcrypt":
 					check = b.bcrypt
-				case "range":
-					check = b.rangeCall
 				case "setproduct":
 					check = b.setproduct
 				default:

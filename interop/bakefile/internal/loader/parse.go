@@ -9,7 +9,7 @@
 //
 // The loader also bounds the work a definition can ask for (see
 // [TooExpensive]): matrix combinations, targets, inheritance depth, and
-// the calls to bcrypt, range and setproduct.
+// the calls to bcrypt and setproduct.
 package loader
 
 import (
