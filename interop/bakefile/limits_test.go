@@ -148,3 +148,34 @@ func TestManyBrokenFilesLoadLinearly(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkReadBrokenFiles reads a directory of 400 bake files that bake
+// refuses, one refusal each.
+func BenchmarkReadBrokenFiles(b *testing.B) {
+	var inputs []source.Input
+	for i := range 400 {
+		inputs = append(inputs, source.Input{Path: fmt.Sprintf("docker-bake.f%d.hcl", i),
+			Content: fmt.Appendf(nil, "target \"t%d\" {\n  cache-from = [\"scope=x%d\"]\n}\n", i, i)})
+	}
+	for b.Loop() {
+		Read(inputs, source.Options{})
+	}
+}
+
+// BenchmarkReadGroupOf200 reads a bake file whose group holds 200
+// targets.
+func BenchmarkReadGroupOf200(b *testing.B) {
+	var s strings.Builder
+	s.WriteString("group \"default\" {\n  targets = [")
+	for i := range 200 {
+		fmt.Fprintf(&s, "%q, ", fmt.Sprint("t", i))
+	}
+	s.WriteString("]\n}\n")
+	for i := range 200 {
+		fmt.Fprintf(&s, "target \"t%d\" {\n  cache-from = [\"type=gha,scope=s%d\"]\n  cache-to = [\"type=gha,scope=s%d,mode=max\"]\n}\n", i, i, i)
+	}
+	inputs := []source.Input{{Path: "docker-bake.hcl", Content: []byte(s.String())}}
+	for b.Loop() {
+		Read(inputs, source.Options{})
+	}
+}

@@ -460,6 +460,9 @@ func genDefinition(t *rapid.T) ([]File, map[string]string) {
 	for i := range files {
 		files[i] = File{Name: fmt.Sprintf("docker-bake.%d.hcl", i), Data: []byte(bodies[i].String())}
 	}
+	if rapid.IntRange(0, 2).Draw(t, "json") == 0 {
+		files = append(files, File{Name: "docker-bake.override.json", Data: []byte(genJSON(t, names))})
+	}
 	if rapid.IntRange(0, 4).Draw(t, "compose") == 0 {
 		files = append([]File{{Name: "compose.yaml", Data: []byte(genCompose(t, names))}}, files...)
 	}
@@ -471,6 +474,40 @@ func genDefinition(t *rapid.T) ([]File, map[string]string) {
 		vars["CACHE_JSON"] = rapid.SampledFrom([]string{`["type=gha,scope=j"]`, `[{"type":"local","src":"/c"}]`, `nope`}).Draw(t, "CACHE_JSON")
 	}
 	return files, vars
+}
+
+// genJSON is a JSON bake file over some of the targets: cache lists of
+// strings (templates included) and objects, inherits, tags, outputs.
+func genJSON(t *rapid.T, names []string) string {
+	var targets []string
+	for _, n := range names[:rapid.IntRange(1, len(names)).Draw(t, "json targets")] {
+		var attrs []string
+		for _, attr := range []string{"cache-from", "cache-to"} {
+			if !rapid.Bool().Draw(t, "json "+attr) {
+				continue
+			}
+			var elems []string
+			for range rapid.IntRange(0, 3).Draw(t, "json elems") {
+				if rapid.Bool().Draw(t, "json object") {
+					elems = append(elems, fmt.Sprintf(`{"type": %q, %q: %q}`, rapid.SampledFrom([]string{"gha", "registry", ""}).Draw(t, "json type"), genKey.Draw(t, "json key"), genValue.Draw(t, "json value")))
+				} else {
+					elems = append(elems, strconv.Quote(genCacheString(t)))
+				}
+			}
+			attrs = append(attrs, fmt.Sprintf("%q: [%s]", attr, strings.Join(elems, ", ")))
+		}
+		if rapid.Bool().Draw(t, "json inherits") {
+			attrs = append(attrs, fmt.Sprintf(`"inherits": [%q]`, rapid.SampledFrom(names).Draw(t, "json parent")))
+		}
+		if rapid.Bool().Draw(t, "json tags") {
+			attrs = append(attrs, `"tags": ["ghcr.io/o/j:${TAG}"]`)
+		}
+		if rapid.IntRange(0, 3).Draw(t, "json output") == 0 {
+			attrs = append(attrs, `"output": ["type=image,push=true"]`)
+		}
+		targets = append(targets, fmt.Sprintf("%q: {%s}", n, strings.Join(attrs, ", ")))
+	}
+	return fmt.Sprintf(`{"target": {%s}}`, strings.Join(targets, ", "))
 }
 
 func genCompose(t *rapid.T, names []string) string {
