@@ -76,9 +76,10 @@ func TestTooExpensiveToEvaluate(t *testing.T) {
 		{"matrix", "target \"a\" {\n  matrix = { x = range(80), y = range(80) }\n  name = \"a-${x}-${y}\"\n  cache-to = [\"type=gha,scope=${x}-${y}\"]\n}\n", `the matrix of target "a" has more than 256 combinations`},
 		{"targets", many(1001), "the definition has more than 1000 targets and groups"},
 		{"inherits", chain(70), "inherits through more than 64 levels"},
-		{"variable default", "variable \"V\" {\n  default = length(setproduct(range(2000), range(2000)))\n}\n" + target(""), "a variable or global attribute calls setproduct with arguments that are not constants"},
+		{"variable default", "variable \"V\" {\n  default = length(setproduct(range(2000), range(2000)))\n}\n" + target(""), "a variable, function or global attribute calls setproduct with arguments that are not constants"},
 		{"variable constant", "variable \"V\" {\n  default = setproduct(" + strings.Repeat("[1, 2, 3, 4, 5, 6, 7, 8, 9, 10], ", 6) + "[1])\n}\n" + target(""), "setproduct would make more than 100000 elements"},
-		{"json variable", `{"variable":{"V":{"default":"${length(setproduct([1], [2]))}"}},"target":{"a":{"cache-to":["type=gha"]}}}`, "a variable or global attribute calls bcrypt or setproduct"},
+		{"function", "function \"f\" {\n  params = [n]\n  result = setproduct(range(n), range(n))\n}\nvariable \"V\" {\n  default = length(f(1000))\n}\n" + target(""), "a variable, function or global attribute calls setproduct with arguments that are not constants"},
+		{"json variable", `{"variable":{"V":{"default":"${length(setproduct([1], [2]))}"}},"target":{"a":{"cache-to":["type=gha"]}}}`, "a variable, function or global attribute calls bcrypt or setproduct"},
 	}
 	for _, tt := range tests {
 		name := "docker-bake.hcl"

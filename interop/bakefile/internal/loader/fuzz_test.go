@@ -1,9 +1,11 @@
 package loader
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 // FuzzSameAsBake loads one fuzzed HCL, JSON or compose file with both
@@ -30,6 +32,8 @@ func FuzzSameAsBake(f *testing.F) {
 		default:
 			name = "docker-bake.hcl"
 		}
+		slow := time.AfterFunc(10*time.Second, func() { fmt.Fprintf(os.Stderr, "SLOW INPUT %q %q\n", name, data) })
+		defer slow.Stop()
 		checkSame(t, "fuzzed", []File{{Name: name, Data: data}}, map[string]string{"TAG": "v1"})
 	})
 }

@@ -152,15 +152,16 @@ func (b *budget) setproduct(args []cty.Value) error {
 var costly = regexp.MustCompile(`\b(bcrypt|setproduct)\s*\(`)
 
 // checkCost bounds what is evaluated before the guarded functions are in
-// place: the variable blocks and global attributes. There, a call to
-// bcrypt or setproduct must have constant arguments within the limits (in
-// JSON files, where calls are templates, it is refused).
+// place: the variable blocks, the function blocks (which a variable's
+// default may call) and global attributes. There, a call to bcrypt or
+// setproduct must have constant arguments within the limits (in JSON
+// files, where calls are templates, it is refused).
 func checkCost(files []*hcl.File) error {
 	for _, f := range files {
 		body, ok := f.Body.(*hclsyntax.Body)
 		if !ok {
 			if costly.Match(f.Bytes) && jsonEarlyCall(f) {
-				return tooExpensive("a variable or global attribute calls bcrypt or setproduct")
+				return tooExpensive("a variable, function or global attribute calls bcrypt or setproduct")
 			}
 			continue
 		}
@@ -170,7 +171,7 @@ func checkCost(files []*hcl.File) error {
 			exprs = append(exprs, a.Expr)
 		}
 		for _, blk := range body.Blocks {
-			if blk.Type != "variable" {
+			if blk.Type != "variable" && blk.Type != "function" {
 				continue
 			}
 			_ = hclsyntax.VisitAll(blk.Body, func(n hclsyntax.Node) hcl.Diagnostics {
@@ -200,7 +201,7 @@ func checkCost(files []*hcl.File) error {
 				for i, a := range call.Args {
 					v, diags := a.Value(nil)
 					if diags.HasErrors() || !v.IsWhollyKnown() {
-						err = tooExpensive("a variable or global attribute calls %s with arguments that are not constants", call.Name)
+						err = tooExpensive("a variable, function or global attribute calls %s with arguments that are not constants", call.Name)
 						return nil
 					}
 					args[i] = v
@@ -216,8 +217,8 @@ func checkCost(files []*hcl.File) error {
 	return nil
 }
 
-// jsonEarlyCall says whether a JSON file's variable blocks or global
-// attributes call a guarded function.
+// jsonEarlyCall says whether a JSON file's variable or function blocks or
+// global attributes call a guarded function.
 func jsonEarlyCall(f *hcl.File) bool {
 	content, rest, _ := f.Body.PartialContent(&hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{
 		{Type: "variable", LabelNames: []string{"name"}},
@@ -233,7 +234,7 @@ func jsonEarlyCall(f *hcl.File) bool {
 			costly.Match(f.Bytes[r.Start.Byte:r.End.Byte])
 	}
 	for _, blk := range content.Blocks {
-		if blk.Type == "variable" {
+		if blk.Type == "variable" || blk.Type == "function" {
 			if attrs, _ := blk.Body.JustAttributes(); attrs != nil {
 				for _, a := range attrs {
 					if in(a.Range) {
