@@ -309,13 +309,22 @@ func TestSameAsBakeOnTestInputs(t *testing.T) {
 
 var (
 	genIdent = rapid.SampledFrom([]string{"a", "b", "c", "base", "app", "web", "_common", "x-y"})
-	genScope = rapid.SampledFrom([]string{"app", "web", "${SCOPE}", "${v}", "main"})
+	genScope = rapid.SampledFrom([]string{"app", "web", "${SCOPE}", "${TAG}", "main"})
 	genKey   = rapid.SampledFrom([]string{"scope", "mode", "ref", "Scope", "dest", "src", "url", "token", "compression"})
 	genValue = rapid.SampledFrom([]string{"max", "min", "ghcr.io/o/a:cache", "/tmp/c", "a,b", `q"x`, "", "${SCOPE}", "1"})
 )
 
-func genCacheString(t *rapid.T) string {
-	switch rapid.IntRange(0, 6).Draw(t, "form") {
+// broken says whether the definition being generated may hold values
+// bake refuses; about a third do, so that most definitions are accepted
+// and compared whole.
+var broken = rapid.IntRange(0, 2)
+
+func genCacheString(t *rapid.T, bad bool) string {
+	form := rapid.IntRange(0, 6).Draw(t, "form")
+	if !bad && form == 3 {
+		form = 0
+	}
+	switch form {
 	case 0:
 		return "type=gha,scope=" + genScope.Draw(t, "scope")
 	case 1:
@@ -329,7 +338,11 @@ func genCacheString(t *rapid.T) string {
 	case 5:
 		return "TYPE=registry,REF=ghcr.io/o/a:cache,mode=max"
 	default:
-		return "type=" + rapid.SampledFrom([]string{"gha", "registry", "s3", "local", "inline"}).Draw(t, "type") + "," + genKey.Draw(t, "k") + "=" + genValue.Draw(t, "v")
+		v := genValue.Draw(t, "v")
+		if !bad && strings.Contains(v, `"`) {
+			v = "q"
+		}
+		return "type=" + rapid.SampledFrom([]string{"gha", "registry", "s3", "local", "inline"}).Draw(t, "type") + "," + genKey.Draw(t, "k") + "=" + v
 	}
 }
 
@@ -337,11 +350,15 @@ func hclString(s string) string {
 	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
 }
 
-func genCacheElem(t *rapid.T) string {
+func genCacheElem(t *rapid.T, bad bool) string {
 	if rapid.Bool().Draw(t, "object") {
 		var items []string
-		if rapid.IntRange(0, 4).Draw(t, "typed") > 0 {
-			items = append(items, "type = "+hclString(rapid.SampledFrom([]string{"gha", "registry", "local", ""}).Draw(t, "type")))
+		types := []string{"gha", "registry", "local", ""}
+		if !bad {
+			types = types[:3]
+		}
+		if !bad || rapid.IntRange(0, 4).Draw(t, "typed") > 0 {
+			items = append(items, "type = "+hclString(rapid.SampledFrom(types).Draw(t, "type")))
 		}
 		for i := range rapid.IntRange(0, 3).Draw(t, "attrs") {
 			items = append(items, fmt.Sprintf("%q = %s", genKey.Draw(t, fmt.Sprint("k", i)), hclString(genValue.Draw(t, fmt.Sprint("v", i)))))
@@ -351,16 +368,17 @@ func genCacheElem(t *rapid.T) string {
 		}
 		return "{ " + strings.Join(items, ", ") + " }"
 	}
-	return hclString(genCacheString(t))
+	return hclString(genCacheString(t, bad))
 }
 
-func genTarget(t *rapid.T, names []string, i int) string {
+func genTarget(t *rapid.T, names []string, i int, bad bool) string {
 	var b strings.Builder
 	name := names[i]
 	fmt.Fprintf(&b, "target %q {\n", name)
 	if rapid.IntRange(0, 5).Draw(t, "matrix") == 0 {
-		fmt.Fprintf(&b, "  matrix = { v = [\"p\", \"q\"%s] }\n", rapid.SampledFrom([]string{"", `, "r"`, `, "p"`}).Draw(t, "legs"))
-		if rapid.Bool().Draw(t, "named") {
+		legs := []string{"", `, "r"`, `, "p"`}
+		fmt.Fprintf(&b, "  matrix = { v = [\"p\", \"q\"%s] }\n", rapid.SampledFrom(legs[:2+boolInt(bad)]).Draw(t, "legs"))
+		if !bad || rapid.Bool().Draw(t, "named") {
 			fmt.Fprintf(&b, "  name = \"%s-${v}\"\n", name)
 		}
 	}
@@ -369,22 +387,26 @@ func genTarget(t *rapid.T, names []string, i int) string {
 		for range rapid.IntRange(1, 2).Draw(t, "parents") {
 			parents = append(parents, strconv.Quote(names[rapid.IntRange(0, len(names)-1).Draw(t, "parent")]))
 		}
-		if rapid.IntRange(0, 10).Draw(t, "missing") == 0 {
+		if bad && rapid.IntRange(0, 10).Draw(t, "missing") == 0 {
 			parents = append(parents, `"missing"`)
 		}
 		fmt.Fprintf(&b, "  inherits = [%s]\n", strings.Join(parents, ", "))
 	}
 	for _, attr := range []string{"cache-from", "cache-to"} {
-		switch rapid.IntRange(0, 4).Draw(t, attr) {
+		switch rapid.IntRange(0, 6).Draw(t, attr) {
 		case 0:
 		case 1:
 			fmt.Fprintf(&b, "  %s = []\n", attr)
 		case 2:
 			fmt.Fprintf(&b, "  %s = CACHE\n", attr)
+		case 5: // another target's resolved value, through HCL
+			fmt.Fprintf(&b, "  %s = target.%s.%s\n", attr, names[rapid.IntRange(0, len(names)-1).Draw(t, "ref")], attr)
+		case 6: // a user function
+			fmt.Fprintf(&b, "  %s = [cache(%s)]\n", attr, hclString(genScope.Draw(t, "fscope")))
 		default:
 			var elems []string
 			for range rapid.IntRange(1, 4).Draw(t, "elems") {
-				elems = append(elems, genCacheElem(t))
+				elems = append(elems, genCacheElem(t, bad))
 			}
 			if rapid.IntRange(0, 4).Draw(t, "repeat") == 0 {
 				elems = append(elems, elems[0])
@@ -406,7 +428,9 @@ func genTarget(t *rapid.T, names []string, i int) string {
 	case 3:
 		b.WriteString(`  output = ["./out", "-"]` + "\n")
 	case 4:
-		b.WriteString(`  output = ["dest=x"]` + "\n")
+		if bad {
+			b.WriteString(`  output = ["dest=x"]` + "\n")
+		}
 	}
 	if rapid.IntRange(0, 3).Draw(t, "context") == 0 {
 		b.WriteString("  context = \"./ctx\"\n  dockerfile = \"\"\n")
@@ -418,8 +442,9 @@ func genTarget(t *rapid.T, names []string, i int) string {
 func genVariables(t *rapid.T) string {
 	var b strings.Builder
 	b.WriteString("variable \"TAG\" {\n  default = \"latest\"\n}\n")
+	b.WriteString("function \"cache\" {\n  params = [scope]\n  result = \"type=gha,scope=${scope}\"\n}\n")
 	switch rapid.IntRange(0, 3).Draw(t, "scope") {
-	case 0:
+	case 0, 3:
 		b.WriteString("variable \"SCOPE\" {}\n")
 	case 1:
 		b.WriteString("variable \"SCOPE\" {\n  type = string\n  default = \"main\"\n  validation {\n    condition = SCOPE != \"bad\"\n    error_message = \"SCOPE must not be bad\"\n  }\n}\n")
@@ -432,21 +457,22 @@ func genVariables(t *rapid.T) string {
 	case 1:
 		b.WriteString("variable \"CACHE\" {\n  type = list(string)\n  default = [\"type=gha\"]\n}\n")
 	default:
-		b.WriteString("variable \"CACHE\" {\n  default = \"type=gha\"\n}\n")
+		b.WriteString("variable \"CACHE\" {\n  default = [\"type=gha\"]\n}\n")
 	}
 	return b.String()
 }
 
 func genDefinition(t *rapid.T) ([]File, map[string]string) {
 	names := rapid.SliceOfNDistinct(genIdent, 1, 5, func(s string) string { return s }).Draw(t, "names")
+	bad := broken.Draw(t, "broken") == 0
 	nfiles := rapid.IntRange(1, 3).Draw(t, "files")
 	bodies := make([]strings.Builder, nfiles)
 	bodies[0].WriteString(genVariables(t))
 	for i := range names {
 		f := rapid.IntRange(0, nfiles-1).Draw(t, "file")
-		bodies[f].WriteString(genTarget(t, names, i))
+		bodies[f].WriteString(genTarget(t, names, i, bad))
 		if rapid.IntRange(0, 4).Draw(t, "again") == 0 { // another block of the same target, in the last file
-			bodies[nfiles-1].WriteString(genTarget(t, names, i))
+			bodies[nfiles-1].WriteString(genTarget(t, names, i, bad))
 		}
 	}
 	if rapid.Bool().Draw(t, "group") {
@@ -461,24 +487,25 @@ func genDefinition(t *rapid.T) ([]File, map[string]string) {
 		files[i] = File{Name: fmt.Sprintf("docker-bake.%d.hcl", i), Data: []byte(bodies[i].String())}
 	}
 	if rapid.IntRange(0, 2).Draw(t, "json") == 0 {
-		files = append(files, File{Name: "docker-bake.override.json", Data: []byte(genJSON(t, names))})
+		files = append(files, File{Name: "docker-bake.override.json", Data: []byte(genJSON(t, names, bad))})
 	}
 	if rapid.IntRange(0, 4).Draw(t, "compose") == 0 {
-		files = append([]File{{Name: "compose.yaml", Data: []byte(genCompose(t, names))}}, files...)
+		files = append([]File{{Name: "compose.yaml", Data: []byte(genCompose(t, names, bad))}}, files...)
 	}
 	vars := map[string]string{}
 	if rapid.Bool().Draw(t, "env") {
-		vars["SCOPE"] = rapid.SampledFrom([]string{"env", "bad", ""}).Draw(t, "SCOPE")
+		scopes := []string{"env", "", "bad"}
+		vars["SCOPE"] = rapid.SampledFrom(scopes[:2+boolInt(bad)]).Draw(t, "SCOPE")
 	}
-	if rapid.IntRange(0, 3).Draw(t, "json env") == 0 {
-		vars["CACHE_JSON"] = rapid.SampledFrom([]string{`["type=gha,scope=j"]`, `[{"type":"local","src":"/c"}]`, `nope`}).Draw(t, "CACHE_JSON")
+	if bad && rapid.IntRange(0, 3).Draw(t, "json env") == 0 {
+		vars["CACHE_JSON"] = rapid.SampledFrom([]string{`["type=gha,scope=j"]`, `[{"type":"local","src":"/c"}]`, `nope`}[:2+boolInt(bad)]).Draw(t, "CACHE_JSON")
 	}
 	return files, vars
 }
 
 // genJSON is a JSON bake file over some of the targets: cache lists of
 // strings (templates included) and objects, inherits, tags, outputs.
-func genJSON(t *rapid.T, names []string) string {
+func genJSON(t *rapid.T, names []string, bad bool) string {
 	var targets []string
 	for _, n := range names[:rapid.IntRange(1, len(names)).Draw(t, "json targets")] {
 		var attrs []string
@@ -489,9 +516,9 @@ func genJSON(t *rapid.T, names []string) string {
 			var elems []string
 			for range rapid.IntRange(0, 3).Draw(t, "json elems") {
 				if rapid.Bool().Draw(t, "json object") {
-					elems = append(elems, fmt.Sprintf(`{"type": %q, %q: %q}`, rapid.SampledFrom([]string{"gha", "registry", ""}).Draw(t, "json type"), genKey.Draw(t, "json key"), genValue.Draw(t, "json value")))
+					elems = append(elems, fmt.Sprintf(`{"type": %q, %q: %q}`, rapid.SampledFrom([]string{"gha", "registry", ""}[:2+boolInt(bad)]).Draw(t, "json type"), genKey.Draw(t, "json key"), genValue.Draw(t, "json value")))
 				} else {
-					elems = append(elems, strconv.Quote(genCacheString(t)))
+					elems = append(elems, strconv.Quote(genCacheString(t, bad)))
 				}
 			}
 			attrs = append(attrs, fmt.Sprintf("%q: [%s]", attr, strings.Join(elems, ", ")))
@@ -510,16 +537,16 @@ func genJSON(t *rapid.T, names []string) string {
 	return fmt.Sprintf(`{"target": {%s}}`, strings.Join(targets, ", "))
 }
 
-func genCompose(t *rapid.T, names []string) string {
+func genCompose(t *rapid.T, names []string, bad bool) string {
 	var b strings.Builder
 	b.WriteString("services:\n")
 	for _, n := range names[:rapid.IntRange(1, len(names)).Draw(t, "services")] {
 		fmt.Fprintf(&b, "  %s:\n    image: ghcr.io/o/%s\n    build:\n      context: .\n", strings.ReplaceAll(n, "_", "u"), n)
 		if rapid.Bool().Draw(t, "cache_from") {
-			fmt.Fprintf(&b, "      cache_from: [%q]\n", genCacheString(t))
+			fmt.Fprintf(&b, "      cache_from: [%q]\n", genCacheString(t, bad))
 		}
 		if rapid.Bool().Draw(t, "x-bake") {
-			fmt.Fprintf(&b, "      x-bake:\n        cache-to: %s\n        platforms: linux/amd64 linux/arm64\n", rapid.SampledFrom([]string{`type=gha,mode=max`, `["type=registry,ref=r/x:c"]`, `"scope=x"`}).Draw(t, "xto"))
+			fmt.Fprintf(&b, "      x-bake:\n        cache-to: %s\n        platforms: linux/amd64 linux/arm64\n", rapid.SampledFrom([]string{`type=gha,mode=max`, `["type=registry,ref=r/x:c"]`, `"scope=x"`}[:2+boolInt(bad)]).Draw(t, "xto"))
 			if rapid.IntRange(0, 3).Draw(t, "xout") == 0 {
 				b.WriteString("        output: type=registry\n")
 			}
@@ -538,7 +565,7 @@ func TestSameAsBakeGenerated(t *testing.T) {
 // TestParseCacheEntrySameAsBuildflags pins the CSV reading of one value.
 func TestParseCacheEntrySameAsBuildflags(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		s := rapid.OneOf(rapid.Custom(genCacheString), rapid.StringMatching(`[a-zA-Z=,"/: ]{0,24}`)).Draw(t, "value")
+		s := rapid.OneOf(rapid.Custom(func(t *rapid.T) string { return genCacheString(t, true) }), rapid.StringMatching(`[a-zA-Z=,"/: ]{0,24}`)).Draw(t, "value")
 		got, err1 := ParseCacheEntry([]string{s})
 		want, err2 := buildflags.ParseCacheEntry([]string{s})
 		if (err1 == nil) != (err2 == nil) || err1 != nil && err1.Error() != err2.Error() {
@@ -553,4 +580,27 @@ func TestParseCacheEntrySameAsBuildflags(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestGeneratedDefinitionsAreMostlyAccepted keeps the generator honest: a
+// generator whose definitions bake mostly refuses would test little.
+func TestGeneratedDefinitionsAreMostlyAccepted(t *testing.T) {
+	accepted, total := 0, 0
+	rapid.Check(t, func(t *rapid.T) {
+		files, vars := genDefinition(t)
+		total++
+		if theirs(files, vars).err == "" {
+			accepted++
+		}
+	})
+	if accepted*3 < total {
+		t.Errorf("bake accepts %d of %d generated definitions; want at least a third", accepted, total)
+	}
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

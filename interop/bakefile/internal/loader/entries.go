@@ -21,12 +21,16 @@ import (
 // name of such a type appears in HCL's conversion messages.
 
 // listOf checks that in is a list or tuple, as every list attribute must
-// be, and calls each with every element bake does not skip.
-func listOf(in cty.Value, p cty.Path, want cty.Type, each func(cty.Value) error) error {
+// be, calls start with its length and each with every element bake does
+// not skip. The list is made with that capacity, as bake makes it: which
+// later appends share its array, and so what a merge leaves in it,
+// depends on the capacity.
+func listOf(in cty.Value, p cty.Path, want cty.Type, start func(n int), each func(cty.Value) error) error {
 	got := in.Type()
 	if !got.IsTupleType() && !got.IsListType() {
 		return p.NewErrorf("%s", convert.MismatchMessage(got, cty.List(want)))
 	}
+	start(in.LengthInt())
 	for it := in.ElementIterator(); it.Next(); {
 		_, v := it.Element()
 		if !v.IsKnown() || v.Type() == cty.String && v.AsString() == "" {
@@ -137,8 +141,7 @@ func (o CacheOptions) normalize() CacheOptions {
 // FromCtyValue reads a cache list: strings in CSV form (a ref list without
 // "=" gives one entry per field) and objects.
 func (o *CacheOptions) FromCtyValue(in cty.Value, p cty.Path) error {
-	*o = CacheOptions{}
-	return listOf(in, p, stringMap, func(v cty.Value) error {
+	return listOf(in, p, stringMap, func(n int) { *o = make(CacheOptions, 0, n) }, func(v cty.Value) error {
 		if v.Type() == cty.String {
 			entries, err := ParseCacheEntry([]string{v.AsString()})
 			if err != nil {
@@ -298,8 +301,7 @@ func (e Exports) merge(other Exports) Exports {
 
 // FromCtyValue reads an output list of CSV strings and objects.
 func (e *Exports) FromCtyValue(in cty.Value, p cty.Path) error {
-	*e = Exports{}
-	return listOf(in, p, stringMap, func(v cty.Value) error {
+	return listOf(in, p, stringMap, func(n int) { *e = make(Exports, 0, n) }, func(v cty.Value) error {
 		var x ExportEntry
 		if v.Type() == cty.String {
 			if err := x.UnmarshalText([]byte(v.AsString())); err != nil {
@@ -414,8 +416,7 @@ type Secrets []*Secret
 
 // FromCtyValue reads a secret list.
 func (s *Secrets) FromCtyValue(in cty.Value, p cty.Path) error {
-	*s = Secrets{}
-	return listOf(in, p, secretType, func(v cty.Value) error {
+	return listOf(in, p, secretType, func(n int) { *s = make(Secrets, 0, n) }, func(v cty.Value) error {
 		x := &Secret{}
 		if v.Type() == cty.String {
 			if err := x.parse(v.AsString()); err != nil {
@@ -503,8 +504,7 @@ type SSHKeys []*SSH
 
 // FromCtyValue reads an ssh list; a string is "id" or "id=path,path".
 func (s *SSHKeys) FromCtyValue(in cty.Value, p cty.Path) error {
-	*s = SSHKeys{}
-	return listOf(in, p, sshType, func(v cty.Value) error {
+	return listOf(in, p, sshType, func(n int) { *s = make(SSHKeys, 0, n) }, func(v cty.Value) error {
 		x := &SSH{}
 		if v.Type() == cty.String {
 			id, paths, ok := strings.Cut(v.AsString(), "=")
@@ -561,8 +561,7 @@ type Attests []*Attest
 
 // FromCtyValue reads an attest list.
 func (a *Attests) FromCtyValue(in cty.Value, p cty.Path) error {
-	*a = Attests{}
-	return listOf(in, p, stringMap, func(v cty.Value) error {
+	return listOf(in, p, stringMap, func(n int) { *a = make(Attests, 0, n) }, func(v cty.Value) error {
 		x := &Attest{}
 		if v.Type() == cty.String {
 			if err := x.parse(v.AsString()); err != nil {
@@ -653,8 +652,7 @@ type PolicyConfigs []PolicyConfig
 
 // FromCtyValue reads a policy list of CSV strings and objects.
 func (pc *PolicyConfigs) FromCtyValue(in cty.Value, p cty.Path) error {
-	*pc = PolicyConfigs{}
-	return listOf(in, p, stringMap, func(v cty.Value) error {
+	return listOf(in, p, stringMap, func(n int) { *pc = make(PolicyConfigs, 0, n) }, func(v cty.Value) error {
 		var fields []string
 		switch {
 		case v.Type() == cty.String:
