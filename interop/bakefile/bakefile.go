@@ -1,14 +1,16 @@
 // Package bakefile reads bake definitions (HCL, JSON and compose files) the
-// way `docker buildx bake` reads them, through Buildx's own bake loader
-// (bake.ParseFiles and Config.ResolveTarget, the functions bake.ReadTargets
-// is made of), for the source contract: [Read] (or [Reader], or
+// way `docker buildx bake` reads them, for the source contract: [Read] (or [Reader], or
 // [ReadFiles] for paths) reads the files of one bake definition together
 // and gives one source.File per file, whose builds are the resolved
 // targets, as validate.Build values. Each build's Source places the target
 // (Source.Def), each cache value (Source.CacheFrom, Source.CacheTo), and
 // names its set (Source.Group). Variables, functions, inheritance,
 // matrices, groups and the merging of several files resolve exactly as
-// bake resolves them.
+// bake resolves them: the definition is loaded by this module's own loader
+// (internal/loader) on Buildx's HCL evaluator (bake/hclparser) and
+// compose-go, which does what Buildx v0.38.2's bake.ParseFiles and
+// Config.ResolveTarget do without linking the rest of Buildx; a
+// differential test against Buildx's loader keeps the two alike.
 //
 // # Values
 //
@@ -25,8 +27,8 @@
 //     string without escapes;
 //   - an entry that bake assembled from variables, functions or a matrix is
 //     given as bake resolved it, at the position of the list element (or
-//     attribute) it came from, not exact: Buildx's entry read into a
-//     cachespec entry (interop/buildx.FromBuildflags) and printed by
+//     attribute) it came from, not exact: the entry read into a cachespec
+//     entry (its JSON form, cachespec.ParseJSON) and printed by
 //     cachespec.Format, or, when cachespec refuses it, as a flat CSV value
 //     (or as a JSON object when a key has upper-case letters, which bake
 //     keeps and a CSV reader would fold).
@@ -60,9 +62,17 @@
 // that bake ignores without a message because they are misspelled
 // (cache_from, cacheFrom, cache-form in a target; cache_from under x-bake
 // in a compose file) give validate.IgnoredCacheKey warnings, with the
-// rename as fix. HCL and JSON nested more than 1000 levels deep are
-// refused unparsed (HCL's parsers would overflow the stack). Nothing
-// panics on any input: a panic of a parser or of Buildx's loader is a
+// rename as fix. HCL and JSON nested more than 1000 levels deep, or with
+// an expression of more than 1000 operators, are refused unparsed (HCL's
+// parsers would overflow the stack). A definition that asks for more
+// evaluation than the loader's limits allow (matrix combinations, targets,
+// inheritance depth, bcrypt and setproduct; see internal/loader and
+// docs/cli.md) gives a validate.FileSyntaxError diagnostic saying the file
+// is too expensive to evaluate, and its literal values are checked as
+// written. When bake refuses a definition, every file the refusal names
+// is set aside at once, and each file is loaded alone at most once, so
+// that a directory of many broken files is read in linear time. Nothing
+// panics on any input: a panic of a parser or of the loader is a
 // diagnostic of the file it is about (interop/internal/guard), and a
 // panic of the reader itself is one on every input (source.Guard).
 //
@@ -81,14 +91,14 @@
 // validation blocks (and the validations of other variables that test it)
 // are not run, so that a file is not refused for a value only the
 // environment supplies. The process environment does not set such a
-// variable. Buildx's loader
-// takes the variables as a map, so the reader asks Env for every name
+// variable. The loader takes the
+// variables as a map, as bake's does, so the reader asks Env for every name
 // written in the files and gives the loader those Env knows. As with
 // `docker buildx bake`, a variable that Env does not know is then looked
 // up in the process environment (unless BUILDX_BAKE_DISABLE_VARS_ENV_LOOKUP
 // is true), and compose files are interpolated from the process
 // environment and a .env file in the current directory. These lookups are
-// Buildx's own and cannot be turned off from here; make Env know every
+// bake's and cannot be turned off from here; make Env know every
 // variable that matters for a result that does not depend on the process
 // environment.
 package bakefile

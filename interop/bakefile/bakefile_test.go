@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/buildxcache/buildxcache/interop/bakefile/internal/loader"
 	"github.com/docker/buildx/bake"
-	"github.com/docker/buildx/util/buildflags"
 
 	"github.com/buildxcache/buildxcache/cachespec"
 	"github.com/buildxcache/buildxcache/diag"
@@ -794,7 +794,7 @@ func TestEntryText(t *testing.T) {
 		{"gha", map[string]string{" mode": "max"}, "type=gha, mode=max"},
 	}
 	for _, tt := range tests {
-		if got := entryText(&buildflags.CacheOptionsEntry{Type: tt.typ, Attrs: tt.attrs}); got != tt.want {
+		if got := entryText(&loader.CacheEntry{Type: tt.typ, Attrs: tt.attrs}); got != tt.want {
 			t.Errorf("entryText(%s %v) = %q, want %q", tt.typ, tt.attrs, got, tt.want)
 		}
 	}

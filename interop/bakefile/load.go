@@ -5,12 +5,12 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"sync/atomic"
 
-	"github.com/docker/buildx/bake"
-	"github.com/docker/buildx/bake/hclparser"
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/buildxcache/buildxcache/diag"
+	"github.com/buildxcache/buildxcache/interop/bakefile/internal/loader"
 	"github.com/buildxcache/buildxcache/interop/internal/envmap"
 	"github.com/buildxcache/buildxcache/interop/internal/guard"
 	"github.com/buildxcache/buildxcache/interop/internal/keys"
@@ -52,8 +52,9 @@ func read(inputs []source.Input, opts source.Options) []source.File {
 	for _, u := range units {
 		u.load = withoutEnvValidations(u, only)
 	}
-	// load; each time bake refuses the definition, set aside the file it
-	// names, check that file's values as written, and load the rest
+	// load; each time bake refuses the definition, set aside the files it
+	// names, check their values as written, and load the rest
+	b := &blamer{vars: vars, alone: map[*unit]error{}}
 	for len(units) > 0 {
 		res, err := load(units, vars)
 		if err == nil {
@@ -73,18 +74,20 @@ func read(inputs []source.Input, opts source.Options) []source.File {
 			}
 			break
 		}
-		blamed, d, all := blame(err, units, vars)
+		blamed, all := b.blameAll(err, units)
 		if all {
 			for _, u := range units {
-				if u != blamed {
+				if u != blamed[0].u {
 					at(u).Builds = append(at(u).Builds, rawBuilds(u)...)
 				}
 			}
-			units = []*unit{blamed}
+			units = []*unit{blamed[0].u}
 		}
-		at(blamed).Diagnostics = append(at(blamed).Diagnostics, d)
-		at(blamed).Builds = append(at(blamed).Builds, rawBuilds(blamed)...)
-		units = slices.DeleteFunc(units, func(u *unit) bool { return u == blamed })
+		for _, x := range blamed {
+			at(x.u).Diagnostics = append(at(x.u).Diagnostics, x.d)
+			at(x.u).Builds = append(at(x.u).Builds, rawBuilds(x.u)...)
+			units = slices.DeleteFunc(units, func(u *unit) bool { return u == x.u })
+		}
 	}
 	return files
 }
@@ -96,37 +99,34 @@ type loaded struct {
 }
 
 // bakeFiles returns the files as bake takes them.
-func bakeFiles(units []*unit) []bake.File {
-	out := make([]bake.File, len(units))
+func bakeFiles(units []*unit) []loader.File {
+	out := make([]loader.File, len(units))
 	for i, u := range units {
 		data := u.load
 		if data == nil {
 			data = u.data
 		}
-		out[i] = bake.File{Name: u.name, Data: data}
+		out[i] = loader.File{Name: u.name, Data: data}
 	}
 	return out
 }
 
-// parseFiles calls bake.ParseFiles with vars, turning a panic into an
-// error.
-func parseFiles(units []*unit, vars map[string]string) (cfg *bake.Config, meta map[string][]string, err error) {
-	var m *hclparser.ParseMeta
-	if panicked, v := guard.Do(func() { cfg, m, err = bake.ParseFiles(bakeFiles(units), builtins(), vars) }); panicked {
+// loads counts the calls of the loader, for the test that a directory of
+// broken files is loaded a number of times linear in its files.
+var loads atomic.Int64
+
+// parseFiles loads the units with vars, turning a panic into an error.
+func parseFiles(units []*unit, vars map[string]string) (cfg *loader.Config, renamed map[string][]string, err error) {
+	loads.Add(1)
+	if panicked, v := guard.Do(func() { cfg, renamed, err = loader.ParseFiles(bakeFiles(units), builtins(), vars) }); panicked {
 		return nil, nil, fmt.Errorf("bake's loader failed: %v", v)
 	}
-	if err != nil {
-		return nil, nil, err
-	}
-	if m != nil {
-		meta = m.Renamed["target"]
-	}
-	return cfg, meta, nil
+	return cfg, renamed, err
 }
 
 // resolveTarget calls Config.ResolveTarget, turning a panic into an error.
-func resolveTarget(cfg *bake.Config, name string) (t *bake.Target, err error) {
-	if panicked, v := guard.Do(func() { t, err = cfg.ResolveTarget(name, nil, &bake.EntitlementConf{}) }); panicked {
+func resolveTarget(cfg *loader.Config, name string) (t *loader.Target, err error) {
+	if panicked, v := guard.Do(func() { t, err = cfg.ResolveTarget(name) }); panicked {
 		return nil, fmt.Errorf("bake's loader failed: %v", v)
 	}
 	return t, err
@@ -174,7 +174,9 @@ func load(units []*unit, vars map[string]string) (*loaded, error) {
 		t, err := resolveTarget(cfg, name)
 		if err != nil || t == nil {
 			msg := "bake cannot resolve target " + strconv.Quote(name)
-			if err != nil {
+			if why, ok := loader.TooExpensive(err); ok {
+				msg = "bake file too expensive to evaluate: " + why + "; its values are checked as written"
+			} else if err != nil {
 				msg += ": " + err.Error()
 			}
 			out.diags = append(out.diags, validate.FileSyntaxError.At(r.targetPos(name), msg))
@@ -243,7 +245,7 @@ func blame(err error, units []*unit, vars map[string]string) (u *unit, d diag.Di
 	if hd := firstError(err); hd != nil && hd.Subject != nil {
 		for _, u := range units {
 			if fn := hd.Subject.Filename; fn == u.name || fn == u.name+".hcl" || fn == u.name+".json" {
-				return u, validate.FileSyntaxError.At(diag.At(u.name, posOf(hd.Subject.Start)), "bake refuses this file: "+err.Error()), false
+				return u, validate.FileSyntaxError.At(diag.At(u.name, posOf(hd.Subject.Start)), refusal(err)), false
 			}
 		}
 	}
@@ -259,7 +261,7 @@ func blame(err error, units []*unit, vars map[string]string) (u *unit, d diag.Di
 		}
 	}
 	u = units[0]
-	msg := "bake refuses this file: " + err.Error()
+	msg := refusal(err)
 	if u.format != formatCompose {
 		return u, source.SyntaxError(u.name, 0, 0, msg), len(units) > 1
 	}

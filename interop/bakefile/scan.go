@@ -10,8 +10,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/docker/buildx/bake"
-	"github.com/docker/buildx/util/buildflags"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
@@ -19,6 +17,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/buildxcache/buildxcache/diag"
+	"github.com/buildxcache/buildxcache/interop/bakefile/internal/loader"
 	"github.com/buildxcache/buildxcache/interop/internal/guard"
 	"github.com/buildxcache/buildxcache/interop/internal/keys"
 	"github.com/buildxcache/buildxcache/interop/internal/yamlx"
@@ -119,7 +118,7 @@ func formatOf(name string, data []byte) format {
 	if yaml.Unmarshal(data, &doc) == nil && yamlx.Get(yamlx.Resolve(&doc), "services") != nil {
 		return formatCompose
 	}
-	if tooDeep(data) != "" {
+	if tooDeep(data) != "" || tooLong(name, data) {
 		return formatHCL // refused by scanHCL
 	}
 	if _, diags := hclsyntax.ParseConfig(data, name, hcl.InitialPos); !diags.HasErrors() {
@@ -189,12 +188,33 @@ func tooDeep(data []byte) string {
 	return ""
 }
 
+// looksJSON says whether a bake file is JSON for the operator bound: by
+// extension, else by its first character (an HCL file starts with a
+// block, an attribute or a comment).
+func looksJSON(name string, data []byte) bool {
+	if strings.EqualFold(filepath.Ext(name), ".json") {
+		return true
+	}
+	t := bytes.TrimLeft(data, " \t\r\n\ufeff")
+	return len(t) > 0 && (t[0] == '{' || t[0] == '[')
+}
+
+// tooLong says whether an expression of the file chains more operators
+// than loader.MaxOperators.
+func tooLong(name string, data []byte) bool {
+	return loader.OperatorChain(data, looksJSON(name, data)) > loader.MaxOperators
+}
+
 func scanHCL(u *unit) (diag.Diagnostics, bool) {
 	if why := tooDeep(u.data); why != "" {
 		return diag.Diagnostics{source.SyntaxError(u.name, 0, 0,
 			fmt.Sprintf("bake cannot parse this file: %s more than %d levels deep; not read", why, maxNesting))}, false
 	}
-	f, _, err := bake.ParseHCLFile(u.data, u.name)
+	if tooLong(u.name, u.data) {
+		return diag.Diagnostics{source.SyntaxError(u.name, 0, 0,
+			fmt.Sprintf("bake cannot parse this file: an expression chains more than %d operators; not read", loader.MaxOperators))}, false
+	}
+	f, _, err := loader.ParseHCLFile(u.data, u.name)
 	if err != nil || f == nil {
 		rng, msg := diag.Range{File: u.name}, "bake cannot parse this file"
 		if err != nil {
@@ -324,14 +344,13 @@ func hclElem(u *unit, e hcl.Expression) *elem {
 		el.literal = true
 		el.text = v.AsString()
 		el.pos.Exact = quoted && src[1:len(src)-1] == el.text
-		if entries, err := buildflags.ParseCacheEntry([]string{el.text}); err == nil {
+		if entries, err := loader.ParseCacheEntry([]string{el.text}); err == nil {
 			el.keys = keysOf(entries)
 		}
 	case v.Type().IsObjectType() || v.Type().IsMapType():
 		el.literal = true
-		var entry buildflags.CacheOptionsEntry
-		if err := entry.FromCtyValue(v, nil); err == nil {
-			el.keys = []string{entryKey(&entry)}
+		if entry, err := loader.CacheEntryFromValue(v); err == nil {
+			el.keys = []string{entryKey(entry)}
 		}
 		// the object as written when it is JSON meaning the same
 		if u.format == formatJSON && jsonSame(src, v) {
@@ -362,7 +381,7 @@ func jsonSame(src string, v cty.Value) bool {
 	return reflect.DeepEqual(a, b)
 }
 
-func keysOf(entries buildflags.CacheOptions) []string {
+func keysOf(entries loader.CacheOptions) []string {
 	keys := make([]string, 0, len(entries))
 	for _, e := range entries {
 		if e != nil {
@@ -373,7 +392,7 @@ func keysOf(entries buildflags.CacheOptions) []string {
 }
 
 // entryKey is what an entry means to Buildx: its type and attributes.
-func entryKey(e *buildflags.CacheOptionsEntry) string {
+func entryKey(e *loader.CacheEntry) string {
 	var b strings.Builder
 	b.WriteString(e.Type)
 	for _, k := range slices.Sorted(maps.Keys(e.Attrs)) {
@@ -488,7 +507,7 @@ func composeElem(text string, pos diag.Span) *elem {
 		return el
 	}
 	el.literal = true
-	if entries, err := buildflags.ParseCacheEntry([]string{text}); err == nil {
+	if entries, err := loader.ParseCacheEntry([]string{text}); err == nil {
 		el.keys = keysOf(entries)
 	}
 	return el

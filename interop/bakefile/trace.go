@@ -6,12 +6,9 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/docker/buildx/bake"
-	"github.com/docker/buildx/util/buildflags"
-
 	"github.com/buildxcache/buildxcache/cachespec"
 	"github.com/buildxcache/buildxcache/diag"
-	"github.com/buildxcache/buildxcache/interop/buildx"
+	"github.com/buildxcache/buildxcache/interop/bakefile/internal/loader"
 	"github.com/buildxcache/buildxcache/validate"
 )
 
@@ -29,7 +26,7 @@ type resolver struct {
 // newResolver indexes the blocks of units by target name; renamed is
 // bake's map from a target block's label to the names it defines (more
 // than one for a matrix, another one for a name attribute).
-func newResolver(cfg *bake.Config, renamed map[string][]string, units []*unit) *resolver {
+func newResolver(cfg *loader.Config, renamed map[string][]string, units []*unit) *resolver {
 	r := &resolver{units: units, blocks: map[string][]*block{}, inherits: map[string][]string{}}
 	order := slices.Clone(units)
 	slices.SortStableFunc(order, func(a, b *unit) int {
@@ -73,7 +70,7 @@ func (r *resolver) targetPos(name string) diag.Range {
 }
 
 // build turns resolved target t into a build of group.
-func (r *resolver) build(name, group string, t *bake.Target) validate.Build {
+func (r *resolver) build(name, group string, t *loader.Target) validate.Build {
 	src := &validate.Source{Def: r.targetPos(name), Group: group}
 	b := validate.Build{Name: name, Origin: validate.OriginBake, Source: src}
 	b.Tags = slices.Clone(t.Tags)
@@ -87,7 +84,7 @@ func (r *resolver) build(name, group string, t *bake.Target) validate.Build {
 // outputs says whether the outputs push the image or load it. A false is
 // never certain, since `docker buildx bake --push` or `--load` add to the
 // file's outputs: only a true is given.
-func outputs(outs buildflags.Exports) (push, load *bool) {
+func outputs(outs loader.Exports) (push, load *bool) {
 	yes := true
 	for _, o := range outs {
 		if o == nil {
@@ -162,7 +159,7 @@ func (r *resolver) attrPos(name, attrName string) diag.Range {
 }
 
 // values returns the raw values and positions of a resolved attribute.
-func (r *resolver) values(name, attrName string, entries buildflags.CacheOptions) ([]string, []diag.Span) {
+func (r *resolver) values(name, attrName string, entries loader.CacheOptions) ([]string, []diag.Span) {
 	cands := r.contrib(name, attrName, map[string]*contribution{}).elems
 	// literals first: an entry is the first unused literal entry meaning
 	// the same
@@ -241,13 +238,14 @@ func (r *resolver) values(name, attrName string, entries buildflags.CacheOptions
 }
 
 // entryText prints an entry bake resolved: read into a cachespec entry
-// through interop/buildx and printed canonically, else, for an entry
+// (its attributes and type as a JSON object, cachespec.ParseJSON) and
+// printed canonically, else, for an entry
 // cachespec refuses, as a flat CSV value, or as a JSON object when a key
 // would not survive the CSV form (upper case, which Buildx's CSV reader
 // folds, or a "=" or quote). The text is what validate checks, so an entry
 // cachespec refuses is kept as close to what bake holds as text allows.
-func entryText(e *buildflags.CacheOptionsEntry) string {
-	if ce, err := buildx.FromBuildflags(e); err == nil {
+func entryText(e *loader.CacheEntry) string {
+	if ce, err := toCachespec(e); err == nil {
 		return cachespec.Format(ce)
 	}
 	keys := slices.Sorted(maps.Keys(e.Attrs))
@@ -273,4 +271,19 @@ func entryText(e *buildflags.CacheOptionsEntry) string {
 		}
 	}
 	return strings.Join(fields, ",")
+}
+
+// toCachespec reads an entry as cachespec reads bake's JSON form of it: its
+// attributes and its type in one object.
+func toCachespec(e *loader.CacheEntry) (cachespec.Entry, error) {
+	m := maps.Clone(e.Attrs)
+	if m == nil {
+		m = map[string]string{}
+	}
+	m["type"] = e.Type
+	b, err := json.Marshal(m)
+	if err != nil {
+		return nil, err
+	}
+	return cachespec.ParseJSON(b)
 }
