@@ -35,6 +35,11 @@ func repositoryRoot(workflowPath string) string {
 // repository, is left out. The scripts' own diagnostics are not repeated:
 // they are the script's, reported where it is linted on its own.
 func called(files []source.File) []source.File {
+	return calledFrom(files, func(f source.File) []workflow.Call { return workflow.Calls(f.Path, f.Content) })
+}
+
+// calledFrom is called, with the calls of each workflow given by callsOf.
+func calledFrom(files []source.File, callsOf func(source.File) []workflow.Call) []source.File {
 	var out []source.File
 	for _, wf := range files {
 		root := repositoryRoot(wf.Path)
@@ -42,7 +47,7 @@ func called(files []source.File) []source.File {
 			continue
 		}
 		seen := map[string]bool{}
-		for _, c := range workflow.Calls(wf.Path, wf.Content) {
+		for _, c := range callsOf(wf) {
 			p, read := calledFile(root, c)
 			if p == "" {
 				continue

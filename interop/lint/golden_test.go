@@ -128,3 +128,25 @@ func TestFindingsGolden(t *testing.T) {
 		checkGolden(t, "tree-first.jsonl", firstFiles(t, out, firsts...))
 	})
 }
+
+// TestHotPathMatchesReference lints the generated trees with the shortcuts
+// of this package (one decoding per workflow for builds and calls) and
+// without them, and checks the outputs are the same bytes.
+func TestHotPathMatchesReference(t *testing.T) {
+	dir := t.TempDir()
+	if err := testgen.WriteWorkflows(filepath.Join(dir, "a"), 300); err != nil {
+		t.Fatal(err)
+	}
+	writeTree(t, filepath.Join(dir, "b"), 100, 10)
+	t.Chdir(dir)
+	fast := goldenJSON(t, "a", "b", filepath.Join(goldenDir, "..", "realworld"))
+	referencePath = true
+	defer func() { referencePath = false }()
+	ref := goldenJSON(t, "a", "b", filepath.Join(goldenDir, "..", "realworld"))
+	if !bytes.Equal(fast, ref) {
+		t.Fatalf("the findings differ with and without the shortcuts:\nfast %d bytes, reference %d bytes", len(fast), len(ref))
+	}
+	if !bytes.Contains(fast, []byte(`"rule"`)) {
+		t.Fatal("no findings to compare")
+	}
+}

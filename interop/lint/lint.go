@@ -117,13 +117,9 @@ func Targets(targets []Target, opts Options) Result {
 		go func() {
 			defer wg.Done()
 			for t := range jobs {
-				files := read(t, opts)
-				var calls []source.File
-				if t.Kind == Workflow {
-					// the scripts and Makefile targets its run: steps call,
-					// with their context
-					calls = called(files)
-				}
+				// a workflow comes with the scripts and Makefile targets
+				// its run: steps call, with their context
+				files, calls := readTarget(t, opts)
 				results <- out{kind: t.Kind, files: files, diags: check(files, calls, opts)}
 			}
 		}()
