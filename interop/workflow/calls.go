@@ -7,7 +7,6 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/buildxcache/buildxcache/diag"
-	"github.com/buildxcache/buildxcache/interop/internal/shellcmd"
 	"github.com/buildxcache/buildxcache/validate"
 )
 
@@ -70,13 +69,13 @@ func (r *reader) stepCalls(job, jobIf string, st, jn, run *yaml.Node, su setup, 
 			continue
 		}
 		sub, _ := l.substitute(script)
-		masked, masks := maskExpressions(sub)
-		f, err := shellcmd.Parse(masked)
-		if err != nil {
+		ps := r.script(sub)
+		if ps.err != nil {
 			continue
 		}
+		masked := ps.masked
 		dir := l.sub(workingDir(st, jn, r.root))
-		for _, c := range shellcmd.Calls(f, masked, shellcmd.Options{Unmask: func(s string) string { return unmask(s, masks) }}) {
+		for _, c := range ps.callList() {
 			if strings.Contains(c.Path+c.Dir+strings.Join(c.Targets, " "), "${{") {
 				continue // an expression the linter cannot resolve
 			}

@@ -130,6 +130,9 @@ type reader struct {
 	// calls, when not nil, collects the calls of run: steps (Calls)
 	calls *[]Call
 	root  *yaml.Node
+	// scripts are the run: scripts of the current step parsed so far
+	// (see memoScripts)
+	scripts map[string]*parsedScript
 }
 
 // jobContext is what a job says about the run: steps of its legs.
@@ -350,11 +353,12 @@ func (r *reader) job(j pair) {
 	var stepOf []int
 	var moves [][]string
 	for si, st := range items(get(jn, "steps")) {
+		r.scripts = nil
 		for len(stepOf) < len(r.file.Builds)-first {
 			stepOf = append(stepOf, si-1)
 		}
 		if s, ok := scalar(get(st, "run")); ok && strings.Contains(s, "mv") {
-			moves = append(moves, findMoves(s))
+			moves = append(moves, r.moves(s))
 		} else {
 			moves = append(moves, nil)
 		}
@@ -628,7 +632,7 @@ func (r *reader) runStep(job, jobIf string, st, run *yaml.Node, su setup, legs [
 			continue // python, cmd: not a shell the linter reads
 		}
 		sub, first := l.substitute(script)
-		cmds, err := findCommands(sub)
+		cmds, err := r.script(sub).commands()
 		if err != nil {
 			p := m.At(0)
 			r.file.Diagnostics = append(r.file.Diagnostics, validate.UnparsableRunScript.At(diag.At(p.File, p.Start),
