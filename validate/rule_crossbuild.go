@@ -143,13 +143,14 @@ func (o Options) CheckAll(builds []Build) Diagnostics {
 	for i := range set.diags {
 		set.diags[i].Build = set.owner[i]
 	}
+	// each build's diagnostics, in the order found (one pass: a large
+	// group has many builds and many diagnostics)
+	byOwner := make([]Diagnostics, len(builds))
+	for j, i := range set.owner {
+		byOwner[i] = append(byOwner[i], set.diags[j])
+	}
 	for i, b := range builds {
-		var mine Diagnostics
-		for j := range set.diags {
-			if set.owner[j] == i {
-				mine = append(mine, set.diags[j])
-			}
-		}
+		mine := byOwner[i]
 		placeAll(b, mine)
 		all = append(all, mine...)
 	}
