@@ -20,7 +20,6 @@
 package workflow
 
 import (
-	"bytes"
 	"fmt"
 	"regexp"
 	"slices"
@@ -95,7 +94,7 @@ func parseWith(path string, data []byte, calls *[]Call) (f source.File) {
 			"a workflow is a YAML mapping with on: and jobs:; this document is a "+kindName(root.Kind)))
 		return f
 	}
-	r := reader{path: path, lines: strings.Split(string(bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))), "\n"), file: &f, calls: calls, root: root}
+	r := reader{path: path, lines: fileLines(data), file: &f, calls: calls, root: root}
 	r.events = triggers(get(root, "on"))
 	r.shell = defaultShell(root)
 	for _, j := range pairs(get(root, "jobs")) {
