@@ -123,7 +123,6 @@ func CheckAll(builds []Build) Diagnostics { return Options{}.CheckAll(builds) }
 
 // CheckAll is like the package-level CheckAll, with the options applied.
 func (o Options) CheckAll(builds []Build) Diagnostics {
-	var all Diagnostics
 	set := &buildSet{checkers: make([]*checker, len(builds))}
 	for i, b := range builds {
 		c := newChecker(b)
@@ -145,6 +144,7 @@ func (o Options) CheckAll(builds []Build) Diagnostics {
 	}
 	// each build's diagnostics, in the order found (one pass: a large
 	// group has many builds and many diagnostics)
+	all := make(Diagnostics, 0, len(set.diags))
 	byOwner := make([]Diagnostics, len(builds))
 	for j, i := range set.owner {
 		byOwner[i] = append(byOwner[i], set.diags[j])

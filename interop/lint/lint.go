@@ -236,6 +236,9 @@ func threshold(opts Options) validate.Severity {
 // are dropped, severities overridden, those below the threshold dropped.
 func filter(ds diag.Diagnostics, opts Options) diag.Diagnostics {
 	var out diag.Diagnostics
+	if len(ds) > 0 {
+		out = make(diag.Diagnostics, 0, len(ds)) // most are kept
+	}
 	for _, d := range ds {
 		if opts.Validate.Disabled(d.Rule) || opts.Config.ignoredFor(d.Rule, d.Range.File) {
 			continue
