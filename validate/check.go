@@ -388,6 +388,9 @@ func (o Options) Check(b Build) Diagnostics {
 // apply drops disabled rules, overrides severities, and sorts.
 func (o Options) apply(ds Diagnostics) Diagnostics {
 	out := ds[:0:0]
+	if len(ds) > 0 {
+		out = make(Diagnostics, 0, len(ds)) // most are kept
+	}
 	for _, d := range ds {
 		if o.Disabled(d.Rule) {
 			continue

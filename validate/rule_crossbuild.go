@@ -123,7 +123,6 @@ func CheckAll(builds []Build) Diagnostics { return Options{}.CheckAll(builds) }
 
 // CheckAll is like the package-level CheckAll, with the options applied.
 func (o Options) CheckAll(builds []Build) Diagnostics {
-	var all Diagnostics
 	set := &buildSet{checkers: make([]*checker, len(builds))}
 	for i, b := range builds {
 		c := newChecker(b)
@@ -143,13 +142,15 @@ func (o Options) CheckAll(builds []Build) Diagnostics {
 	for i := range set.diags {
 		set.diags[i].Build = set.owner[i]
 	}
+	// each build's diagnostics, in the order found (one pass: a large
+	// group has many builds and many diagnostics)
+	all := make(Diagnostics, 0, len(set.diags))
+	byOwner := make([]Diagnostics, len(builds))
+	for j, i := range set.owner {
+		byOwner[i] = append(byOwner[i], set.diags[j])
+	}
 	for i, b := range builds {
-		var mine Diagnostics
-		for j := range set.diags {
-			if set.owner[j] == i {
-				mine = append(mine, set.diags[j])
-			}
-		}
+		mine := byOwner[i]
 		placeAll(b, mine)
 		all = append(all, mine...)
 	}

@@ -64,6 +64,11 @@ func repositoryRoot(workflowPath string) string {
 // linted on its own); what is wrong with a call itself (an undeclared
 // input, a cycle) is, in the file of the call.
 func called(files []source.File) ([]source.File, map[string]Kind) {
+	return calledFrom(files, func(f source.File) []workflow.Call { return workflow.Calls(f.Path, f.Content) })
+}
+
+// calledFrom is called, with the calls of each workflow given by callsOf.
+func calledFrom(files []source.File, callsOf func(source.File) []workflow.Call) ([]source.File, map[string]Kind) {
 	var out []source.File
 	kinds := map[string]Kind{}
 	replaced := map[string]bool{}
@@ -73,7 +78,7 @@ func called(files []source.File) ([]source.File, map[string]Kind) {
 			continue
 		}
 		f := &follower{root: root, wf: wf.Path, seen: map[string]bool{}, kinds: kinds, replaced: replaced, read: map[string][]source.File{}}
-		if panicked, v := guard.Do(func() { f.follow(workflow.Calls(wf.Path, wf.Content), []string{wf.Path}, "") }); panicked {
+		if panicked, v := guard.Do(func() { f.follow(callsOf(wf), []string{wf.Path}, "") }); panicked {
 			// what was followed before stays; the rest of the tree is linted
 			f.about = append(f.about, source.SyntaxError(wf.Path, 0, 0, fmt.Sprintf("following the files this workflow runs failed: %v", v)))
 		}

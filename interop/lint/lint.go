@@ -130,15 +130,10 @@ func targetsWith(targets []Target, opts Options, whole bool) Result {
 		go func() {
 			defer wg.Done()
 			for t := range jobs {
-				files := read(t, opts)
-				var calls []source.File
-				var kinds map[string]Kind
-				if t.Kind == Workflow {
-					// the scripts, Makefile targets, bake and compose files,
-					// composite actions and reusable workflows it calls,
-					// with their context
-					calls, kinds = called(files)
-				}
+				// a workflow comes with the scripts, Makefile targets, bake
+				// and compose files, composite actions and reusable
+				// workflows it calls, with their context
+				files, calls, kinds := readTarget(t, opts)
 				sums := map[string][sha256.Size]byte{}
 				for _, f := range calls {
 					if f.Sum != ([sha256.Size]byte{}) {
@@ -290,6 +285,9 @@ func threshold(opts Options) validate.Severity {
 // are dropped, severities overridden, those below the threshold dropped.
 func filter(ds diag.Diagnostics, opts Options) diag.Diagnostics {
 	var out diag.Diagnostics
+	if len(ds) > 0 {
+		out = make(diag.Diagnostics, 0, len(ds)) // most are kept
+	}
 	for _, d := range ds {
 		if opts.Validate.Disabled(d.Rule) || opts.Config.ignoredFor(d.Rule, d.Range.File) {
 			continue

@@ -3,6 +3,7 @@ package lint
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/buildxcache/buildxcache/diag"
@@ -62,6 +63,10 @@ func mentionsCacheElsewhere(root string) bool {
 // repositoryInput is what the repository pass keeps of a target's files:
 // their builds and their suppression comments.
 type repositoryInput struct {
+	// path is the first file's, the order of the inputs: the workers
+	// finish in any order, and the nearest place a message names must not
+	// depend on it
+	path   string
 	builds []validate.Build
 	sups   map[string][]*suppression
 }
@@ -69,6 +74,9 @@ type repositoryInput struct {
 // keepForRepository returns the builds and suppressions of files.
 func keepForRepository(files []source.File) repositoryInput {
 	in := repositoryInput{sups: map[string][]*suppression{}}
+	if len(files) > 0 {
+		in.path = files[0].Path
+	}
 	for _, f := range files {
 		in.builds = append(in.builds, f.Builds...)
 		if ss, _ := scanSuppressions(f.Path, f.Content); len(ss) > 0 {
@@ -85,6 +93,7 @@ func keepForRepository(files []source.File) repositoryInput {
 func checkRepository(ins []repositoryInput, whole bool, opts Options) diag.Diagnostics {
 	var builds []validate.Build
 	sups := map[string][]*suppression{}
+	slices.SortStableFunc(ins, func(a, b repositoryInput) int { return strings.Compare(a.path, b.path) })
 	for _, in := range ins {
 		builds = append(builds, in.builds...)
 		for f, ss := range in.sups {

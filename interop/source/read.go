@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"fmt"
-	"io"
 	"os"
 	"unicode/utf8"
 
@@ -22,7 +21,7 @@ func ReadFile(path string) ([]byte, *diag.Diagnostic) {
 		return nil, unreadable(path, fmt.Sprintf("cannot read: %v", err))
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	data, err := readAll(f)
 	if err != nil {
 		return nil, unreadable(path, fmt.Sprintf("cannot read: %v", err))
 	}

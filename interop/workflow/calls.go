@@ -119,14 +119,14 @@ func (r *reader) stepCalls(job, jobIf string, st, jn, run *yaml.Node, su setup, 
 			continue
 		}
 		sub, _, back := l.substituteBack(script)
-		masked, masks := maskExpressions(sub)
-		f, err := shellcmd.Parse(masked)
-		if err != nil {
+		ps := r.script(sub)
+		if ps.err != nil {
 			continue
 		}
+		masked := ps.masked
 		dir := l.sub(workingDir(st, jn, r.root))
-		r.runCalls(f, masked, script, masks, back, m, dir, job, st, l, ci, builder)
-		for _, c := range shellcmd.Calls(f, masked, shellcmd.Options{Unmask: func(s string) string { return unmask(s, masks) }}) {
+		r.runCalls(ps.file, masked, script, ps.masks, back, m, dir, job, st, l, ci, builder)
+		for _, c := range ps.callList() {
 			if strings.Contains(c.Path+c.Dir+strings.Join(c.Targets, " "), "${{") {
 				continue // an expression the linter cannot resolve
 			}

@@ -70,35 +70,14 @@ func unmask(s string, masks []mask) string {
 	return s
 }
 
-// findCommands parses a run: script with a POSIX/bash parser
-// (shellcmd) and returns every docker build, docker buildx build, docker
-// buildx bake and buildctl build command in it, wherever it is
-// (pipelines, conditionals, loops, functions). A script the parser
-// refuses returns its error.
-func findCommands(script string) ([]shellcmd.Command, error) {
-	masked, masks := maskExpressions(script)
-	cmds, err := shellcmd.Commands(masked, shellcmd.Options{Unmask: func(s string) string { return unmask(s, masks) }})
-	if err != nil {
-		return nil, err
-	}
-	out := cmds[:0]
-	for _, c := range cmds {
-		switch c.Tool {
-		case shellcmd.BuildxBuild, shellcmd.BuildxBake, shellcmd.BuildctlBuild:
-			out = append(out, c)
-		}
-	}
-	return out, nil
-}
-
-// findMoves returns the directories a run: script moves elsewhere with mv
+// moves returns the directories a run: script moves elsewhere with mv
 // (its sources, not its destination), as written; nil when the shell
-// parser refuses the script.
-func findMoves(script string) []string {
-	masked, masks := maskExpressions(script)
-	f, err := shellcmd.Parse(masked)
-	if err != nil {
+// parser refuses the script. The parse is kept in the step's memo for the
+// reading of its builds and calls.
+func (r *reader) moves(script string) []string {
+	p := r.script(script)
+	if p.err != nil {
 		return nil
 	}
-	return shellcmd.Moves(f, masked, shellcmd.Options{Unmask: func(s string) string { return unmask(s, masks) }})
+	return shellcmd.Moves(p.file, p.masked, p.options())
 }

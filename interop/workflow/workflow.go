@@ -20,7 +20,6 @@
 package workflow
 
 import (
-	"bytes"
 	"fmt"
 	"regexp"
 	"slices"
@@ -95,7 +94,7 @@ func parseWith(path string, data []byte, calls *[]Call) (f source.File) {
 			"a workflow is a YAML mapping with on: and jobs:; this document is a "+kindName(root.Kind)))
 		return f
 	}
-	r := reader{path: path, lines: strings.Split(string(bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))), "\n"), file: &f, calls: calls, root: root}
+	r := reader{path: path, lines: fileLines(data), file: &f, calls: calls, root: root}
 	r.events = triggers(get(root, "on"))
 	r.shell = defaultShell(root)
 	for _, j := range pairs(get(root, "jobs")) {
@@ -137,6 +136,9 @@ type reader struct {
 	// and its legs, whose writes the next step sees (stepctx.go)
 	prevLegs []leg
 	prevStep *yaml.Node
+	// scripts are the run: scripts of the current step parsed so far
+	// (see memoScripts)
+	scripts map[string]*parsedScript
 }
 
 // jobContext is what a job says about the run: steps of its legs.
@@ -369,6 +371,7 @@ func (r *reader) job(j pair) {
 		jobLegs[i].info = &info[i]
 	}
 	for si, st := range items(get(jn, "steps")) {
+		r.scripts = nil
 		if si > 0 {
 			ex.after(r.prevLegs, r.prevStep, jc)
 		}
@@ -379,7 +382,7 @@ func (r *reader) job(j pair) {
 			stepOf = append(stepOf, si-1)
 		}
 		if s, ok := scalar(get(st, "run")); ok && strings.Contains(s, "mv") {
-			moves = append(moves, findMoves(s))
+			moves = append(moves, r.moves(s))
 		} else {
 			moves = append(moves, nil)
 		}
@@ -676,7 +679,7 @@ func (r *reader) runStep(job, jobIf string, st, run *yaml.Node, su setup, legs [
 			continue // python, cmd: not a shell the linter reads
 		}
 		sub, _, back := l.substituteBack(script)
-		cmds, err := findCommands(sub)
+		cmds, err := r.script(sub).commands()
 		if err != nil {
 			p := m.At(0)
 			r.file.Diagnostics = append(r.file.Diagnostics, validate.UnparsableRunScript.At(diag.At(p.File, p.Start),

@@ -49,7 +49,11 @@ type Pair struct {
 // that reach the same anchors along many paths (a "merge bomb") cost time
 // in proportion to the document, not to the number of paths.
 func Pairs(n *yaml.Node) []Pair {
-	return pairsDepth(Resolve(n), 0, map[*yaml.Node][]Pair{})
+	n = Resolve(n)
+	if n != nil && n.Kind == yaml.MappingNode && !hasMerge(n) {
+		return ownPairs(n) // no merge key: no memo to keep
+	}
+	return pairsDepth(n, 0, map[*yaml.Node][]Pair{})
 }
 
 func pairsDepth(n *yaml.Node, depth int, memo map[*yaml.Node][]Pair) []Pair {
@@ -111,6 +115,9 @@ func pairsOf(n *yaml.Node, depth int, memo map[*yaml.Node][]Pair) []Pair {
 
 // Get returns the value of key in a mapping, or nil.
 func Get(n *yaml.Node, key string) *yaml.Node {
+	if v, ok := getOwn(Resolve(n), key); ok {
+		return v
+	}
 	for _, p := range Pairs(n) {
 		if p.Key == key {
 			return p.Value
