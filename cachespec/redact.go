@@ -76,8 +76,8 @@ var allKeys = func() []string {
 }()
 
 // looksSecretValue reports whether a value looks like a credential whatever
-// its key: a JWT, a GitHub token, an AWS access key id, or a URL with a
-// password.
+// its key: a JWT, a GitHub token, an AWS access key id, or a URL or a ref
+// with a password (user:password@host/repo).
 func looksSecretValue(v string) bool {
 	switch {
 	case len(v) >= 20 && strings.HasPrefix(v, "eyJ") && strings.Count(v, ".") == 2:
@@ -95,8 +95,9 @@ func looksSecretValue(v string) bool {
 		if at := strings.LastIndexByte(rest, '@'); at >= 0 && strings.Contains(rest[:at], ":") {
 			return true // user:password@host
 		}
+		return false
 	}
-	return false
+	return urlPassword(v) != "" // user:password@host/repo, a ref with credentials
 }
 
 func hasAnyPrefix(s string, prefixes ...string) bool {

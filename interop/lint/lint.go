@@ -42,6 +42,9 @@ type Result struct {
 	// Kinds are the kinds of the files read, by path (the kind of the
 	// target that read the file), for writers that name each file's kind.
 	Kinds map[string]Kind
+	// secrets redacts what the writers print: the secrets of the run's
+	// builds and Options.Secrets (see redact.go).
+	secrets *redactor
 }
 
 // Max returns the highest severity among the diagnostics, or
@@ -65,6 +68,11 @@ type Options struct {
 	Progress io.Writer
 	// Workers is the number of targets read at once; 0 means GOMAXPROCS.
 	Workers int
+	// Secrets are values never to print, besides the secrets written in
+	// the builds read (which are always redacted): the secrets of the
+	// environment the loaders read (EnvSecrets(os.Environ()) in the
+	// buildxcache command), which a loader's message may quote.
+	Secrets []string
 	// Config, when not nil, is the configuration file's content beyond
 	// what Config.Apply puts in Validate and Threshold: the paths not
 	// linted, the paths where a rule is not reported, and the facts.
@@ -93,7 +101,7 @@ func Paths(paths []string, opts Options) Result {
 	}
 	r := Targets(targets, opts)
 	r.Notes = notes
-	r.Diagnostics = sortDiagnostics(append(r.Diagnostics, filter(problems, opts)...))
+	r.Diagnostics = sortDiagnostics(append(r.Diagnostics, r.secrets.all(filter(problems, opts))...))
 	return r
 }
 
@@ -138,7 +146,9 @@ func Targets(targets []Target, opts Options) Result {
 	}()
 	r := Result{Sums: map[string][sha256.Size]byte{}, Kinds: map[string]Kind{}}
 	done := 0
+	secrets := slices.Clone(opts.Secrets)
 	for o := range results {
+		secrets = append(secrets, secretsOf(o.files)...)
 		r.Files += len(o.files)
 		for _, f := range o.files {
 			r.Kinds[f.Path] = o.kind
@@ -155,7 +165,10 @@ func Targets(targets []Target, opts Options) Result {
 	if opts.Progress != nil && len(targets) > 0 {
 		fmt.Fprintln(opts.Progress)
 	}
-	r.Diagnostics = sortDiagnostics(r.Diagnostics)
+	// each target's diagnostics are redacted with its own builds' secrets
+	// (check); the run's are known only now
+	r.secrets = newRedactor(secrets)
+	r.Diagnostics = sortDiagnostics(r.secrets.all(r.Diagnostics))
 	return r
 }
 
@@ -179,6 +192,14 @@ func read(t Target, opts Options) []source.File {
 // and the readers' own diagnostics; then it applies the files' suppression
 // comments and the options.
 func Files(files []source.File, opts Options) diag.Diagnostics { return check(files, nil, opts) }
+
+// Check is Files as a Result, for a writer: the diagnostics sorted, and
+// what the writer prints redacted with the secrets of files' builds and
+// opts.Secrets.
+func Check(files []source.File, opts Options) Result {
+	secrets := newRedactor(append(slices.Clone(opts.Secrets), secretsOf(files)...))
+	return Result{Files: len(files), Diagnostics: sortDiagnostics(secrets.all(check(files, nil, opts))), secrets: secrets}
+}
 
 // check is Files, with the files that files call (the scripts a
 // workflow's run: steps run, read with the step's context): their builds
@@ -226,7 +247,8 @@ func check(files, calls []source.File, opts Options) diag.Diagnostics {
 		}
 		all = append(all, opts.Validate.CheckAll(builds)...)
 	}
-	return filter(applySuppressions(all, sups, opts), opts)
+	secrets := newRedactor(append(slices.Clone(opts.Secrets), secretsOf(files, calls)...))
+	return secrets.all(filter(applySuppressions(all, sups, opts), opts))
 }
 
 func threshold(opts Options) validate.Severity {

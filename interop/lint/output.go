@@ -68,7 +68,7 @@ func (TextWriter) Write(w io.Writer, r Result) error {
 	counts := map[validate.Severity]int{}
 	for _, d := range r.Diagnostics {
 		counts[d.Severity]++
-		d = sanitized(d, false)
+		d = sanitized(r.secrets.printed(d), false)
 		b.WriteString(d.String())
 		b.WriteByte('\n')
 		for _, f := range d.Fixes {
@@ -131,7 +131,7 @@ func (JSONWriter) Write(w io.Writer, r Result) error {
 		Diagnostics []jsonDiagnostic `json:"diagnostics"`
 	}{Files: r.Files, Diagnostics: make([]jsonDiagnostic, 0, len(r.Diagnostics))}
 	for _, d := range r.Diagnostics {
-		d = sanitized(d, true)
+		d = sanitized(r.secrets.printed(d), true)
 		j := jsonDiagnostic{
 			File: d.Range.File, Line: d.Range.Start.Line, Column: d.Range.Start.Col,
 			EndLine: d.Range.End.Line, EndColumn: d.Range.End.Col, Rule: d.Rule,
@@ -320,7 +320,7 @@ func (s SARIFWriter) Write(w io.Writer, r Result) error {
 		})
 	}
 	for _, d := range r.Diagnostics {
-		d = sanitized(d, true)
+		d = sanitized(r.secrets.printed(d), true)
 		var ri *int
 		if i, ok := index[d.Rule]; ok {
 			ri = &i

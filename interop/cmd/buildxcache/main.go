@@ -116,7 +116,9 @@ under the paths (default: the current directory) and reports the cache problems 
 			if err != nil {
 				return usageError{fmt.Errorf("--format: %w", err)}
 			}
-			opts := lint.Options{Validate: validate.Options{Disable: disable}}
+			// the loaders (Buildx's bake, compose-go) read the process
+			// environment: a message of theirs may quote its secrets
+			opts := lint.Options{Validate: validate.Options{Disable: disable}, Secrets: lint.EnvSecrets(os.Environ())}
 			if err := opts.Validate.Validate(); err != nil {
 				return usageError{fmt.Errorf("--disable: %w", err)}
 			}
@@ -156,7 +158,8 @@ under the paths (default: the current directory) and reports the cache problems 
 				for i := range cacheTo {
 					b.Source.CacheTo = append(b.Source.CacheTo, diag.Span{File: fmt.Sprintf("--cache-to[%d]", i), Start: diag.Pos{Line: 1, Col: 1}, Exact: true})
 				}
-				res = lint.Result{Diagnostics: lint.Files([]source.File{{Path: "<flags>", Builds: []validate.Build{b}}}, opts)}
+				res = lint.Check([]source.File{{Path: "<flags>", Builds: []validate.Build{b}}}, opts)
+				res.Files = 0 // a build given as flags, no file read
 			} else {
 				if len(paths) == 0 {
 					paths = []string{"."}
