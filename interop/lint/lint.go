@@ -45,6 +45,10 @@ type Result struct {
 	// secrets redacts what the writers print: the secrets of the run's
 	// builds and Options.Secrets (see redact.go).
 	secrets *redactor
+	// lines are the texts of the lines, not ASCII, that hold a
+	// diagnostic's position, for the writers that count columns otherwise
+	// than in bytes (SARIF).
+	lines lineTexts
 }
 
 // Max returns the highest severity among the diagnostics, or
@@ -116,6 +120,7 @@ func Targets(targets []Target, opts Options) Result {
 		kind  Kind
 		files []source.File
 		diags diag.Diagnostics
+		lines lineTexts
 	}
 	jobs := make(chan Target)
 	results := make(chan out, workers)
@@ -132,7 +137,8 @@ func Targets(targets []Target, opts Options) Result {
 					// with their context
 					calls = called(files)
 				}
-				results <- out{kind: t.Kind, files: files, diags: check(files, calls, opts)}
+				ds := check(files, calls, opts)
+				results <- out{kind: t.Kind, files: files, diags: ds, lines: collectLines(ds, files, calls)}
 			}
 		}()
 	}
@@ -157,6 +163,7 @@ func Targets(targets []Target, opts Options) Result {
 			}
 		}
 		r.Diagnostics = append(r.Diagnostics, o.diags...)
+		r.lines = r.lines.merge(o.lines)
 		done++
 		if opts.Progress != nil {
 			fmt.Fprintf(opts.Progress, "\rlinted %d/%d", done, len(targets))
@@ -198,7 +205,8 @@ func Files(files []source.File, opts Options) diag.Diagnostics { return check(fi
 // opts.Secrets.
 func Check(files []source.File, opts Options) Result {
 	secrets := newRedactor(append(slices.Clone(opts.Secrets), secretsOf(files)...))
-	return Result{Files: len(files), Diagnostics: sortDiagnostics(secrets.all(check(files, nil, opts))), secrets: secrets}
+	ds := sortDiagnostics(secrets.all(check(files, nil, opts)))
+	return Result{Files: len(files), Diagnostics: ds, secrets: secrets, lines: collectLines(ds, files)}
 }
 
 // check is Files, with the files that files call (the scripts a
