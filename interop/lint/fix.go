@@ -15,6 +15,7 @@ import (
 	"github.com/pmezard/go-difflib/difflib"
 
 	"github.com/buildxcache/buildxcache/diag"
+	"github.com/buildxcache/buildxcache/interop/source"
 )
 
 // A Change is what the mechanical fixes of a lint run do to one file.
@@ -84,6 +85,10 @@ func PlanFixes(r Result) ([]Change, error) {
 	var out []Change
 	var errs []error
 	for _, path := range files {
+		if source.IsStdin(path) {
+			errs = append(errs, fmt.Errorf("%s: not fixed: standard input is read once and cannot be written", path))
+			continue
+		}
 		before, err := os.ReadFile(path)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("%s: not fixed: %w", path, err))
