@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/buildxcache/buildxcache/cachespec"
 	"github.com/buildxcache/buildxcache/diag"
@@ -77,6 +78,12 @@ type Options struct {
 	// environment the loaders read (EnvSecrets(os.Environ()) in the
 	// buildxcache command), which a loader's message may quote.
 	Secrets []string
+	// FileDeadline is the time the reading and checking of one target (a
+	// file, or the bake files of a directory) may take; past it, each of
+	// its files gets a validate.UnreadableFile diagnostic saying it was too
+	// expensive to evaluate, and the run goes on. Zero means
+	// DefaultFileDeadline; a negative value means no deadline.
+	FileDeadline time.Duration
 	// Config, when not nil, is the configuration file's content beyond
 	// what Config.Apply puts in Validate and Threshold: the paths not
 	// linted, the paths where a rule is not reported, and the facts.
@@ -109,6 +116,14 @@ func Paths(paths []string, opts Options) Result {
 	return r
 }
 
+// out is what the lint of one target gives.
+type out struct {
+	kind  Kind
+	files []source.File
+	diags diag.Diagnostics
+	lines lineTexts
+}
+
 // Targets lints targets in parallel. Memory held is the diagnostics, not
 // the files: each target is read, checked and dropped by one worker.
 func Targets(targets []Target, opts Options) Result {
@@ -116,12 +131,7 @@ func Targets(targets []Target, opts Options) Result {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	type out struct {
-		kind  Kind
-		files []source.File
-		diags diag.Diagnostics
-		lines lineTexts
-	}
+
 	jobs := make(chan Target)
 	results := make(chan out, workers)
 	var wg sync.WaitGroup
@@ -130,15 +140,19 @@ func Targets(targets []Target, opts Options) Result {
 		go func() {
 			defer wg.Done()
 			for t := range jobs {
-				files := read(t, opts)
-				var calls []source.File
-				if t.Kind == Workflow {
-					// the scripts and Makefile targets its run: steps call,
-					// with their context
-					calls = called(files)
-				}
-				ds := check(files, calls, opts)
-				results <- out{kind: t.Kind, files: files, diags: ds, lines: collectLines(ds, files, calls)}
+				results <- withDeadline(t, opts, func() out {
+					files := read(t, opts)
+					var calls []source.File
+					if t.Kind == Workflow {
+						// the scripts and Makefile targets its run: steps
+						// call, with their context
+						calls = called(files)
+					}
+					ds := check(files, calls, opts)
+					return out{kind: t.Kind, files: files, diags: ds, lines: collectLines(ds, files, calls)}
+				}, func(files []source.File) out {
+					return out{kind: t.Kind, files: files, diags: check(files, nil, opts)}
+				})
 			}
 		}()
 	}

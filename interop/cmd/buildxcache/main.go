@@ -21,6 +21,7 @@ import (
 	"os"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -89,6 +90,7 @@ func lintCmd(stdout, stderr io.Writer, tty bool) *cobra.Command {
 		platform                []string
 		push, load              bool
 		fix, diff               bool
+		fileDeadline            time.Duration
 		config                  string
 		noConfig                bool
 	)
@@ -118,7 +120,10 @@ under the paths (default: the current directory) and reports the cache problems 
 			}
 			// the loaders (Buildx's bake, compose-go) read the process
 			// environment: a message of theirs may quote its secrets
-			opts := lint.Options{Validate: validate.Options{Disable: disable}, Secrets: lint.EnvSecrets(os.Environ())}
+			opts := lint.Options{Validate: validate.Options{Disable: disable}, Secrets: lint.EnvSecrets(os.Environ()), FileDeadline: fileDeadline}
+			if fileDeadline == 0 {
+				opts.FileDeadline = -1 // --file-deadline 0: none
+			}
 			if err := opts.Validate.Validate(); err != nil {
 				return usageError{fmt.Errorf("--disable: %w", err)}
 			}
@@ -209,6 +214,7 @@ under the paths (default: the current directory) and reports the cache problems 
 	f.StringVar(&config, "config", "", "the configuration file (default: .github/buildxcache.yml or buildxcache.yml at the repository root)")
 	f.BoolVar(&noConfig, "no-config", false, "read no configuration file")
 	f.BoolVar(&fix, "fix", false, "apply the mechanical fixes to the files in place, then report what remains")
+	f.DurationVar(&fileDeadline, "file-deadline", lint.DefaultFileDeadline, "the time the lint of one file (or of the bake files of a directory) may take; past it the file is reported as too expensive to evaluate (0: no deadline)")
 	f.BoolVar(&diff, "diff", false, "print the mechanical fixes as a unified diff instead of the findings; change no file")
 	return c
 }
