@@ -76,6 +76,7 @@ func (r *reader) stepCalls(job, jobIf string, st, jn, run *yaml.Node, su setup, 
 			continue
 		}
 		dir := l.sub(workingDir(st, jn, r.root))
+		lines := lineStarts(masked)
 		for _, c := range shellcmd.Calls(f, masked, shellcmd.Options{Unmask: func(s string) string { return unmask(s, masks) }}) {
 			if strings.Contains(c.Path+c.Dir+strings.Join(c.Targets, " "), "${{") {
 				continue // an expression the linter cannot resolve
@@ -101,7 +102,7 @@ func (r *reader) stepCalls(job, jobIf string, st, jn, run *yaml.Node, su setup, 
 				continue
 			}
 			seen[key] = true
-			p := m.At(offsetOf(masked, c.Line, c.Col))
+			p := m.At(lines.offset(len(masked), c.Line, c.Col))
 			call.At = diag.At(p.File, p.Start)
 			*r.calls = append(*r.calls, call)
 		}
