@@ -170,3 +170,21 @@ func TestInvalidRefRedactsPassword(t *testing.T) {
 		}
 	}
 }
+
+// FieldSpans agrees with FieldSpan on every key.
+func TestFieldSpansAgree(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		s := rapid.StringOfN(rapid.SampledFrom([]rune(`ab=,"Tt `)), 0, 24, -1).Draw(t, "s")
+		spans := FieldSpans(s)
+		for _, k := range []string{"a", "b", "ab", "t", "tt", "", " a", "ba"} {
+			off, n, ok := FieldSpan(s, k)
+			sp, found := spans[k]
+			if spans == nil {
+				found = false
+			}
+			if ok != found || ok && (sp[0] != off || sp[1] != n) {
+				t.Fatalf("%q key %q: FieldSpan %d,%d,%v; FieldSpans %v,%v", s, k, off, n, ok, sp, found)
+			}
+		}
+	})
+}

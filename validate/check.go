@@ -398,6 +398,10 @@ type value struct {
 	entries []cachespec.Entry // nil when the value is unknown or refused
 	unknown bool              // the value is wholly a template
 	json    bool              // the value is the JSON object form
+	// spans are the fields of x.text by key (cachespec.FieldSpans), made
+	// on the first attrSpan, so that reporting about every attribute of a
+	// value reads it once
+	spans map[string][2]int
 }
 
 // checker holds the state of one Check.
