@@ -139,10 +139,13 @@ func redactInput(s string) string {
 		text := f.text
 		k, v, hasEq := strings.Cut(text, "=")
 		switch {
-		case hasEq && (looksSecretKey(k) || looksSecretValue(v)):
+		case hasEq && (looksSecretKey(k) || looksSecretValue(v) || f.quoted && mentionsCredential(v)):
+			// a quoted field can hold what reads as more pairs
+			// ("x=,session_token=..."): its value is redacted when it
+			// mentions a credential
 			text = k + "=" + Redacted
 			changed = true
-		case !hasEq && looksSecretValue(text):
+		case !hasEq && (looksSecretValue(text) || f.quoted && mentionsCredential(text)):
 			text = Redacted
 			changed = true
 		}

@@ -196,6 +196,9 @@ func RedactText(s string) string {
 				if !quotedKey && (j >= len(s) || s[j] != ' ') {
 					continue // a colon inside a word (a port, a tag), not a YAML or JSON pair
 				}
+				if k := strings.ToLower(s[k0:k1]); !quotedKey && (k == "key" || k == "keys") {
+					continue // prose ("the key: ..."), not a pair
+				}
 				for j < len(s) && s[j] == ' ' {
 					j++
 				}
@@ -307,8 +310,19 @@ func isValueEnd(c byte) bool {
 
 // valueAt returns the span of the value starting at s[j]: up to its closing
 // quote when it starts with one (", ' or \"), else up to the first
-// isValueEnd byte.
+// isValueEnd byte. A value that is one template and nothing else
+// ("${{ secrets.X }}", "${VAR}", "$VAR") is no secret: its span is empty.
 func valueAt(s string, j int) (start, end int) {
+	if t := templateEnd(s, j); t > j {
+		if t == len(s) || isValueEnd(s[t]) {
+			return j, j // a template, no secret
+		}
+		end = t
+		for end < len(s) && !isValueEnd(s[end]) {
+			end++
+		}
+		return j, end // a template and more: all of it
+	}
 	for _, q := range [...]string{`\"`, `"`, `'`} {
 		if strings.HasPrefix(s[j:], q) {
 			start = j + len(q)
@@ -367,4 +381,26 @@ func refPasswordAt(s string, i int) (start, end int, ok bool) {
 		return 0, 0, false // user@host:tag@sha256:digest and the like
 	}
 	return b + colon + 1, i, true
+}
+
+// templateEnd returns the end of the template starting at s[j]
+// ("${{ ... }}", "${...}", "$NAME"), or j when none starts there.
+func templateEnd(s string, j int) int {
+	switch {
+	case strings.HasPrefix(s[j:], "${{"):
+		if k := strings.Index(s[j:], "}}"); k >= 0 {
+			return j + k + 2
+		}
+	case strings.HasPrefix(s[j:], "${"):
+		if k := strings.IndexAny(s[j+2:], "{}"); k >= 0 && s[j+2+k] == '}' {
+			return j + 2 + k + 1
+		}
+	case strings.HasPrefix(s[j:], "$") && j+1 < len(s) && (s[j+1] == '_' || 'a' <= s[j+1]|0x20 && s[j+1]|0x20 <= 'z'):
+		k := j + 1
+		for k < len(s) && (s[k] == '_' || 'a' <= s[k]|0x20 && s[k]|0x20 <= 'z' || '0' <= s[k] && s[k] <= '9') {
+			k++
+		}
+		return k
+	}
+	return j
 }
