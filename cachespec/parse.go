@@ -270,7 +270,7 @@ func refFailure(s string, off int, text string, err error) error {
 			fixed = "" // not a ref either (and so holds no credentials to print)
 		}
 	}
-	pe := newError(ErrInvalidRef, s, "ref", off, n, "invalid ref "+strconv.Quote(text)+": "+refReason(err), fix)
+	pe := newError(ErrInvalidRef, s, "ref", off, n, "invalid ref "+strconv.Quote(RedactText(text))+": "+refReason(err), fix)
 	pe.Err = err
 	if fixed != "" && start+len(text) <= len(s) && s[start:start+len(text)] == text {
 		pe.withEdit(start, len(text), fixed)

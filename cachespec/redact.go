@@ -77,8 +77,8 @@ var allKeys = func() []string {
 }()
 
 // looksSecretValue reports whether a value looks like a credential whatever
-// its key: a JWT, a GitHub token, an AWS access key id, or a URL with a
-// password.
+// its key: a JWT, a GitHub token, an AWS access key id, or a URL or a ref
+// with a password (user:password@host/repo).
 func looksSecretValue(v string) bool {
 	switch {
 	case len(v) >= 20 && strings.HasPrefix(v, "eyJ") && strings.Count(v, ".") == 2:
@@ -96,8 +96,9 @@ func looksSecretValue(v string) bool {
 		if at := strings.LastIndexByte(rest, '@'); at >= 0 && strings.Contains(rest[:at], ":") {
 			return true // user:password@host
 		}
+		return false
 	}
-	return false
+	return urlPassword(v) != "" // user:password@host/repo, a ref with credentials
 }
 
 func hasAnyPrefix(s string, prefixes ...string) bool {
@@ -139,10 +140,13 @@ func redactInput(s string) string {
 		text := f.text
 		k, v, hasEq := strings.Cut(text, "=")
 		switch {
-		case hasEq && (looksSecretKey(k) || looksSecretValue(v)):
+		case hasEq && (looksSecretKey(k) || looksSecretValue(v) || f.quoted && mentionsCredential(v)):
+			// a quoted field can hold what reads as more pairs
+			// ("x=,session_token=..."): its value is redacted when it
+			// mentions a credential
 			text = k + "=" + Redacted
 			changed = true
-		case !hasEq && looksSecretValue(text):
+		case !hasEq && (looksSecretValue(text) || f.quoted && mentionsCredential(text)):
 			text = Redacted
 			changed = true
 		}

@@ -49,9 +49,12 @@ const (
 
 // Error describes why a reference was refused.
 type Error struct {
-	// Input is the reference as given.
+	// Input is the reference as given, except that the password of a
+	// user:password@ part ("https://user:pass@host/repo",
+	// "user:pass@host/repo") is replaced by "[redacted]".
 	Input string
-	// Offset is the byte offset in Input where the problem is found.
+	// Offset is the byte offset, in the reference as given, where the
+	// problem is found.
 	Offset int
 	// Err is the reason: one of the Err* sentinels.
 	Err error
@@ -90,7 +93,7 @@ func reason(err error) string {
 }
 
 func fail(s string, off int, err error) (Ref, error) {
-	return Ref{}, &Error{Input: s, Offset: off, Err: err}
+	return Ref{}, &Error{Input: shown(s), Offset: off, Err: err}
 }
 
 // Parse reads s as BuildKit reads a registry cache ref: exactly what

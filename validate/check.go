@@ -120,9 +120,17 @@ func (s *Source) place(dir cachespec.Direction, index, off, n int) (r diag.Range
 // placeAll fills in the range, subject and displayed fixes of the
 // diagnostics about build b.
 func placeAll(b Build, ds Diagnostics) {
+	var secrets []string
+	if len(ds) > 0 {
+		secrets = buildSecrets(b)
+	}
 	for i := range ds {
 		d := &ds[i]
 		d.Subject = b.Name
+		d.Message = redactMessage(d.Message, secrets)
+		for j := range d.Fixes {
+			d.Fixes[j].Message = redactMessage(d.Fixes[j].Message, secrets)
+		}
 		raw := b.raw(d.Direction, d.Index)
 		if b.Source != nil {
 			off, n := d.Offset, d.Len
@@ -420,6 +428,10 @@ type value struct {
 	entries []cachespec.Entry // nil when the value is unknown or refused
 	unknown bool              // the value is wholly a template
 	json    bool              // the value is the JSON object form
+	// spans are the fields of x.text by key (cachespec.FieldSpans), made
+	// on the first attrSpan, so that reporting about every attribute of a
+	// value reads it once
+	spans map[string][2]int
 }
 
 // checker holds the state of one Check.

@@ -5,12 +5,12 @@ package validate
 // that hides its builds from the tool that runs them. They are exported so
 // that a reader reports through the rule value, never a name.
 
-// UnreadableFile: a file cannot be read, is binary, is not UTF-8 or is too
-// large.
+// UnreadableFile: a file cannot be read, is binary, is not UTF-8, is too
+// large, is not a regular file, or is too expensive to evaluate.
 var UnreadableFile = register(&Rule{
 	Name: "UnreadableFile", Code: "FILE01", Severity: Error, Scope: ScopeFile,
-	Summary:     "A file cannot be read: missing, unreadable, binary, not UTF-8, or larger than 4 MiB",
-	Explanation: "The file was not linted. Workflows, bake files and compose files are small UTF-8 text files; a binary or huge file under a linted path is usually a mistake in the paths given.",
+	Summary:     "A file cannot be read: missing, unreadable, binary, not UTF-8, larger than 4 MiB, not a regular file, or too expensive to evaluate",
+	Explanation: "The file was not linted. Workflows, bake files and compose files are small UTF-8 text files; a binary or huge file under a linted path is usually a mistake in the paths given. A FIFO, a device or a directory named as a file is never opened (standard input, `-` or /dev/stdin, is read once); a symbolic link that dangles, loops or leads out of the tree linted is not followed. A file whose reading and checking takes longer than the per-file deadline (10 s; `--file-deadline`) is reported as too expensive to evaluate: its loader was driven into work no real file needs (a bake function or matrix that runs for minutes).",
 	Backing:     "buildxcache reads files of at most 4 MiB of UTF-8 text",
 	FileName:    ".github/workflows/ci.yml",
 	BadFile:     "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest # \xff\xfe\n    steps:\n      - run: docker buildx build --cache-to type=gha .\n",

@@ -238,7 +238,13 @@ func (v *value) attrSpan(attr string) (int, int) {
 	if attr == "" {
 		return 0, 0
 	}
-	off, n, ok := cachespec.FieldSpan(v.x.text, attr)
+	if v.spans == nil {
+		if v.spans = cachespec.FieldSpans(v.x.text); v.spans == nil {
+			v.spans = map[string][2]int{} // not CSV: no field
+		}
+	}
+	sp, ok := v.spans[attr]
+	off, n := sp[0], sp[1]
 	if !ok || n == 0 {
 		return 0, 0
 	}

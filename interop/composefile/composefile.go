@@ -16,7 +16,9 @@
 // on disk, the project's .env file next to it (Env first, as docker
 // compose puts the process environment before .env), never the process
 // environment; include: is not followed (included files are read on
-// their own); and a variable neither sets is unknown, not blank: it stays
+// their own); label_file is not read; the files extends: names are read
+// only when they are regular files within source.MaxFileSize (a device, a
+// FIFO or a directory there is the file's diagnostic); and a variable neither sets is unknown, not blank: it stays
 // in the cache values as a template (${VAR}), and when compose-go refuses
 // the file with it kept (a port or a number made of it) the file is
 // loaded with it blank, then "0", so that it is never refused for what
@@ -220,7 +222,10 @@ func loadUnguarded(path string, data []byte, opts source.Options, fill *string) 
 		o.SkipConsistencyCheck = true
 		o.SkipResolveEnvironment = true
 		o.SkipInclude = true
+		o.SkipResolveLabels = true // label_file: read by compose-go, without a limit
 		o.ResolvePaths = false
+		// the files extends: names: regular files within the size limit
+		o.ResourceLoaders = append([]loader.ResourceLoader{newExtendsGuard(filepath.Dir(absPath(path)))}, o.ResourceLoaders...)
 		if o.Interpolate != nil {
 			// unset variables are blank, as compose makes them, without
 			// compose's warning on the process's log

@@ -80,21 +80,27 @@ func Discover(paths []string) ([]Target, diag.Diagnostics) {
 	return targets, problems
 }
 
-// discover is Discover, with the notes about the files named on the
-// command line that are not read (none today: every file named is read by
-// the reader of its kind).
+// discover is Discover, with the notes about what was not read and is no
+// file to lint by its name (a symbolic link to a directory outside the
+// tree, a dangling link).
 func discover(paths []string) ([]Target, diag.Diagnostics, []string) {
 	var notes []string
 	var targets []Target
 	var problems diag.Diagnostics
 	bake := map[string][]string{} // directory -> bake files
 	for _, root := range paths {
-		st, err := os.Stat(root)
+		var st fs.FileInfo
+		var err error
+		if !source.IsStdin(root) {
+			st, err = os.Stat(root) // a symbolic link named is followed
+		}
 		if err != nil {
 			problems = append(problems, validate.UnreadableFile.At(diag.Range{File: root}, "cannot read: "+err.Error()))
 			continue
 		}
-		if !st.IsDir() {
+		if st == nil || !st.IsDir() {
+			// a file named is read whatever its kind; one that is not a
+			// regular file is refused by source.ReadFile, without blocking
 			switch k := guessKind(root); k {
 			case Bake:
 				bake[filepath.Dir(root)] = append(bake[filepath.Dir(root)], root)
@@ -105,22 +111,9 @@ func discover(paths []string) ([]Target, diag.Diagnostics, []string) {
 			}
 			continue
 		}
-		err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				problems = append(problems, validate.UnreadableFile.At(diag.Range{File: p}, "cannot read: "+err.Error()))
-				return nil
-			}
-			if d.IsDir() {
-				if p != root && skipDirs[d.Name()] {
-					return filepath.SkipDir
-				}
-				return nil
-			}
-			if !d.Type().IsRegular() {
-				return nil
-			}
+		walkTree(root, func(p string, name string) {
 			k := kindByName(p)
-			if k == 0 && filepath.Ext(d.Name()) == "" && isScript(p) {
+			if k == 0 && filepath.Ext(name) == "" && isScript(p) {
 				k = Script
 			}
 			switch k {
@@ -131,11 +124,9 @@ func discover(paths []string) ([]Target, diag.Diagnostics, []string) {
 			case GitLabCI:
 				targets = append(targets, Target{Kind: k, Paths: gitlabci.Files(p)})
 			}
-			return nil
-		})
-		if err != nil {
-			problems = append(problems, validate.UnreadableFile.At(diag.Range{File: root}, "cannot read: "+err.Error()))
-		}
+		}, func(p, msg string) {
+			problems = append(problems, validate.UnreadableFile.At(diag.Range{File: p}, msg))
+		}, func(n string) { notes = append(notes, n) })
 	}
 	for _, files := range bake {
 		sort.Strings(files)
@@ -181,14 +172,7 @@ func isScript(p string) bool {
 	case ".yml", ".yaml", ".hcl", ".json", ".mk":
 		return false
 	}
-	f, err := os.Open(p)
-	if err != nil {
-		return false
-	}
-	defer f.Close()
-	buf := make([]byte, 256)
-	n, _ := f.Read(buf)
-	line, _, _ := strings.Cut(string(buf[:n]), "\n")
+	line, _, _ := strings.Cut(string(source.ReadHead(p, 256)), "\n")
 	rest, ok := strings.CutPrefix(line, "#!")
 	if !ok {
 		return false

@@ -15,6 +15,7 @@ import (
 	"github.com/pmezard/go-difflib/difflib"
 
 	"github.com/buildxcache/buildxcache/diag"
+	"github.com/buildxcache/buildxcache/interop/source"
 )
 
 // A Change is what the mechanical fixes of a lint run do to one file.
@@ -29,6 +30,8 @@ type Change struct {
 	// Skipped are diagnostics with a mechanical fix that is not applied,
 	// each with the reason (an edit that overlaps another one).
 	Skipped []Skipped
+	// secrets redacts Diff: the run's secrets (see redact.go).
+	secrets *redactor
 }
 
 // Skipped is a fix that was not applied, and why.
@@ -82,6 +85,10 @@ func PlanFixes(r Result) ([]Change, error) {
 	var out []Change
 	var errs []error
 	for _, path := range files {
+		if source.IsStdin(path) {
+			errs = append(errs, fmt.Errorf("%s: not fixed: standard input is read once and cannot be written", path))
+			continue
+		}
 		before, err := os.ReadFile(path)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("%s: not fixed: %w", path, err))
@@ -96,6 +103,7 @@ func PlanFixes(r Result) ([]Change, error) {
 			errs = append(errs, err)
 			continue
 		}
+		c.secrets = r.secrets
 		if !bytes.Equal(c.Before, c.After) {
 			out = append(out, c)
 		}
@@ -191,8 +199,15 @@ func offsetAt(b []byte, lines []int, p diag.Pos) (int, bool) {
 	return off, true
 }
 
-// Diff returns the unified diff of a change, with the path as both names.
-func (c Change) Diff() string {
+// Diff returns the unified diff of a change, with the path as both names,
+// for printing: the secrets of the run (the values of credential keys, the
+// secrets of the builds read) are redacted in it, as in every writer's
+// output, although Before and After, which are written to the file, hold
+// them.
+func (c Change) Diff() string { return c.secrets.text(c.diff()) }
+
+// diff is Diff, not redacted.
+func (c Change) diff() string {
 	d, err := difflib.GetUnifiedDiffString(difflib.UnifiedDiff{
 		A: difflib.SplitLines(string(c.Before)), B: difflib.SplitLines(string(c.After)),
 		FromFile: filepath.ToSlash(c.Path), ToFile: filepath.ToSlash(c.Path), Context: 3,

@@ -28,7 +28,7 @@ type GitHubWriter struct {
 func (g GitHubWriter) Write(w io.Writer, r Result) error {
 	var b strings.Builder
 	for _, d := range r.Diagnostics {
-		d = sanitized(d, true)
+		d = sanitized(r.secrets.printed(d), true)
 		b.WriteString("::")
 		b.WriteString(githubLevel(d.Severity))
 		var props []string

@@ -50,7 +50,7 @@ func (g GitLabWriter) Write(w io.Writer, r Result) error {
 	out := make([]gitlabIssue, 0, len(r.Diagnostics))
 	seen := map[string]int{}
 	for _, d := range r.Diagnostics {
-		d = sanitized(d, true)
+		d = sanitized(r.secrets.printed(d), true)
 		path := relURI(g.Base, d.Range.File)
 		if path == "" {
 			path = "." // placed in no file: the repository

@@ -70,7 +70,7 @@ func (x RDJSONWriter) Write(w io.Writer, r Result) error {
 	src := rdSource{Name: "buildxcache", URL: "https://github.com/buildxcache/buildxcache"}
 	out := rdResult{Source: src, Diagnostics: make([]rdDiagnostic, 0, len(r.Diagnostics))}
 	for _, d := range r.Diagnostics {
-		d = sanitized(d, true)
+		d = sanitized(r.secrets.printed(d), true)
 		msg := d.Message
 		for _, f := range d.Fixes {
 			if t := fixText(f); t != "" {

@@ -3,6 +3,7 @@ package lint
 import (
 	"bytes"
 	"encoding/json"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -382,7 +383,13 @@ func TestEscaping(t *testing.T) {
 				}
 			}
 			walk(v)
-			if !strs[wantFile] {
+			if format == "sarif" {
+				// a URI: the name percent-encoded, exactly
+				u := v.(map[string]any)["runs"].([]any)[0].(map[string]any)["results"].([]any)[0].(map[string]any)["locations"].([]any)[0].(map[string]any)["physicalLocation"].(map[string]any)["artifactLocation"].(map[string]any)["uri"].(string)
+				if got, err := url.PathUnescape(u); err != nil || got != file {
+					t.Errorf("sarif: uri %q reads as %q, want %q", u, got, file)
+				}
+			} else if !strs[wantFile] {
 				t.Errorf("%s: no string is the sanitized file name %q:\n%s", format, wantFile, out)
 			}
 			found := false

@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/buildxcache/buildxcache/cachespec"
 	"github.com/buildxcache/buildxcache/diag"
@@ -43,6 +44,13 @@ type Result struct {
 	// Kinds are the kinds of the files read, by path (the kind of the
 	// target that read the file), for writers that name each file's kind.
 	Kinds map[string]Kind
+	// secrets redacts what the writers print: the secrets of the run's
+	// builds and Options.Secrets (see redact.go).
+	secrets *redactor
+	// lines are the texts of the lines, not ASCII, that hold a
+	// diagnostic's position, for the writers that count columns otherwise
+	// than in bytes (SARIF).
+	lines lineTexts
 }
 
 // Max returns the highest severity among the diagnostics, or
@@ -66,6 +74,17 @@ type Options struct {
 	Progress io.Writer
 	// Workers is the number of targets read at once; 0 means GOMAXPROCS.
 	Workers int
+	// Secrets are values never to print, besides the secrets written in
+	// the builds read (which are always redacted): the secrets of the
+	// environment the loaders read (EnvSecrets(os.Environ()) in the
+	// buildxcache command), which a loader's message may quote.
+	Secrets []string
+	// FileDeadline is the time the reading and checking of one target (a
+	// file, or the bake files of a directory) may take; past it, each of
+	// its files gets a validate.UnreadableFile diagnostic saying it was too
+	// expensive to evaluate, and the run goes on. Zero means
+	// DefaultFileDeadline; a negative value means no deadline.
+	FileDeadline time.Duration
 	// Config, when not nil, is the configuration file's content beyond
 	// what Config.Apply puts in Validate and Threshold: the paths not
 	// linted, the paths where a rule is not reported, and the facts.
@@ -95,8 +114,21 @@ func Paths(paths []string, opts Options) Result {
 	}
 	r := targetsWith(targets, opts, wholeRepository(paths))
 	r.Notes = notes
-	r.Diagnostics = sortDiagnostics(append(r.Diagnostics, filter(problems, opts)...))
+	r.Diagnostics = sortDiagnostics(append(r.Diagnostics, r.secrets.all(filter(problems, opts))...))
 	return r
+}
+
+// out is what the lint of one target gives.
+type out struct {
+	kind  Kind
+	files []source.File
+	diags diag.Diagnostics
+	lines lineTexts
+	// callKinds are the kinds of the files reached from a workflow
+	callKinds map[string]Kind
+	// callSums are the digests of those files
+	callSums map[string][sha256.Size]byte
+	repo     repositoryInput
 }
 
 // Targets lints targets in parallel. Memory held is the diagnostics, not
@@ -112,16 +144,7 @@ func targetsWith(targets []Target, opts Options, whole bool) Result {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	type out struct {
-		kind  Kind
-		files []source.File
-		diags diag.Diagnostics
-		// callKinds are the kinds of the files reached from a workflow
-		callKinds map[string]Kind
-		// callSums are the digests of those files
-		callSums map[string][sha256.Size]byte
-		repo     repositoryInput
-	}
+
 	jobs := make(chan Target)
 	results := make(chan out, workers)
 	var wg sync.WaitGroup
@@ -130,21 +153,26 @@ func targetsWith(targets []Target, opts Options, whole bool) Result {
 		go func() {
 			defer wg.Done()
 			for t := range jobs {
-				// a workflow comes with the scripts, Makefile targets, bake
-				// and compose files, composite actions and reusable
-				// workflows it calls, with their context
-				files, calls, kinds := readTarget(t, opts)
-				sums := map[string][sha256.Size]byte{}
-				for _, f := range calls {
-					if f.Sum != ([sha256.Size]byte{}) {
-						sums[f.Path] = f.Sum
+				results <- withDeadline(t, opts, func() out {
+					// a workflow comes with the scripts, Makefile targets,
+					// bake and compose files, composite actions and
+					// reusable workflows it calls, with their context
+					files, calls, kinds := readTarget(t, opts)
+					sums := map[string][sha256.Size]byte{}
+					for _, f := range calls {
+						if f.Sum != ([sha256.Size]byte{}) {
+							sums[f.Path] = f.Sum
+						}
 					}
-				}
-				o := out{kind: t.Kind, files: files, diags: check(files, calls, opts), callKinds: kinds, callSums: sums}
-				if whole {
-					o.repo = keepForRepository(files)
-				}
-				results <- o
+					ds := check(files, calls, opts)
+					o := out{kind: t.Kind, files: files, diags: ds, lines: collectLines(ds, files, calls), callKinds: kinds, callSums: sums}
+					if whole {
+						o.repo = keepForRepository(files)
+					}
+					return o
+				}, func(files []source.File) out {
+					return out{kind: t.Kind, files: files, diags: check(files, nil, opts)}
+				})
 			}
 		}()
 	}
@@ -160,10 +188,12 @@ func targetsWith(targets []Target, opts Options, whole bool) Result {
 	callKinds := map[string]Kind{}
 	done := 0
 	var repo []repositoryInput
+	secrets := slices.Clone(opts.Secrets)
 	for o := range results {
 		if whole {
 			repo = append(repo, o.repo)
 		}
+		secrets = append(secrets, secretsOf(o.files)...)
 		r.Files += len(o.files)
 		for p, k := range o.callKinds {
 			callKinds[p] = k
@@ -183,6 +213,7 @@ func targetsWith(targets []Target, opts Options, whole bool) Result {
 			}
 		}
 		r.Diagnostics = append(r.Diagnostics, o.diags...)
+		r.lines = r.lines.merge(o.lines)
 		done++
 		if opts.Progress != nil {
 			fmt.Fprintf(opts.Progress, "\rlinted %d/%d", done, len(targets))
@@ -200,7 +231,10 @@ func targetsWith(targets []Target, opts Options, whole bool) Result {
 		rd := checkRepository(repo, complete(r.Diagnostics), opts)
 		r.Diagnostics = append(supersede(r.Diagnostics, rd), rd...)
 	}
-	r.Diagnostics = sortDiagnostics(r.Diagnostics)
+	// each target's diagnostics are redacted with its own builds' secrets
+	// (check); the run's are known only now
+	r.secrets = newRedactor(secrets)
+	r.Diagnostics = sortDiagnostics(r.secrets.all(r.Diagnostics))
 	return r
 }
 
@@ -224,6 +258,15 @@ func read(t Target, opts Options) []source.File {
 // and the readers' own diagnostics; then it applies the files' suppression
 // comments and the options.
 func Files(files []source.File, opts Options) diag.Diagnostics { return check(files, nil, opts) }
+
+// Check is Files as a Result, for a writer: the diagnostics sorted, and
+// what the writer prints redacted with the secrets of files' builds and
+// opts.Secrets.
+func Check(files []source.File, opts Options) Result {
+	secrets := newRedactor(append(slices.Clone(opts.Secrets), secretsOf(files)...))
+	ds := sortDiagnostics(secrets.all(check(files, nil, opts)))
+	return Result{Files: len(files), Diagnostics: ds, secrets: secrets, lines: collectLines(ds, files)}
+}
 
 // check is Files, with the files that files call (the scripts a
 // workflow's run: steps run, read with the step's context): their builds
@@ -271,7 +314,8 @@ func check(files, calls []source.File, opts Options) diag.Diagnostics {
 		}
 		all = append(all, opts.Validate.CheckAll(builds)...)
 	}
-	return filter(applySuppressions(all, sups, opts), opts)
+	secrets := newRedactor(append(slices.Clone(opts.Secrets), secretsOf(files, calls)...))
+	return secrets.all(filter(applySuppressions(all, sups, opts), opts))
 }
 
 func threshold(opts Options) validate.Severity {

@@ -68,7 +68,7 @@ func (TextWriter) Write(w io.Writer, r Result) error {
 	counts := map[validate.Severity]int{}
 	for _, d := range r.Diagnostics {
 		counts[d.Severity]++
-		d = sanitized(d, false)
+		d = sanitized(r.secrets.printed(d), false)
 		b.WriteString(d.String())
 		b.WriteByte('\n')
 		for _, f := range d.Fixes {
@@ -131,7 +131,7 @@ func (JSONWriter) Write(w io.Writer, r Result) error {
 		Diagnostics []jsonDiagnostic `json:"diagnostics"`
 	}{Files: r.Files, Diagnostics: make([]jsonDiagnostic, 0, len(r.Diagnostics))}
 	for _, d := range r.Diagnostics {
-		d = sanitized(d, true)
+		d = sanitized(r.secrets.printed(d), true)
 		j := jsonDiagnostic{
 			File: d.Range.File, Line: d.Range.Start.Line, Column: d.Range.Start.Col,
 			EndLine: d.Range.End.Line, EndColumn: d.Range.End.Col, Rule: d.Rule,
@@ -166,8 +166,14 @@ type sarifLog struct {
 }
 
 type sarifRun struct {
-	Tool    sarifTool     `json:"tool"`
-	Results []sarifResult `json:"results"`
+	Tool               sarifTool                   `json:"tool"`
+	OriginalURIBaseIDs map[string]sarifArtifactURI `json:"originalUriBaseIds,omitempty"`
+	ColumnKind         string                      `json:"columnKind"`
+	Results            []sarifResult               `json:"results"`
+}
+
+type sarifArtifactURI struct {
+	URI string `json:"uri"`
 }
 
 type sarifTool struct {
@@ -259,15 +265,16 @@ type sarifRegion struct {
 	EndColumn   int `json:"endColumn,omitempty"`
 }
 
-// region converts a range; a range whose end is not after its start gives
-// the start only.
-func region(r diag.Range) sarifRegion {
-	g := sarifRegion{StartLine: r.Start.Line, StartColumn: r.Start.Col}
+// region converts a range, its columns counted in UTF-16 code units
+// (sarifColumnKind) with the lines' texts; a range whose end is not after
+// its start gives the start only.
+func region(r diag.Range, lines lineTexts) sarifRegion {
+	g := sarifRegion{StartLine: r.Start.Line, StartColumn: lines.utf16Col(r.File, r.Start.Line, r.Start.Col)}
 	if g.StartLine < 1 {
 		return sarifRegion{StartLine: 1}
 	}
 	if r.End.Line > r.Start.Line || r.End.Line == r.Start.Line && r.End.Col > r.Start.Col {
-		g.EndLine, g.EndColumn = r.End.Line, r.End.Col
+		g.EndLine, g.EndColumn = r.End.Line, lines.utf16Col(r.File, r.End.Line, r.End.Col)
 	}
 	return g
 }
@@ -285,8 +292,10 @@ func sarifLevel(s validate.Severity) string {
 
 // SARIFWriter writes a SARIF 2.1.0 log that GitHub code scanning accepts:
 // every rule with its help text, and one result per diagnostic with a
-// repository-relative location (relative to Base when the path is under
-// it), its end where known, and its fixes as replacements where their
+// repository-relative location (a percent-encoded relative URI reference
+// under the uriBaseId %SRCROOT%, which is Base, when the path is under Base
+// or relative; else an absolute file: URI), columns in UTF-16 code units
+// (columnKind utf16CodeUnits), its end where known, and its fixes as replacements where their
 // edits are placed in the file, and buildxcache's severity in its
 // properties. Control characters other than newline and tab in names and
 // messages are replaced by their escaped text. Version is the tool's
@@ -305,7 +314,13 @@ func (s SARIFWriter) Write(w io.Writer, r Result) error {
 	}
 	run := sarifRun{Tool: sarifTool{Driver: sarifDriver{
 		Name: "buildxcache", InformationURI: "https://github.com/buildxcache/buildxcache", Version: s.Version,
-	}}, Results: []sarifResult{}}
+	}}, ColumnKind: sarifColumnKind, Results: []sarifResult{}}
+	if s.Base != "" {
+		if abs, err := filepath.Abs(s.Base); err == nil {
+			u, _ := sarifURI("", abs)
+			run.OriginalURIBaseIDs = map[string]sarifArtifactURI{sarifSrcRoot: {URI: strings.TrimSuffix(u, "/") + "/"}}
+		}
+	}
 	for i, rd := range rules {
 		index[rd.Name] = i
 		sev := map[validate.Severity]string{validate.Error: "error", validate.Warning: "warning", validate.Info: "recommendation"}[rd.Severity]
@@ -320,7 +335,8 @@ func (s SARIFWriter) Write(w io.Writer, r Result) error {
 		})
 	}
 	for _, d := range r.Diagnostics {
-		d = sanitized(d, true)
+		file := d.Range.File // percent-encoded in the URI: as it is
+		d = sanitized(r.secrets.printed(d), true)
 		var ri *int
 		if i, ok := index[d.Rule]; ok {
 			ri = &i
@@ -329,12 +345,12 @@ func (s SARIFWriter) Write(w io.Writer, r Result) error {
 		if t := fixText(d.Fix()); t != "" {
 			msg += " Fix: " + t
 		}
-		uri := relURI(s.Base, d.Range.File)
+		uri, baseID := sarifURI(s.Base, file)
 		res := sarifResult{
 			RuleID: d.Rule, RuleIndex: ri, Level: sarifLevel(d.Severity), Message: sarifText{Text: msg},
 			Locations: []sarifLocation{{PhysicalLocation: sarifPhysical{
-				ArtifactLocation: sarifArtifact{URI: uri},
-				Region:           region(d.Range),
+				ArtifactLocation: sarifArtifact{URI: uri, URIBaseID: baseID},
+				Region:           region(d.Range, r.lines),
 			}}},
 			Properties: sarifResultProp{Severity: d.Severity.String()},
 		}
@@ -345,12 +361,14 @@ func (s SARIFWriter) Write(w io.Writer, r Result) error {
 					reps = nil
 					break
 				}
-				reps = append(reps, sarifReplacement{DeletedRegion: sarifRegion{StartLine: e.Range.Start.Line, StartColumn: e.Range.Start.Col,
-					EndLine: e.Range.End.Line, EndColumn: e.Range.End.Col}, InsertedContent: sarifText{Text: e.NewText}})
+				reps = append(reps, sarifReplacement{DeletedRegion: sarifRegion{
+					StartLine: e.Range.Start.Line, StartColumn: r.lines.utf16Col(e.Range.File, e.Range.Start.Line, e.Range.Start.Col),
+					EndLine: e.Range.End.Line, EndColumn: r.lines.utf16Col(e.Range.File, e.Range.End.Line, e.Range.End.Col),
+				}, InsertedContent: sarifText{Text: e.NewText}})
 			}
 			if len(reps) > 0 {
 				res.Fixes = append(res.Fixes, sarifFix{Description: sarifText{Text: fixText(f)},
-					ArtifactChanges: []sarifArtifactEdit{{ArtifactLocation: sarifArtifact{URI: uri}, Replacements: reps}}})
+					ArtifactChanges: []sarifArtifactEdit{{ArtifactLocation: sarifArtifact{URI: uri, URIBaseID: baseID}, Replacements: reps}}})
 			}
 		}
 		run.Results = append(run.Results, res)
@@ -366,7 +384,7 @@ func relURI(base, path string) string {
 	if base != "" {
 		if abs, err := filepath.Abs(path); err == nil {
 			if b, err := filepath.Abs(base); err == nil {
-				if rel, err := filepath.Rel(b, abs); err == nil && !strings.HasPrefix(rel, "..") {
+				if rel, err := filepath.Rel(b, abs); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
 					path = rel
 				}
 			}

@@ -3,8 +3,8 @@ package source
 import (
 	"bytes"
 	"crypto/sha256"
+	"errors"
 	"fmt"
-	"os"
 	"unicode/utf8"
 
 	"github.com/buildxcache/buildxcache/diag"
@@ -13,16 +13,27 @@ import (
 
 // ReadFile reads a file for a reader. It refuses, with a
 // validate.UnreadableFile diagnostic naming the file and the reason, a file
-// that cannot be opened, is larger than MaxFileSize, holds NUL bytes or is
-// not UTF-8 text.
+// that cannot be opened, is not a regular file (a directory, a FIFO, a
+// device, a socket: never opened in a way that can block), is larger than
+// MaxFileSize (never more than MaxFileSize+1 bytes are read), holds NUL
+// bytes or is not UTF-8 text. Standard input ("-" or /dev/stdin, see
+// IsStdin) is read once, whatever it is, and the same content returned on
+// every call.
 func ReadFile(path string) ([]byte, *diag.Diagnostic) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, unreadable(path, fmt.Sprintf("cannot read: %v", err))
+	var data []byte
+	var err error
+	if IsStdin(path) {
+		data, err = readStdin()
+	} else {
+		data, err = readRegular(path)
 	}
-	defer f.Close()
-	data, err := readAll(f)
-	if err != nil {
+	var nr errNotRegular
+	switch {
+	case errors.As(err, &nr):
+		return nil, unreadable(path, nr.Error())
+	case errors.Is(err, errTooLarge):
+		return nil, unreadable(path, err.Error())
+	case err != nil:
 		return nil, unreadable(path, fmt.Sprintf("cannot read: %v", err))
 	}
 	return data, CheckText(path, data)

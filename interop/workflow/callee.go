@@ -41,6 +41,7 @@ func (r *reader) runCalls(f *syntax.File, masked, raw string, masks []mask, back
 	opts := shellcmd.Options{Unmask: func(s string) string { return unmask(s, masks) }}
 	span := func(w shellcmd.Word) diag.Span { return r.wordSpan(raw, m, back, w) }
 	cds := shellcmd.DirChanges(f, masked, opts)
+	lines := lineStarts(masked)
 	for _, c := range shellcmd.Find(f, masked, opts) {
 		run, ok := c.Run(span, diag.Range{})
 		if !ok || len(cds) > 0 && cds[0] < c.Off {
@@ -67,7 +68,7 @@ func (r *reader) runCalls(f *syntax.File, masked, raw string, masks []mask, back
 		if !ok {
 			continue
 		}
-		p := m.At(offsetOf(masked, c.Line, c.Col))
+		p := m.At(lines.offset(len(masked), c.Line, c.Col))
 		call.At = diag.At(p.File, p.Start)
 		*r.calls = append(*r.calls, call)
 	}

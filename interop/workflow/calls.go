@@ -126,6 +126,7 @@ func (r *reader) stepCalls(job, jobIf string, st, jn, run *yaml.Node, su setup, 
 		masked := ps.masked
 		dir := l.sub(workingDir(st, jn, r.root))
 		r.runCalls(ps.file, masked, script, ps.masks, back, m, dir, job, st, l, ci, builder)
+		lines := lineStarts(masked)
 		for _, c := range ps.callList() {
 			if strings.Contains(c.Path+c.Dir+strings.Join(c.Targets, " "), "${{") {
 				continue // an expression the linter cannot resolve
@@ -150,7 +151,7 @@ func (r *reader) stepCalls(job, jobIf string, st, jn, run *yaml.Node, su setup, 
 				continue
 			}
 			seen[key] = true
-			p := m.At(offsetOf(masked, c.Line, c.Col))
+			p := m.At(lines.offset(len(masked), c.Line, c.Col))
 			call.At = diag.At(p.File, p.Start)
 			*r.calls = append(*r.calls, call)
 		}

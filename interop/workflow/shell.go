@@ -60,10 +60,50 @@ func itoa(i int) string {
 	return string(d)
 }
 
+// unmask restores the expressions masked in s. Each "GHX" is read with
+// the index written after it, so the work is linear in s whatever the
+// number of masks; a placeholder cut short (an index longer than its
+// expression) is restored by trying every mask, longest index first, as
+// before.
 func unmask(s string, masks []mask) string {
 	if len(masks) == 0 || !strings.Contains(s, "GHX") {
 		return s
 	}
+	var b strings.Builder
+	last := 0
+	for i := 0; i < len(s); {
+		j := strings.Index(s[i:], "GHX")
+		if j < 0 {
+			break
+		}
+		at := i + j
+		k := at + 3
+		idx := 0
+		for k < len(s) && '0' <= s[k] && s[k] <= '9' && idx < len(masks) {
+			idx = idx*10 + int(s[k]-'0')
+			k++
+		}
+		if k == at+3 || idx >= len(masks) || !strings.HasPrefix(s[at:], masks[idx].ph) {
+			if k > at+3 && (k == len(s) || s[k] != 'Q') {
+				return unmaskAll(s, masks) // a placeholder cut short
+			}
+			i = at + 3
+			continue
+		}
+		b.WriteString(s[last:at])
+		b.WriteString(masks[idx].orig)
+		i = at + len(masks[idx].ph)
+		last = i
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// unmaskAll is unmask by trying every mask.
+func unmaskAll(s string, masks []mask) string {
 	for j := len(masks) - 1; j >= 0; j-- {
 		s = strings.ReplaceAll(s, masks[j].ph, masks[j].orig)
 	}

@@ -686,6 +686,7 @@ func (r *reader) runStep(job, jobIf string, st, run *yaml.Node, su setup, legs [
 				"the shell cannot parse this run: script ("+err.Error()+"), so its build commands are not checked"))
 			return
 		}
+		lines := lineStarts(sub)
 		for _, c := range cmds {
 			b := validate.Build{Source: &validate.Source{Group: r.path}}
 			b.CI, b.Builder, b.Step, b.Origin = ci, builder, validate.StepRun, validate.OriginCommandLine
@@ -693,7 +694,7 @@ func (r *reader) runStep(job, jobIf string, st, run *yaml.Node, su setup, legs [
 				b.Builder = validate.Builder{} // buildctl talks to a daemon of its own
 			}
 			b.Name = l.name(job) + ": " + c.Tool
-			start := offsetOf(sub, c.Line, c.Col)
+			start := lines.offset(len(sub), c.Line, c.Col)
 			o, _ := back(start)
 			at := m.At(o)
 			b.Source.Def = diag.At(at.File, at.Start)
@@ -727,15 +728,26 @@ func mentionsBuild(s string) bool {
 	return strings.Contains(s, "cache-") || strings.Contains(s, "-cache")
 }
 
-// offsetOf converts a 1-based line and column of s to a byte offset.
-func offsetOf(s string, line, col int) int {
-	off := 0
-	for l := 1; l < line; l++ {
-		i := strings.IndexByte(s[off:], '\n')
-		if i < 0 {
-			return 0
+// lineIndex holds the offsets where the lines of a text start, so that
+// converting the positions of many commands costs one pass over the text.
+type lineIndex []int
+
+// lineStarts returns the lineIndex of s.
+func lineStarts(s string) lineIndex {
+	out := lineIndex{0}
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\n' {
+			out = append(out, i+1)
 		}
-		off += i + 1
 	}
-	return min(off+col-1, len(s))
+	return out
+}
+
+// offset converts a 1-based line and column to a byte offset of the text
+// of length n the index was made of; a line past the end gives 0.
+func (li lineIndex) offset(n, line, col int) int {
+	if line < 1 || line > len(li) {
+		return 0
+	}
+	return min(li[line-1]+col-1, n)
 }

@@ -21,6 +21,7 @@ import (
 	"os"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -89,6 +90,7 @@ func lintCmd(stdout, stderr io.Writer, tty bool) *cobra.Command {
 		platform                []string
 		push, load              bool
 		fix, diff               bool
+		fileDeadline            time.Duration
 		config                  string
 		noConfig                bool
 	)
@@ -116,7 +118,12 @@ GitLab CI files (.gitlab-ci.yml, with the files it includes) under the paths (de
 			if err != nil {
 				return usageError{fmt.Errorf("--format: %w", err)}
 			}
-			opts := lint.Options{Validate: validate.Options{Disable: disable}}
+			// the loaders (Buildx's bake, compose-go) read the process
+			// environment: a message of theirs may quote its secrets
+			opts := lint.Options{Validate: validate.Options{Disable: disable}, Secrets: lint.EnvSecrets(os.Environ()), FileDeadline: fileDeadline}
+			if fileDeadline == 0 {
+				opts.FileDeadline = -1 // --file-deadline 0: none
+			}
 			if err := opts.Validate.Validate(); err != nil {
 				return usageError{fmt.Errorf("--disable: %w", err)}
 			}
@@ -156,7 +163,8 @@ GitLab CI files (.gitlab-ci.yml, with the files it includes) under the paths (de
 				for i := range cacheTo {
 					b.Source.CacheTo = append(b.Source.CacheTo, diag.Span{File: fmt.Sprintf("--cache-to[%d]", i), Start: diag.Pos{Line: 1, Col: 1}, Exact: true})
 				}
-				res = lint.Result{Diagnostics: lint.Files([]source.File{{Path: "<flags>", Builds: []validate.Build{b}}}, opts)}
+				res = lint.Check([]source.File{{Path: "<flags>", Builds: []validate.Build{b}}}, opts)
+				res.Files = 0 // a build given as flags, no file read
 			} else {
 				if len(paths) == 0 {
 					paths = []string{"."}
@@ -206,6 +214,7 @@ GitLab CI files (.gitlab-ci.yml, with the files it includes) under the paths (de
 	f.StringVar(&config, "config", "", "the configuration file (default: .github/buildxcache.yml or buildxcache.yml at the repository root)")
 	f.BoolVar(&noConfig, "no-config", false, "read no configuration file")
 	f.BoolVar(&fix, "fix", false, "apply the mechanical fixes to the files in place, then report what remains")
+	f.DurationVar(&fileDeadline, "file-deadline", lint.DefaultFileDeadline, "the time the lint of one file (or of the bake files of a directory) may take; past it the file is reported as too expensive to evaluate (0: no deadline)")
 	f.BoolVar(&diff, "diff", false, "print the mechanical fixes as a unified diff instead of the findings; change no file")
 	return c
 }

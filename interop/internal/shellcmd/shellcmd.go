@@ -120,8 +120,13 @@ type Options struct {
 	Lookup func(name string) (string, bool)
 }
 
-// Parse parses a script as bash, whose syntax covers the POSIX shell's.
+// Parse parses a script as bash, whose syntax covers the POSIX shell's. A
+// script nested deeper than MaxNesting is refused with a
+// syntax.ParseError naming the limit, before the parser sees it.
 func Parse(src string) (*syntax.File, error) {
+	if err := nestingError(src); err != nil {
+		return nil, err
+	}
 	return syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(strings.NewReader(src), "")
 }
 
