@@ -3,6 +3,8 @@ package cachespec
 import (
 	"encoding/json"
 	"strings"
+	"sync"
+	"sync/atomic"
 )
 
 // credentialWords are the substrings of a key that name a credential
@@ -22,6 +24,35 @@ var credentialParts = [...]string{"pwd", "sas", "pat", "cred", "creds", "sig", "
 // secret attribute for such a near miss; its value is treated as that
 // attribute's would be.
 func looksSecretKey(k string) bool {
+	if v, ok := secretKeyMemo.Load(k); ok {
+		return v.(bool)
+	}
+	secret := judgeSecretKey(k)
+	if secretKeyMemoLen.Load() < maxSecretKeyMemo && len(k) <= maxMemoKeyLen {
+		if _, loaded := secretKeyMemo.LoadOrStore(k, secret); !loaded {
+			secretKeyMemoLen.Add(1)
+		}
+	}
+	return secret
+}
+
+// secretKeyMemo holds looksSecretKey's answers: the same few keys are
+// judged for every value and message of a run, and a near-miss judgement
+// costs edit distances to every attribute. It is bounded, since keys come
+// from the files read: past maxSecretKeyMemo keys, or for a key longer than
+// maxMemoKeyLen, the judgement is made afresh.
+var (
+	secretKeyMemo    sync.Map // string -> bool
+	secretKeyMemoLen atomic.Int64
+)
+
+const (
+	maxSecretKeyMemo = 4096
+	maxMemoKeyLen    = 64
+)
+
+// judgeSecretKey is looksSecretKey without the memo.
+func judgeSecretKey(k string) bool {
 	k = strings.ToLower(strings.TrimSpace(k))
 	for _, s := range secretKeys {
 		if k == s {
@@ -81,11 +112,11 @@ var allKeys = func() []string {
 // with a password (user:password@host/repo).
 func looksSecretValue(v string) bool {
 	switch {
-	case len(v) >= 20 && strings.HasPrefix(v, "eyJ") && strings.Count(v, ".") == 2:
+	case len(v) >= minTokenLen && strings.HasPrefix(v, "eyJ") && strings.Count(v, ".") == 2:
 		return true // JWT, such as an Actions runtime token
-	case hasAnyPrefix(v, "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_") && len(v) >= 20:
+	case hasAnyPrefix(v, "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_") && len(v) >= minTokenLen:
 		return true // GitHub tokens
-	case len(v) == 20 && hasAnyPrefix(v, "AKIA", "ASIA") && isUpperAlnum(v):
+	case len(v) == minTokenLen && hasAnyPrefix(v, "AKIA", "ASIA") && isUpperAlnum(v):
 		return true // AWS access key id
 	}
 	if i := strings.Index(v, "://"); i >= 0 {

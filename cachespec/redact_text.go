@@ -220,7 +220,9 @@ func RedactText(s string) string {
 		for en < len(s) && !isValueEnd(s[en]) {
 			en++
 		}
-		if w := s[st:en]; en > st && !strings.Contains(w, "@") && looksSecretValue(w) { // passwords are cut above
+		// without an "@" (passwords are cut above) a word is a credential
+		// only in the token shapes, all of 20 bytes or more
+		if w := s[st:en]; en-st >= minTokenLen && !strings.Contains(w, "@") && looksSecretValue(w) {
 			cuts = insertCut(cuts, cut{st, en})
 		}
 		st = en
@@ -269,6 +271,10 @@ func insertCut(cuts []cut, c cut) []cut {
 
 // maybeSecretText is a quick test: text without "=", ":" or "@" and
 // without a credential-looking prefix holds nothing RedactText finds.
+// minTokenLen is the shortest credential looksSecretValue knows by its
+// shape alone: a JWT, a GitHub token, an AWS access key id.
+const minTokenLen = 20
+
 func maybeSecretText(s string) bool {
 	if strings.ContainsAny(s, "=:@") {
 		return true

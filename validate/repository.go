@@ -429,8 +429,26 @@ func levenshtein(a, b string, limit int) int {
 	if d := len(a) - len(b); d > limit || -d > limit {
 		return limit + 1
 	}
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
+	// A common prefix and suffix do not change the distance, and places
+	// compared share long ones (the registry and repository of a ref).
+	for len(a) > 0 && len(b) > 0 && a[0] == b[0] {
+		a, b = a[1:], b[1:]
+	}
+	for len(a) > 0 && len(b) > 0 && a[len(a)-1] == b[len(b)-1] {
+		a, b = a[:len(a)-1], b[:len(b)-1]
+	}
+	if len(a) == 0 || len(b) == 0 {
+		if d := len(a) + len(b); d <= limit {
+			return d
+		}
+		return limit + 1
+	}
+	var bufs [2][48]int
+	prev, cur := bufs[0][:0], bufs[1][:0]
+	if len(b)+1 > len(bufs[0]) {
+		prev, cur = make([]int, 0, len(b)+1), make([]int, 0, len(b)+1)
+	}
+	prev, cur = prev[:len(b)+1], cur[:len(b)+1]
 	for j := range prev {
 		prev[j] = j
 	}
@@ -450,7 +468,10 @@ func levenshtein(a, b string, limit int) int {
 		}
 		prev, cur = cur, prev
 	}
-	return prev[len(b)]
+	if d := prev[len(b)]; d <= limit {
+		return d
+	}
+	return limit + 1
 }
 
 // collapse replaces each template of s by "*", so that spellings are
