@@ -113,7 +113,7 @@ func TestTypeAndDirection(t *testing.T) {
 	if err := ty.UnmarshalText([]byte("Registry")); err == nil {
 		t.Errorf("ParseType is case-insensitive")
 	}
-	if Import.String() != "cache-from" || Export.String() != "cache-to" || DirectionUnknown.String() != "unknown" {
+	if DirectionImport.String() != "cache-from" || DirectionExport.String() != "cache-to" || DirectionUnknown.String() != "unknown" {
 		t.Errorf("Direction strings")
 	}
 }

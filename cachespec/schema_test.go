@@ -60,9 +60,9 @@ func TestSchemaDirections(t *testing.T) {
 			want := DirectionUnknown
 			switch {
 			case slices.Contains(exportOnly, sp.Key):
-				want = Export
+				want = DirectionExport
 			case slices.Contains(importOnly, sp.Key):
-				want = Import
+				want = DirectionImport
 			}
 			if sp.Direction != want {
 				t.Errorf("%s %s: direction %v, want %v", typ, sp.Key, sp.Direction, want)

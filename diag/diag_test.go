@@ -9,7 +9,7 @@ import (
 )
 
 func TestSeverity(t *testing.T) {
-	for _, s := range []Severity{Info, Warning, Error} {
+	for _, s := range []Severity{SeverityInfo, SeverityWarning, SeverityError} {
 		got, err := ParseSeverity(s.String())
 		if err != nil || got != s {
 			t.Errorf("ParseSeverity(%q) = %v, %v", s, got, err)
@@ -26,7 +26,7 @@ func TestSeverity(t *testing.T) {
 	if _, err := SeverityInvalid.MarshalText(); err == nil {
 		t.Error("the zero severity marshals")
 	}
-	if SeverityInvalid.String() != "invalid" || !(Info < Warning && Warning < Error) {
+	if SeverityInvalid.String() != "invalid" || !(SeverityInfo < SeverityWarning && SeverityWarning < SeverityError) {
 		t.Error("severity order or names")
 	}
 }
@@ -58,7 +58,7 @@ func TestRangeAndSpan(t *testing.T) {
 }
 
 func TestDiagnosticString(t *testing.T) {
-	d := Diagnostic{Rule: "R", Severity: Error, Message: "m", Direction: Export, Index: 1, Offset: 9}
+	d := Diagnostic{Rule: "R", Severity: SeverityError, Message: "m", Direction: DirectionExport, Index: 1, Offset: 9}
 	if got := d.String(); got != "cache-to[1] byte 9: error: m [R]" {
 		t.Errorf("String = %q", got)
 	}
@@ -66,7 +66,7 @@ func TestDiagnosticString(t *testing.T) {
 	if got := d.String(); got != "ci.yml:4:2: error: m [R]" {
 		t.Errorf("String = %q", got)
 	}
-	if got := (Diagnostic{Rule: "R", Severity: Info, Message: "m", Index: -1}).String(); got != "info: m [R]" {
+	if got := (Diagnostic{Rule: "R", Severity: SeverityInfo, Message: "m", Index: -1}).String(); got != "info: m [R]" {
 		t.Errorf("String = %q", got)
 	}
 	if (Diagnostic{}).Fix().Message != "" {
@@ -75,14 +75,14 @@ func TestDiagnosticString(t *testing.T) {
 }
 
 func TestDiagnosticsErr(t *testing.T) {
-	ds := Diagnostics{{Rule: "A", Severity: Warning, Message: "w"}, {Rule: "B", Severity: Error, Message: "e"}}
-	if !ds.HasErrors() || ds.Max() != Error {
+	ds := Diagnostics{{Rule: "A", Severity: SeverityWarning, Message: "w"}, {Rule: "B", Severity: SeverityError, Message: "e"}}
+	if !ds.HasErrors() || ds.Max() != SeverityError {
 		t.Error("HasErrors / Max")
 	}
 	if err := ds.Err(); err == nil || strings.Contains(err.Error(), "[A]") || !strings.Contains(err.Error(), "[B]") {
 		t.Errorf("Err = %v", err)
 	}
-	if (Diagnostics{{Severity: Warning}}).Err() != nil || (Diagnostics{}).Max() != SeverityInvalid {
+	if (Diagnostics{{Severity: SeverityWarning}}).Err() != nil || (Diagnostics{}).Max() != SeverityInvalid {
 		t.Error("no errors")
 	}
 }
@@ -143,10 +143,10 @@ func TestPropertySort(t *testing.T) {
 	gen := rapid.Custom(func(t *rapid.T) Diagnostic {
 		return Diagnostic{
 			Rule:      rapid.SampledFrom([]string{"A", "B"}).Draw(t, "rule"),
-			Severity:  rapid.SampledFrom([]Severity{Info, Warning, Error}).Draw(t, "sev"),
+			Severity:  rapid.SampledFrom([]Severity{SeverityInfo, SeverityWarning, SeverityError}).Draw(t, "sev"),
 			Message:   rapid.SampledFrom([]string{"x", "y"}).Draw(t, "msg"),
 			Range:     At(rapid.SampledFrom([]string{"", "a", "b"}).Draw(t, "file"), Pos{Line: rapid.IntRange(0, 3).Draw(t, "line")}),
-			Direction: rapid.SampledFrom([]Direction{DirectionUnknown, Import, Export}).Draw(t, "dir"),
+			Direction: rapid.SampledFrom([]Direction{DirectionUnknown, DirectionImport, DirectionExport}).Draw(t, "dir"),
 			Index:     rapid.IntRange(-1, 2).Draw(t, "index"),
 			Fixes:     []Fix{{Message: rapid.SampledFrom([]string{"f", "g"}).Draw(t, "fix")}},
 		}
@@ -177,7 +177,7 @@ func TestPropertySort(t *testing.T) {
 }
 
 func TestDirection(t *testing.T) {
-	if Import.String() != "cache-from" || Export.String() != "cache-to" || DirectionUnknown.String() != "unknown" {
+	if DirectionImport.String() != "cache-from" || DirectionExport.String() != "cache-to" || DirectionUnknown.String() != "unknown" {
 		t.Error("Direction names")
 	}
 }

@@ -38,7 +38,7 @@ func genValue(dir cachespec.Direction) *rapid.Generator[string] {
 				"type=registry,ref=123456789012.dkr.ecr.us-east-1.amazonaws.com/app:cache", "type=inline", "type=registry,ref=ghcr.io/acme/app:latest"}
 			imports := []string{"type=registry,ref=ghcr.io/acme/app:cache", "type=gha", "type=local,src=/tmp/.buildx-cache", "ghcr.io/acme/app:latest",
 				"type=s3,region=auto,bucket=ci,endpoint_url=https://storage.googleapis.com"}
-			if dir == cachespec.Export {
+			if dir == cachespec.DirectionExport {
 				return rapid.SampledFrom(exports).Draw(t, "export")
 			}
 			return rapid.SampledFrom(imports).Draw(t, "import")
@@ -49,8 +49,8 @@ func genValue(dir cachespec.Direction) *rapid.Generator[string] {
 
 func genContextFreeBuild(t *rapid.T, i int) Build {
 	b := Build{Name: "b" + itoa(i)}
-	b.CacheFrom = rapid.SliceOfN(genValue(cachespec.Import), 0, 3).Draw(t, "from")
-	b.CacheTo = rapid.SliceOfN(genValue(cachespec.Export), 0, 3).Draw(t, "to")
+	b.CacheFrom = rapid.SliceOfN(genValue(cachespec.DirectionImport), 0, 3).Draw(t, "from")
+	b.CacheTo = rapid.SliceOfN(genValue(cachespec.DirectionExport), 0, 3).Draw(t, "to")
 	b.Tags = rapid.SliceOfN(rapid.SampledFrom([]string{"ghcr.io/acme/app:latest", "ghcr.io/acme/app:cache", "acme/app"}), 0, 2).Draw(t, "tags")
 	b.Platforms = rapid.SliceOfN(rapid.SampledFrom([]string{"linux/amd64", "linux/arm64"}), 0, 2).Draw(t, "platforms")
 	return b
@@ -127,13 +127,13 @@ func TestPropertyErrorsNeverDependOnUnknownContext(t *testing.T) {
 		}
 		errs := map[findingKey]Diagnostic{}
 		for _, d := range opts.CheckAll(unknown) {
-			if d.Severity == Error {
+			if d.Severity == SeverityError {
 				errs[findingKey{d.Rule, d.Build, d.Direction, d.Index, d.Offset}] = d
 			}
 		}
 		got := map[findingKey]bool{}
 		for _, d := range opts.CheckAll(filled) {
-			if d.Severity == Error {
+			if d.Severity == SeverityError {
 				got[findingKey{d.Rule, d.Build, d.Direction, d.Index, d.Offset}] = true
 			}
 		}
@@ -166,7 +166,7 @@ func TestPropertyErrorsNeverDependOnUnknownContext(t *testing.T) {
 			}
 		}
 		for _, d := range opts.CheckRepository(filled, false) {
-			if d.Severity > Info {
+			if d.Severity > SeverityInfo {
 				t.Fatalf("CheckRepository on part of a repository reports %v", d)
 			}
 		}

@@ -20,11 +20,11 @@ func genValidValue(dir cachespec.Direction) *rapid.Generator[string] {
 		switch rapid.SampledFrom(types).Draw(t, "type") {
 		case "registry":
 			f = []string{"type=registry", "ref=ghcr.io/org/" + name + ":buildcache"}
-			if dir == cachespec.Export {
+			if dir == cachespec.DirectionExport {
 				f = append(f, "image-manifest=true", "oci-mediatypes=true")
 			}
 		case "local":
-			if dir == cachespec.Export {
+			if dir == cachespec.DirectionExport {
 				f = []string{"type=local", "dest=/tmp/cache/" + name}
 			} else {
 				f = []string{"type=local", "src=/tmp/cache/" + name}
@@ -36,7 +36,7 @@ func genValidValue(dir cachespec.Direction) *rapid.Generator[string] {
 		case "azblob":
 			f = []string{"type=azblob", "account_url=https://acct.blob.core.windows.net", "name=" + name}
 		}
-		if dir == cachespec.Export {
+		if dir == cachespec.DirectionExport {
 			f = append(f, "mode="+rapid.SampledFrom([]string{"min", "max"}).Draw(t, "mode"), "ignore-error=true")
 			if rapid.Bool().Draw(t, "compression") {
 				f = append(f, "compression="+rapid.SampledFrom([]string{"gzip", "zstd", "estargz"}).Draw(t, "alg"))
@@ -65,11 +65,11 @@ func formatted(t *rapid.T, values []string) []string {
 // positive on every such build.
 func TestValidValuesHaveNoErrors(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		from := formatted(t, rapid.SliceOfNDistinct(genValidValue(cachespec.Import), 0, 3, rapid.ID).Draw(t, "from"))
-		to := formatted(t, rapid.SliceOfNDistinct(genValidValue(cachespec.Export), 0, 3, rapid.ID).Draw(t, "to"))
+		from := formatted(t, rapid.SliceOfNDistinct(genValidValue(cachespec.DirectionImport), 0, 3, rapid.ID).Draw(t, "from"))
+		to := formatted(t, rapid.SliceOfNDistinct(genValidValue(cachespec.DirectionExport), 0, 3, rapid.ID).Draw(t, "to"))
 		b := Build{CacheFrom: from, CacheTo: to, Tags: []string{"ghcr.io/org/image:latest"}}
 		for _, d := range Check(b) {
-			if d.Severity == Error {
+			if d.Severity == SeverityError {
 				t.Fatalf("valid build %q / %q: %s", from, to, d)
 			}
 		}
@@ -88,9 +88,9 @@ func TestDiagnosticsPointInsideValues(t *testing.T) {
 		for _, d := range Check(b) {
 			var vals []string
 			switch d.Direction {
-			case cachespec.Import:
+			case cachespec.DirectionImport:
 				vals = from
-			case cachespec.Export:
+			case cachespec.DirectionExport:
 				vals = to
 			default:
 				continue

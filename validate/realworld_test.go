@@ -144,16 +144,16 @@ func TestRealWorld(t *testing.T) {
 		switch r.Expect {
 		case "ok":
 			good++
-			met = worst < Error
+			met = worst < SeverityError
 			if !met {
 				goodWithError++
 			}
 		case "warning":
 			bad++
-			met = worst >= Warning
+			met = worst >= SeverityWarning
 		case "error":
 			bad++
-			met = worst == Error
+			met = worst == SeverityError
 		default:
 			t.Fatalf("%s: unknown verdict %q", r.ID, r.Expect)
 		}

@@ -84,8 +84,8 @@ func TestOptionsByCodeAndCase(t *testing.T) {
 		if d := fired(Options{Disable: []string{name}}.Check(b), "UnknownCacheAttribute"); d != nil {
 			t.Errorf("Disable %q: still reported: %v", name, d)
 		}
-		d := fired(Options{Severity: map[string]Severity{name: Info}}.Check(b), "UnknownCacheAttribute")
-		if d == nil || d.Severity != Info {
+		d := fired(Options{Severity: map[string]Severity{name: SeverityInfo}}.Check(b), "UnknownCacheAttribute")
+		if d == nil || d.Severity != SeverityInfo {
 			t.Errorf("Severity %q: %v", name, d)
 		}
 	}
@@ -100,13 +100,13 @@ func TestOptionsByCodeAndCase(t *testing.T) {
 
 func TestOptionsValidate(t *testing.T) {
 	if err := (Options{Disable: []string{"cs004", "FileSyntaxError"}, Enable: []string{"CacheSourceMayNotExist"},
-		Severity: map[string]Severity{"gHaScopeDefault": Warning}}).Validate(); err != nil {
+		Severity: map[string]Severity{"gHaScopeDefault": SeverityWarning}}).Validate(); err != nil {
 		t.Errorf("valid options: %v", err)
 	}
 	for _, o := range []Options{
 		{Disable: []string{"UnknownCacheAtribute"}},
 		{Enable: []string{"CS999"}},
-		{Severity: map[string]Severity{"nope": Error}},
+		{Severity: map[string]Severity{"nope": SeverityError}},
 	} {
 		err := o.Validate()
 		if err == nil || !strings.Contains(err.Error(), "no rule is named") {
@@ -203,12 +203,12 @@ func TestParseErrorDiagnostic(t *testing.T) {
 		t.Fatal(err)
 	}
 	d := pe.Diagnostic()
-	if d.Rule != "InvalidCacheMode" || d.Severity != Error || d.Attr != "mode" || d.Offset != pe.Offset || d.Len != pe.Len ||
+	if d.Rule != "InvalidCacheMode" || d.Severity != SeverityError || d.Attr != "mode" || d.Offset != pe.Offset || d.Len != pe.Len ||
 		d.Message != pe.Reason() || d.Fix().Message != pe.Fix || d.Index != -1 {
 		t.Errorf("Diagnostic() = %+v from %+v", d, pe)
 	}
 	ds := Check(Build{CacheTo: []string{"type=gha,mode=maxx"}})
-	if len(ds) != 1 || ds[0].Rule != d.Rule || ds[0].Message != d.Message || ds[0].Direction != cachespec.Export || ds[0].Index != 0 {
+	if len(ds) != 1 || ds[0].Rule != d.Rule || ds[0].Message != d.Message || ds[0].Direction != cachespec.DirectionExport || ds[0].Index != 0 {
 		t.Errorf("Check = %v, want the parse diagnostic %v", ds, d)
 	}
 }

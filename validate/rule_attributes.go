@@ -10,7 +10,7 @@ import (
 )
 
 var unknownCacheAttribute = register(&Rule{
-	Name: "UnknownCacheAttribute", Scope: ScopeValue, Code: "CS004", Severity: Warning,
+	Name: "UnknownCacheAttribute", Scope: ScopeValue, Code: "CS004", Severity: SeverityWarning,
 	Summary:     "An attribute the backend does not read",
 	Explanation: "BuildKit ignores keys it does not know, so a misspelt attribute (`ignore-errors`, `image_manifest`) silently does nothing. A near miss of a known attribute is an error with the correct spelling; other unknown keys are warnings, since newer BuildKit versions add attributes.",
 	Bad:         Build{CacheTo: []string{"type=registry,ref=ghcr.io/acme/app:cache,ignore-errors=true"}},
@@ -36,7 +36,7 @@ func checkUnknownAttribute(c pass) {
 				near = "" // a credential's key ("sas") is no misspelling of "src"
 			}
 			if near != "" {
-				c.reportSeverity(Error, v, k,
+				c.reportSeverity(SeverityError, v, k,
 					e.Type().String()+" cache has no attribute "+strconv.Quote(k)+" (did you mean "+strconv.Quote(near)+"?); BuildKit ignores it",
 					v.renameKey("rename it to "+near, k, near))
 				continue
@@ -51,7 +51,7 @@ func checkUnknownAttribute(c pass) {
 }
 
 var wrongDirectionAttribute = register(&Rule{
-	Name: "WrongDirectionAttribute", Scope: ScopeValue, Code: "CS007", Severity: Error,
+	Name: "WrongDirectionAttribute", Scope: ScopeValue, Code: "CS007", Severity: SeverityError,
 	Summary:     "An attribute for the other direction",
 	Explanation: "A local cache is read from src= and written to dest=: a cache-from with dest= (and no src=) fails with \"local cache importer requires src\". Export-only attributes (mode, ignore-error, compression, oci-mediatypes, image-manifest, force-compression, reset) on a cache-from are ignored: a warning, since they do nothing.",
 	Bad:         Build{CacheFrom: []string{"type=local,dest=/tmp/.buildx-cache"}},
@@ -65,12 +65,12 @@ func checkWrongDirection(c pass) {
 	c.each(cachespec.DirectionUnknown, func(v *value, e cachespec.Entry) {
 		if l, ok := e.(*cachespec.Local); ok {
 			switch {
-			case v.dir == cachespec.Import && l.Dest.IsSet() && !l.Src.IsSet():
+			case v.dir == cachespec.DirectionImport && l.Dest.IsSet() && !l.Src.IsSet():
 				c.report(v, "dest",
 					`cache-from reads a local cache from src=, not dest=; BuildKit fails with "local cache importer requires src"`,
 					v.renameKey("rename dest= to src=", "dest", "src"))
 				return
-			case v.dir == cachespec.Export && l.Src.IsSet() && !l.Dest.IsSet():
+			case v.dir == cachespec.DirectionExport && l.Src.IsSet() && !l.Dest.IsSet():
 				c.report(v, "src",
 					`cache-to writes a local cache to dest=, not src=; BuildKit fails with "local cache exporter requires dest"`,
 					v.renameKey("rename src= to dest=", "src", "dest"))
@@ -83,12 +83,12 @@ func checkWrongDirection(c pass) {
 		dirs := directions(e.Type())
 		for _, k := range setKeys(e) {
 			switch {
-			case v.dir == cachespec.Import && dirs[k] == cachespec.Export:
-				c.reportSeverity(Warning, v, k,
+			case v.dir == cachespec.DirectionImport && dirs[k] == cachespec.DirectionExport:
+				c.reportSeverity(SeverityWarning, v, k,
 					strconv.Quote(k)+" is read only by cache exports; on a cache-from it does nothing",
 					Fix{Message: "remove " + k + "= from the cache-from"})
-			case v.dir == cachespec.Export && dirs[k] == cachespec.Import:
-				c.reportSeverity(Warning, v, k,
+			case v.dir == cachespec.DirectionExport && dirs[k] == cachespec.DirectionImport:
+				c.reportSeverity(SeverityWarning, v, k,
 					strconv.Quote(k)+" is read only by cache imports; on a cache-to it does nothing",
 					Fix{Message: "remove " + k + "= from the cache-to"})
 			}
@@ -97,7 +97,7 @@ func checkWrongDirection(c pass) {
 }
 
 var missingCacheAttribute = register(&Rule{
-	Name: "MissingCacheAttribute", Scope: ScopeValue, Code: "CS009", Severity: Error,
+	Name: "MissingCacheAttribute", Scope: ScopeValue, Code: "CS009", Severity: SeverityError,
 	Summary:     "A backend is missing an attribute it requires in this direction",
 	Explanation: "A registry cache needs ref=; a local cache-to needs dest= and a local cache-from needs src=. BuildKit's client refuses the build before it starts.",
 	Bad:         Build{CacheTo: []string{"type=registry"}},
@@ -110,7 +110,7 @@ var missingCacheAttribute = register(&Rule{
 func checkMissingAttribute(c pass) {
 	c.each(cachespec.DirectionUnknown, func(v *value, e cachespec.Entry) {
 		verb := "importer"
-		if v.dir == cachespec.Export {
+		if v.dir == cachespec.DirectionExport {
 			verb = "exporter"
 		}
 		switch e := e.(type) {
@@ -121,13 +121,13 @@ func checkMissingAttribute(c pass) {
 			}
 		case *cachespec.Local:
 			switch {
-			case v.dir == cachespec.Export && e.Dest.Text() == "" && !e.Src.IsSet():
+			case v.dir == cachespec.DirectionExport && e.Dest.Text() == "" && !e.Src.IsSet():
 				c.report(v, "dest", `local cache-to has no dest=; BuildKit fails with "local cache exporter requires dest"`,
 					Fix{Message: "add dest=<directory>"})
-			case v.dir == cachespec.Import && e.Src.Text() == "" && !e.Dest.IsSet():
+			case v.dir == cachespec.DirectionImport && e.Src.Text() == "" && !e.Dest.IsSet():
 				c.report(v, "src", `local cache-from has no src=; BuildKit fails with "local cache importer requires src"`,
 					Fix{Message: "add src=<directory>"})
-			case v.dir == cachespec.Import && e.Tag.IsSet() && e.Tag.Text() == "" && !e.Digest.IsSet():
+			case v.dir == cachespec.DirectionImport && e.Tag.IsSet() && e.Tag.Text() == "" && !e.Digest.IsSet():
 				c.report(v, "tag", `local cache-from has an empty tag= and no digest=; BuildKit fails with "local cache importer requires either explicit digest, \"latest\" tag or custom tag on index.json"`,
 					Fix{Message: "remove tag= or give a tag"})
 			}
@@ -136,7 +136,7 @@ func checkMissingAttribute(c pass) {
 }
 
 var imageManifestNeedsOCIMediatypes = register(&Rule{
-	Name: "ImageManifestNeedsOCIMediatypes", Scope: ScopeValue, Code: "CS071", Severity: Error,
+	Name: "ImageManifestNeedsOCIMediatypes", Scope: ScopeValue, Code: "CS071", Severity: SeverityError,
 	Summary:     "image-manifest=true with oci-mediatypes=false",
 	Explanation: "The image-manifest cache format is an OCI image manifest, so it cannot use Docker media types. The export fails after the build; with ignore-error=true the cache is silently not written.",
 	Bad:         Build{CacheTo: []string{"type=registry,ref=ghcr.io/acme/app:cache,image-manifest=true,oci-mediatypes=false"}},
@@ -147,7 +147,7 @@ var imageManifestNeedsOCIMediatypes = register(&Rule{
 })
 
 func checkImageManifestMediatypes(c pass) {
-	c.each(cachespec.Export, func(v *value, e cachespec.Entry) {
+	c.each(cachespec.DirectionExport, func(v *value, e cachespec.Entry) {
 		var o cachespec.ExportOptions
 		switch e := e.(type) {
 		case *cachespec.Registry:
@@ -168,7 +168,7 @@ func checkImageManifestMediatypes(c pass) {
 }
 
 var placeholderCacheValue = register(&Rule{
-	Name: "PlaceholderCacheValue", Scope: ScopeValue, Code: "CS017", Severity: Error,
+	Name: "PlaceholderCacheValue", Scope: ScopeValue, Code: "CS017", Severity: SeverityError,
 	Summary:     "A value copied from an example without filling it in",
 	Explanation: "Attribute values such as url=... or token=<token>, and the documentation's example repository user/app, are sent to BuildKit as written: a placeholder url or token makes the cache fail to configure, and docker.io/user/app is someone else's Docker Hub repository, which an export cannot push to and an import never finds this project's cache in (a warning, since documentation and tests use it on purpose).",
 	Bad:         Build{CacheTo: []string{"type=gha,url=...,token=...,scope=image"}},
@@ -190,7 +190,7 @@ func checkPlaceholder(c pass) {
 		slices.Sort(keys)
 		for _, k := range keys {
 			if isPlaceholder(attrs[k]) && !v.fieldHasTemplate(k) {
-				c.reportSeverity(Error, v, k,
+				c.reportSeverity(SeverityError, v, k,
 					strconv.Quote(k)+" is the placeholder "+strconv.Quote(attrs[k])+" from an example: BuildKit uses it as written and the cache fails to configure",
 					Fix{Message: "fill in a real value, or leave " + k + " out where Buildx fills it in from the environment"})
 			}
@@ -205,8 +205,8 @@ func checkPlaceholder(c pass) {
 		}
 		// a warning, not an error: in documentation and tests the example
 		// repository is what is meant
-		sev, msg := Warning, "imports from "+name+", the documentation's example repository on Docker Hub, which is not this project's cache"
-		if v.dir == cachespec.Export {
+		sev, msg := SeverityWarning, "imports from "+name+", the documentation's example repository on Docker Hub, which is not this project's cache"
+		if v.dir == cachespec.DirectionExport {
 			msg = "exports to " + name + ", the documentation's example repository on Docker Hub; a project's build cannot push there (denied), so the cache export would fail the build"
 		}
 		attr := "ref"
@@ -219,7 +219,7 @@ func checkPlaceholder(c pass) {
 }
 
 var literalCredentialInCacheSpec = register(&Rule{
-	Name: "LiteralCredentialInCacheSpec", Scope: ScopeValue, Code: "CS160", Severity: Warning,
+	Name: "LiteralCredentialInCacheSpec", Scope: ScopeValue, Code: "CS160", Severity: SeverityWarning,
 	Summary:     "A credential written literally in a cache value",
 	Explanation: "A token or key in the value travels on command lines and in logs. Pass it through the environment (ACTIONS_RUNTIME_TOKEN, the AWS credential chain, the daemon's Azure credentials) or an expression such as ${{ secrets.X }}.",
 	Bad:         Build{CacheTo: []string{"type=s3,region=us-east-1,bucket=b,access_key_id=AKIAIOSFODNN7EXAMPLE,secret_access_key=wJalrXUtnFEMIK7MDENG"}},

@@ -3,7 +3,7 @@ package validate
 import "github.com/buildxcache/buildxcache/cachespec"
 
 var s3MissingRequired = register(&Rule{
-	Name: "S3MissingRequired", Scope: ScopeValue, Code: "CS150", Severity: Warning,
+	Name: "S3MissingRequired", Scope: ScopeValue, Code: "CS150", Severity: SeverityWarning,
 	Summary:     "s3 cache without region or bucket",
 	Explanation: "An s3 cache needs region= and bucket=; without them BuildKit reads AWS_REGION and AWS_BUCKET from the daemon's environment (Buildx does not forward the client's). When the environment is known to lack them this is an error.",
 	Bad:         Build{CacheTo: []string{"type=s3,name=app"}},
@@ -22,7 +22,7 @@ func checkS3Required(c pass) {
 		}{{"region", "AWS_REGION", s.Region.IsSet(), s.Region.Text()}, {"bucket", "AWS_BUCKET", s.Bucket.IsSet(), s.Bucket.Text()}} {
 			switch {
 			case a.set && a.text == "":
-				c.reportSeverity(Error, v, a.key, "s3 cache has an empty "+a.key+"=, which overrides $"+a.env+`; BuildKit fails with "`+a.key+` ($`+a.env+`) not set for s3 cache"`,
+				c.reportSeverity(SeverityError, v, a.key, "s3 cache has an empty "+a.key+"=, which overrides $"+a.env+`; BuildKit fails with "`+a.key+` ($`+a.env+`) not set for s3 cache"`,
 					Fix{Message: "give " + a.key + "=<value>"})
 			case !a.set:
 				c.report(v, a.key, "s3 cache has no "+a.key+"=; it works only if the BuildKit daemon's environment has "+a.env+" (Buildx does not forward the client's)",
@@ -33,7 +33,7 @@ func checkS3Required(c pass) {
 }
 
 var azBlobMissingAccountURL = register(&Rule{
-	Name: "AzBlobMissingAccountURL", Scope: ScopeValue, Code: "CS152", Severity: Warning,
+	Name: "AzBlobMissingAccountURL", Scope: ScopeValue, Code: "CS152", Severity: SeverityWarning,
 	Summary:     "azblob cache without account_url",
 	Explanation: "An azblob cache needs account_url=, or BUILDKIT_AZURE_STORAGE_ACCOUNT_URL in the daemon's environment.",
 	Bad:         Build{CacheTo: []string{"type=azblob,name=app"}},
@@ -47,7 +47,7 @@ func checkAzBlobAccountURL(c pass) {
 	eachOf(c.checker, cachespec.DirectionUnknown, func(v *value, a *cachespec.AzBlob) {
 		switch {
 		case a.AccountURL.IsSet() && a.AccountURL.Text() == "":
-			c.reportSeverity(Error, v, "account_url", "azblob cache has an empty account_url=; BuildKit fails: \"azure storage account url provided is not a valid url\"",
+			c.reportSeverity(SeverityError, v, "account_url", "azblob cache has an empty account_url=; BuildKit fails: \"azure storage account url provided is not a valid url\"",
 				Fix{Message: "give account_url=https://<account>.blob.core.windows.net"})
 		case !a.AccountURL.IsSet():
 			c.report(v, "account_url", "azblob cache has no account_url=; it works only if the BuildKit daemon's environment has BUILDKIT_AZURE_STORAGE_ACCOUNT_URL",

@@ -9,7 +9,7 @@ import (
 )
 
 var cacheExportFromForkPR = register(&Rule{
-	Name: "CacheExportFromForkPR", Scope: ScopeBuild, Code: "CS020", Severity: Error,
+	Name: "CacheExportFromForkPR", Scope: ScopeBuild, Code: "CS020", Severity: SeverityError,
 	Summary:     "A registry cache export on pull requests from forks",
 	Explanation: "Pull requests from forks get a read-only GITHUB_TOKEN whatever permissions: says, so the export is denied after a good build and fails the job. Reported as an error when the run is known to be from a fork, as a warning when only the event is known.",
 	Bad:         Build{CacheTo: []string{"type=registry,ref=ghcr.io/acme/app:buildcache,mode=max"}, CI: CI{Provider: githubActions, Event: "pull_request", Fork: ptr(true)}},
@@ -22,14 +22,14 @@ func checkForkPR(c pass) {
 	if c.b.CI.Event != "pull_request" || (c.b.CI.Fork != nil && !*c.b.CI.Fork) {
 		return
 	}
-	c.each(cachespec.Export, func(v *value, e cachespec.Entry) {
+	c.each(cachespec.DirectionExport, func(v *value, e cachespec.Entry) {
 		if e.Type() != cachespec.TypeRegistry || ignoresErrors(e) {
 			return
 		}
 		msg := "pull requests from forks get a read-only token, so this registry cache export is denied (403) and fails the build"
-		sev := Warning
+		sev := SeverityWarning
 		if c.b.CI.Fork != nil {
-			sev = Error
+			sev = SeverityError
 		} else {
 			msg = "this registry cache export also runs for pull_request; from a fork the token is read-only, so the export is denied (403) and fails the build"
 		}
@@ -39,7 +39,7 @@ func checkForkPR(c pass) {
 }
 
 var cacheExportNeedsContainerBuilder = register(&Rule{
-	Name: "CacheExportNeedsContainerBuilder", Scope: ScopeBuild, Code: "CS040", Severity: Error,
+	Name: "CacheExportNeedsContainerBuilder", Scope: ScopeBuild, Code: "CS040", Severity: SeverityError,
 	Summary:     "A cache export on the docker driver",
 	Explanation: "The docker driver cannot export registry, local, gha, s3 or azblob cache unless the engine uses the containerd image store; Buildx refuses the build. An error when the store is known to be classic, a warning when it is unknown. In GitLab CI a job that builds against a Docker-in-Docker service without creating a builder (docker buildx create --use) uses the dind daemon's docker driver: a fresh daemon of Docker Engine 29 or later (docker:29-dind and later tags) uses the containerd image store, one of an earlier version (docker:28-dind, docker:24.0.7-dind) the classic store (an error); an unversioned tag (docker:dind, docker:stable-dind) or a storage driver set with DOCKER_DRIVER or --storage-driver leaves the store unknown (a warning).",
 	Bad:         Build{CacheTo: []string{"type=gha,scope=app,mode=max"}, Builder: Builder{Driver: "docker", ContainerdStore: ptr(false)}},
@@ -52,9 +52,9 @@ func checkDockerDriver(c pass) {
 	if c.b.Builder.Driver != "docker" || c.b.Builder.ContainerdStore != nil && *c.b.Builder.ContainerdStore {
 		return
 	}
-	sev := Error
+	sev := SeverityError
 	if c.b.Builder.ContainerdStore == nil {
-		sev = Warning
+		sev = SeverityWarning
 	}
 	fix := "add docker/setup-buildx-action (docker-container driver) before the build, or enable the containerd image store"
 	switch c.b.CI.Provider {
@@ -64,7 +64,7 @@ func checkDockerDriver(c pass) {
 	default:
 		fix = "create a builder of the docker-container driver first (docker buildx create --use), or enable the containerd image store"
 	}
-	c.each(cachespec.Export, func(v *value, e cachespec.Entry) {
+	c.each(cachespec.DirectionExport, func(v *value, e cachespec.Entry) {
 		if e.Type() == cachespec.TypeInline {
 			return
 		}
@@ -75,7 +75,7 @@ func checkDockerDriver(c pass) {
 }
 
 var cacheExportNotBestEffort = register(&Rule{
-	Name: "CacheExportNotBestEffort", Scope: ScopeBuild, Code: "CS120", Severity: Info,
+	Name: "CacheExportNotBestEffort", Scope: ScopeBuild, Code: "CS120", Severity: SeverityInfo,
 	Summary:     "A cache export that can fail a build which pushes",
 	Explanation: "A failed cache export fails the build even after the image was pushed. ignore-error=true makes failures while exporting warnings (an unreachable registry or Actions cache service, for example); an entry BuildKit cannot configure (a gha entry without a token or with one that is not a JWT, an unparsable value) still fails the build, before it starts.",
 	Bad:         Build{CacheTo: []string{"type=gha,scope=app,mode=max"}, Push: ptr(true)},
@@ -94,7 +94,7 @@ func checkNotBestEffort(c pass) {
 	if c.b.Push == nil || !*c.b.Push {
 		return
 	}
-	c.each(cachespec.Export, func(v *value, e cachespec.Entry) {
+	c.each(cachespec.DirectionExport, func(v *value, e cachespec.Entry) {
 		if e.Type() == cachespec.TypeInline || ignoresErrors(e) {
 			return
 		}
@@ -105,7 +105,7 @@ func checkNotBestEffort(c pass) {
 }
 
 var noDefaultBranchCacheWriter = register(&Rule{
-	Name: "NoDefaultBranchCacheWriter", Scope: ScopeBuild, Code: "CS112", Severity: Info,
+	Name: "NoDefaultBranchCacheWriter", Scope: ScopeBuild, Code: "CS112", Severity: SeverityInfo,
 	Summary:     "Cache exported only by pull-request runs",
 	Explanation: "A workflow that runs only for pull requests writes caches that only re-runs of the same pull request can read (GitHub scopes the Actions cache by ref), so every new pull request starts cold. A build on the default branch should export the cache the pull requests import.",
 	Bad:         Build{CacheTo: []string{"type=gha,scope=app,mode=max"}, CI: CI{Provider: githubActions, Event: "pull_request", Triggers: []string{"pull_request"}}},
@@ -125,7 +125,7 @@ func checkNoDefaultBranchWriter(c pass) {
 			return
 		}
 	}
-	c.each(cachespec.Export, func(v *value, e cachespec.Entry) {
+	c.each(cachespec.DirectionExport, func(v *value, e cachespec.Entry) {
 		switch e.Type() {
 		case cachespec.TypeGHA, cachespec.TypeRegistry, cachespec.TypeS3, cachespec.TypeAzBlob:
 			c.report(v, "",
@@ -136,7 +136,7 @@ func checkNoDefaultBranchWriter(c pass) {
 }
 
 var cacheSourceMayNotExist = register(&Rule{
-	Name: "CacheSourceMayNotExist", Scope: ScopeValue, Code: "CS141", Severity: Info, OptIn: true,
+	Name: "CacheSourceMayNotExist", Scope: ScopeValue, Code: "CS141", Severity: SeverityInfo, OptIn: true,
 	Summary:     "A cache source that does not exist before the first export (opt-in)",
 	Explanation: "On the first run, or after the cache expired, a cache-from finds nothing: BuildKit logs a warning (\"local cache import at ... not found\", \"importing cache manifest from ...: not found\") and builds without it. This is expected, not a failure; the rule is off unless enabled, for people who want every such note.",
 	Bad:         Build{CacheFrom: []string{"type=local,src=/var/cache/buildx"}},
@@ -148,7 +148,7 @@ var cacheSourceMayNotExist = register(&Rule{
 // checkSourceMayNotExist is the opt-in note that a cache source is missing
 // on the first run.
 func checkSourceMayNotExist(c pass) {
-	c.each(cachespec.Import, func(v *value, e cachespec.Entry) {
+	c.each(cachespec.DirectionImport, func(v *value, e cachespec.Entry) {
 		if e.Type() == cachespec.TypeInline {
 			return
 		}
@@ -173,7 +173,7 @@ var defaultBranchEvents = []string{"push", "schedule", "workflow_dispatch", "mer
 var prEvents = map[string]bool{"pull_request": true, "pull_request_target": true}
 
 var expressionWithoutDollar = register(&Rule{
-	Name: "ExpressionWithoutDollar", Scope: ScopeBuild, Code: "CS022", Severity: Error,
+	Name: "ExpressionWithoutDollar", Scope: ScopeBuild, Code: "CS022", Severity: SeverityError,
 	Summary:     "A {{ ... }} in a GitHub workflow, where only ${{ ... }} is an expression",
 	Explanation: "GitHub Actions evaluates ${{ expression }} only; {{ github.repository }} without the $ stays in the value as literal text. In a cache ref that text is an invalid reference, which BuildKit refuses; in a scope or a name it is the same literal for every run. Outside a GitHub workflow, {{ ... }} is taken as the template of the tool that renders the file (Helm, Go templates, Jinja, ACR tasks) and not judged.",
 	Bad:         Build{CacheTo: []string{"type=registry,ref=ghcr.io/{{ github.repository }}:cache"}, CI: CI{Provider: githubActions}},
@@ -194,9 +194,9 @@ func checkExpressionWithoutDollar(c pass) {
 			if t.kind != kindMustache || !strings.HasPrefix(t.text, "{{") {
 				continue
 			}
-			sev, where := Warning, "literal text, the same for every run"
+			sev, where := SeverityWarning, "literal text, the same for every run"
 			if off, n := v.attrSpan("ref"); n > 0 && t.start >= off && t.start < off+n || len(v.entries) > 0 && v.entries[0].Type() == cachespec.TypeRegistry && !strings.Contains(v.raw, "=") {
-				sev, where = Error, "literal text in the cache ref, which BuildKit refuses (\"invalid reference format\")"
+				sev, where = SeverityError, "literal text in the cache ref, which BuildKit refuses (\"invalid reference format\")"
 			}
 			c.reportSpan(sev, v, "", t.start, t.end-t.start,
 				t.text+" is missing the $ of a GitHub expression: without it the runner does not evaluate it, and it is "+where,

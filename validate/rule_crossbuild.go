@@ -9,7 +9,7 @@ import (
 )
 
 var duplicateCacheExport = register(&Rule{
-	Name: "DuplicateCacheExport", Scope: ScopeBuild, Code: "CS008", Severity: Error,
+	Name: "DuplicateCacheExport", Scope: ScopeBuild, Code: "CS008", Severity: SeverityError,
 	Summary:     "Two cache exports to the same place",
 	Explanation: "BuildKit refuses two exports with the same key: the registry ref as written, or the whole entry for other backends. Refs that differ only in spelling (`user/app:c` and `docker.io/user/app:c`) are not caught by BuildKit and race each other; this rule compares them normalised.",
 	Bad:         Build{CacheTo: []string{"type=registry,ref=ghcr.io/acme/app:cache", "type=registry,ref=ghcr.io/acme/app:cache,mode=max"}},
@@ -25,7 +25,7 @@ func checkDuplicateExport(c pass) {
 		e cachespec.Entry
 	}
 	seen := map[string]first{}
-	c.each(cachespec.Export, func(v *value, e cachespec.Entry) {
+	c.each(cachespec.DirectionExport, func(v *value, e cachespec.Entry) {
 		if e.Type() == cachespec.TypeInline || v.x.templates != nil {
 			return // BuildKit collapses inline entries; templates are unknown
 		}
@@ -48,7 +48,7 @@ func checkDuplicateExport(c pass) {
 }
 
 var ghaScopeCollision = register(&Rule{
-	Name: "GHAScopeCollision", Scope: ScopeBuilds, Code: "CS010", Severity: Warning,
+	Name: "GHAScopeCollision", Scope: ScopeBuilds, Code: "CS010", Severity: SeverityWarning,
 	Summary:     "Several builds write the same gha cache scope",
 	Explanation: "Every build that exports type=gha with the same scope (by default \"buildkit\") writes the same cache index; the last to finish wins, and the next run of the other builds finds an index that matches nothing and rebuilds from scratch.",
 	Bad:         Build{CacheTo: []string{"type=gha,mode=max"}, Name: "api"},
@@ -60,7 +60,7 @@ var ghaScopeCollision = register(&Rule{
 })
 
 var sharedRegistryCacheRef = register(&Rule{
-	Name: "SharedRegistryCacheRef", Scope: ScopeBuilds, Code: "CS091", Severity: Warning,
+	Name: "SharedRegistryCacheRef", Scope: ScopeBuilds, Code: "CS091", Severity: SeverityWarning,
 	Summary:     "Several builds export registry cache to the same ref",
 	Explanation: "Builds of different images or variants that export to one cache ref overwrite each other's cache manifest; each run imports the cache of whichever build finished last.",
 	Bad:         Build{CacheTo: []string{"type=registry,ref=ghcr.io/acme/cache:latest"}, Name: "api"},
@@ -72,7 +72,7 @@ var sharedRegistryCacheRef = register(&Rule{
 })
 
 var perPlatformCacheCollision = register(&Rule{
-	Name: "PerPlatformCacheCollision", Scope: ScopeBuilds, Code: "CS130", Severity: Warning,
+	Name: "PerPlatformCacheCollision", Scope: ScopeBuilds, Code: "CS130", Severity: SeverityWarning,
 	Summary:     "Builds for different platforms write the same cache",
 	Explanation: "Per-platform builds (a matrix of runners, push-by-digest jobs) that export to one registry ref or gha scope overwrite each other: each run keeps only the platform that finished last, and the other rebuilds.",
 	Bad:         Build{CacheTo: []string{"type=gha,scope=app,mode=max"}, Platforms: []string{"linux/amd64"}, Name: "amd64"},
@@ -83,7 +83,7 @@ var perPlatformCacheCollision = register(&Rule{
 })
 
 var blobCacheNameCollision = register(&Rule{
-	Name: "BlobCacheNameCollision", Scope: ScopeBuilds, Code: "CS151", Severity: Warning,
+	Name: "BlobCacheNameCollision", Scope: ScopeBuilds, Code: "CS151", Severity: SeverityWarning,
 	Summary:     "Several builds write the same s3 or azblob cache manifest",
 	Explanation: "s3 and azblob caches store one manifest per name (by default \"buildkit\") in a bucket or container; builds of different images that share it overwrite each other.",
 	Bad:         Build{CacheTo: []string{"type=s3,region=us-east-1,bucket=ci"}, Name: "api"},
@@ -95,7 +95,7 @@ var blobCacheNameCollision = register(&Rule{
 })
 
 var ghaModeMaxQuota = register(&Rule{
-	Name: "GHAModeMaxQuota", Scope: ScopeBuilds, Code: "CS110", Severity: Info,
+	Name: "GHAModeMaxQuota", Scope: ScopeBuilds, Code: "CS110", Severity: SeverityInfo,
 	Summary:     "Several builds export gha cache in mode=max",
 	Explanation: "GitHub keeps 10 GB of Actions cache per repository and evicts the oldest entries beyond it, with no error anywhere. Several mode=max exports fill it quickly and thrash each other.",
 	Bad:         Build{CacheTo: []string{"type=gha,scope=api,mode=max"}, Name: "api"},
@@ -197,7 +197,7 @@ func (s *buildSet) writers() (map[string][]writer, []string) {
 	}
 	s.shared = map[string][]writer{}
 	for i, c := range s.checkers {
-		c.each(cachespec.Export, func(v *value, e cachespec.Entry) {
+		c.each(cachespec.DirectionExport, func(v *value, e cachespec.Entry) {
 			for _, w := range sharedTargets(e, v) {
 				w.build = i
 				if _, ok := s.shared[w.key]; !ok {
@@ -367,7 +367,7 @@ func checkModeMaxQuota(s setPass) {
 	var ws []w
 	builds := map[int]bool{}
 	for i, c := range s.checkers {
-		c.each(cachespec.Export, func(v *value, e cachespec.Entry) {
+		c.each(cachespec.DirectionExport, func(v *value, e cachespec.Entry) {
 			if g, ok := e.(*cachespec.GHA); ok && g.Mode.Or(cachespec.ModeMin) == cachespec.ModeMax {
 				ws = append(ws, w{i, v})
 				builds[i] = true

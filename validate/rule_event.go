@@ -8,7 +8,7 @@ import (
 )
 
 var cacheKeyChangesWithEvent = register(&Rule{
-	Name: "CacheKeyChangesWithEvent", Scope: ScopeBuilds, Code: "CS113", Severity: Warning,
+	Name: "CacheKeyChangesWithEvent", Scope: ScopeBuilds, Code: "CS113", Severity: SeverityWarning,
 	Summary: "A gha scope or cache ref built from a value that differs between the writer and its readers",
 	Explanation: "An export whose scope or ref holds github.sha (or github.run_id, github.event.after) writes a new place on every run, which no later run reads; on release events and tag pushes github.ref_name (github.ref, github.event.release.tag_name) is the tag, so each release writes a place the next release, with another tag, never reads; github.head_ref is empty outside pull requests, so what a push run writes is not what the pull requests read." +
 		" Certain (warning) from the workflow's own events: the build's event (release, push) and triggers (a pull-request trigger for the readers of head_ref). Not reported when another build checked with it imports the same template text (a later job of the same run reading what an earlier one wrote), nor for templates other than these, which are unknown. Environment variables are templates.",
@@ -43,7 +43,7 @@ func checkKeyChangesWithEvent(s setPass) {
 	}
 	for i, c := range s.checkers {
 		ci := c.b.CI
-		c.each(cachespec.Export, func(v *value, e cachespec.Entry) {
+		c.each(cachespec.DirectionExport, func(v *value, e cachespec.Entry) {
 			if e.Type() != cachespec.TypeGHA && e.Type() != cachespec.TypeRegistry {
 				return
 			}

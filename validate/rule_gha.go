@@ -8,7 +8,7 @@ import (
 )
 
 var ghaScopeDefault = register(&Rule{
-	Name: "GHAScopeDefault", Scope: ScopeValue, Code: "CS011", Severity: Info,
+	Name: "GHAScopeDefault", Scope: ScopeValue, Code: "CS011", Severity: SeverityInfo,
 	Summary:     "A gha cache export without scope",
 	Explanation: "Without scope= every gha export of the repository writes the index named \"buildkit\"; several images or platforms then overwrite each other's cache and each run finds the other's.",
 	Bad:         Build{CacheTo: []string{"type=gha,mode=max"}},
@@ -19,7 +19,7 @@ var ghaScopeDefault = register(&Rule{
 })
 
 func checkGHAScopeDefault(c pass) {
-	c.each(cachespec.Export, func(v *value, e cachespec.Entry) {
+	c.each(cachespec.DirectionExport, func(v *value, e cachespec.Entry) {
 		if g, ok := e.(*cachespec.GHA); ok && !g.Scope.IsSet() {
 			c.report(v, "",
 				`this gha cache export uses the default scope "buildkit", shared by every build of the repository that also leaves it unset`,
@@ -29,7 +29,7 @@ func checkGHAScopeDefault(c pass) {
 }
 
 var ghaCacheWriteOnReadOnlyTrigger = register(&Rule{
-	Name: "GHACacheWriteOnReadOnlyTrigger", Scope: ScopeBuild, Code: "CS021", Severity: Error,
+	Name: "GHACacheWriteOnReadOnlyTrigger", Scope: ScopeBuild, Code: "CS021", Severity: SeverityError,
 	Summary:     "A gha cache export on a trigger with a read-only cache token",
 	Explanation: "Since 2026-06-26 GitHub gives pull_request_target runs (and other untrusted triggers) a read-only Actions cache token; the gha export fails with \"failed to reserve cache\" after the image was built.",
 	Bad:         Build{CacheTo: []string{"type=gha,scope=app,mode=max"}, CI: CI{Provider: githubActions, Event: "pull_request_target"}},
@@ -43,12 +43,12 @@ func checkGHAReadOnly(c pass) {
 	if !ok {
 		return
 	}
-	c.each(cachespec.Export, func(v *value, e cachespec.Entry) {
+	c.each(cachespec.DirectionExport, func(v *value, e cachespec.Entry) {
 		if e.Type() != cachespec.TypeGHA || ignoresErrors(e) {
 			return
 		}
 		msg := "GitHub gives " + c.b.CI.Event + " runs a read-only Actions cache token, so this gha cache export fails the build"
-		if sev == Info {
+		if sev == SeverityInfo {
 			msg = c.b.CI.Event + " runs may get a read-only Actions cache token, which makes this gha cache export fail"
 		}
 		c.reportSeverity(sev, v, "", msg,
@@ -57,7 +57,7 @@ func checkGHAReadOnly(c pass) {
 }
 
 var ghaNeedsBuildKit020 = register(&Rule{
-	Name: "GHANeedsBuildKit020", Scope: ScopeBuild, Code: "CS030", Severity: Error,
+	Name: "GHANeedsBuildKit020", Scope: ScopeBuild, Code: "CS030", Severity: SeverityError,
 	Summary:     "type=gha on a BuildKit older than v0.20",
 	Explanation: "GitHub shut down the legacy cache service on 2025-04-15; only BuildKit v0.20+ (with Buildx v0.21+) speaks the new one. Reported only when the builder's version is known.",
 	Bad:         Build{CacheTo: []string{"type=gha,scope=app"}, Builder: Builder{Driver: "docker-container", BuildKitVersion: "v0.19.2"}},
@@ -81,7 +81,7 @@ func checkGHAVersion(c pass) {
 }
 
 var ghaWithoutRuntimeToken = register(&Rule{
-	Name: "GHAWithoutRuntimeToken", Scope: ScopeBuild, Code: "CS060", Severity: Warning,
+	Name: "GHAWithoutRuntimeToken", Scope: ScopeBuild, Code: "CS060", Severity: SeverityWarning,
 	Summary:     "type=gha where the Actions runtime token is missing",
 	Explanation: "Buildx fills token and url from ACTIONS_RUNTIME_TOKEN and ACTIONS_CACHE_URL / ACTIONS_RESULTS_URL, each only when the attribute is absent, and silently drops a gha entry that still lacks them: no import, no export, no message. Those variables reach JavaScript actions, not run: steps. An explicit empty token= is never filled in, so that entry is dropped everywhere. (Sent without a token by another client, the export fails with \"token not set for github actions cache\", even with ignore-error=true.) An error when the environment is known to lack them, the CI is not GitHub Actions or token= is empty; a warning for a run: step.",
 	Bad:         Build{CacheTo: []string{"type=gha,scope=app,mode=max"}, CI: CI{Provider: githubActions}, Step: StepRun},
@@ -104,7 +104,7 @@ func checkGHAToken(c pass) {
 	eachOf(c.checker, cachespec.DirectionUnknown, func(v *value, g *cachespec.GHA) {
 		if c.b.Env != nil {
 			if _, keep := cachespec.ApplyBuildxEnv(g, cachespec.Env(c.b.Env)); !keep {
-				c.reportSeverity(Error, v, "",
+				c.reportSeverity(SeverityError, v, "",
 					"Buildx silently drops this type=gha entry: with this environment it has no token, or no url or url_v2 (ACTIONS_RUNTIME_TOKEN, ACTIONS_CACHE_URL, ACTIONS_RESULTS_URL), so nothing is imported or exported",
 					Fix{Message: "run the build in docker/build-push-action, or expose the runtime to run: steps with crazy-max/ghaction-github-runtime"})
 			}
@@ -112,7 +112,7 @@ func checkGHAToken(c pass) {
 		}
 		token := g.Token.Reveal()
 		if g.Token.IsSet() && token == "" && !v.fieldHasTemplate("token") {
-			c.reportSeverity(Error, v, "token",
+			c.reportSeverity(SeverityError, v, "token",
 				"token= is empty: Buildx fills the token in from ACTIONS_RUNTIME_TOKEN only when token= is absent, so it silently drops this type=gha entry wherever it runs and nothing is imported or exported",
 				Fix{Message: "remove the empty token= so that Buildx fills it in from the Actions runtime"})
 			return
@@ -123,7 +123,7 @@ func checkGHAToken(c pass) {
 		}
 		switch {
 		case c.b.CI.Provider != "" && c.b.CI.Provider != githubActions:
-			c.reportSeverity(Error, v, "",
+			c.reportSeverity(SeverityError, v, "",
 				"type=gha needs the GitHub Actions runtime token; on "+c.b.CI.Provider+" Buildx silently drops the entry",
 				Fix{Message: "use a registry, s3 or local cache outside GitHub Actions"})
 		case c.b.CI.Provider == githubActions && c.b.Step == StepRun && (c.b.CI.RuntimeExposed == nil || !*c.b.CI.RuntimeExposed):
@@ -135,7 +135,7 @@ func checkGHAToken(c pass) {
 }
 
 var ghaUnsupportedHost = register(&Rule{
-	Name: "GHAUnsupportedHost", Scope: ScopeBuild, Code: "CS061", Severity: Info,
+	Name: "GHAUnsupportedHost", Scope: ScopeBuild, Code: "CS061", Severity: SeverityInfo,
 	Summary:     "type=gha on a runner without GitHub's cache service",
 	Explanation: "BuildKit's gha backend needs a cache service it can talk to and an ACTIONS_RUNTIME_TOKEN that is a JWT with GitHub's ac, exp and nbf claims. Gitea and Forgejo runners have been seen handing out a runtime token that is not one, and older GitHub Enterprise Server versions lack the service; the export then fails at configuration, which fails the build even with ignore-error=true. (act, from v0.2.89 at least, runs its own v1 cache server and mints such a token: BuildKit's gha cache works there and is not reported.)",
 	Bad:         Build{CacheTo: []string{"type=gha,scope=app"}, CI: CI{Provider: "gitea-actions"}},
@@ -162,7 +162,7 @@ func checkGHAHost(c pass) {
 }
 
 var ghaScopeUniquePerPR = register(&Rule{
-	Name: "GHAScopeUniquePerPR", Scope: ScopeBuild, Code: "CS111", Severity: Warning,
+	Name: "GHAScopeUniquePerPR", Scope: ScopeBuild, Code: "CS111", Severity: SeverityWarning,
 	Summary:     "A gha scope built from github.ref on pull requests",
 	Explanation: "On pull requests github.ref is refs/pull/<n>/merge and github.ref_name is <n>/merge, so the scope is new for every pull request and never finds the cache the default branch wrote.",
 	Bad:         Build{CacheFrom: []string{"type=gha,scope=${{ github.ref_name }}"}, CI: CI{Provider: githubActions, Event: "pull_request"}},
@@ -199,9 +199,9 @@ const githubActions = "github-actions"
 // readOnlyCacheEvents are the triggers GitHub gives a read-only Actions
 // cache token (github.blog changelog 2026-06-26); the first is confirmed.
 var readOnlyCacheEvents = map[string]Severity{
-	"pull_request_target": Error,
-	"issue_comment":       Info,
-	"workflow_run":        Info,
+	"pull_request_target": SeverityError,
+	"issue_comment":       SeverityInfo,
+	"workflow_run":        SeverityInfo,
 }
 
 // semverLess reports whether version v (such as "v0.19.2" or "0.19") is

@@ -15,7 +15,7 @@ const gitlabCI = "gitlab-ci"
 const mergeRequestEvent = "merge_request_event"
 
 var cacheExportFromForkMR = register(&Rule{
-	Name: "CacheExportFromForkMR", Scope: ScopeBuild, Code: "CS180", Severity: Warning,
+	Name: "CacheExportFromForkMR", Scope: ScopeBuild, Code: "CS180", Severity: SeverityWarning,
 	Summary: "A registry cache export to the parent project's registry in a GitLab merge request pipeline that can run for forks",
 	Explanation: "A merge request from a fork runs its pipeline in the fork project, with the fork's CI_JOB_TOKEN, its CI_REGISTRY_IMAGE and its CI/CD variables, and without protected variables; " +
 		"it cannot write to a registry path of the parent project (a ref written out, or built from credentials that only the parent project holds), so the export is denied and fails the job. " +
@@ -35,7 +35,7 @@ func checkForkMR(c pass) {
 	if c.b.CI.Provider != gitlabCI || c.b.CI.Event != mergeRequestEvent || c.b.CI.Fork != nil && !*c.b.CI.Fork {
 		return
 	}
-	c.each(cachespec.Export, func(v *value, e cachespec.Entry) {
+	c.each(cachespec.DirectionExport, func(v *value, e cachespec.Entry) {
 		if e.Type() != cachespec.TypeRegistry || ignoresErrors(e) {
 			return
 		}
@@ -43,10 +43,10 @@ func checkForkMR(c pass) {
 		if ref == "" || ownRegistry.MatchString(ref) {
 			return
 		}
-		sev := Warning
+		sev := SeverityWarning
 		msg := "this job also runs in merge request pipelines, and one from a fork runs in the fork project, without write access to this registry (nor the parent's protected variables), so the export is denied and fails the job"
 		if c.b.CI.Fork != nil {
-			sev = Error
+			sev = SeverityError
 			msg = "this job runs for merge requests from forks, whose pipelines run in the fork project, without write access to this registry (nor the parent's protected variables), so the export is denied and fails the job"
 		}
 		c.reportSeverity(sev, v, "ref", msg,
@@ -55,7 +55,7 @@ func checkForkMR(c pass) {
 }
 
 var branchCacheWithoutFallback = register(&Rule{
-	Name: "BranchCacheWithoutFallback", Scope: ScopeBuild, Code: "CS181", Severity: Info,
+	Name: "BranchCacheWithoutFallback", Scope: ScopeBuild, Code: "CS181", Severity: SeverityInfo,
 	Summary: "A per-branch cache ref ($CI_COMMIT_REF_SLUG) that no other branch reads: every new branch starts cold",
 	Explanation: "A registry cache exported to a ref made of the branch ($CI_COMMIT_REF_SLUG, $CI_COMMIT_REF_NAME, $CI_COMMIT_BRANCH, the merge request's source branch or IID) is read only by later pipelines of the same branch when the build imports no other ref: " +
 		"the first pipeline of every branch or merge request builds without cache, and the cache the default branch writes is never read by the branches that start from it. " +
@@ -83,7 +83,7 @@ func checkBranchCacheFallback(c pass) {
 		return
 	}
 	fallback := false
-	c.each(cachespec.Import, func(v *value, e cachespec.Entry) {
+	c.each(cachespec.DirectionImport, func(v *value, e cachespec.Entry) {
 		if e.Type() == cachespec.TypeRegistry {
 			if ref := rawRef(v); ref != "" && !perBranch.MatchString(ref) {
 				fallback = true
@@ -93,7 +93,7 @@ func checkBranchCacheFallback(c pass) {
 	if fallback {
 		return
 	}
-	c.each(cachespec.Export, func(v *value, e cachespec.Entry) {
+	c.each(cachespec.DirectionExport, func(v *value, e cachespec.Entry) {
 		if e.Type() != cachespec.TypeRegistry {
 			return
 		}
@@ -127,7 +127,7 @@ func rawRef(v *value) string {
 // the repository (remote:, project:, template:, component:, or a path
 // built from a variable), whose jobs are not checked.
 var UnfollowedGitLabInclude = register(&Rule{
-	Name: "UnfollowedGitLabInclude", Code: "FILE30", Severity: Info, Scope: ScopeFile,
+	Name: "UnfollowedGitLabInclude", Code: "FILE30", Severity: SeverityInfo, Scope: ScopeFile,
 	Summary:     "A GitLab CI include: of a file outside the repository (remote:, project:, template:, component:), which is not read",
 	Explanation: "The linter reads .gitlab-ci.yml and the files it includes with include: local: (or a bare path), and nothing it would have to fetch: a remote: URL, another project's file, a GitLab template or a CI/CD component. The jobs those files define, and what they add to the jobs of this repository (extends:, !reference, default:), are not checked; the message names the include.",
 	Backing:     "buildxcache reads only the files of the repository it lints",
@@ -140,7 +140,7 @@ var UnfollowedGitLabInclude = register(&Rule{
 // linter cannot follow: outside the repository, missing, a cycle, or
 // naming nothing.
 var UnfollowedGitLabConfig = register(&Rule{
-	Name: "UnfollowedGitLabConfig", Code: "FILE31", Severity: Warning, Scope: ScopeFile,
+	Name: "UnfollowedGitLabConfig", Code: "FILE31", Severity: SeverityWarning, Scope: ScopeFile,
 	Summary:     "A GitLab CI include:, extends: or !reference that cannot be followed: outside the repository, missing, a cycle, or naming nothing",
 	Explanation: "A local include names a file of the repository; one that climbs out of it (../), is not there, or includes a file that includes it back is refused by GitLab (\"Local file ... does not exist\", \"... is already included\"). An extends: of a job that does not exist, or that extends itself, and a !reference to a job or key that does not exist make GitLab refuse the whole configuration. The linter reports the place, does not follow it, and checks the rest.",
 	Backing:     "GitLab CI YAML syntax reference: include:local paths are relative to the repository root; extends: \"unknown keys in extends\"; !reference",

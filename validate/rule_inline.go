@@ -7,7 +7,7 @@ import (
 )
 
 var inlineIgnoresAttributes = register(&Rule{
-	Name: "InlineIgnoresAttributes", Scope: ScopeValue, Code: "CS100", Severity: Warning,
+	Name: "InlineIgnoresAttributes", Scope: ScopeValue, Code: "CS100", Severity: SeverityWarning,
 	Summary:     "Attributes on an inline cache are ignored",
 	Explanation: "Inline cache always records the final image's layers only (min mode) and takes its compression from the image output; mode=max and every other attribute have no effect. Use a registry cache with its own ref for max mode.",
 	Bad:         Build{CacheTo: []string{"type=inline,mode=max"}, Push: ptr(true)},
@@ -17,7 +17,7 @@ var inlineIgnoresAttributes = register(&Rule{
 })
 
 func checkInlineAttributes(c pass) {
-	c.each(cachespec.Export, func(v *value, e cachespec.Entry) {
+	c.each(cachespec.DirectionExport, func(v *value, e cachespec.Entry) {
 		if e.Type() != cachespec.TypeInline {
 			return
 		}
@@ -37,7 +37,7 @@ func checkInlineAttributes(c pass) {
 }
 
 var inlineNotAnImporter = register(&Rule{
-	Name: "InlineNotAnImporter", Scope: ScopeValue, Code: "CS101", Severity: Error,
+	Name: "InlineNotAnImporter", Scope: ScopeValue, Code: "CS101", Severity: SeverityError,
 	Summary:     "type=inline on a cache-from",
 	Explanation: "There is no inline importer: the import step fails with \"unknown cache importer: inline\" and the build runs without cache. Inline cache is read from the image it was pushed with: cache-from type=registry,ref=<the image>.",
 	Bad:         Build{CacheFrom: []string{"type=inline"}},
@@ -48,7 +48,7 @@ var inlineNotAnImporter = register(&Rule{
 })
 
 func checkInlineImport(c pass) {
-	c.each(cachespec.Import, func(v *value, e cachespec.Entry) {
+	c.each(cachespec.DirectionImport, func(v *value, e cachespec.Entry) {
 		if e.Type() == cachespec.TypeInline {
 			c.report(v, "type",
 				`there is no inline cache importer: BuildKit reports "unknown cache importer: inline" and builds without cache`,
@@ -58,7 +58,7 @@ func checkInlineImport(c pass) {
 }
 
 var inlineWithoutPush = register(&Rule{
-	Name: "InlineWithoutPush", Scope: ScopeBuild, Code: "CS102", Severity: Warning,
+	Name: "InlineWithoutPush", Scope: ScopeBuild, Code: "CS102", Severity: SeverityWarning,
 	Summary:     "Inline cache in a build that does not push",
 	Explanation: "Inline cache lives in the pushed image's config; when the image is only loaded or not exported, no other machine can import it.",
 	Bad:         Build{CacheTo: []string{"type=inline"}, Tags: []string{"ghcr.io/effigies/buildx-repro:main"}, Push: ptr(false), Load: ptr(true)},
@@ -71,7 +71,7 @@ func checkInlineWithoutPush(c pass) {
 	if c.b.Push == nil || *c.b.Push {
 		return
 	}
-	c.each(cachespec.Export, func(v *value, e cachespec.Entry) {
+	c.each(cachespec.DirectionExport, func(v *value, e cachespec.Entry) {
 		if e.Type() == cachespec.TypeInline {
 			c.report(v, "type",
 				"inline cache is stored in the pushed image, and this build does not push: no other build can import it",

@@ -8,7 +8,7 @@ import (
 )
 
 var localCacheGrowsUnbounded = register(&Rule{
-	Name: "LocalCacheGrowsUnbounded", Scope: ScopeBuild, Code: "CS050", Severity: Warning,
+	Name: "LocalCacheGrowsUnbounded", Scope: ScopeBuild, Code: "CS050", Severity: SeverityWarning,
 	Summary:     "A local cache exported into the directory it is imported from",
 	Explanation: "BuildKit adds new blobs to the directory and never removes the old ones, so it grows every run until the disk or the actions/cache quota is full.",
 	Bad:         Build{CacheFrom: []string{"type=local,src=/tmp/.buildx-cache"}, CacheTo: []string{"type=local,dest=/tmp/.buildx-cache,mode=max"}},
@@ -20,12 +20,12 @@ var localCacheGrowsUnbounded = register(&Rule{
 
 func checkLocalGrowth(c pass) {
 	srcs := map[string]bool{}
-	c.each(cachespec.Import, func(v *value, e cachespec.Entry) {
+	c.each(cachespec.DirectionImport, func(v *value, e cachespec.Entry) {
 		if l, ok := e.(*cachespec.Local); ok && l.Src.IsSet() {
 			srcs[cleanPath(l.Src.Text())] = true
 		}
 	})
-	c.each(cachespec.Export, func(v *value, e cachespec.Entry) {
+	c.each(cachespec.DirectionExport, func(v *value, e cachespec.Entry) {
 		l, ok := e.(*cachespec.Local)
 		if !ok || !l.Dest.IsSet() || !srcs[cleanPath(l.Dest.Text())] {
 			return
@@ -43,7 +43,7 @@ func checkLocalGrowth(c pass) {
 }
 
 var localCacheInTmp = register(&Rule{
-	Name: "LocalCacheInTmp", Scope: ScopeValue, Code: "CS051", Severity: Info,
+	Name: "LocalCacheInTmp", Scope: ScopeValue, Code: "CS051", Severity: SeverityInfo,
 	Summary:     "A local cache exported under /tmp",
 	Explanation: "On self-hosted runners /tmp is often a tmpfs in memory, and a local cache grows with every build.",
 	Bad:         Build{CacheTo: []string{"type=local,dest=/tmp/.buildx-cache-new,mode=max"}},
@@ -53,7 +53,7 @@ var localCacheInTmp = register(&Rule{
 })
 
 func checkLocalInTmp(c pass) {
-	c.each(cachespec.Export, func(v *value, e cachespec.Entry) {
+	c.each(cachespec.DirectionExport, func(v *value, e cachespec.Entry) {
 		l, ok := e.(*cachespec.Local)
 		if !ok || !l.Dest.IsSet() {
 			return
@@ -70,7 +70,7 @@ func checkLocalInTmp(c pass) {
 }
 
 var relativeLocalCachePath = register(&Rule{
-	Name: "RelativeLocalCachePath", Scope: ScopeBuild, Code: "CS170", Severity: Info,
+	Name: "RelativeLocalCachePath", Scope: ScopeBuild, Code: "CS170", Severity: SeverityInfo,
 	Summary:     "A relative local cache path in a bake or compose file",
 	Explanation: "Bake and compose resolve a local cache's relative src= or dest= against the directory the command runs in, not the directory of the file, so the cache lands elsewhere when run from another directory.",
 	Bad:         Build{CacheTo: []string{"type=local,dest=.cache/buildx"}, Origin: OriginBake},
@@ -87,7 +87,7 @@ func checkRelativeLocalPath(c pass) {
 	}
 	eachOf(c.checker, cachespec.DirectionUnknown, func(v *value, l *cachespec.Local) {
 		attr, path := "dest", l.Dest
-		if v.dir == cachespec.Import {
+		if v.dir == cachespec.DirectionImport {
 			attr, path = "src", l.Src
 		}
 		p := path.Text()

@@ -12,7 +12,7 @@ import (
 // issues and the code of each).
 
 var bakeLocalCacheNeedsEntitlement = register(&Rule{
-	Name: "BakeLocalCacheNeedsEntitlement", Scope: ScopeBuild, Code: "CS171", Severity: Warning,
+	Name: "BakeLocalCacheNeedsEntitlement", Scope: ScopeBuild, Code: "CS171", Severity: SeverityWarning,
 	Summary: "A bake local cache directory outside the working directory, which Buildx v0.20+ refuses without --allow",
 	Explanation: "Since Buildx v0.20 bake checks filesystem entitlements: a local cache-to dest outside the directory bake runs in needs `--allow fs.write=DIR`, a cache-from src `--allow fs.read=DIR`; without them bake stops before building with \"additional privileges requested\" (a prompt on a terminal, an error in CI)." +
 		" Reported for bake files (Origin bake), where the directory is absolute or climbs out with `..`; a warning and not an error because the command line (`--allow`, docker/bake-action's `allow:` input, BUILDX_BAKE_ENTITLEMENTS_FS=0) can grant it, which the bake file does not show. Templates: a directory that starts with a template is not judged; one whose literal start is `/` or `..` is. Environment variables are templates.",
@@ -47,7 +47,7 @@ func checkBakeEntitlement(c pass) {
 }
 
 var ghaServiceV2NotBool = register(&Rule{
-	Name: "GHAServiceV2NotBool", Scope: ScopeBuild, Code: "CS062", Severity: Warning,
+	Name: "GHAServiceV2NotBool", Scope: ScopeBuild, Code: "CS062", Severity: SeverityWarning,
 	Summary: "ACTIONS_CACHE_SERVICE_V2 set to a value that is not a Go boolean",
 	Explanation: "Buildx reads ACTIONS_CACHE_SERVICE_V2 with strconv.ParseBool: `on`, `yes` and `enabled` are not true, so Buildx does not add url_v2 to gha entries and BuildKit guesses the cache API version from the URL, keeping v1 on anything but GitHub's own results service (third-party cache services fail)." +
 		" Certain (warning) when the workflow's env: (or the environment given) sets the variable and the build uses a gha cache; an unknown value or a template is not judged.",
@@ -82,7 +82,7 @@ func checkServiceV2(c pass) {
 }
 
 var compressionIgnored = register(&Rule{
-	Name: "CompressionIgnored", Scope: ScopeBuild, Code: "CS072", Severity: Warning,
+	Name: "CompressionIgnored", Scope: ScopeBuild, Code: "CS072", Severity: SeverityWarning,
 	Summary: "compression attributes on a gha or azblob cache (or s3 before BuildKit v0.34), which ignore them",
 	Explanation: "The gha and azblob exporters write gzip layers whatever compression, compression-level and force-compression say, and do not even validate them; the s3 exporter honours them only from BuildKit v0.34.0. Inline cache takes its compression from the image output (InlineIgnoresAttributes)." +
 		" Certain for gha and azblob; for s3 reported only when the builder is known to be older than v0.34. Templates: a value that is a template (compression=${{ env.C }}) is not judged, since what it holds is unknown until the run. Environment variables are templates.",
@@ -97,7 +97,7 @@ func checkCompressionIgnored(c pass) {
 	if less, ok := semverLess(c.b.Builder.BuildKitVersion, 0, 34); ok && less {
 		oldS3 = true
 	}
-	c.each(cachespec.Export, func(v *value, e cachespec.Entry) {
+	c.each(cachespec.DirectionExport, func(v *value, e cachespec.Entry) {
 		t := e.Type()
 		if t != cachespec.TypeGHA && t != cachespec.TypeAzBlob && !(t == cachespec.TypeS3 && oldS3) {
 			return
@@ -117,7 +117,7 @@ func checkCompressionIgnored(c pass) {
 }
 
 var ghaCachePoisoning = register(&Rule{
-	Name: "GHACachePoisoning", Scope: ScopeBuild, Code: "CS023", Severity: Warning, OptIn: true,
+	Name: "GHACachePoisoning", Scope: ScopeBuild, Code: "CS023", Severity: SeverityWarning, OptIn: true,
 	Summary: "A release build that imports gha cache (opt-in security rule)",
 	Explanation: "The Actions cache of a repository is written by any workflow run on its branches, including runs triggered by pull_request_target, issue comments or workflow_run that execute code a contributor controls; a release (on: release, a tag push) that imports type=gha can build and publish layers such a run put there. Off unless enabled; reported when the workflow runs for releases or tag pushes and the build imports gha cache." +
 		" Templates and environment variables do not change it (the backend type is what counts).",
@@ -131,7 +131,7 @@ func checkCachePoisoning(c pass) {
 	if !c.b.CI.Releases && c.b.CI.Event != "release" {
 		return
 	}
-	c.each(cachespec.Import, func(v *value, e cachespec.Entry) {
+	c.each(cachespec.DirectionImport, func(v *value, e cachespec.Entry) {
 		if e.Type() != cachespec.TypeGHA {
 			return
 		}
@@ -141,7 +141,7 @@ func checkCachePoisoning(c pass) {
 }
 
 var s3EndpointNeedsOption = register(&Rule{
-	Name: "S3EndpointNeedsOption", Scope: ScopeValue, Code: "CS153", Severity: Warning,
+	Name: "S3EndpointNeedsOption", Scope: ScopeValue, Code: "CS153", Severity: SeverityWarning,
 	Summary: "An s3 cache on an endpoint that needs use_path_style=true or disable_accept_encoding=true",
 	Explanation: "MinIO (and most self-hosted S3 servers) serve buckets by path, not by virtual host: without use_path_style=true BuildKit asks BUCKET.host, which does not resolve or is refused. Google Cloud Storage's S3 interoperability rewrites Accept-Encoding, which the AWS SDK signs: without disable_accept_encoding=true (BuildKit v0.30+) every request fails with 403 SignatureDoesNotMatch." +
 		" Keyed on endpoint_url: a host storage.googleapis.com, or a host or port that names MinIO (minio, :9000). Other endpoints are not judged; an endpoint_url that is a template is not judged.",

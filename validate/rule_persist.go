@@ -8,7 +8,7 @@ import (
 )
 
 var localCacheNotPersisted = register(&Rule{
-	Name: "LocalCacheNotPersisted", Scope: ScopeBuild, Code: "CS052", Severity: Warning,
+	Name: "LocalCacheNotPersisted", Scope: ScopeBuild, Code: "CS052", Severity: SeverityWarning,
 	Summary: "A local cache on a GitHub-hosted runner that no step saves between runs",
 	Explanation: "A GitHub-hosted runner starts every job on a new disk. A type=local cache directory that no actions/cache (or upload/download-artifact) step of the job covers is empty at the start of every run: the import finds nothing and the export is thrown away with the runner." +
 		" Certain (warning) when the job's runs-on is a GitHub-hosted label (ubuntu-*, windows-*, macos-*) and the workflow shows the job's steps; not reported on self-hosted or unknown runners, whose disk may persist. A directory that a later step moves into place (the rm/mv rotation) counts as covered when any directory is saved. Templates: a directory written with a template is covered by a saved path written with the same text; the rule judges it only when the job saves nothing at all. Environment variables are templates.",
@@ -40,7 +40,7 @@ func checkLocalNotPersisted(c pass) {
 		return
 	}
 	imported := map[string]bool{}
-	eachOf(c.checker, cachespec.Import, func(v *value, e *cachespec.Local) {
+	eachOf(c.checker, cachespec.DirectionImport, func(v *value, e *cachespec.Local) {
 		if dir, ok := localDir(c.b, v, e); ok {
 			imported[dir] = true
 		}
@@ -79,7 +79,7 @@ func attrOf(v *value) string {
 }
 
 var localCacheKeyShared = register(&Rule{
-	Name: "LocalCacheKeyShared", Scope: ScopeBuilds, Code: "CS053", Severity: Warning,
+	Name: "LocalCacheKeyShared", Scope: ScopeBuilds, Code: "CS053", Severity: SeverityWarning,
 	Summary: "Builds that save their local caches under one actions/cache key",
 	Explanation: "actions/cache saves a key once: the first job to finish saves it, the others find the key taken and save nothing (\"Unable to reserve cache with key ..., another job may be creating this cache\"). Matrix legs that build different images or platforms and save their local cache directories under one key keep only one leg's cache, and the others rebuild; the restore gives every leg that one cache." +
 		" Certain (warning) when the key, after the matrix values are substituted, is the same text for builds of different legs. Templates in the key other than the matrix's (hashFiles, github.sha) are the same for every leg of one run, so they do not tell the legs apart. Environment variables are templates.",
@@ -98,7 +98,7 @@ func checkLocalKeyShared(s setPass) {
 	byKey := map[string][]saver{}
 	var order []string
 	for i, c := range s.checkers {
-		eachOf(c, cachespec.Export, func(v *value, e *cachespec.Local) {
+		eachOf(c, cachespec.DirectionExport, func(v *value, e *cachespec.Local) {
 			dir, ok := localDir(c.b, v, e)
 			if !ok {
 				return

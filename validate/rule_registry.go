@@ -9,7 +9,7 @@ import (
 )
 
 var invalidCacheRef = register(&Rule{
-	Name: "InvalidCacheRef", Scope: ScopeValue, Code: "CS080", Severity: Error,
+	Name: "InvalidCacheRef", Scope: ScopeValue, Code: "CS080", Severity: SeverityError,
 	Summary:     "A registry cache ref that is not a valid image reference",
 	Explanation: "The ref must be a valid reference with a lower-case repository. On cache-to BuildKit fails the build; on cache-from it reports the error on the import step and builds without cache.",
 	Bad:         Build{CacheFrom: []string{"type=registry,ref=ghcr.io/acme/App:cache"}},
@@ -19,7 +19,7 @@ var invalidCacheRef = register(&Rule{
 })
 
 var cacheRefIsImageTag = register(&Rule{
-	Name: "CacheRefIsImageTag", Scope: ScopeBuild, Code: "CS090", Severity: Error,
+	Name: "CacheRefIsImageTag", Scope: ScopeBuild, Code: "CS090", Severity: SeverityError,
 	Summary:     "A registry cache export writes to the image's own tag",
 	Explanation: "The image push and the cache export write the same tag; since BuildKit v0.28 they run in parallel and the last writer wins. When the cache manifest wins, pulls of the image fail with \"manifest unknown\" or find no platform. Refs are compared normalised: `user/app` is `docker.io/user/app:latest`. Templates: a ref and a tag written with the same template text (`acme/app:${{ github.event.release.tag_name }}` for both; white space inside `${{ }}` and `$VAR` against `${VAR}` do not count) are the same tag at run time, so the rule is as certain as on literal refs; a ref whose template could hold something else than the tag's is not reported. Environment variables are templates like any other.",
 	Bad:         Build{Tags: []string{"ghcr.io/org/repo:test"}, CacheTo: []string{"type=registry,ref=ghcr.io/org/repo:test"}, Push: ptr(true)},
@@ -34,7 +34,7 @@ func checkCacheRefIsImageTag(c pass) {
 	for i, t := range c.b.Tags {
 		tags[i] = refKey(t)
 	}
-	c.each(cachespec.Export, func(v *value, e cachespec.Entry) {
+	c.each(cachespec.DirectionExport, func(v *value, e cachespec.Entry) {
 		r, ok := e.(*cachespec.Registry)
 		if !ok || r.Ref.IsZero() {
 			return
@@ -74,7 +74,7 @@ func checkCacheRefIsImageTag(c pass) {
 }
 
 var registryNeedsImageManifest = register(&Rule{
-	Name: "RegistryNeedsImageManifest", Scope: ScopeBuild, Code: "CS070", Severity: Warning,
+	Name: "RegistryNeedsImageManifest", Scope: ScopeBuild, Code: "CS070", Severity: SeverityWarning,
 	Summary:     "A registry cache on a registry that refuses index-style cache manifests",
 	Explanation: "ECR, Artifactory, Quay and GCR refuse BuildKit's older cache format (an OCI index whose children are layers). BuildKit v0.21+ writes an image manifest by default (image-manifest defaults to true, and to false only when oci-mediatypes=false); older builders, or image-manifest=false, fail at the very end of the export. Not reported when the builder is known to be v0.21 or later, or to run Buildx's default BuildKit image (docker/setup-buildx-action without image=), which is the latest stable release.",
 	Bad:         Build{CacheTo: []string{"type=registry,ref=123456789012.dkr.ecr.us-east-1.amazonaws.com/app:cache,mode=max,image-manifest=false"}},
@@ -91,7 +91,7 @@ func checkImageManifest(c pass) {
 	} else if c.b.Builder.BuildKitVersion == "" && c.b.Builder.DefaultImage {
 		newBuilder = true // the latest stable BuildKit, v0.21 or later
 	}
-	c.each(cachespec.Export, func(v *value, e cachespec.Entry) {
+	c.each(cachespec.DirectionExport, func(v *value, e cachespec.Entry) {
 		r, ok := e.(*cachespec.Registry)
 		if !ok || r.Ref.IsZero() || !strictRegistry(r.Ref.Domain()) {
 			return
@@ -111,7 +111,7 @@ func checkImageManifest(c pass) {
 }
 
 var cacheRefFromRepositoryExpression = register(&Rule{
-	Name: "CacheRefFromRepositoryExpression", Scope: ScopeValue, Code: "CS081", Severity: Warning,
+	Name: "CacheRefFromRepositoryExpression", Scope: ScopeValue, Code: "CS081", Severity: SeverityWarning,
 	Summary:     "A cache ref built from github.repository",
 	Explanation: "github.repository and github.repository_owner keep the owner's capitals (My-Org/app), and BuildKit refuses upper-case repository names: the export fails and the import is skipped.",
 	Bad:         Build{CacheTo: []string{"type=registry,ref=ghcr.io/${{ github.repository }}:buildcache"}},
@@ -145,7 +145,7 @@ func checkRepositoryExpression(c pass) {
 }
 
 var cacheFromImageWithoutCache = register(&Rule{
-	Name: "CacheFromImageWithoutCache", Scope: ScopeBuild, Code: "CS140", Severity: Info,
+	Name: "CacheFromImageWithoutCache", Scope: ScopeBuild, Code: "CS140", Severity: SeverityInfo,
 	Summary:     "Importing cache from the image itself, which carries none",
 	Explanation: "An image is a cache source only when it was built with inline cache; otherwise the import succeeds with no cache records and no error. An info when the build itself tags the image and writes no cache into it (another build may push it with inline cache); a warning, certain, when the whole repository is checked (CheckRepository) and a build of it pushes that image without inline cache while no build exports cache to its tag: then nothing can put cache records into it. Templates: a tag and an import written with the same template text are the same image; an image whose name holds other templates is not judged. Environment variables are templates.",
 	Bad:         Build{CacheFrom: []string{"ghcr.io/acme/app:latest"}, Tags: []string{"ghcr.io/acme/app:latest"}, Push: ptr(true)},
@@ -170,7 +170,7 @@ func checkCacheFromImage(c pass) {
 	}
 	exportsTo := map[string]bool{}
 	inline := false
-	c.each(cachespec.Export, func(v *value, e cachespec.Entry) {
+	c.each(cachespec.DirectionExport, func(v *value, e cachespec.Entry) {
 		switch e := e.(type) {
 		case *cachespec.Inline:
 			inline = true
@@ -183,7 +183,7 @@ func checkCacheFromImage(c pass) {
 	if inline {
 		return
 	}
-	c.each(cachespec.Import, func(v *value, e cachespec.Entry) {
+	c.each(cachespec.DirectionImport, func(v *value, e cachespec.Entry) {
 		r, ok := e.(*cachespec.Registry)
 		if !ok || r.Ref.IsZero() || len(v.x.templates) > 0 {
 			return
@@ -198,7 +198,7 @@ func checkCacheFromImage(c pass) {
 }
 
 var multiNodeRegistryCache = register(&Rule{
-	Name: "MultiNodeRegistryCache", Scope: ScopeBuild, Code: "CS131", Severity: Info,
+	Name: "MultiNodeRegistryCache", Scope: ScopeBuild, Code: "CS131", Severity: SeverityInfo,
 	Summary:     "A multi-platform cache export on a multi-node builder",
 	Explanation: "When a builder has several nodes, each platform is built on its own node, and the exported cache holds the cache of only one of them: the other platforms rebuild next time.",
 	Bad:         Build{CacheTo: []string{"type=registry,ref=ghcr.io/acme/app:buildcache,mode=max"}, Platforms: []string{"linux/amd64,linux/arm64"}, Builder: Builder{Driver: "docker-container", Nodes: 2}},
@@ -224,7 +224,7 @@ func checkMultiNode(c pass) {
 	if n < 2 {
 		return
 	}
-	c.each(cachespec.Export, func(v *value, e cachespec.Entry) {
+	c.each(cachespec.DirectionExport, func(v *value, e cachespec.Entry) {
 		if e.Type() == cachespec.TypeInline {
 			return
 		}

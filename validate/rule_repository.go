@@ -9,7 +9,7 @@ import (
 const repositoryTemplates = " Templates: the same template text is the same value at run time (`scope=${{ github.ref_name }}` written by one build is read by another that writes the same text), and a template may hold anything, so a place with a template is missing only when its literal text before the first template or after the last differs from every place of the other half. A value that is wholly a template (`cache-to: ${{ steps.x.outputs.cache }}`), or a place that cannot be located in what is written, may be any place of its backend: nothing of that backend is reported. Environment variables are templates."
 
 var cacheNeverWritten = register(&Rule{
-	Name: "CacheNeverWritten", Scope: ScopeRepository, Code: "CS142", Severity: Warning,
+	Name: "CacheNeverWritten", Scope: ScopeRepository, Code: "CS142", Severity: SeverityWarning,
 	Summary: "A cache source that no build in the repository writes",
 	Explanation: "A cache-from that no build exports never finds a cache: BuildKit logs \"not found\" and builds from scratch on every run, and the job looks cached. It is the per-stage ref imported by one target and exported by none, the gha scope read under one name and written under another. The message names the nearest export of the same backend, where the other half was probably meant to be." +
 		" Certain (warning) when the linter read every build of the repository (a repository's root was linted, and no file of a tool it does not read, another CI system or a dev container, names caches) and, for registry refs and s3 or azblob buckets, when the repository writes that image repository or bucket elsewhere (so the cache is meant to be written here); an info when files were left out or read only in part (the lint reports a syntax error, a PowerShell or unparsable script, a matrix too large), or for a ref or bucket the repository never writes (another repository may write it). Registry imports are also written by a pushed image with inline cache of the same tag, and local imports by a local export that a later step moves into place (the rm/mv rotation); an import of an image a build of the repository tags is left to CacheFromImageWithoutCache." +
@@ -21,7 +21,7 @@ var cacheNeverWritten = register(&Rule{
 })
 
 var cacheNeverRead = register(&Rule{
-	Name: "CacheNeverRead", Scope: ScopeRepository, Code: "CS143", Severity: Warning,
+	Name: "CacheNeverRead", Scope: ScopeRepository, Code: "CS143", Severity: SeverityWarning,
 	Summary: "A cache export that no build in the repository reads",
 	Explanation: "A cache-to that nothing imports costs the export's time and storage on every run and speeds up nothing: typically a `-${{ github.sha }}` suffix on the export that the import does not have, or a rename on one side. The message names the nearest import of the same backend. An export whose place holds github.sha or github.run_id is left to CacheKeyChangesWithEvent, which says why no run reads it." +
 		" Certain (warning) when the linter read every build of the repository (as for CacheNeverWritten); an info when files were left out or read only in part (the lint reports a syntax error, a PowerShell or unparsable script, a matrix too large). A local export that a later step moves into the imported directory is read." +
@@ -94,13 +94,13 @@ func checkNeverWritten(s repoPass) {
 		}
 		sev := s.rule.Severity
 		if !s.whole {
-			sev = Info
+			sev = SeverityInfo
 		}
 		if rep := imageRepo(r.key); rep != "" && !s.writesRepo(rep) {
-			sev = Info // an image the repository never writes: another may
+			sev = SeverityInfo // an image the repository never writes: another may
 		}
 		if b := bucketOf(r.key); b != "" && !s.writesBucket(b) {
-			sev = Info
+			sev = SeverityInfo
 		}
 		msg := "no build in the repository exports the " + what(r.key) + " this cache-from reads, so it never finds a cache and every run builds from scratch"
 		if n, ok := nearest(r.key, all[kind]); ok {
@@ -133,7 +133,7 @@ func checkNeverRead(s repoPass) {
 		}
 		sev := s.rule.Severity
 		if !s.whole {
-			sev = Info
+			sev = SeverityInfo
 		}
 		msg := "no build in the repository imports the " + what(w.key) + " this cache-to writes, so the export costs time and storage on every run and speeds up nothing"
 		if n, ok := nearest(w.key, all[kind]); ok {
@@ -255,9 +255,9 @@ func checkCacheFromImageRepo(s repoPass) {
 			continue
 		}
 		pusher, tag := p.build, p.tag
-		sev := Warning
+		sev := SeverityWarning
 		if !s.whole {
-			sev = Info
+			sev = SeverityInfo
 		}
 		name := s.checkers[pusher].b.Name
 		if name == "" {

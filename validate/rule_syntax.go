@@ -1,7 +1,7 @@
 package validate
 
 var keywordAsCacheRef = register(&Rule{
-	Name: "KeywordAsCacheRef", Scope: ScopeValue, Code: "CS001", Severity: Error,
+	Name: "KeywordAsCacheRef", Scope: ScopeValue, Code: "CS001", Severity: SeverityError,
 	Summary:     "A cache type or mode written as a bare value is read as an image reference",
 	Explanation: "A value without \"=\" is Buildx's shorthand for a registry cache ref, so `inline`, `gha`, `local`, `s3`, `azblob`, `registry`, `min` or `max` alone becomes the image docker.io/library/<word>:latest. The export then fails at push time with a 401 from Docker Hub, and an import silently finds nothing.",
 	Bad:         Build{CacheTo: []string{"inline"}, Push: ptr(true)},
@@ -11,7 +11,7 @@ var keywordAsCacheRef = register(&Rule{
 })
 
 var duplicateCacheAttribute = register(&Rule{
-	Name: "DuplicateCacheAttribute", Scope: ScopeValue, Code: "CS002", Severity: Error,
+	Name: "DuplicateCacheAttribute", Scope: ScopeValue, Code: "CS002", Severity: SeverityError,
 	Summary:     "An attribute appears twice in one cache value",
 	Explanation: "Buildx keeps the last occurrence of a repeated key without a word. A repeated `type` means two entries were joined on one line (one line of a build-push-action input is one value), so only the second is used and the first cache is never read or written.",
 	Bad:         Build{CacheFrom: []string{"type=local,src=/cache/amd64,type=local,src=/cache/arm64"}},
@@ -21,7 +21,7 @@ var duplicateCacheAttribute = register(&Rule{
 })
 
 var whitespaceAroundCacheKey = register(&Rule{
-	Name: "WhitespaceAroundCacheKey", Scope: ScopeValue, Code: "CS003", Severity: Error,
+	Name: "WhitespaceAroundCacheKey", Scope: ScopeValue, Code: "CS003", Severity: SeverityError,
 	Summary:     "A key has white space around it, so BuildKit ignores the attribute",
 	Explanation: "Neither Buildx nor the action trims inside a value, so `type=gha, mode=max` has the key \" mode\". BuildKit reads only the keys it knows: the export runs in min mode with no message; with \" ref\" the entry has no ref at all.",
 	Bad:         Build{CacheTo: []string{"type=gha, mode=max"}},
@@ -31,7 +31,7 @@ var whitespaceAroundCacheKey = register(&Rule{
 })
 
 var invalidCacheMode = register(&Rule{
-	Name: "InvalidCacheMode", Scope: ScopeValue, Code: "CS005", Severity: Error,
+	Name: "InvalidCacheMode", Scope: ScopeValue, Code: "CS005", Severity: SeverityError,
 	Summary:     "mode is not min or max",
 	Explanation: "BuildKit compares mode case-sensitively with \"min\" and \"max\"; anything else (`maxx`, `MAX`, empty) is logged at debug level and the export runs in min mode.",
 	Bad:         Build{CacheTo: []string{"type=gha,mode=maxx"}},
@@ -41,7 +41,7 @@ var invalidCacheMode = register(&Rule{
 })
 
 var invalidTypedValue = register(&Rule{
-	Name: "InvalidTypedValue", Scope: ScopeValue, Code: "CS006", Severity: Error,
+	Name: "InvalidTypedValue", Scope: ScopeValue, Code: "CS006", Severity: SeverityError,
 	Summary:     "A value its attribute's type cannot hold",
 	Explanation: "Bools are read with strconv.ParseBool (`yes` is not a bool), durations need a unit (`600` is not a duration), integers are base 10 without spaces, and enums are case-sensitive. BuildKit fails the export for most such values, and silently uses the default for some (`ignore-error`, s3 `touch_refresh`, `use_path_style`).",
 	Bad:         Build{CacheTo: []string{"type=gha,ignore-error=yes"}},
@@ -51,7 +51,7 @@ var invalidTypedValue = register(&Rule{
 })
 
 var invalidCacheSyntax = register(&Rule{
-	Name: "InvalidCacheSyntax", Scope: ScopeValue, Code: "CS012", Severity: Error,
+	Name: "InvalidCacheSyntax", Scope: ScopeValue, Code: "CS012", Severity: SeverityError,
 	Summary:     "A cache value Buildx cannot read",
 	Explanation: "A value is comma-separated key=value fields. A field without \"=\", an empty field (a trailing comma) or a quote inside a field makes Buildx fail before the build starts; quote a whole field (\"dest=a,b\") to put a comma in a value.",
 	Bad:         Build{CacheTo: []string{"type=registry,ref=ghcr.io/acme/app:cache,"}},
@@ -60,7 +60,7 @@ var invalidCacheSyntax = register(&Rule{
 })
 
 var missingCacheType = register(&Rule{
-	Name: "MissingCacheType", Scope: ScopeValue, Code: "CS013", Severity: Error,
+	Name: "MissingCacheType", Scope: ScopeValue, Code: "CS013", Severity: SeverityError,
 	Summary:     "A cache value with attributes but no type",
 	Explanation: "A value with key=value fields must say which backend it is.",
 	Bad:         Build{CacheTo: []string{"ref=ghcr.io/acme/app:cache,mode=max"}},
@@ -69,7 +69,7 @@ var missingCacheType = register(&Rule{
 })
 
 var unknownCacheType = register(&Rule{
-	Name: "UnknownCacheType", Scope: ScopeValue, Code: "CS014", Severity: Error,
+	Name: "UnknownCacheType", Scope: ScopeValue, Code: "CS014", Severity: SeverityError,
 	Summary:     "A cache type BuildKit does not have",
 	Explanation: "The types are registry, local, inline, gha, s3 and azblob, compared case-sensitively. An unknown exporter fails the build; an unknown importer is skipped with an error on the import step.",
 	Bad:         Build{CacheTo: []string{"type=regsitry,ref=ghcr.io/acme/app:cache"}},
@@ -79,7 +79,7 @@ var unknownCacheType = register(&Rule{
 })
 
 var invalidCacheText = register(&Rule{
-	Name: "InvalidCacheText", Scope: ScopeValue, Code: "CS015", Severity: Error,
+	Name: "InvalidCacheText", Scope: ScopeValue, Code: "CS015", Severity: SeverityError,
 	Summary:     "A cache value with invalid UTF-8 or a control character",
 	Explanation: "A cache value is one line of text. Control characters usually come from a copied multi-line value or an unquoted variable.",
 	Bad:         Build{CacheTo: []string{"type=gha,scope=app\t"}},
@@ -88,7 +88,7 @@ var invalidCacheText = register(&Rule{
 })
 
 var cacheValueTooLong = register(&Rule{
-	Name: "CacheValueTooLong", Scope: ScopeValue, Code: "CS016", Severity: Error,
+	Name: "CacheValueTooLong", Scope: ScopeValue, Code: "CS016", Severity: SeverityError,
 	Summary:     "A cache value longer than 16 KiB",
 	Explanation: "No real cache value is that long; it is most likely a file or a variable pasted by mistake.",
 	Bad:         Build{CacheTo: []string{"type=gha,scope=" + longScope}},

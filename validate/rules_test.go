@@ -132,10 +132,10 @@ func TestSeeds(t *testing.T) {
 		rule string
 		sev  Severity
 	}{
-		{"inline as a bare value", Build{CacheTo: []string{"inline"}, Tags: []string{"ghcr.io/effigies/buildx-repro:main"}, Push: ptr(true)}, "KeywordAsCacheRef", Error},
-		{"cache ref is the image tag", Build{Tags: []string{"ghcr.io/org/repo:test"}, CacheTo: []string{"type=registry,ref=ghcr.io/org/repo:test"}}, "CacheRefIsImageTag", Error},
-		{"two local sources on one line", Build{CacheFrom: []string{"type=local,mode=max,src=/path/to/cache/amd64,type=local,mode=max,src=/path/to/cache/arm64"}}, "DuplicateCacheAttribute", Error},
-		{"local: is not a registry", Build{CacheTo: []string{"type=registry,ref=local:///cache"}}, "InvalidCacheRef", Error},
+		{"inline as a bare value", Build{CacheTo: []string{"inline"}, Tags: []string{"ghcr.io/effigies/buildx-repro:main"}, Push: ptr(true)}, "KeywordAsCacheRef", SeverityError},
+		{"cache ref is the image tag", Build{Tags: []string{"ghcr.io/org/repo:test"}, CacheTo: []string{"type=registry,ref=ghcr.io/org/repo:test"}}, "CacheRefIsImageTag", SeverityError},
+		{"two local sources on one line", Build{CacheFrom: []string{"type=local,mode=max,src=/path/to/cache/amd64,type=local,mode=max,src=/path/to/cache/arm64"}}, "DuplicateCacheAttribute", SeverityError},
+		{"local: is not a registry", Build{CacheTo: []string{"type=registry,ref=local:///cache"}}, "InvalidCacheRef", SeverityError},
 	}
 	for _, tt := range tests {
 		ds := Check(tt.b)
@@ -192,11 +192,11 @@ func TestTemplates(t *testing.T) {
 func TestOptions(t *testing.T) {
 	t.Parallel()
 	b := Build{CacheTo: []string{"type=inline,mode=max", "type=gha,mode=maxx"}}
-	ds := Options{Disable: []string{"InvalidCacheMode"}, Severity: map[string]Severity{"InlineIgnoresAttributes": Error}}.Check(b)
+	ds := Options{Disable: []string{"InvalidCacheMode"}, Severity: map[string]Severity{"InlineIgnoresAttributes": SeverityError}}.Check(b)
 	if fired(ds, "InvalidCacheMode") != nil {
 		t.Errorf("disabled rule reported: %v", ds)
 	}
-	if d := fired(ds, "InlineIgnoresAttributes"); d == nil || d.Severity != Error {
+	if d := fired(ds, "InlineIgnoresAttributes"); d == nil || d.Severity != SeverityError {
 		t.Errorf("severity override: %v", ds)
 	}
 	if err := ds.Err(); err == nil || !strings.Contains(err.Error(), "InlineIgnoresAttributes") {
@@ -209,7 +209,7 @@ func TestOptions(t *testing.T) {
 
 func TestSeverity(t *testing.T) {
 	t.Parallel()
-	for _, s := range []Severity{Info, Warning, Error} {
+	for _, s := range []Severity{SeverityInfo, SeverityWarning, SeverityError} {
 		got, err := ParseSeverity(s.String())
 		if err != nil || got != s {
 			t.Errorf("ParseSeverity(%q) = %v, %v", s, got, err)
@@ -218,7 +218,7 @@ func TestSeverity(t *testing.T) {
 	if _, err := ParseSeverity("fatal"); err == nil || SeverityInvalid.String() != "invalid" {
 		t.Errorf("invalid severity accepted")
 	}
-	if !(Info < Warning && Warning < Error) {
+	if !(SeverityInfo < SeverityWarning && SeverityWarning < SeverityError) {
 		t.Errorf("severities are not ordered")
 	}
 }
@@ -236,7 +236,7 @@ func TestGHATokenWithEnv(t *testing.T) {
 		return "", false
 	}
 	b := Build{CacheTo: []string{"type=gha,scope=a"}, Env: none}
-	if d := fired(Check(b), "GHAWithoutRuntimeToken"); d == nil || d.Severity != Error {
+	if d := fired(Check(b), "GHAWithoutRuntimeToken"); d == nil || d.Severity != SeverityError {
 		t.Errorf("no runtime in the environment: %v", Check(b))
 	}
 	b.Env = full
@@ -244,7 +244,7 @@ func TestGHATokenWithEnv(t *testing.T) {
 		t.Errorf("runtime in the environment: %v", d)
 	}
 	b = Build{CacheTo: []string{"type=gha,scope=a"}, CI: CI{Provider: "gitlab-ci"}}
-	if d := fired(Check(b), "GHAWithoutRuntimeToken"); d == nil || d.Severity != Error {
+	if d := fired(Check(b), "GHAWithoutRuntimeToken"); d == nil || d.Severity != SeverityError {
 		t.Errorf("gha outside GitHub Actions: %v", Check(b))
 	}
 	b = Build{CacheTo: []string{"type=gha,scope=a"}, CI: CI{Provider: githubActions}, Step: StepRun, Env: nil}
@@ -259,7 +259,7 @@ func TestGHATokenWithEnv(t *testing.T) {
 		{CacheFrom: []string{"type=gha,scope=a,token="}},
 		{CacheTo: []string{"type=gha,scope=a,token="}, Env: full},
 	} {
-		if d := fired(Check(b), "GHAWithoutRuntimeToken"); d == nil || d.Severity != Error {
+		if d := fired(Check(b), "GHAWithoutRuntimeToken"); d == nil || d.Severity != SeverityError {
 			t.Errorf("empty token= in %+v: %v", b, Check(b))
 		}
 	}

@@ -50,7 +50,7 @@ func TestCacheRefIsImageTagTemplates(t *testing.T) {
 			if (d != nil) != tc.fires {
 				t.Fatalf("fires = %v, want %v: %v", d != nil, tc.fires, ds)
 			}
-			if d != nil && d.Severity != Error {
+			if d != nil && d.Severity != SeverityError {
 				t.Errorf("severity %v, want error", d.Severity)
 			}
 		})

@@ -31,7 +31,7 @@ func TestOtherTemplateLanguages(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var got []string
 			for _, d := range Check(tt.b) {
-				if d.Severity >= Warning {
+				if d.Severity >= SeverityWarning {
 					got = append(got, d.Rule)
 				}
 			}
@@ -52,13 +52,13 @@ func TestExpressionWithoutDollarMessage(t *testing.T) {
 		t.Fatalf("diagnostics %v", ds)
 	}
 	d := ds[0]
-	if d.Severity != Error || d.Offset != 26 || d.Len != len("{{ github.repository }}") {
+	if d.Severity != SeverityError || d.Offset != 26 || d.Len != len("{{ github.repository }}") {
 		t.Errorf("diagnostic %+v", d)
 	}
 	if fixed, ok := d.Fix().Apply(raw); !ok || fixed != "type=registry,ref=ghcr.io/${{ github.repository }}:cache" {
 		t.Errorf("fix %q %v", fixed, ok)
 	}
-	if ds := Check(Build{CacheTo: []string{"type=gha,scope={{ github.ref_name }}"}, CI: CI{Provider: githubActions}}); len(ds) != 1 || ds[0].Severity != Warning {
+	if ds := Check(Build{CacheTo: []string{"type=gha,scope={{ github.ref_name }}"}, CI: CI{Provider: githubActions}}); len(ds) != 1 || ds[0].Severity != SeverityWarning {
 		t.Errorf("in a scope: %v", ds)
 	}
 }

@@ -158,7 +158,7 @@ func TestTestdataJSON(t *testing.T) {
 		t.Fatalf("files %+v", files)
 	}
 	p := files[0].Diagnostics[0]
-	if p.Range.String() != "testdata/docker-bake.json:15:7" || p.Rule != validate.IgnoredCacheKey.Name || p.Severity != validate.Warning ||
+	if p.Range.String() != "testdata/docker-bake.json:15:7" || p.Rule != validate.IgnoredCacheKey.Name || p.Severity != validate.SeverityWarning ||
 		!strings.Contains(p.Message, `"cache_to"`) || p.Fix().Message != "rename it to cache-to" {
 		t.Errorf("problem %+v", p)
 	}
@@ -567,7 +567,7 @@ func TestMisspelledKeys(t *testing.T) {
 					t.Fatalf("problems %+v", probs)
 				}
 				p := probs[0]
-				if p.Rule != validate.IgnoredCacheKey.Name || p.Severity != validate.Warning || p.Range.Start.Line != line || p.Range.Start.Col != col ||
+				if p.Rule != validate.IgnoredCacheKey.Name || p.Severity != validate.SeverityWarning || p.Range.Start.Line != line || p.Range.Start.Col != col ||
 					!strings.Contains(p.Message, strconv.Quote(tt.key)) || !strings.Contains(p.Message, tt.fix) || p.Fix().Message != "rename it to "+tt.fix {
 					t.Errorf("problem %+v", p)
 				}
@@ -609,7 +609,7 @@ func TestSyntaxErrors(t *testing.T) {
 				t.Fatalf("problems %+v", files[0].Diagnostics)
 			}
 			p := files[0].Diagnostics[0]
-			if p.Rule != validate.FileSyntaxError.Name || p.Severity != validate.Error || p.Range.File != bad || p.Range.Start.Line != tt.line || p.Range.Start.Col != tt.col ||
+			if p.Rule != validate.FileSyntaxError.Name || p.Severity != validate.SeverityError || p.Range.File != bad || p.Range.Start.Line != tt.line || p.Range.Start.Col != tt.col ||
 				!strings.Contains(p.Message, tt.msg) || p.Fix().Message != tt.fix {
 				t.Errorf("problem %s %+v", p.Range, p)
 			}

@@ -100,7 +100,7 @@ func TestEnvironmentOnlyVariables(t *testing.T) {
 				t.Errorf("cache-from %q cache-to %q, want %q %q", b.CacheFrom, b.CacheTo, tt.from, tt.to)
 			}
 			for _, d := range validate.CheckAll(files[0].Builds) {
-				if d.Severity >= validate.Warning {
+				if d.Severity >= validate.SeverityWarning {
 					t.Errorf("finding on a value only the environment knows: %s", d)
 				}
 			}
@@ -151,7 +151,7 @@ func TestObjectEntriesWithInterpolation(t *testing.T) {
 				t.Errorf("cache-to %q, want %q", b.CacheTo, tt.to)
 			}
 			for _, d := range validate.CheckAll(files[0].Builds) {
-				if d.Severity >= validate.Warning {
+				if d.Severity >= validate.SeverityWarning {
 					t.Errorf("finding: %s", d)
 				}
 			}

@@ -223,7 +223,7 @@ func TestMisspelledKeys(t *testing.T) {
 				t.Fatalf("diagnostics %+v", f.Diagnostics)
 			}
 			p := f.Diagnostics[0]
-			if p.Rule != validate.FileSyntaxError.Name || p.Severity != validate.Error || p.Range.Start.Line != tt.line || p.Range.Start.Col != tt.col ||
+			if p.Rule != validate.FileSyntaxError.Name || p.Severity != validate.SeverityError || p.Range.Start.Line != tt.line || p.Range.Start.Col != tt.col ||
 				p.Fix().Message != tt.fix || !strings.Contains(p.Message, "compose refuses this file: services.a") {
 				t.Errorf("diagnostic %s %+v", p.Range, p)
 			}

@@ -61,7 +61,7 @@ func TestDotEnv(t *testing.T) {
 				t.Errorf("cache-from %q group %q, want %q %q", b.CacheFrom, b.Source.Group, tt.from, tt.group)
 			}
 			for _, d := range validate.CheckAll(f.Builds) {
-				if d.Severity >= validate.Warning {
+				if d.Severity >= validate.SeverityWarning {
 					t.Errorf("finding: %s", d)
 				}
 			}

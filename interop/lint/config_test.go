@@ -21,20 +21,20 @@ func TestConfigExample(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Severity != validate.Warning || c.FailOn != validate.Error || len(c.Ignore) != 2 || c.Facts.BuildKitVersion != "v0.19.2" {
+	if c.Severity != validate.SeverityWarning || c.FailOn != validate.SeverityError || len(c.Ignore) != 2 || c.Facts.BuildKitVersion != "v0.19.2" {
 		t.Errorf("%+v", c)
 	}
 	if !c.Rules["GHAScopeDefault"].Disable || !c.Rules["CacheSourceMayNotExist"].Enable ||
-		c.Rules["InvalidCacheMode"].Severity != validate.Warning || len(c.Rules["InvalidCacheMode"].Ignore) != 1 {
+		c.Rules["InvalidCacheMode"].Severity != validate.SeverityWarning || len(c.Rules["InvalidCacheMode"].Ignore) != 1 {
 		t.Errorf("rules %+v", c.Rules)
 	}
 	var opts Options
 	c.Apply(&opts)
-	if opts.Threshold != validate.Warning || !opts.Validate.Disabled("GHAScopeDefault") || opts.Validate.Disabled("CacheSourceMayNotExist") ||
-		opts.Validate.SeverityOf("InvalidCacheMode", validate.Error) != validate.Warning || opts.Config != c {
+	if opts.Threshold != validate.SeverityWarning || !opts.Validate.Disabled("GHAScopeDefault") || opts.Validate.Disabled("CacheSourceMayNotExist") ||
+		opts.Validate.SeverityOf("InvalidCacheMode", validate.SeverityError) != validate.SeverityWarning || opts.Config != c {
 		t.Errorf("Apply: %+v", opts)
 	}
-	if c.Fails(validate.Warning) || !c.Fails(validate.Error) || !(*Config)(nil).Fails(validate.Info) {
+	if c.Fails(validate.SeverityWarning) || !c.Fails(validate.SeverityError) || !(*Config)(nil).Fails(validate.SeverityInfo) {
 		t.Error("Fails")
 	}
 }

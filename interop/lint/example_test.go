@@ -18,7 +18,7 @@ func ExamplePaths() {
 }
 `), 0o644)
 
-	r := lint.Paths([]string{dir}, lint.Options{Threshold: validate.Warning})
+	r := lint.Paths([]string{dir}, lint.Options{Threshold: validate.SeverityWarning})
 	for _, d := range r.Diagnostics {
 		rel, _ := filepath.Rel(dir, d.Range.File)
 		fmt.Printf("%s:%d:%d: %s [%s]\n", rel, d.Range.Start.Line, d.Range.Start.Col, d.Severity, d.Rule)

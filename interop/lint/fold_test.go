@@ -16,7 +16,7 @@ import (
 // largest count; different findings on a line stay.
 func TestFoldRepeatsOnALine(t *testing.T) {
 	at := func(col int, rule, msg string) diag.Diagnostic {
-		return diag.Diagnostic{Rule: rule, Severity: validate.Info, Message: msg, Range: diag.At("f", diag.Pos{Line: 3, Col: col})}
+		return diag.Diagnostic{Rule: rule, Severity: validate.SeverityInfo, Message: msg, Range: diag.At("f", diag.Pos{Line: 3, Col: col})}
 	}
 	quota := "GHAModeMaxQuota"
 	tests := []struct {

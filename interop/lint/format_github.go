@@ -67,9 +67,9 @@ func (g GitHubWriter) Write(w io.Writer, r Result) error {
 // githubLevel names the workflow command of a severity.
 func githubLevel(s validate.Severity) string {
 	switch s {
-	case validate.Error:
+	case validate.SeverityError:
 		return "error"
-	case validate.Warning:
+	case validate.SeverityWarning:
 		return "warning"
 	}
 	return "notice"

@@ -83,9 +83,9 @@ func (g GitLabWriter) Write(w io.Writer, r Result) error {
 // gitlabSeverity names a severity as GitLab code quality does.
 func gitlabSeverity(s validate.Severity) string {
 	switch s {
-	case validate.Error:
+	case validate.SeverityError:
 		return "critical"
-	case validate.Warning:
+	case validate.SeverityWarning:
 		return "major"
 	}
 	return "info"

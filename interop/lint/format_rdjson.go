@@ -128,9 +128,9 @@ func rdRangeOf(r diag.Range) *rdRange {
 // rdSeverity names a severity as rdjson's Severity enum does.
 func rdSeverity(s validate.Severity) string {
 	switch s {
-	case validate.Error:
+	case validate.SeverityError:
 		return "ERROR"
-	case validate.Warning:
+	case validate.SeverityWarning:
 		return "WARNING"
 	}
 	return "INFO"

@@ -98,8 +98,8 @@ func sample(t *testing.T) (Result, string) {
 	if err := os.WriteFile(wf, []byte(formatWorkflow), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	r := Paths([]string{dir}, Options{Threshold: validate.Info})
-	r.Diagnostics = append(r.Diagnostics, diag.Diagnostic{Rule: "KeywordAsCacheRef", Severity: validate.Info, Message: "a finding placed nowhere", Index: -1})
+	r := Paths([]string{dir}, Options{Threshold: validate.SeverityInfo})
+	r.Diagnostics = append(r.Diagnostics, diag.Diagnostic{Rule: "KeywordAsCacheRef", Severity: validate.SeverityInfo, Message: "a finding placed nowhere", Index: -1})
 	if len(r.Diagnostics) < 4 || r.Diagnostics[0].Rule != "WhitespaceAroundCacheKey" {
 		t.Fatalf("the sample needs several findings, the first about white space: %+v", r.Diagnostics)
 	}
@@ -283,7 +283,7 @@ func TestGitHubWorkflowCommands(t *testing.T) {
 	if len(lines) != len(r.Diagnostics) {
 		t.Fatalf("%d lines for %d diagnostics:\n%s", len(lines), len(r.Diagnostics), out)
 	}
-	levels := map[validate.Severity]string{validate.Error: "error", validate.Warning: "warning", validate.Info: "notice"}
+	levels := map[validate.Severity]string{validate.SeverityError: "error", validate.SeverityWarning: "warning", validate.SeverityInfo: "notice"}
 	for i, line := range lines {
 		d := r.Diagnostics[i]
 		c := parseGitHubCommand(t, line)
@@ -323,7 +323,7 @@ func TestEscaping(t *testing.T) {
 	file := "dir/a,b:c%d\n::error file=x::forged\x1b[31m.yml"
 	msg := "line one\nline two\r\n::warning::forged 100% done, a:b\x1b]0;title\x07 \u202egnp.exe \xff"
 	fix := diag.Fix{Message: "write \x1b[2Jthis", Edits: []diag.TextEdit{{Offset: 0, Len: 1, NewText: "x", Range: diag.Range{File: file, Start: diag.Pos{Line: 3, Col: 5}, End: diag.Pos{Line: 3, Col: 6}}}}, Fixed: "x\x1b"}
-	d := diag.Diagnostic{Rule: "KeywordAsCacheRef", Severity: validate.Error, Message: msg, Fixes: []diag.Fix{fix}, Index: -1,
+	d := diag.Diagnostic{Rule: "KeywordAsCacheRef", Severity: validate.SeverityError, Message: msg, Fixes: []diag.Fix{fix}, Index: -1,
 		Range: diag.Range{File: file, Start: diag.Pos{Line: 3, Col: 5}, End: diag.Pos{Line: 3, Col: 6}}}
 	r := Result{Files: 1, Diagnostics: diag.Diagnostics{d}}
 	wantMsg := `line one` + "\n" + `line two\r` + "\n" + `::warning::forged 100% done, a:b\x1b]0;title\x07 \u202egnp.exe ` + "\uFFFD"

@@ -62,7 +62,7 @@ type Options struct {
 	// Validate disables rules and overrides severities; it applies to the
 	// file rules (validate.FileSyntaxError, ...) as well.
 	Validate validate.Options
-	// Threshold drops diagnostics below it; zero means validate.Info.
+	// Threshold drops diagnostics below it; zero means validate.SeverityInfo.
 	Threshold validate.Severity
 	// Readers reads each kind of file; a kind it leaves out is read by the
 	// package default (DefaultReaders).
@@ -320,7 +320,7 @@ func check(files, calls []source.File, opts Options) diag.Diagnostics {
 
 func threshold(opts Options) validate.Severity {
 	if opts.Threshold == validate.SeverityInvalid {
-		return validate.Info
+		return validate.SeverityInfo
 	}
 	return opts.Threshold
 }

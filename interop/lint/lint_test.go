@@ -96,7 +96,7 @@ func TestFilesPositions(t *testing.T) {
 
 func TestProblemOptions(t *testing.T) {
 	p := diag.Diagnostics{validate.IgnoredCacheKey.At(diag.Range{File: "x"}, "m")}
-	if got := filter(p, Options{Threshold: validate.Error}); len(got) != 0 {
+	if got := filter(p, Options{Threshold: validate.SeverityError}); len(got) != 0 {
 		t.Error("a warning passed an error threshold")
 	}
 	for _, name := range []string{"IgnoredCacheKey", "file03", "ignoredcachekey"} {
@@ -104,8 +104,8 @@ func TestProblemOptions(t *testing.T) {
 			t.Errorf("disabled as %q, the rule was reported", name)
 		}
 	}
-	got := filter(p, Options{Validate: validate.Options{Severity: map[string]validate.Severity{"FILE03": validate.Error}}})
-	if len(got) != 1 || got[0].Severity != validate.Error {
+	got := filter(p, Options{Validate: validate.Options{Severity: map[string]validate.Severity{"FILE03": validate.SeverityError}}})
+	if len(got) != 1 || got[0].Severity != validate.SeverityError {
 		t.Errorf("severity override: %+v", got)
 	}
 }
@@ -133,7 +133,7 @@ func TestDedupeMatrixLegs(t *testing.T) {
 
 func TestWriteTextSummary(t *testing.T) {
 	var b bytes.Buffer
-	r := Result{Files: 2, Diagnostics: diag.Diagnostics{{Range: diag.At("a", diag.Pos{Line: 1, Col: 2}), Rule: "R", Severity: validate.Error, Message: "m", Fixes: []diag.Fix{{Message: "do x"}}}}}
+	r := Result{Files: 2, Diagnostics: diag.Diagnostics{{Range: diag.At("a", diag.Pos{Line: 1, Col: 2}), Rule: "R", Severity: validate.SeverityError, Message: "m", Fixes: []diag.Fix{{Message: "do x"}}}}}
 	if err := (TextWriter{}).Write(&b, r); err != nil {
 		t.Fatal(err)
 	}

@@ -79,7 +79,7 @@ func (TextWriter) Write(w io.Writer, r Result) error {
 			}
 		}
 	}
-	fmt.Fprintf(&b, "%d files, %d errors, %d warnings, %d info\n", r.Files, counts[validate.Error], counts[validate.Warning], counts[validate.Info])
+	fmt.Fprintf(&b, "%d files, %d errors, %d warnings, %d info\n", r.Files, counts[validate.SeverityError], counts[validate.SeverityWarning], counts[validate.SeverityInfo])
 	_, err := io.WriteString(w, b.String())
 	return err
 }
@@ -282,9 +282,9 @@ func region(r diag.Range, lines lineTexts) sarifRegion {
 // sarifLevel maps severities to SARIF levels.
 func sarifLevel(s validate.Severity) string {
 	switch s {
-	case validate.Error:
+	case validate.SeverityError:
 		return "error"
-	case validate.Warning:
+	case validate.SeverityWarning:
 		return "warning"
 	}
 	return "note"
@@ -323,7 +323,7 @@ func (s SARIFWriter) Write(w io.Writer, r Result) error {
 	}
 	for i, rd := range rules {
 		index[rd.Name] = i
-		sev := map[validate.Severity]string{validate.Error: "error", validate.Warning: "warning", validate.Info: "recommendation"}[rd.Severity]
+		sev := map[validate.Severity]string{validate.SeverityError: "error", validate.SeverityWarning: "warning", validate.SeverityInfo: "recommendation"}[rd.Severity]
 		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRule{
 			ID: rd.Name, Name: rd.Name,
 			ShortDescription:     sarifText{Text: rd.Summary},

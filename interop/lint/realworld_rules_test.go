@@ -152,10 +152,10 @@ func corpusFigure(t *testing.T, optIn bool) (found, total int, cleanErrors []str
 		for _, d := range r.Diagnostics {
 			rel, _ := filepath.Rel(dir, d.Range.File)
 			rel = filepath.ToSlash(rel)
-			if d.Severity >= validate.Warning {
+			if d.Severity >= validate.SeverityWarning {
 				reported[fmt.Sprintf("%s:%d %s", rel, d.Range.Start.Line, d.Rule)] = true
 			}
-			if d.Severity == validate.Error && slices.Contains(c.correct, rel) {
+			if d.Severity == validate.SeverityError && slices.Contains(c.correct, rel) {
 				cleanErrors = append(cleanErrors, c.dir+"/"+rel+": "+d.Rule)
 			}
 		}
@@ -180,7 +180,7 @@ func TestRealWorldRules(t *testing.T) {
 			r := Paths([]string{dir}, Options{Validate: validate.Options{Enable: c.enable}})
 			var got []string
 			for _, d := range r.Diagnostics {
-				if d.Severity < validate.Warning {
+				if d.Severity < validate.SeverityWarning {
 					continue
 				}
 				rel, _ := filepath.Rel(dir, d.Range.File)

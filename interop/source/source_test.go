@@ -20,7 +20,7 @@ func TestCheckText(t *testing.T) {
 		{"huge", strings.Repeat("a", MaxFileSize+1), "larger than 4 MiB"},
 	} {
 		d := CheckText("f.yml", []byte(c.data))
-		if d == nil || d.Rule != validate.UnreadableFile.Name || d.Severity != validate.Error ||
+		if d == nil || d.Rule != validate.UnreadableFile.Name || d.Severity != validate.SeverityError ||
 			d.Range.File != "f.yml" || !strings.Contains(d.Message, c.want) {
 			t.Errorf("%s: %+v", c.name, d)
 		}
@@ -83,7 +83,7 @@ func TestGuard(t *testing.T) {
 
 func TestSyntaxError(t *testing.T) {
 	d := SyntaxError("c.yml", 3, 5, "bad", diag.Fix{Message: "fix it"})
-	if d.Rule != validate.FileSyntaxError.Name || d.Severity != validate.Error || d.Range.String() != "c.yml:3:5" ||
+	if d.Rule != validate.FileSyntaxError.Name || d.Severity != validate.SeverityError || d.Range.String() != "c.yml:3:5" ||
 		d.Message != "bad" || d.Fix().Message != "fix it" || d.Index != -1 {
 		t.Errorf("%+v", d)
 	}

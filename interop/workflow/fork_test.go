@@ -28,17 +28,17 @@ jobs:
 		fork  string // "true", "false" or "nil"
 		sev   validate.Severity
 	}{
-		{"github.event.pull_request.head.repo.fork", "pull_request", "true", validate.Error},
-		{"${{ github.event.pull_request.head.repo.fork }}", "pull_request", "true", validate.Error},
-		{"github.event.pull_request.head.repo.fork == true", "pull_request", "true", validate.Error},
-		{"github.event.pull_request.head.repo.full_name != github.repository", "pull_request", "true", validate.Error},
-		{"github.event_name == 'pull_request' && github.event.pull_request.head.repo.fork", "pull_request", "true", validate.Error},
+		{"github.event.pull_request.head.repo.fork", "pull_request", "true", validate.SeverityError},
+		{"${{ github.event.pull_request.head.repo.fork }}", "pull_request", "true", validate.SeverityError},
+		{"github.event.pull_request.head.repo.fork == true", "pull_request", "true", validate.SeverityError},
+		{"github.event.pull_request.head.repo.full_name != github.repository", "pull_request", "true", validate.SeverityError},
+		{"github.event_name == 'pull_request' && github.event.pull_request.head.repo.fork", "pull_request", "true", validate.SeverityError},
 		// excluding forks excludes the pull request events
 		{"!github.event.pull_request.head.repo.fork", "push", "nil", validate.SeverityInvalid},
 		{"github.event.pull_request.head.repo.fork == false", "push", "nil", validate.SeverityInvalid},
 		// an || may let other runs in: unknown
 		{"github.event.pull_request.head.repo.fork || github.event_name == 'push'", "push", "nil", validate.SeverityInvalid},
-		{"always()", "pull_request", "nil", validate.Warning}, // forks and branches alike
+		{"always()", "pull_request", "nil", validate.SeverityWarning}, // forks and branches alike
 	} {
 		f := Parse("w.yml", []byte(fmtCond(tmpl, c.cond)))
 		if len(f.Builds) != 1 || len(f.Diagnostics) != 0 {

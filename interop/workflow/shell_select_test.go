@@ -45,7 +45,7 @@ func TestPowerShellSteps(t *testing.T) {
 				switch d.Rule {
 				case validate.UnlintedPowerShellScript.Name:
 					info++
-					if d.Severity != validate.Info || d.Range.Start.Line == 0 {
+					if d.Severity != validate.SeverityInfo || d.Range.Start.Line == 0 {
 						t.Errorf("diagnostic %s", d)
 					}
 				default:

@@ -305,9 +305,9 @@ or a compose file. Values are written literally, secrets included: these are mac
 			var d cachespec.Direction
 			switch dir {
 			case "to", "export":
-				d = cachespec.Export
+				d = cachespec.DirectionExport
 			case "from", "import":
-				d = cachespec.Import
+				d = cachespec.DirectionImport
 			default:
 				return usageError{fmt.Errorf("--direction %q: use from or to", dir)}
 			}

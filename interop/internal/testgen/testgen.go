@@ -98,9 +98,9 @@ func Placed(path string, src []byte, builds []validate.Build, ds diag.Diagnostic
 		var vals []string
 		var spans []diag.Span
 		switch d.Direction {
-		case diag.Import:
+		case diag.DirectionImport:
 			vals, spans = b.CacheFrom, b.Source.CacheFrom
-		case diag.Export:
+		case diag.DirectionExport:
 			vals, spans = b.CacheTo, b.Source.CacheTo
 		default:
 			continue
