@@ -140,19 +140,14 @@ func (r *reader) setInput(n *yaml.Node, l leg) []source.Set {
 	}
 	m := newScalarMap(r.path, r.lines, resolve(n))
 	var out []source.Set
-	off := 0
-	for _, line := range strings.SplitAfter(raw, "\n") {
-		lineOff := off
-		off += len(line)
-		t := strings.TrimRight(line, "\r\n")
-		lead := len(t) - len(strings.TrimLeft(t, " \t"))
-		t = strings.TrimSpace(t)
+	for ln := range inputLines(raw) {
+		t := ln.text
 		key, val, found := strings.Cut(t, "=")
 		if !found || strings.HasPrefix(key, "#") {
 			continue
 		}
 		sub, first := l.substitute(val)
-		p := m.At(lineOff + lead + len(key) + 1)
+		p := m.At(ln.off + len(key) + 1)
 		if first >= 0 {
 			p.Exact = false
 		}

@@ -1,6 +1,7 @@
 package workflow
 
 import (
+	"iter"
 	"path"
 	"strings"
 
@@ -164,4 +165,28 @@ func clean(p string) string {
 		return ""
 	}
 	return strings.TrimPrefix(p, "./")
+}
+
+// inputLine is one line of a multi-line action input (set:, files:):
+// its text without the surrounding white space, and the offset of that
+// text in the input.
+type inputLine struct {
+	text string
+	off  int
+}
+
+// inputLines yields the lines of raw, in order, empty ones included.
+func inputLines(raw string) iter.Seq[inputLine] {
+	return func(yield func(inputLine) bool) {
+		off := 0
+		for _, line := range strings.SplitAfter(raw, "\n") {
+			start := off
+			off += len(line)
+			t := strings.TrimRight(line, "\r\n")
+			lead := len(t) - len(strings.TrimLeft(t, " \t"))
+			if !yield(inputLine{text: strings.TrimSpace(t), off: start + lead}) {
+				return
+			}
+		}
+	}
 }

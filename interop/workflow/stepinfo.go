@@ -137,18 +137,13 @@ func (r *reader) checkBakeSet(n *yaml.Node) {
 		return
 	}
 	m := newScalarMap(r.path, r.lines, resolve(n))
-	off := 0
-	for _, line := range strings.SplitAfter(raw, "\n") {
-		lineOff := off
-		off += len(line)
-		t := strings.TrimRight(line, "\r\n")
-		lead := len(t) - len(strings.TrimLeft(t, " \t"))
-		t = strings.TrimSpace(t)
+	for ln := range inputLines(raw) {
+		t := ln.text
 		if t == "" || strings.HasPrefix(t, "#") {
 			continue
 		}
 		if msg := bakeSetProblem(t); msg != "" {
-			p := m.At(lineOff + lead)
+			p := m.At(ln.off)
 			r.file.Diagnostics = append(r.file.Diagnostics, validate.InvalidBakeSet.At(diag.At(p.File, p.Start), msg,
 				diag.Fix{Message: "write TARGET.ATTRIBUTE=VALUE (for example *.cache-to=...); set a bake variable with the step's env: instead"}))
 		}

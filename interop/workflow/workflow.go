@@ -627,19 +627,14 @@ func (r *reader) bakeSet(b *validate.Build, n *yaml.Node, l leg) {
 		return
 	}
 	m := newScalarMap(r.path, r.lines, resolve(n))
-	off := 0
-	for _, line := range strings.SplitAfter(raw, "\n") {
-		lineOff := off
-		off += len(line)
-		t := strings.TrimRight(line, "\r\n")
-		lead := len(t) - len(strings.TrimLeft(t, " \t"))
-		t = strings.TrimSpace(t)
+	for ln := range inputLines(raw) {
+		t := ln.text
 		key, val, found := strings.Cut(t, "=")
 		if !found {
 			continue
 		}
 		sub, first := l.substitute(val)
-		p := m.At(lineOff + lead + len(key) + 1)
+		p := m.At(ln.off + len(key) + 1)
 		if first >= 0 {
 			p.Exact = false
 		}
