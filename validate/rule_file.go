@@ -23,7 +23,7 @@ var FileSyntaxError = register(&Rule{
 	Name: "FileSyntaxError", Code: "FILE02", Severity: SeverityError, Scope: ScopeFile,
 	Summary:     "A file is not valid YAML, HCL or JSON, or not the shape its tool expects",
 	Explanation: "The tool that reads the file (GitHub Actions, `docker buildx bake`, `docker compose`) refuses it too, so no build runs. The message quotes the parser's error and the line it names.",
-	Backing:     "the file's own loader (the YAML parser, Buildx's bake loader, compose-go) refuses it",
+	Backing:     "the file's own loader refuses it: the YAML parser, the bake loader (Buildx's HCL evaluator with bake's rules, kept equal to Buildx's own bake loader by a differential test), compose-go",
 	FileName:    "compose.yaml",
 	BadFile:     "services:\n  app:\n    build:\n      context: .\n      cache_from: [type=gha]\n     cache_to: [type=gha]\n",
 	GoodFile:    "services:\n  app:\n    build:\n      context: .\n      cache_from: [type=gha]\n      cache_to: [type=gha]\n",
