@@ -162,18 +162,12 @@ func (o *CacheOptions) FromCtyValue(in cty.Value, p cty.Path) error {
 // ToCtyValue gives the list back to HCL, for a reference to another
 // target's attribute.
 func (o CacheOptions) ToCtyValue() cty.Value {
-	if len(o) == 0 {
-		return cty.ListValEmpty(stringMap)
-	}
-	vals := make([]cty.Value, len(o))
-	for i, e := range o {
+	return ctyList(o, stringMap, func(e *CacheEntry) cty.Value {
 		if e == nil {
-			vals[i] = cty.NullVal(stringMap)
-			continue
+			return cty.NullVal(stringMap)
 		}
-		vals[i] = withType(e.Attrs, map[string]string{"type": e.Type})
-	}
-	return cty.ListVal(vals)
+		return withType(e.Attrs, map[string]string{"type": e.Type})
+	})
 }
 
 // cacheFromObject reads an object entry: every value converted to a
@@ -330,18 +324,12 @@ func (e *Exports) FromCtyValue(in cty.Value, p cty.Path) error {
 
 // ToCtyValue gives the list back to HCL.
 func (e Exports) ToCtyValue() cty.Value {
-	if len(e) == 0 {
-		return cty.ListValEmpty(stringMap)
-	}
-	vals := make([]cty.Value, len(e))
-	for i, x := range e {
+	return ctyList(e, stringMap, func(x *ExportEntry) cty.Value {
 		if x == nil {
-			vals[i] = cty.NullVal(stringMap)
-			continue
+			return cty.NullVal(stringMap)
 		}
-		vals[i] = withType(x.Attrs, map[string]string{"type": x.Type, "dest": x.Destination})
-	}
-	return cty.ListVal(vals)
+		return withType(x.Attrs, map[string]string{"type": x.Type, "dest": x.Destination})
+	})
 }
 
 var errOutputType = errors.New("type is required for output")
@@ -443,14 +431,9 @@ func optString(obj cty.Value, name string) string {
 
 // ToCtyValue gives the list back to HCL.
 func (s Secrets) ToCtyValue() cty.Value {
-	if len(s) == 0 {
-		return cty.ListValEmpty(secretType)
-	}
-	vals := make([]cty.Value, len(s))
-	for i, x := range s {
-		vals[i] = cty.ObjectVal(map[string]cty.Value{"id": cty.StringVal(x.ID), "src": cty.StringVal(x.Src), "env": cty.StringVal(x.Env)})
-	}
-	return cty.ListVal(vals)
+	return ctyList(s, secretType, func(x *Secret) cty.Value {
+		return cty.ObjectVal(map[string]cty.Value{"id": cty.StringVal(x.ID), "src": cty.StringVal(x.Src), "env": cty.StringVal(x.Env)})
+	})
 }
 
 // parse reads a secret in CSV form.
@@ -531,22 +514,10 @@ func (s *SSHKeys) FromCtyValue(in cty.Value, p cty.Path) error {
 
 // ToCtyValue gives the list back to HCL.
 func (s SSHKeys) ToCtyValue() cty.Value {
-	if len(s) == 0 {
-		return cty.ListValEmpty(sshType)
-	}
-	vals := make([]cty.Value, len(s))
-	for i, x := range s {
-		paths := cty.ListValEmpty(cty.String)
-		if len(x.Paths) > 0 {
-			ps := make([]cty.Value, len(x.Paths))
-			for j, p := range x.Paths {
-				ps[j] = cty.StringVal(p)
-			}
-			paths = cty.ListVal(ps)
-		}
-		vals[i] = cty.ObjectVal(map[string]cty.Value{"id": cty.StringVal(x.ID), "paths": paths})
-	}
-	return cty.ListVal(vals)
+	return ctyList(s, sshType, func(x *SSH) cty.Value {
+		paths := ctyList(x.Paths, cty.String, cty.StringVal)
+		return cty.ObjectVal(map[string]cty.Value{"id": cty.StringVal(x.ID), "paths": paths})
+	})
 }
 
 // Attest is one attestation of a target.
@@ -599,18 +570,13 @@ func (a *Attests) FromCtyValue(in cty.Value, p cty.Path) error {
 
 // ToCtyValue gives the list back to HCL.
 func (a Attests) ToCtyValue() cty.Value {
-	if len(a) == 0 {
-		return cty.ListValEmpty(stringMap)
-	}
-	vals := make([]cty.Value, len(a))
-	for i, x := range a {
+	return ctyList(a, stringMap, func(x *Attest) cty.Value {
 		extra := map[string]string{"type": x.Type}
 		if x.Disabled {
 			extra["disabled"] = "true"
 		}
-		vals[i] = withType(x.Attrs, extra)
-	}
-	return cty.ListVal(vals)
+		return withType(x.Attrs, extra)
+	})
 }
 
 // parse reads an attestation in CSV form.
@@ -721,18 +687,12 @@ func policyFields(fields []string) (PolicyConfig, error) {
 
 // ToCtyValue gives the list back to HCL.
 func (pc PolicyConfigs) ToCtyValue() cty.Value {
-	if len(pc) == 0 {
-		return cty.ListValEmpty(stringMap)
-	}
-	vals := make([]cty.Value, len(pc))
-	for i, c := range pc {
+	return ctyList(pc, stringMap, func(c PolicyConfig) cty.Value {
 		if len(c.Fields) == 0 {
-			vals[i] = cty.MapValEmpty(cty.String)
-			continue
+			return cty.MapValEmpty(cty.String)
 		}
-		vals[i] = withType(c.Fields, nil)
-	}
-	return cty.ListVal(vals)
+		return withType(c.Fields, nil)
+	})
 }
 
 var resourcesType = cty.ObjectWithOptionalAttrs(map[string]cty.Type{
@@ -776,3 +736,16 @@ func (r *ResourcesConfig) ToCtyValue() cty.Value {
 // CacheEntryFromValue reads a cache entry written as an object, as bake
 // reads one element of a cache list.
 func CacheEntryFromValue(v cty.Value) (*CacheEntry, error) { return cacheFromObject(v) }
+
+// ctyList gives a list back to HCL: each element through val, an empty
+// list of elem when there is none.
+func ctyList[T any](xs []T, elem cty.Type, val func(T) cty.Value) cty.Value {
+	if len(xs) == 0 {
+		return cty.ListValEmpty(elem)
+	}
+	vals := make([]cty.Value, len(xs))
+	for i, x := range xs {
+		vals[i] = val(x)
+	}
+	return cty.ListVal(vals)
+}
