@@ -400,19 +400,32 @@ next:
 			i += n
 			continue
 		}
-		if v, n, ok := flagValue(ws, i, "--builder", ""); ok {
-			c.Builder = &v
+		if n := sharedFlag(&c, ws, i); n > 0 {
 			i += n
 			continue
-		}
-		if b, ok := boolFlag(ws[i], "--push"); ok {
-			c.Push = b
-		} else if b, ok := boolFlag(ws[i], "--load"); ok {
-			c.Load = b
 		}
 		i++
 	}
 	return c
+}
+
+// sharedFlag reads at ws[i] a flag build and bake commands share:
+// --builder, --push or --load. It returns how many words it took, 0 when
+// ws[i] is none of them.
+func sharedFlag(c *Command, ws []Word, i int) int {
+	if v, n, ok := flagValue(ws, i, "--builder", ""); ok {
+		c.Builder = &v
+		return n
+	}
+	if b, ok := boolFlag(ws[i], "--push"); ok {
+		c.Push = b
+		return 1
+	}
+	if b, ok := boolFlag(ws[i], "--load"); ok {
+		c.Load = b
+		return 1
+	}
+	return 0
 }
 
 // ApplyOutput sets c's Push and Load from an --output value (also an
@@ -459,16 +472,11 @@ func bakeFlags(ws []Word) Command {
 			i += n
 			continue
 		}
-		if v, n, ok := flagValue(ws, i, "--builder", ""); ok {
-			c.Builder = &v
+		if n := sharedFlag(&c, ws, i); n > 0 {
 			i += n
 			continue
 		}
-		if b, ok := boolFlag(ws[i], "--push"); ok {
-			c.Push = b
-		} else if b, ok := boolFlag(ws[i], "--load"); ok {
-			c.Load = b
-		} else if !strings.HasPrefix(ws[i].Text, "-") {
+		if !strings.HasPrefix(ws[i].Text, "-") {
 			c.Targets = append(c.Targets, ws[i])
 		}
 		i++
@@ -527,7 +535,6 @@ func composeCommand(ws []Word) (Command, bool) {
 	if len(ws) == 0 || ws[0].Text != "build" {
 		return Command{}, false
 	}
-	valued := map[string]bool{"--build-arg": true, "--ssh": true, "-m": true, "--memory": true, "--provenance": true, "--sbom": true}
 	for i := 1; i < len(ws); {
 		if v, n, ok := flagValue(ws, i, "--builder", ""); ok {
 			c.Builder = &v
@@ -536,7 +543,7 @@ func composeCommand(ws []Word) (Command, bool) {
 		}
 		if b, ok := boolFlag(ws[i], "--push"); ok {
 			c.Push = b
-		} else if valued[ws[i].Text] {
+		} else if composeBuildValueFlags[ws[i].Text] {
 			i++
 		} else if !strings.HasPrefix(ws[i].Text, "-") {
 			c.Targets = append(c.Targets, ws[i])
@@ -545,6 +552,10 @@ func composeCommand(ws []Word) (Command, bool) {
 	}
 	return c, true
 }
+
+// composeBuildValueFlags are the flags of docker compose build that take
+// the next word as their value.
+var composeBuildValueFlags = map[string]bool{"--build-arg": true, "--ssh": true, "-m": true, "--memory": true, "--provenance": true, "--sbom": true}
 
 // createFlags reads docker buildx create's --name, --driver,
 // --driver-opt, --use and --append.
