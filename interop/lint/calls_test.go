@@ -2,12 +2,13 @@ package lint
 
 import (
 	"fmt"
-	"github.com/buildxcache/buildxcache/validate"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/buildxcache/buildxcache/validate"
 
 	"github.com/buildxcache/buildxcache/interop/workflow"
 )

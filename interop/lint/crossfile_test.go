@@ -1,8 +1,6 @@
 package lint
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -198,24 +196,9 @@ func TestCalleeKindsJSON(t *testing.T) {
 		".github/actions/build/action.yml": "runs:\n  using: composite\n  steps:\n    - uses: docker/build-push-action@v6\n      with:\n        cache-to: type=gha,mode=maxx\n",
 		".github/workflows/build.yml":      "on: workflow_call\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          cache-to: type=gha,mode=maxx\n",
 	})
-	r := Paths([]string{dir}, Options{})
-	var b bytes.Buffer
-	if err := (JSONWriter{}).Write(&b, r); err != nil {
-		t.Fatal(err)
-	}
-	var out struct {
-		Diagnostics []struct{ File, Kind, Rule string }
-	}
-	if err := json.Unmarshal(b.Bytes(), &out); err != nil {
-		t.Fatal(err)
-	}
-	got := map[string]string{}
-	for _, d := range out.Diagnostics {
-		rel, _ := filepath.Rel(dir, d.File)
-		got[filepath.ToSlash(rel)] = d.Kind
-	}
+	got, out := jsonKinds(t, dir)
 	if got[".github/actions/build/action.yml"] != "action" || got[".github/workflows/build.yml"] != "reusable-workflow" {
-		t.Errorf("kinds %v\n%s", got, b.String())
+		t.Errorf("kinds %v\n%s", got, out)
 	}
 	if Action.String() != "action" || ReusableWorkflow.String() != "reusable-workflow" || Kind(200).String() != "unknown" {
 		t.Error("kind names")

@@ -15,13 +15,22 @@ func TestJSONKind(t *testing.T) {
 		"docker-bake.hcl": "target \"a\" {\n  cache-to = [\"type=gha,scope=a,mode=maxx\"]\n}\n",
 		"ci/build.sh":     "#!/bin/sh\ndocker buildx build --cache-to inline .\n",
 	})
-	r := Paths([]string{dir}, Options{})
+	got, out := jsonKinds(t, dir)
+	if got["docker-bake.hcl"] != "bake" || got["ci/build.sh"] != "script" {
+		t.Errorf("kinds %v\n%s", got, out)
+	}
+}
+
+// jsonKinds lints dir and returns the kind the JSON output gives each
+// file with a diagnostic (paths relative to dir), and the output.
+func jsonKinds(t *testing.T, dir string) (map[string]string, string) {
+	t.Helper()
 	var b bytes.Buffer
-	if err := (JSONWriter{}).Write(&b, r); err != nil {
+	if err := (JSONWriter{}).Write(&b, Paths([]string{dir}, Options{})); err != nil {
 		t.Fatal(err)
 	}
 	var out struct {
-		Diagnostics []struct{ File, Kind, Rule string }
+		Diagnostics []struct{ File, Kind string }
 	}
 	if err := json.Unmarshal(b.Bytes(), &out); err != nil {
 		t.Fatal(err)
@@ -31,7 +40,5 @@ func TestJSONKind(t *testing.T) {
 		rel, _ := filepath.Rel(dir, d.File)
 		got[filepath.ToSlash(rel)] = d.Kind
 	}
-	if got["docker-bake.hcl"] != "bake" || got["ci/build.sh"] != "script" {
-		t.Errorf("kinds %v\n%s", got, b.String())
-	}
+	return got, b.String()
 }
