@@ -13,33 +13,10 @@ import (
 	"github.com/buildxcache/buildxcache/validate"
 )
 
-// odd are attribute values with what a recipe word must carry: commas,
-// quotes, =, spaces, $ (doubled for make, a template once in the value),
-// backslashes, non-ASCII text, #.
-var odd = []string{"app", "a,b", `q"uote`, "x=y", "with space", "$HOME", "${VAR}", `back\slash`, "é☃", "it's", "-lead", "#x", "a: b"}
-
-func safe(v string) bool {
-	for _, c := range v {
-		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.ContainsRune("=,./:_@%+-", c)) {
-			return false
-		}
-	}
-	return v != ""
-}
-
 // word writes v as a shell word of a recipe, in the given style, with
 // make's $ doubled.
 func word(v string, style int) string {
-	var w string
-	switch {
-	case style == 0 && safe(v):
-		w = v
-	case style == 1:
-		w = `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`, `$`, `\$`, "`", "\\`").Replace(v) + `"`
-	default:
-		w = "'" + strings.ReplaceAll(v, "'", `'\''`) + "'"
-	}
-	return strings.ReplaceAll(w, "$", "$$")
+	return strings.ReplaceAll(testgen.ShellWord(v, style), "$", "$$")
 }
 
 // genMakefile draws a Makefile of rules whose recipes build with valid
@@ -53,7 +30,7 @@ func genMakefile(t *rapid.T) (string, [][2][]string) {
 		if rapid.Bool().Draw(t, "broken") {
 			return rapid.SampledFrom(testgen.Broken).Draw(t, "b")
 		}
-		return cachespec.Format(testgen.Entry(odd).Draw(t, "entry"))
+		return cachespec.Format(testgen.Entry(testgen.OddValues).Draw(t, "entry"))
 	})
 	var want [][2][]string
 	nvar := 0
@@ -65,7 +42,7 @@ func genMakefile(t *rapid.T) (string, [][2][]string) {
 				v := value.Draw(t, "value")
 				vals[dir] = append(vals[dir], v)
 				w := word(v, rapid.IntRange(0, 2).Draw(t, "style"))
-				if safe(v) && rapid.Bool().Draw(t, "var") {
+				if testgen.PlainWord(v) && rapid.Bool().Draw(t, "var") {
 					nvar++
 					op := rapid.SampledFrom([]string{"=", ":=", "?=", "::="}).Draw(t, "op")
 					fmt.Fprintf(&b, "CACHE%d %s %s\n", nvar, op, v)

@@ -13,33 +13,6 @@ import (
 	"github.com/buildxcache/buildxcache/validate"
 )
 
-// odd are attribute values with what a shell word must carry: commas,
-// quotes, =, spaces, $ (a template once in the value), backslashes,
-// non-ASCII text, # (a comment where a word starts).
-var odd = []string{"app", "a,b", `q"uote`, "x=y", "with space", "$HOME", "${VAR}", `back\slash`, "é☃", "it's", "-lead", "#x", "a: b"}
-
-// safe reports whether v can be written as a plain shell word.
-func safe(v string) bool {
-	for _, c := range v {
-		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.ContainsRune("=,./:_@%+-", c)) {
-			return false
-		}
-	}
-	return v != ""
-}
-
-// quote writes v as a shell word in the given style; a style that cannot
-// carry v falls back on single quotes.
-func quote(v string, style int) string {
-	switch {
-	case style == 0 && safe(v):
-		return v
-	case style == 1:
-		return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`, `$`, `\$`, "`", "\\`").Replace(v) + `"`
-	}
-	return "'" + strings.ReplaceAll(v, "'", `'\''`) + "'"
-}
-
 // genScript draws a script of builds whose values are valid entries and
 // broken values, written plainly, quoted, as --flag=value, through a
 // constant, across continuation lines, amid other commands; it returns
@@ -51,7 +24,7 @@ func genScript(t *rapid.T) (string, [][2][]string) {
 		if rapid.Bool().Draw(t, "broken") {
 			return rapid.SampledFrom(testgen.Broken).Draw(t, "b")
 		}
-		return cachespec.Format(testgen.Entry(odd).Draw(t, "entry"))
+		return cachespec.Format(testgen.Entry(testgen.OddValues).Draw(t, "entry"))
 	})
 	var want [][2][]string
 	nconst := 0
@@ -70,7 +43,7 @@ func genScript(t *rapid.T) (string, [][2][]string) {
 			for range rapid.IntRange(0, 2).Draw(t, "n") {
 				v := value.Draw(t, "value")
 				vals[dir] = append(vals[dir], v)
-				w := quote(v, rapid.IntRange(0, 2).Draw(t, "style"))
+				w := testgen.ShellWord(v, rapid.IntRange(0, 2).Draw(t, "style"))
 				if rapid.IntRange(0, 3).Draw(t, "const") == 0 {
 					nconst++
 					fmt.Fprintf(&b, "C%d=%s\n", nconst, w)

@@ -6,30 +6,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/buildxcache/buildxcache/diag"
+	"github.com/buildxcache/buildxcache/interop/internal/testgen"
 	"github.com/buildxcache/buildxcache/interop/source"
 	"github.com/buildxcache/buildxcache/validate"
 )
-
-// at formats a span as line:col, with "~" when inexact.
-func at(s diag.Span) string {
-	e := ""
-	if !s.Exact {
-		e = "~"
-	}
-	return fmt.Sprintf("%d:%d%s", s.Start.Line, s.Start.Col, e)
-}
-
-func describe(b validate.Build) string {
-	var parts []string
-	for i, v := range b.CacheFrom {
-		parts = append(parts, "from "+v+" @"+at(b.Source.CacheFrom[i]))
-	}
-	for i, v := range b.CacheTo {
-		parts = append(parts, "to "+v+" @"+at(b.Source.CacheTo[i]))
-	}
-	return b.Name + " [" + b.Builder.Driver + "]: " + strings.Join(parts, "; ")
-}
 
 // TestRead: the builds of scripts, their values with positions, the
 // builder; constants resolved, other expansions kept.
@@ -78,7 +58,7 @@ func TestRead(t *testing.T) {
 			f := source.ParseOne(Reader, "ci/build.sh", []byte(tt.src))
 			var got []string
 			for _, b := range f.Builds {
-				got = append(got, describe(b))
+				got = append(got, testgen.DescribeBuild(b))
 				if b.Origin != validate.OriginCommandLine || b.CI.Provider != "" || b.Step != validate.StepUnknown || b.Source.Group != "ci/build.sh" {
 					t.Errorf("%s: origin %v ci %+v step %v group %q", b.Name, b.Origin, b.CI, b.Step, b.Source.Group)
 				}
