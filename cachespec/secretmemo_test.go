@@ -1,6 +1,8 @@
 package cachespec
 
 import (
+	"strconv"
+	"strings"
 	"testing"
 
 	"pgregory.net/rapid"
@@ -21,4 +23,22 @@ func TestPropertySecretKeyMemoAgrees(t *testing.T) {
 			t.Fatalf("looksSecretKey(%q) from the memo = %v, judged %v", k, got, want)
 		}
 	})
+}
+
+// The memo is bounded: keys come from the files read, so no file can make
+// it grow past maxSecretKeyMemo entries, and a long key is never stored.
+func TestSecretKeyMemoBounded(t *testing.T) {
+	long := strings.Repeat("k", maxMemoKeyLen+1)
+	looksSecretKey(long)
+	if _, ok := secretKeyMemo.Load(long); ok {
+		t.Errorf("a key of %d bytes was memoised", len(long))
+	}
+	for i := range maxSecretKeyMemo + 100 {
+		looksSecretKey("key" + strconv.Itoa(i))
+	}
+	n := 0
+	secretKeyMemo.Range(func(_, _ any) bool { n++; return true })
+	if n > maxSecretKeyMemo || secretKeyMemoLen.Load() > maxSecretKeyMemo {
+		t.Errorf("the memo holds %d keys (counted %d), over %d", n, secretKeyMemoLen.Load(), maxSecretKeyMemo)
+	}
 }
