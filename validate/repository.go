@@ -2,6 +2,7 @@ package validate
 
 import (
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -111,39 +112,46 @@ func (a loc) meets(b loc) bool {
 	return strings.HasSuffix(a.suf, b.suf) || strings.HasSuffix(b.suf, a.suf)
 }
 
-// met returns whether x meets a loc of others: the exact key (indexed in
-// exact), or one of the templated ones, or, when x is templated, any of the
-// same backend.
-func met(x loc, exact map[string]bool, templated, all []loc) bool {
-	if exact[x.key] {
-		return true
-	}
-	list := templated
-	if x.templated {
-		list = all
-	}
-	for _, o := range list {
-		if x.meets(o) {
-			return true
-		}
-	}
-	return false
+// met returns whether x meets a loc of idx.
+func met(x loc, idx placeIndex) bool {
+	set := idx.sets[kindOf(x.key)]
+	return set != nil && set.meets(x)
 }
 
-// index returns the keys of locs without templates, and the templated
-// locs, by backend.
-func index(locs []loc) (exact map[string]bool, templated, all map[string][]loc) {
-	exact, templated, all = map[string]bool{}, map[string][]loc{}, map[string][]loc{}
+// placeIndex is a list of places indexed for met and nearest.
+type placeIndex struct {
+	// sets are the places by backend, for met
+	sets map[string]*meetSet
+	// all are the places by backend, in order
+	all map[string][]loc
+	// near are the places of all[kind] indexed for nearest, made when
+	// nearest first needs them
+	near map[string]*nearIndex
+}
+
+// index indexes locs by key and backend.
+func index(locs []loc) placeIndex {
+	idx := placeIndex{sets: map[string]*meetSet{},
+		all: map[string][]loc{}, near: map[string]*nearIndex{}}
 	for _, x := range locs {
 		k := kindOf(x.key)
-		all[k] = append(all[k], x)
-		if x.templated {
-			templated[k] = append(templated[k], x)
-		} else {
-			exact[x.key] = true
-		}
+		idx.all[k] = append(idx.all[k], x)
 	}
-	return exact, templated, all
+	for k, locs := range idx.all {
+		idx.sets[k] = newMeetSet(locs)
+	}
+	return idx
+}
+
+// nearest is nearest among the places of idx of key's backend.
+func (idx placeIndex) nearest(key string) (loc, bool) {
+	kind := kindOf(key)
+	x, ok := idx.near[kind]
+	if !ok {
+		x = newNearIndex(idx.all[kind])
+		idx.near[kind] = x
+	}
+	return x.nearest(key)
 }
 
 // locations are every place the builds read and write.
@@ -155,7 +163,7 @@ type locations struct {
 	readsAny, writesAny map[string]bool
 	// repos and buckets are the image repositories and buckets written,
 	// computed when first needed
-	repos, buckets []loc
+	repos, buckets *meetSet
 }
 
 func newLocations(set *buildSet) *locations {
@@ -364,44 +372,91 @@ func (s repoPass) where(x loc) string {
 // closest to key in spelling, if one is close enough to be a likely
 // mistake: the edit distance of their literal text (templates collapsed)
 // is at most a third of its length, or one is the other with a suffix;
-// compared for the few places that share the longest prefix with it.
+// compared for the nearestTop places that share the longest prefix with
+// it (see candidates), and the first one on a tie of distance.
 func nearest(key string, others []loc) (loc, bool) {
-	a := collapse(key)
-	type cand struct{ i, prefix int }
-	var top []cand // the places with the longest common prefix
-	for i, o := range others {
-		if i == maxNearest {
-			break
+	return newNearIndex(others).nearest(key)
+}
+
+// nearIndex is a list of places sorted by their flat text, so that the
+// places sharing the longest prefix with a key are found by a binary
+// search and its neighbours, not by going through the list.
+type nearIndex struct {
+	locs []loc
+	// order holds the indexes of locs, sorted by flat text, then index
+	order []int
+}
+
+func newNearIndex(locs []loc) *nearIndex {
+	order := make([]int, len(locs))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int {
+		if c := strings.Compare(locs[a].flat, locs[b].flat); c != 0 {
+			return c
 		}
-		b := o.flat
-		n := 0
-		for n < len(a) && n < len(b) && a[n] == b[n] {
-			n++
+		return a - b
+	})
+	return &nearIndex{locs: locs, order: order}
+}
+
+// commonPrefix is the length of the longest common prefix of a and b.
+func commonPrefix(a, b string) int {
+	n := 0
+	for n < len(a) && n < len(b) && a[n] == b[n] {
+		n++
+	}
+	return n
+}
+
+// candidates returns the indexes of the nearestTop places with the longest
+// common prefix with a; on a tie, the alphabetically closest to a: the
+// places after a (in the order of their flat text, then index) before the
+// places before it, each side from the closest. In sorted order the
+// common prefix with a only shrinks away from the point where a would be
+// inserted, so the places are taken from the two sides of that point,
+// like the merge of two lists, and the search stops after nearestTop.
+func (x *nearIndex) candidates(a string) []int {
+	lcp := func(k int) int {
+		if k < 0 || k >= len(x.order) {
+			return -1
 		}
-		if len(top) < nearestTop {
-			top = append(top, cand{i, n})
-			continue
-		}
-		worst := 0
-		for j := range top {
-			if top[j].prefix < top[worst].prefix {
-				worst = j
-			}
-		}
-		if n > top[worst].prefix {
-			top[worst] = cand{i, n}
+		return commonPrefix(a, x.locs[x.order[k]].flat)
+	}
+	right, _ := slices.BinarySearchFunc(x.order, a, func(i int, a string) int {
+		return strings.Compare(x.locs[i].flat, a)
+	})
+	left := right - 1
+	lpre, rpre := lcp(left), lcp(right)
+	out := make([]int, 0, nearestTop)
+	for len(out) < nearestTop && (lpre >= 0 || rpre >= 0) {
+		if rpre >= lpre {
+			out = append(out, x.order[right])
+			right++
+			rpre = lcp(right)
+		} else {
+			out = append(out, x.order[left])
+			left--
+			lpre = lcp(left)
 		}
 	}
-	best, bestD := loc{}, -1
+	return out
+}
+
+// nearest is nearest among the places of x.
+func (x *nearIndex) nearest(key string) (loc, bool) {
+	a := collapse(key)
+	best, bestI, bestD := loc{}, 0, -1
 	limit := max(3, len(a)/3)
-	for _, c := range top {
-		b := others[c.i].flat
+	for _, i := range x.candidates(a) {
+		b := x.locs[i].flat
 		d := levenshtein(a, b, limit)
 		if d > limit && (strings.HasPrefix(a, b) || strings.HasPrefix(b, a)) && min(len(a), len(b)) > len(kindOf(a))+1 {
 			d = limit // one is the other with a suffix: app and app-cache
 		}
-		if d <= limit && (bestD < 0 || d < bestD || d == bestD && c.i < indexOf(others, best)) {
-			best, bestD = others[c.i], d
+		if d <= limit && (bestD < 0 || d < bestD || d == bestD && i < bestI) {
+			best, bestI, bestD = x.locs[i], i, d
 		}
 	}
 	return best, bestD >= 0
@@ -409,19 +464,6 @@ func nearest(key string, others []loc) (loc, bool) {
 
 // nearestTop is how many places nearest measures the distance to.
 const nearestTop = 8
-
-// indexOf returns the index of x in locs, by key and value.
-func indexOf(locs []loc, x loc) int {
-	for i, l := range locs {
-		if l.key == x.key && l.v == x.v && l.build == x.build {
-			return i
-		}
-	}
-	return len(locs)
-}
-
-// maxNearest bounds the places nearest compares a missing one with.
-const maxNearest = 500
 
 // levenshtein is the edit distance of a and b, or limit+1 when it is
 // larger than limit.

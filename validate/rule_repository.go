@@ -70,7 +70,7 @@ func checkNeverWritten(s repoPass) {
 	if l.writesAny["*"] {
 		return
 	}
-	exact, templated, all := index(l.writes)
+	idx := index(l.writes)
 	movedIn := map[string]bool{} // the groups with a moved local export
 	for _, w := range l.writes {
 		if w.moved {
@@ -88,7 +88,7 @@ func checkNeverWritten(s repoPass) {
 	}
 	for _, r := range l.reads {
 		kind := kindOf(r.key)
-		if l.writesAny[kind] || met(r, exact, templated[kind], all[kind]) ||
+		if l.writesAny[kind] || met(r, idx) ||
 			kind == "local" && movedIn[s.checkers[r.build].b.groupOf()] || tagged[r.key] {
 			continue // an image the repository builds: CacheFromImageWithoutCache judges it
 		}
@@ -103,7 +103,7 @@ func checkNeverWritten(s repoPass) {
 			sev = SeverityInfo
 		}
 		msg := "no build in the repository exports the " + what(r.key) + " this cache-from reads, so it never finds a cache and every run builds from scratch"
-		if n, ok := nearest(r.key, all[kind]); ok {
+		if n, ok := idx.nearest(r.key); ok {
 			msg += "; the nearest export is the " + what(n.key) + ", " + s.where(n)
 		} else {
 			msg += "; no build exports a " + kind + " cache that could be it"
@@ -118,7 +118,7 @@ func checkNeverRead(s repoPass) {
 	if l.readsAny["*"] {
 		return
 	}
-	exact, templated, all := index(l.reads)
+	idx := index(l.reads)
 	localIn := map[string]bool{} // the groups with a local import
 	for _, r := range l.reads {
 		if kindOf(r.key) == "local" {
@@ -127,7 +127,7 @@ func checkNeverRead(s repoPass) {
 	}
 	for _, w := range l.writes {
 		kind := kindOf(w.key)
-		if l.readsAny[kind] || isInline(w.v) || met(w, exact, templated[kind], all[kind]) ||
+		if l.readsAny[kind] || isInline(w.v) || met(w, idx) ||
 			w.moved && localIn[s.checkers[w.build].b.groupOf()] || perRunExpr.MatchString(w.key) {
 			continue // a per-run place is CacheKeyChangesWithEvent's
 		}
@@ -136,7 +136,7 @@ func checkNeverRead(s repoPass) {
 			sev = SeverityInfo
 		}
 		msg := "no build in the repository imports the " + what(w.key) + " this cache-to writes, so the export costs time and storage on every run and speeds up nothing"
-		if n, ok := nearest(w.key, all[kind]); ok {
+		if n, ok := idx.nearest(w.key); ok {
 			msg += "; the nearest import is the " + what(n.key) + ", " + s.where(n)
 		} else {
 			msg += "; no build imports a " + kind + " cache that could be it"
@@ -192,27 +192,61 @@ func (s repoPass) writesRepo(rep string) bool {
 				locs = append(locs, newLoc(imageRepo("registry:"+refKey(t)), i, nil))
 			}
 		}
-		l.repos = locs
+		l.repos = newMeetSet(locs)
 	}
-	return anyMeets(newLoc(rep, 0, nil), l.repos)
+	return l.repos.meets(newLoc(rep, 0, nil))
 }
 
 // writesBucket reports whether a build exports to bucket b.
 func (s repoPass) writesBucket(b string) bool {
 	l := s.locs
 	if l.buckets == nil {
-		l.buckets = []loc{}
+		var locs []loc
 		for _, w := range l.writes {
 			if bb := bucketOf(w.key); bb != "" {
-				l.buckets = append(l.buckets, newLoc(bb, w.build, w.v))
+				locs = append(locs, newLoc(bb, w.build, w.v))
 			}
 		}
+		l.buckets = newMeetSet(locs)
 	}
-	return anyMeets(newLoc(b, 0, nil), l.buckets)
+	return l.buckets.meets(newLoc(b, 0, nil))
 }
 
-func anyMeets(x loc, locs []loc) bool {
-	for _, o := range locs {
+// meetSet answers whether a place meets any of a list of places, without
+// going through the list for every question: a place meets itself, so
+// the keys are looked up first, and a place without templates can meet
+// only the templated ones.
+type meetSet struct {
+	keys      map[string]bool
+	templated []loc // with templates, one per key
+	distinct  []loc // all, one per key
+}
+
+func newMeetSet(locs []loc) *meetSet {
+	m := &meetSet{keys: make(map[string]bool, len(locs))}
+	for _, x := range locs {
+		if m.keys[x.key] {
+			continue // meets the same places as the first of its key
+		}
+		m.keys[x.key] = true
+		m.distinct = append(m.distinct, x)
+		if x.templated {
+			m.templated = append(m.templated, x)
+		}
+	}
+	return m
+}
+
+// meets reports whether x meets one of the places of m.
+func (m *meetSet) meets(x loc) bool {
+	if m.keys[x.key] {
+		return true
+	}
+	list := m.templated
+	if x.templated {
+		list = m.distinct
+	}
+	for _, o := range list {
 		if x.meets(o) {
 			return true
 		}
@@ -229,7 +263,7 @@ func checkCacheFromImageRepo(s repoPass) {
 	if l.writesAny["*"] || l.writesAny["registry"] {
 		return
 	}
-	exact, templated, all := index(l.writes)
+	idx := index(l.writes)
 	type push struct {
 		build int
 		tag   string
@@ -247,7 +281,7 @@ func checkCacheFromImageRepo(s repoPass) {
 		if kindOf(r.key) != "registry" {
 			continue
 		}
-		if met(r, exact, templated["registry"], all["registry"]) {
+		if met(r, idx) {
 			continue
 		}
 		p, ok := pushed[r.key]

@@ -1,0 +1,87 @@
+package validate
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"pgregory.net/rapid"
+)
+
+// nearestByScan is nearest's definition written out: every place's common
+// prefix with the key, the nearestTop longest (on a tie, the places after
+// the key in sorted order before those before it, each side from the
+// closest), then the smallest distance (the lower index first on a tie).
+func nearestByScan(key string, others []loc) (loc, bool) {
+	a := collapse(key)
+	type ranked struct{ i, prefix, after, dist int }
+	rank := make([]int, len(others)) // indexes sorted by flat text, then index
+	for i := range rank {
+		rank[i] = i
+	}
+	slices.SortStableFunc(rank, func(x, y int) int { return strings.Compare(others[x].flat, others[y].flat) })
+	p := 0 // where a would be inserted
+	for p < len(rank) && others[rank[p]].flat < a {
+		p++
+	}
+	var all []ranked
+	for r, i := range rank {
+		x := ranked{i: i, prefix: commonPrefix(a, others[i].flat), after: 1, dist: r - p}
+		if r < p {
+			x.after, x.dist = 0, p-1-r
+		}
+		all = append(all, x)
+	}
+	slices.SortStableFunc(all, func(x, y ranked) int {
+		if x.prefix != y.prefix {
+			return y.prefix - x.prefix
+		}
+		if x.after != y.after {
+			return y.after - x.after
+		}
+		return x.dist - y.dist
+	})
+	all = all[:min(len(all), nearestTop)]
+	best, bestI, bestD := loc{}, 0, -1
+	limit := max(3, len(a)/3)
+	for _, c := range all {
+		b := others[c.i].flat
+		d := levenshtein(a, b, limit)
+		if d > limit && (strings.HasPrefix(a, b) || strings.HasPrefix(b, a)) && min(len(a), len(b)) > len(kindOf(a))+1 {
+			d = limit
+		}
+		if d <= limit && (bestD < 0 || d < bestD || d == bestD && c.i < bestI) {
+			best, bestI, bestD = others[c.i], c.i, d
+		}
+	}
+	return best, bestD >= 0
+}
+
+// TestPropertyNearestAgreesWithScan: the sorted index finds the place the
+// definition does, on lists with shared prefixes, repeats and templates.
+func TestPropertyNearestAgreesWithScan(t *testing.T) {
+	t.Parallel()
+	part := rapid.SampledFrom([]string{"app", "ap", "app-", "cache", "b", "-", "1", "${{ matrix.p }}", "x", ""})
+	word := rapid.Custom(func(t *rapid.T) string {
+		n := rapid.IntRange(0, 5).Draw(t, "n")
+		s := "gha:"
+		for i := range n {
+			s += part.Draw(t, "p"+strconv.Itoa(i))
+		}
+		return s
+	})
+	rapid.Check(t, func(t *rapid.T) {
+		keys := rapid.SliceOfN(word, 0, 40).Draw(t, "places")
+		others := make([]loc, len(keys))
+		for i, k := range keys {
+			others[i] = newLoc(k, i, nil)
+		}
+		key := word.Draw(t, "key")
+		got, ok := nearest(key, others)
+		want, wok := nearestByScan(key, others)
+		if ok != wok || got.key != want.key || got.build != want.build {
+			t.Fatalf("nearest(%q) = %q (build %d) %v, the definition gives %q (build %d) %v", key, got.key, got.build, ok, want.key, want.build, wok)
+		}
+	})
+}
