@@ -211,18 +211,19 @@ func RedactText(s string) string {
 			}
 		}
 	}
-	// credential-looking words
+	// credential-looking words: passwords are cut above, so what is left
+	// are the token shapes, all of 20 bytes or more and made of none of
+	// "=", ":" and "@"; a word is split at those too, so that a token
+	// glued to a key ("ghp_...token=x") is found
 	for st := 0; st < len(s); {
-		for st < len(s) && isValueEnd(s[st]) {
+		for st < len(s) && isTokenEnd(s[st]) {
 			st++
 		}
 		en := st
-		for en < len(s) && !isValueEnd(s[en]) {
+		for en < len(s) && !isTokenEnd(s[en]) {
 			en++
 		}
-		// without an "@" (passwords are cut above) a word is a credential
-		// only in the token shapes, all of 20 bytes or more
-		if w := s[st:en]; en-st >= minTokenLen && !strings.Contains(w, "@") && looksSecretValue(w) {
+		if en-st >= minTokenLen && looksSecretValue(s[st:en]) {
 			cuts = insertCut(cuts, cut{st, en})
 		}
 		st = en
@@ -304,6 +305,9 @@ func keyBefore(s string, i int) (start, end int, quoted bool) {
 	}
 	return start, end, quoted
 }
+
+// isTokenEnd reports whether c ends a credential-looking word.
+func isTokenEnd(c byte) bool { return c == '=' || c == ':' || c == '@' || isValueEnd(c) }
 
 // isValueEnd reports whether c ends an unquoted value in free text.
 func isValueEnd(c byte) bool {

@@ -28,6 +28,10 @@ func TestRedactText(t *testing.T) {
 		// credential-looking words whatever their key
 		{`value ghp_abcdefghijklmnopqrstuvwxyz is bad`, `value [redacted] is bad`},
 		{`id AKIAABCDEFGHIJKLMNOP;`, `id [redacted];`},
+		// a token glued to a key, or after one that is not a credential key
+		{`ghp_0123456789abcdefghijtoken=@ghcr.io/x`, `[redacted]=[redacted]`},
+		{`mode=ghp_abcdefghijklmnopqrstuvwxyz,x`, `mode=[redacted],x`},
+		{`at:ghp_abcdefghijklmnopqrstuvwxyz`, `at:[redacted]`},
 		// nothing to redact
 		{`no type attribute`, `no type attribute`},
 		{`ref=ghcr.io/a/b:cache,mode=max`, `ref=ghcr.io/a/b:cache,mode=max`},
@@ -58,6 +62,20 @@ func TestRedactText(t *testing.T) {
 			t.Errorf("RedactText is not idempotent on %q: %q", tt.in, again)
 		}
 	}
+}
+
+// TestPropertyRedactTextIdempotent: RedactText of its own result gives the
+// result back, on text made of keys, values, tokens and separators.
+func TestPropertyRedactTextIdempotent(t *testing.T) {
+	parts := []string{"token=", "secret_access_key: ", "mode=", "https://u:", "@ghcr.io/x", " ", ",", ";", "ghp_0123456789abcdefghij",
+		"AKIAABCDEFGHIJKLMNOP", "eyJhbGciOi.eyJzdWIi.c2ln", "=", ":", "@", "[redacted]", `"`, `\"`, "'", "${{ secrets.X }}", "$V", "value", "/"}
+	rapid.Check(t, func(t *rapid.T) {
+		in := strings.Join(rapid.SliceOfN(rapid.SampledFrom(parts), 0, 14).Draw(t, "parts"), "")
+		once := RedactText(in)
+		if again := RedactText(once); again != once {
+			t.Fatalf("RedactText(%q) = %q, and again %q", in, once, again)
+		}
+	})
 }
 
 func TestSecretValues(t *testing.T) {

@@ -3,6 +3,8 @@ package lint
 import (
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -10,6 +12,7 @@ import (
 	"github.com/buildxcache/buildxcache/diag"
 	"github.com/buildxcache/buildxcache/interop/source"
 	"github.com/buildxcache/buildxcache/validate"
+	"pgregory.net/rapid"
 )
 
 // printedForms returns what every writer prints for r, by format.
@@ -177,7 +180,40 @@ func TestRedactorKnownSecrets(t *testing.T) {
 			t.Errorf("text(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
-	if newRedactor([]string{"ab", cachespec.Redacted}) != nil {
-		t.Error("a redactor of nothing replaceable")
+	if x := newRedactor([]string{"ab", cachespec.Redacted}); x.rep != nil {
+		t.Error("a redactor of nothing replaceable replaces")
 	}
+	// the texts it returned come back as they are, and redacting a result
+	// again gives the result, memo or not
+	for _, tt := range tests {
+		once := x.text(tt.in)
+		if again := x.text(once); again != once {
+			t.Errorf("text(text(%q)) = %q, want %q", tt.in, again, once)
+		}
+		if fresh := newRedactor([]string{"abc", "longsecret", "longsecretmore"}).text(once); fresh != once {
+			t.Errorf("a fresh redactor gives %q for %q, a result of text", fresh, once)
+		}
+	}
+}
+
+// TestPropertyRedactorIdempotent: what a redactor returns, it returns
+// again as it is, so that its memo of clean texts changes nothing.
+func TestPropertyRedactorIdempotent(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		secrets := rapid.SliceOfN(rapid.StringMatching(`[a-z0-9_]{0,12}`), 0, 4).Draw(t, "secrets")
+		parts := append(slices.Clone(secrets), "token=", "secret_access_key: ", "https://u:", "@ghcr.io/x", " ", ",", "ghp_0123456789abcdefghij", "=", ":", "[redacted]", "\"", "'")
+		in := ""
+		for i := range rapid.IntRange(0, 12).Draw(t, "n") {
+			in += rapid.SampledFrom(parts).Draw(t, "part"+strconv.Itoa(i))
+		}
+		once := newRedactor(secrets).text(in)
+		if again := newRedactor(secrets).text(once); again != once {
+			t.Fatalf("redacting %q gives %q, and again %q", in, once, again)
+		}
+		for _, s := range secrets {
+			if len(s) >= minKnownSecret && !strings.Contains(cachespec.Redacted, s) && strings.Contains(once, s) {
+				t.Fatalf("secret %q left in %q", s, once)
+			}
+		}
+	})
 }

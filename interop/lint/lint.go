@@ -128,7 +128,9 @@ type out struct {
 	callKinds map[string]Kind
 	// callSums are the digests of those files
 	callSums map[string][sha256.Size]byte
-	repo     repositoryInput
+	// callSecrets are the secrets of the builds of those files
+	callSecrets []string
+	repo        repositoryInput
 }
 
 // Targets lints targets in parallel. Memory held is the diagnostics, not
@@ -164,14 +166,14 @@ func targetsWith(targets []Target, opts Options, whole bool) Result {
 							sums[f.Path] = f.Sum
 						}
 					}
-					ds := check(files, calls, opts)
-					o := out{kind: t.Kind, files: files, diags: ds, lines: collectLines(ds, files, calls), callKinds: kinds, callSums: sums}
+					ds := checkUnredacted(files, calls, opts)
+					o := out{kind: t.Kind, files: files, diags: ds, lines: collectLines(ds, files, calls), callKinds: kinds, callSums: sums, callSecrets: secretsOf(calls)}
 					if whole {
 						o.repo = keepForRepository(files)
 					}
 					return o
 				}, func(files []source.File) out {
-					return out{kind: t.Kind, files: files, diags: check(files, nil, opts)}
+					return out{kind: t.Kind, files: files, diags: checkUnredacted(files, nil, opts)}
 				})
 			}
 		}()
@@ -193,7 +195,7 @@ func targetsWith(targets []Target, opts Options, whole bool) Result {
 		if whole {
 			repo = append(repo, o.repo)
 		}
-		secrets = append(secrets, secretsOf(o.files)...)
+		secrets = append(append(secrets, secretsOf(o.files)...), o.callSecrets...)
 		r.Files += len(o.files)
 		for p, k := range o.callKinds {
 			callKinds[p] = k
@@ -231,8 +233,8 @@ func targetsWith(targets []Target, opts Options, whole bool) Result {
 		rd := checkRepository(repo, complete(r.Diagnostics), opts)
 		r.Diagnostics = append(supersede(r.Diagnostics, rd), rd...)
 	}
-	// each target's diagnostics are redacted with its own builds' secrets
-	// (check); the run's are known only now
+	// the targets' diagnostics are redacted here, with the secrets of every
+	// build of the run (those of the files a target calls included)
 	r.secrets = newRedactor(secrets)
 	r.Diagnostics = sortDiagnostics(r.secrets.all(r.Diagnostics))
 	return r
@@ -274,6 +276,14 @@ func Check(files []source.File, opts Options) Result {
 // is wrong with the comments, or with the file itself, is left to the
 // file's own reading.
 func check(files, calls []source.File, opts Options) diag.Diagnostics {
+	secrets := newRedactor(append(slices.Clone(opts.Secrets), secretsOf(files, calls)...))
+	return secrets.all(checkUnredacted(files, calls, opts))
+}
+
+// checkUnredacted is check without the redaction, for a caller that
+// redacts the diagnostics itself with at least the secrets of files and
+// calls and opts.Secrets.
+func checkUnredacted(files, calls []source.File, opts Options) diag.Diagnostics {
 	var all diag.Diagnostics
 	sups := map[string][]*suppression{}
 	groups := map[string][]validate.Build{}
@@ -314,8 +324,7 @@ func check(files, calls []source.File, opts Options) diag.Diagnostics {
 		}
 		all = append(all, opts.Validate.CheckAll(builds)...)
 	}
-	secrets := newRedactor(append(slices.Clone(opts.Secrets), secretsOf(files, calls)...))
-	return secrets.all(filter(applySuppressions(all, sups, opts), opts))
+	return filter(applySuppressions(all, sups, opts), opts)
 }
 
 func threshold(opts Options) validate.Severity {

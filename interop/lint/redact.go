@@ -3,6 +3,7 @@ package lint
 import (
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/buildxcache/buildxcache/cachespec"
 	"github.com/buildxcache/buildxcache/diag"
@@ -32,11 +33,21 @@ const minKnownSecret = 4
 // redactor redacts printed text; a nil *redactor redacts by shape only.
 type redactor struct {
 	rep *strings.Replacer
+	// clean holds texts this redactor returned, which it gives back as
+	// they are: a diagnostic's text is redacted when the run ends and
+	// again by the writer that prints it, and the same message comes from
+	// every leg of a matrix
+	mu    sync.Mutex
+	clean map[string]struct{}
 }
 
-// newRedactor returns the redactor of the known secrets, or nil when none
-// is long enough to be replaced.
+// maxClean bounds a redactor's clean texts; past it, texts are redacted
+// afresh.
+const maxClean = 1 << 16
+
+// newRedactor returns the redactor of the known secrets.
 func newRedactor(secrets []string) *redactor {
+	x := &redactor{clean: map[string]struct{}{}}
 	var long []string
 	for _, s := range secrets {
 		if len(s) >= minKnownSecret && s != cachespec.Redacted {
@@ -44,7 +55,7 @@ func newRedactor(secrets []string) *redactor {
 		}
 	}
 	if len(long) == 0 {
-		return nil
+		return x
 	}
 	// longest first, so that a secret holding another one is replaced whole
 	slices.SortFunc(long, func(a, b string) int { return len(b) - len(a) })
@@ -53,15 +64,34 @@ func newRedactor(secrets []string) *redactor {
 	for _, s := range long {
 		pairs = append(pairs, s, cachespec.Redacted)
 	}
-	return &redactor{rep: strings.NewReplacer(pairs...)}
+	x.rep = strings.NewReplacer(pairs...)
+	return x
 }
 
-// text returns s redacted.
+// text returns s redacted. Redacting its result again gives the result.
 func (x *redactor) text(s string) string {
-	if x != nil && x.rep != nil {
+	if x == nil {
+		return cachespec.RedactText(s)
+	}
+	if s == "" {
+		return s
+	}
+	x.mu.Lock()
+	_, ok := x.clean[s]
+	x.mu.Unlock()
+	if ok {
+		return s
+	}
+	if x.rep != nil {
 		s = x.rep.Replace(s)
 	}
-	return cachespec.RedactText(s)
+	s = cachespec.RedactText(s)
+	x.mu.Lock()
+	if len(x.clean) < maxClean {
+		x.clean[s] = struct{}{}
+	}
+	x.mu.Unlock()
+	return s
 }
 
 // diagnostic returns d with its message, subject, fix messages and
