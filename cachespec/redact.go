@@ -111,13 +111,8 @@ var allKeys = func() []string {
 // its key: a JWT, a GitHub token, an AWS access key id, or a URL or a ref
 // with a password (user:password@host/repo).
 func looksSecretValue(v string) bool {
-	switch {
-	case len(v) >= minTokenLen && strings.HasPrefix(v, "eyJ") && strings.Count(v, ".") == 2:
-		return true // JWT, such as an Actions runtime token
-	case hasAnyPrefix(v, "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_") && len(v) >= minTokenLen:
-		return true // GitHub tokens
-	case len(v) == minTokenLen && hasAnyPrefix(v, "AKIA", "ASIA") && isUpperAlnum(v):
-		return true // AWS access key id
+	if looksToken(v) {
+		return true
 	}
 	if i := strings.Index(v, "://"); i >= 0 {
 		rest := v[i+3:]
@@ -130,6 +125,23 @@ func looksSecretValue(v string) bool {
 		return false
 	}
 	return urlPassword(v) != "" // user:password@host/repo, a ref with credentials
+}
+
+// looksToken reports whether v has the shape of a token: a JWT, a GitHub
+// token, an AWS access key id.
+func looksToken(v string) bool {
+	if len(v) < minTokenLen {
+		return false
+	}
+	switch v[0] {
+	case 'e':
+		return strings.HasPrefix(v, "eyJ") && strings.Count(v, ".") == 2 // JWT, such as an Actions runtime token
+	case 'g':
+		return hasAnyPrefix(v, "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_") // GitHub tokens
+	case 'A':
+		return len(v) == minTokenLen && hasAnyPrefix(v, "AKIA", "ASIA") && isUpperAlnum(v) // AWS access key id
+	}
+	return false
 }
 
 func hasAnyPrefix(s string, prefixes ...string) bool {

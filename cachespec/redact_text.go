@@ -162,9 +162,6 @@ func urlPassword(v string) string {
 // It cannot know a secret that is not written next to its key: a tool that
 // knows the values it read redacts those as well ([SecretValues]).
 func RedactText(s string) string {
-	if !maybeSecretText(s) {
-		return s
-	}
 	var cuts []cut // value spans to redact, in order, not overlapping
 	addCut := func(start, end int) {
 		if start >= end || strings.HasPrefix(s[start:], Redacted) {
@@ -178,7 +175,11 @@ func RedactText(s string) string {
 		}
 		cuts = append(cuts, cut{start, end})
 	}
+	// keys' values and passwords, after "=", ":" and "@"
 	for i := 0; i < len(s); i++ {
+		if redactClass[s[i]]&pairMark == 0 {
+			continue
+		}
 		switch c := s[i]; {
 		case c == '=' || c == ':':
 			if c == ':' && strings.HasPrefix(s[i:], "://") {
@@ -188,14 +189,17 @@ func RedactText(s string) string {
 				continue
 			}
 			k0, k1, quotedKey := keyBefore(s, i)
-			if k0 == k1 || !looksSecretKey(s[k0:k1]) {
+			if k0 == k1 {
 				continue
 			}
 			j := i + 1
+			if c == ':' && !quotedKey && (j >= len(s) || s[j] != ' ') {
+				continue // a colon inside a word (a port, a tag), not a YAML or JSON pair
+			}
+			if !looksSecretKey(s[k0:k1]) {
+				continue
+			}
 			if c == ':' {
-				if !quotedKey && (j >= len(s) || s[j] != ' ') {
-					continue // a colon inside a word (a port, a tag), not a YAML or JSON pair
-				}
 				if k := strings.ToLower(s[k0:k1]); !quotedKey && (k == "key" || k == "keys") {
 					continue // prose ("the key: ..."), not a pair
 				}
@@ -216,14 +220,14 @@ func RedactText(s string) string {
 	// "=", ":" and "@"; a word is split at those too, so that a token
 	// glued to a key ("ghp_...token=x") is found
 	for st := 0; st < len(s); {
-		for st < len(s) && isTokenEnd(s[st]) {
+		for st < len(s) && redactClass[s[st]]&tokenEnd != 0 {
 			st++
 		}
 		en := st
-		for en < len(s) && !isTokenEnd(s[en]) {
+		for en < len(s) && redactClass[s[en]]&tokenEnd == 0 {
 			en++
 		}
-		if en-st >= minTokenLen && looksSecretValue(s[st:en]) {
+		if en-st >= minTokenLen && looksToken(s[st:en]) {
 			cuts = insertCut(cuts, cut{st, en})
 		}
 		st = en
@@ -270,18 +274,9 @@ func insertCut(cuts []cut, c cut) []cut {
 	return out
 }
 
-// maybeSecretText is a quick test: text without "=", ":" or "@" and
-// without a credential-looking prefix holds nothing RedactText finds.
 // minTokenLen is the shortest credential looksSecretValue knows by its
 // shape alone: a JWT, a GitHub token, an AWS access key id.
 const minTokenLen = 20
-
-func maybeSecretText(s string) bool {
-	if strings.ContainsAny(s, "=:@") {
-		return true
-	}
-	return mentionsCredential(s)
-}
 
 // isKeyByte reports whether c can be part of an attribute key.
 func isKeyByte(c byte) bool {
@@ -306,17 +301,27 @@ func keyBefore(s string, i int) (start, end int, quoted bool) {
 	return start, end, quoted
 }
 
-// isTokenEnd reports whether c ends a credential-looking word.
-func isTokenEnd(c byte) bool { return c == '=' || c == ':' || c == '@' || isValueEnd(c) }
+// The byte classes of RedactText, in redactClass.
+const (
+	valueEnd = 1 << iota // ends an unquoted value in free text
+	tokenEnd             // ends a credential-looking word
+	pairMark             // "=", ":" or "@": a key's value or a password may follow
+)
 
-// isValueEnd reports whether c ends an unquoted value in free text.
-func isValueEnd(c byte) bool {
-	switch c {
-	case ' ', '\t', '\n', '\r', ',', '"', '\'', '\\', ';', ')', ']', '}', '<', '>', '`', '&':
-		return true
+var redactClass = func() (t [256]uint8) {
+	for _, c := range []byte(" \t\n\r,\"'\\;)]}<>`&") {
+		t[c] |= valueEnd | tokenEnd
 	}
-	return false
-}
+	for _, c := range []byte("=:@") {
+		t[c] |= tokenEnd | pairMark
+	}
+	return t
+}()
+
+// isValueEnd reports whether c ends an unquoted value in free text: white
+// space, a comma, a quote, a backslash, a semicolon, a closing bracket,
+// "<", ">", "`" or "&".
+func isValueEnd(c byte) bool { return redactClass[c]&valueEnd != 0 }
 
 // valueAt returns the span of the value starting at s[j]: up to its closing
 // quote when it starts with one (", ' or \"), else up to the first

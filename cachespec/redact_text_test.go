@@ -164,7 +164,7 @@ func TestSecretValuesFindEntrySecrets(t *testing.T) {
 }
 
 func FuzzRedactText(f *testing.F) {
-	for _, s := range []string{"token=abc", `"secret_access_key": "x"`, "https://u:p@h/x", "u:p@h/x", "ghp_abcdefghijklmnopqrstuvwxyz", "a=b:c@d/e,token=\"x"} {
+	for _, s := range []string{"token=abc", `"secret_access_key": "x"`, "https://u:p@h/x", "u:p@h/x", "ghp_abcdefghijklmnopqrstuvwxyz", "a=b:c@d/e,token=\"x", "ghp_0123456789abcdefghijtoken=@ghcr.io/x"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -231,5 +231,31 @@ func TestRedactQuotedFieldWithPairs(t *testing.T) {
 	}
 	if got := Redact(`type=gha,"scope=a,b"`); got != `type=gha,"scope=a,b"` {
 		t.Errorf("a quoted field without credentials: %q", got)
+	}
+}
+
+// redactMessages are messages as the linter makes them: places, refs,
+// positions, no secret.
+var redactMessages = []string{
+	`gha cache scope "bake463" is also written by build (linux/amd64): Bake; the last export wins and the other builds find a cache that does not match`,
+	`no build in the repository exports the registry cache ghcr.io/acme/docs767:cache this cache-from reads, so it never finds a cache and every run builds from scratch; the nearest export is the registry cache ghcr.io/acme/tool0:buildcache, cache-to of build (linux/amd64): buildx build (.github/workflows/build-0000.yml:57:24)`,
+	`this registry cache export also runs for pull_request; from a fork the token is read-only, so the export is denied (403) and fails the build`,
+	`skip cache-to on pull requests from forks (keep cache-from), or add ignore-error=true`,
+	`type=gha,scope=app1-linux/amd64,mode=max`,
+}
+
+// BenchmarkRedactText redacts messages that hold no secret, what most of a
+// run's messages are.
+func BenchmarkRedactText(b *testing.B) {
+	n := 0
+	for _, m := range redactMessages {
+		n += len(m)
+	}
+	b.SetBytes(int64(n))
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, m := range redactMessages {
+			RedactText(m)
+		}
 	}
 }
