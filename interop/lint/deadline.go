@@ -26,18 +26,44 @@ func fileDeadline(opts Options) time.Duration {
 	return opts.FileDeadline
 }
 
+// executor runs the work of a worker's targets on one goroutine of its
+// own, so that the deadline can abandon it. One goroutine serves target
+// after target: its stack, grown by the first (YAML, shell and HCL
+// parsers recurse), serves the next ones, where a goroutine per target
+// would grow and copy a new stack for every file.
+type executor struct {
+	work chan func()
+}
+
+// stop ends the executor's goroutine once its work is done.
+func (e *executor) stop() {
+	if e.work != nil {
+		close(e.work)
+		e.work = nil
+	}
+}
+
 // withDeadline returns work(), or, when that takes longer than the
 // deadline of opts, expired of one File per path of t, each holding the
 // diagnostic that says so. The late work is abandoned: its goroutine runs
 // to its end and its result is dropped (Go cannot stop it), so a run with
-// many such files holds their work until it ends; the run itself goes on.
-func withDeadline(t Target, opts Options, work func() out, expired func([]source.File) out) out {
+// many such files holds their work until it ends; the run itself goes on,
+// and e's next work starts another goroutine.
+func (e *executor) withDeadline(t Target, opts Options, work func() out, expired func([]source.File) out) out {
 	d := fileDeadline(opts)
 	if d == 0 {
 		return work()
 	}
+	if e.work == nil {
+		e.work = make(chan func())
+		go func(c chan func()) {
+			for f := range c {
+				f()
+			}
+		}(e.work)
+	}
 	done := make(chan out, 1) // buffered: a late result is dropped, not blocking
-	go func() { done <- work() }()
+	e.work <- func() { done <- work() }
 	timer := time.NewTimer(d)
 	defer timer.Stop()
 	select {
@@ -45,6 +71,7 @@ func withDeadline(t Target, opts Options, work func() out, expired func([]source
 		return o
 	case <-timer.C:
 	}
+	e.stop() // its goroutine ends after the late work
 	files := make([]source.File, len(t.Paths))
 	for i, p := range t.Paths {
 		files[i] = source.File{Path: p, Diagnostics: diag.Diagnostics{tooExpensive(p, d, len(t.Paths))}}

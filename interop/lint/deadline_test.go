@@ -77,11 +77,34 @@ func TestFileDeadlineDefaults(t *testing.T) {
 		t.Error("negative: none; positive: itself")
 	}
 	// no deadline: the work runs in the caller's goroutine
-	o := withDeadline(Target{Paths: []string{"x"}}, Options{FileDeadline: -1}, func() out { return out{kind: Script} }, nil)
-	if o.kind != Script {
-		t.Error(o)
+	var e executor
+	o := e.withDeadline(Target{Paths: []string{"x"}}, Options{FileDeadline: -1}, func() out { return out{kind: Script} }, nil)
+	if o.kind != Script || e.work != nil {
+		t.Error(o, e.work)
 	}
 	if d := tooExpensive("f", time.Second, 1); !strings.Contains(d.Message, "1s") || d.Rule != validate.UnreadableFile.Name {
 		t.Error(d)
+	}
+}
+
+// An executor whose work ran past the deadline leaves that work to its
+// goroutine and runs the next work on a new one; work in time runs on the
+// same goroutine, one after the other.
+func TestExecutorAfterDeadline(t *testing.T) {
+	var e executor
+	defer e.stop()
+	release := make(chan struct{})
+	defer close(release)
+	opts := Options{FileDeadline: 50 * time.Millisecond}
+	late := e.withDeadline(Target{Paths: []string{"slow"}}, opts, func() out { <-release; return out{kind: Script} },
+		func(fs []source.File) out { return out{kind: Bake, files: fs} })
+	if late.kind != Bake || len(late.files) != 1 || !strings.Contains(late.files[0].Diagnostics[0].Message, "too expensive") {
+		t.Fatalf("the late work: %+v", late)
+	}
+	for i := range 3 {
+		o := e.withDeadline(Target{Paths: []string{"fast"}}, opts, func() out { return out{kind: Makefile} }, nil)
+		if o.kind != Makefile {
+			t.Fatalf("work %d after the late one: %+v", i, o)
+		}
 	}
 }

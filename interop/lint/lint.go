@@ -154,8 +154,10 @@ func targetsWith(targets []Target, opts Options, whole bool) Result {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			var e executor
+			defer e.stop()
 			for t := range jobs {
-				results <- withDeadline(t, opts, func() out {
+				results <- e.withDeadline(t, opts, func() out {
 					// a workflow comes with the scripts, Makefile targets,
 					// bake and compose files, composite actions and
 					// reusable workflows it calls, with their context
