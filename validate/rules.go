@@ -135,8 +135,10 @@ func (r *Rule) At(rng diag.Range, msg string, fixes ...Fix) Diagnostic {
 // registry holds every rule; register adds to it at package initialisation.
 var registry []*Rule
 
-// byName maps names, lower-cased, and codes, lower-cased, to rules.
-var byName = map[string]*Rule{}
+// byName maps names, lower-cased, and codes, lower-cased, to rules;
+// byExact the names and codes as written, which is how diagnostics and
+// options name rules, found without lower-casing.
+var byName, byExact = map[string]*Rule{}, map[string]*Rule{}
 
 // register adds r to the registry. Names and codes must be unique.
 func register(r *Rule) *Rule {
@@ -146,6 +148,7 @@ func register(r *Rule) *Rule {
 		}
 		byName[k] = r
 	}
+	byExact[r.Name], byExact[r.Code] = r, r
 	if r.Scope == 0 {
 		panic("validate: rule " + r.Name + " has no scope")
 	}
@@ -174,7 +177,12 @@ func Lookup(name string) (Rule, bool) {
 	return Rule{}, false
 }
 
-func lookup(name string) *Rule { return byName[strings.ToLower(name)] }
+func lookup(name string) *Rule {
+	if r := byExact[name]; r != nil {
+		return r
+	}
+	return byName[strings.ToLower(name)]
+}
 
 // SuggestRule returns the name of the rule a misspelled rule name most
 // likely means, compared without regard to case: the rule within two

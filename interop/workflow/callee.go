@@ -517,24 +517,18 @@ func (l leg) substituteBack(s string) (out string, first int, back func(int) (in
 	type rep struct{ outStart, outEnd, rawStart, rawEnd int }
 	var reps []rep
 	delta := 0
-	for _, m := range matrixExpr.FindAllStringSubmatchIndex(s, -1) {
-		k := ""
-		if m[4] >= 0 {
-			k = s[m[4]:m[5]]
-		} else {
-			k = s[m[6]:m[7]]
-		}
-		vals := l.vals
-		if s[m[2]:m[3]] == "inputs" {
+	for m, ok := nextVarExpr(s, 0); ok; m, ok = nextVarExpr(s, m.end) {
+		vals, k := l.vals, m.key
+		if m.inputs {
 			vals, k = l.inputs, strings.ToLower(k)
 		}
 		v, ok := vals[k]
 		if !ok {
 			continue
 		}
-		r := rep{outStart: m[0] + delta, rawStart: m[0], rawEnd: m[1]}
+		r := rep{outStart: m.start + delta, rawStart: m.start, rawEnd: m.end}
 		r.outEnd = r.outStart + len(v)
-		delta += len(v) - (m[1] - m[0])
+		delta += len(v) - (m.end - m.start)
 		reps = append(reps, r)
 	}
 	return out, first, func(off int) (int, bool) {

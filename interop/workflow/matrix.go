@@ -1,7 +1,6 @@
 package workflow
 
 import (
-	"regexp"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -202,9 +201,94 @@ func excluded(l leg, exclude []*yaml.Node) bool {
 	return false
 }
 
-// matrixExpr matches ${{ matrix.key }} and ${{ matrix['key'] }}, and the
-// same of inputs.
-var matrixExpr = regexp.MustCompile(`\$\{\{\s*(matrix|inputs)(?:\.([A-Za-z0-9_-]+)|\[\s*'([^']+)'\s*\])\s*\}\}`)
+// varExpr is one ${{ matrix.key }} or ${{ matrix['key'] }} expression, or
+// the same of inputs, at s[start:end].
+type varExpr struct {
+	start, end int
+	inputs     bool
+	key        string
+}
+
+// nextVarExpr returns the first variable expression of s at or after
+// from: "${{", white space, "matrix" or "inputs", then ".key" (letters,
+// digits, "_" and "-") or "['key']" (any text but "'", with white space
+// inside the brackets), white space, "}}".
+func nextVarExpr(s string, from int) (varExpr, bool) {
+	for from < len(s) {
+		i := strings.Index(s[from:], "${{")
+		if i < 0 {
+			return varExpr{}, false
+		}
+		start := from + i
+		if m, ok := varExprAt(s, start); ok {
+			return m, true
+		}
+		from = start + 1
+	}
+	return varExpr{}, false
+}
+
+// varExprAt matches a variable expression at s[start:], which starts
+// with "${{".
+func varExprAt(s string, start int) (varExpr, bool) {
+	j := skipExprSpace(s, start+3)
+	m := varExpr{start: start}
+	switch {
+	case strings.HasPrefix(s[j:], "matrix"):
+	case strings.HasPrefix(s[j:], "inputs"):
+		m.inputs = true
+	default:
+		return m, false
+	}
+	j += len("matrix")
+	switch {
+	case j < len(s) && s[j] == '.':
+		k := j + 1
+		for k < len(s) && isExprKeyByte(s[k]) {
+			k++
+		}
+		if k == j+1 {
+			return m, false
+		}
+		m.key, j = s[j+1:k], k
+	case j < len(s) && s[j] == '[':
+		j = skipExprSpace(s, j+1)
+		if j >= len(s) || s[j] != '\'' {
+			return m, false
+		}
+		k := strings.IndexByte(s[j+1:], '\'')
+		if k <= 0 {
+			return m, false
+		}
+		m.key = s[j+1 : j+1+k]
+		j = skipExprSpace(s, j+1+k+1)
+		if j >= len(s) || s[j] != ']' {
+			return m, false
+		}
+		j++
+	default:
+		return m, false
+	}
+	j = skipExprSpace(s, j)
+	if !strings.HasPrefix(s[j:], "}}") {
+		return m, false
+	}
+	m.end = j + 2
+	return m, true
+}
+
+// skipExprSpace skips the white space of a regular expression's \s
+// (space, tab, newline, form feed, carriage return) from s[j].
+func skipExprSpace(s string, j int) int {
+	for j < len(s) && (s[j] == ' ' || s[j] == '\t' || s[j] == '\n' || s[j] == '\f' || s[j] == '\r') {
+		j++
+	}
+	return j
+}
+
+func isExprKeyByte(c byte) bool {
+	return c == '_' || c == '-' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+}
 
 // substitute replaces the matrix (and inputs) expressions of s whose
 // variable the leg defines. first is the offset in s of the first replaced
@@ -233,15 +317,9 @@ func (l leg) substituteVars(s string) (out string, first int) {
 	}
 	var b strings.Builder
 	last := 0
-	for _, m := range matrixExpr.FindAllStringSubmatchIndex(s, -1) {
-		k := ""
-		if m[4] >= 0 {
-			k = s[m[4]:m[5]]
-		} else {
-			k = s[m[6]:m[7]]
-		}
-		vals := l.vals
-		if s[m[2]:m[3]] == "inputs" {
+	for m, ok := nextVarExpr(s, 0); ok; m, ok = nextVarExpr(s, m.end) {
+		vals, k := l.vals, m.key
+		if m.inputs {
 			vals, k = l.inputs, strings.ToLower(k) // input names ignore case
 		}
 		v, ok := vals[k]
@@ -249,11 +327,11 @@ func (l leg) substituteVars(s string) (out string, first int) {
 			continue
 		}
 		if first < 0 {
-			first = m[0]
+			first = m.start
 		}
-		b.WriteString(s[last:m[0]])
+		b.WriteString(s[last:m.start])
 		b.WriteString(v)
-		last = m[1]
+		last = m.end
 	}
 	if first < 0 {
 		return s, first
