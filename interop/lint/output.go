@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"bufio"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -124,13 +125,13 @@ type jsonEdit struct {
 // by their escaped text.
 type JSONWriter struct{}
 
-// Write implements Writer.
+// Write implements Writer. It writes what encoding/json's indented
+// encoding of the whole report would, one diagnostic at a time, so that
+// the report is never held in memory whole.
 func (JSONWriter) Write(w io.Writer, r Result) error {
-	out := struct {
-		Files       int              `json:"files"`
-		Diagnostics []jsonDiagnostic `json:"diagnostics"`
-	}{Files: r.Files, Diagnostics: make([]jsonDiagnostic, 0, len(r.Diagnostics))}
-	for _, d := range r.Diagnostics {
+	bw := bufio.NewWriterSize(w, 64<<10)
+	fmt.Fprintf(bw, "{\n  \"files\": %d,\n  \"diagnostics\": [", r.Files)
+	for i, d := range r.Diagnostics {
 		d = sanitized(r.secrets.printed(d), true)
 		j := jsonDiagnostic{
 			File: d.Range.File, Line: d.Range.Start.Line, Column: d.Range.Start.Col,
@@ -151,11 +152,21 @@ func (JSONWriter) Write(w io.Writer, r Result) error {
 			}
 			j.Fixes = append(j.Fixes, jf)
 		}
-		out.Diagnostics = append(out.Diagnostics, j)
+		b, err := json.MarshalIndent(j, "    ", "  ")
+		if err != nil {
+			return err
+		}
+		if i > 0 {
+			bw.WriteByte(',')
+		}
+		bw.WriteString("\n    ")
+		bw.Write(b)
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	if len(r.Diagnostics) > 0 {
+		bw.WriteString("\n  ")
+	}
+	bw.WriteString("]\n}\n")
+	return bw.Flush()
 }
 
 // SARIF 2.1.0, the subset GitHub code scanning reads.
