@@ -85,3 +85,38 @@ func TestPropertyNearestAgreesWithScan(t *testing.T) {
 		}
 	})
 }
+
+// TestPropertyRepositoryParts: the builds of a repository checked as parts
+// prepared one by one give what CheckRepository gives for all of them,
+// wherever the parts are cut; a part of no builds changes nothing.
+func TestPropertyRepositoryParts(t *testing.T) {
+	t.Parallel()
+	rapid.Check(t, func(t *rapid.T) {
+		n := rapid.IntRange(0, 8).Draw(t, "builds")
+		builds := make([]Build, n)
+		for i := range builds {
+			builds[i] = fill(t, genContextFreeBuild(t, i))
+			if rapid.Bool().Draw(t, "template?") {
+				builds[i].CacheFrom = append(builds[i].CacheFrom, "type=gha,scope=${{ github.ref_name }}")
+				builds[i].CacheTo = append(builds[i].CacheTo, "type=gha,scope=${{ github.ref_name }}-x,mode=max")
+			}
+		}
+		whole := rapid.Bool().Draw(t, "whole")
+		want := CheckRepository(builds, whole)
+		var parts []*RepositoryPart
+		for at := 0; at < n; {
+			k := rapid.IntRange(0, n-at).Draw(t, "cut")
+			parts = append(parts, PrepareRepository(builds[at:at+k]))
+			at += k
+		}
+		got := Options{}.CheckRepositoryParts(parts, whole)
+		if len(got) != len(want) {
+			t.Fatalf("parts give %d diagnostics, the whole %d:\n%v\n%v", len(got), len(want), got, want)
+		}
+		for i := range got {
+			if got[i].String() != want[i].String() || got[i].Build != want[i].Build {
+				t.Fatalf("diagnostic %d: %v (build %d), the whole gives %v (build %d)", i, got[i], got[i].Build, want[i], want[i].Build)
+			}
+		}
+	})
+}

@@ -26,28 +26,105 @@ func CheckRepository(builds []Build, whole bool) Diagnostics {
 // CheckRepository is like the package-level CheckRepository, with the
 // options applied.
 func (o Options) CheckRepository(builds []Build, whole bool) Diagnostics {
+	return o.CheckRepositoryParts([]*RepositoryPart{PrepareRepository(builds)}, whole)
+}
+
+// RepositoryPart is what the repository rules need of some of the builds
+// of a repository: the places their values read and write, found once.
+// A tool that reads a repository file by file prepares each file's part
+// as it reads it (in parallel, and without keeping the parsed values) and
+// checks the parts together at the end with CheckRepositoryParts, which
+// gives what CheckRepository gives for all the builds in the order of
+// the parts.
+type RepositoryPart struct {
+	builds []repoBuild
+	locs   *locations
+}
+
+// PrepareRepository returns the part of builds. It parses their values;
+// their own findings are Check's and CheckAll's.
+func PrepareRepository(builds []Build) *RepositoryPart {
 	set := &buildSet{checkers: make([]*checker, len(builds))}
 	for i, b := range builds {
-		set.checkers[i] = newChecker(b) // parsed only: the values' own findings are Check's
+		set.checkers[i] = newChecker(b)
 	}
 	locs := newLocations(set)
+	kept := make([]repoBuild, len(builds))
+	for i, b := range builds {
+		kept[i] = repoBuild{cacheFrom: b.CacheFrom, cacheTo: b.CacheTo, fromEntries: b.CacheFromEntries, toEntries: b.CacheToEntries,
+			tags: b.Tags, push: b.Push, name: b.Name, source: b.Source}
+	}
+	return &RepositoryPart{builds: kept, locs: locs}
+}
+
+// repoBuild is what the repository rules and the placing of their
+// diagnostics read of a build once its places are found: its values (for
+// the placing and the redaction of messages), tags, push, name and
+// source. A part keeps no more, since a tool keeps the parts of every
+// file to the end of its run.
+type repoBuild struct {
+	cacheFrom, cacheTo     []string
+	fromEntries, toEntries []cachespec.Entry
+	tags                   []string
+	push                   *bool
+	name                   string
+	source                 *Source
+}
+
+// build is the Build of what b keeps.
+func (b repoBuild) build() Build {
+	return Build{CacheFrom: b.cacheFrom, CacheTo: b.cacheTo, CacheFromEntries: b.fromEntries, CacheToEntries: b.toEntries,
+		Tags: b.tags, Push: b.push, Name: b.name, Source: b.source}
+}
+
+// CheckRepositoryParts is CheckRepository of the builds of parts, in their
+// order.
+func (o Options) CheckRepositoryParts(parts []*RepositoryPart, whole bool) Diagnostics {
+	var builds []Build
+	locs := &locations{readsAny: map[string]bool{}, writesAny: map[string]bool{}}
+	for _, p := range parts {
+		if p == nil {
+			continue
+		}
+		base := len(builds)
+		for _, b := range p.builds {
+			builds = append(builds, b.build())
+		}
+		for _, x := range p.locs.reads {
+			x.build += base
+			locs.reads = append(locs.reads, x)
+		}
+		for _, x := range p.locs.writes {
+			x.build += base
+			locs.writes = append(locs.writes, x)
+		}
+		for k := range p.locs.readsAny {
+			locs.readsAny[k] = true
+		}
+		for k := range p.locs.writesAny {
+			locs.writesAny[k] = true
+		}
+	}
+	set := &buildSet{checkers: make([]*checker, len(builds))}
+	for i := range builds {
+		set.checkers[i] = &checker{b: builds[i]} // the values are in locs
+	}
 	for _, r := range registry {
 		if r.checkRepo != nil {
 			r.checkRepo(repoPass{setPass{set, r}, whole, locs})
 		}
 	}
+	mine := map[int]Diagnostics{}
+	for j, d := range set.diags {
+		d.Build = set.owner[j]
+		mine[d.Build] = append(mine[d.Build], d)
+	}
 	var all Diagnostics
 	for i, b := range builds {
-		var mine Diagnostics
-		for j := range set.diags {
-			if set.owner[j] == i {
-				d := set.diags[j]
-				d.Build = i
-				mine = append(mine, d)
-			}
+		if ds := mine[i]; len(ds) > 0 {
+			placeAll(b, ds)
+			all = append(all, ds...)
 		}
-		placeAll(b, mine)
-		all = append(all, mine...)
 	}
 	return o.apply(all)
 }
@@ -59,12 +136,43 @@ type repoPass struct {
 	locs  *locations
 }
 
-// reportSeverity adds a diagnostic about value v of build b at sev.
-func (s repoPass) reportSeverity(sev Severity, b int, v *value, attr, msg string, fix Fix) {
-	off, n := v.attrSpan(attr)
+// reportSeverity adds a diagnostic about the value at of build b at sev.
+func (s repoPass) reportSeverity(sev Severity, b int, at *site, attr, msg string, fix Fix) {
+	off, n := at.attrSpan(attr)
 	s.diags = append(s.diags, Diagnostic{Rule: s.rule.Name, Severity: sev, Message: msg, Attr: attr,
-		Direction: v.dir, Index: v.index, Offset: off, Len: n, Fixes: []Fix{fix}})
+		Direction: at.dir, Index: at.index, Offset: off, Len: n, Fixes: []Fix{fix}})
 	s.owner = append(s.owner, b)
+}
+
+// site is the value a place is read or written by, with what the
+// repository rules say of it: its direction and index, whether it is
+// inline cache, and where its ref= attribute is.
+type site struct {
+	dir    cachespec.Direction
+	index  int
+	inline bool
+	ref    [2]int // offset and length of ref=..., or zeros
+}
+
+// siteOf returns the site of value v.
+func siteOf(v *value) *site {
+	at := &site{dir: v.dir, index: v.index, inline: isInline(v)}
+	for _, e := range v.entries {
+		if _, ok := e.(*cachespec.Registry); ok {
+			at.ref[0], at.ref[1] = v.attrSpan("ref")
+			break
+		}
+	}
+	return at
+}
+
+// attrSpan is the value's attrSpan for the attributes the repository
+// rules report about: the whole value ("") and ref.
+func (at *site) attrSpan(attr string) (int, int) {
+	if attr == "ref" {
+		return at.ref[0], at.ref[1]
+	}
+	return 0, 0
 }
 
 // loc is one place a cache value reads or writes: "registry:<ref>",
@@ -73,7 +181,7 @@ func (s repoPass) reportSeverity(sev Severity, b int, v *value, attr, msg string
 type loc struct {
 	key   string
 	build int
-	v     *value
+	at    *site
 	// moved: a local export to a directory a later step moves elsewhere
 	moved bool
 	// templated: key holds a template; pre and suf are its literal text
@@ -85,8 +193,8 @@ type loc struct {
 }
 
 // newLoc makes the loc of key.
-func newLoc(key string, build int, v *value) loc {
-	x := loc{key: key, build: build, v: v, flat: key}
+func newLoc(key string, build int, at *site) loc {
+	x := loc{key: key, build: build, at: at, flat: key}
 	if ts := findTemplates(key); len(ts) > 0 {
 		x.templated = true
 		x.pre, x.suf = literalEnds(key, ts)
@@ -167,25 +275,35 @@ type locations struct {
 }
 
 func newLocations(set *buildSet) *locations {
-	l := &locations{readsAny: map[string]bool{}, writesAny: map[string]bool{}}
+	l := &locations{} // the maps made when first needed: a part is kept to the end of a run
 	for i, c := range set.checkers {
 		for _, v := range c.values {
-			anyOf := l.readsAny
+			anyOf := &l.readsAny
 			if v.dir == cachespec.DirectionExport {
-				anyOf = l.writesAny
+				anyOf = &l.writesAny
+			}
+			mark := func(k string) {
+				if *anyOf == nil {
+					*anyOf = map[string]bool{}
+				}
+				(*anyOf)[k] = true
 			}
 			if v.unknown {
-				anyOf["*"] = true
+				mark("*")
 				continue
 			}
+			var at *site
 			for _, e := range v.entries {
 				keys, ok := placesOf(c.b, v, e)
 				if !ok {
-					anyOf[backend(e)] = true
+					mark(backend(e))
 					continue
 				}
+				if at == nil {
+					at = siteOf(v)
+				}
 				for _, k := range keys {
-					x := newLoc(k, i, v)
+					x := newLoc(k, i, at)
 					if v.dir == cachespec.DirectionImport {
 						l.reads = append(l.reads, x)
 						continue
@@ -352,7 +470,7 @@ func what(key string) string {
 func (s repoPass) where(x loc) string {
 	b := s.checkers[x.build].b
 	out := "cache-from"
-	if x.v.dir == cachespec.DirectionExport {
+	if x.at.dir == cachespec.DirectionExport {
 		out = "cache-to"
 	}
 	name := b.Name
@@ -361,7 +479,7 @@ func (s repoPass) where(x loc) string {
 	}
 	out += " of " + name
 	if b.Source != nil {
-		if r, _ := b.Source.place(x.v.dir, x.v.index, 0, 0); !r.IsZero() {
+		if r, _ := b.Source.place(x.at.dir, x.at.index, 0, 0); !r.IsZero() {
 			out += " (" + r.String() + ")"
 		}
 	}

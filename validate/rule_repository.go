@@ -108,7 +108,7 @@ func checkNeverWritten(s repoPass) {
 		} else {
 			msg += "; no build exports a " + kind + " cache that could be it"
 		}
-		s.reportSeverity(sev, r.build, r.v, "", msg,
+		s.reportSeverity(sev, r.build, r.at, "", msg,
 			Fix{Message: "export the place this build imports (a cache-to of the same " + placeNoun(kind) + " in the build that should write it, usually this one on the default branch), or import what is exported"})
 	}
 }
@@ -127,7 +127,7 @@ func checkNeverRead(s repoPass) {
 	}
 	for _, w := range l.writes {
 		kind := kindOf(w.key)
-		if l.readsAny[kind] || isInline(w.v) || met(w, idx) ||
+		if l.readsAny[kind] || w.at.inline || met(w, idx) ||
 			w.moved && localIn[s.checkers[w.build].b.groupOf()] || perRunExpr.MatchString(w.key) {
 			continue // a per-run place is CacheKeyChangesWithEvent's
 		}
@@ -141,7 +141,7 @@ func checkNeverRead(s repoPass) {
 		} else {
 			msg += "; no build imports a " + kind + " cache that could be it"
 		}
-		s.reportSeverity(sev, w.build, w.v, "", msg,
+		s.reportSeverity(sev, w.build, w.at, "", msg,
 			Fix{Message: "import the place this build exports (a cache-from of the same " + placeNoun(kind) + " in the builds that should read it, usually this one), or drop the export"})
 	}
 }
@@ -184,7 +184,7 @@ func (s repoPass) writesRepo(rep string) bool {
 		var locs []loc
 		for _, w := range l.writes {
 			if r := imageRepo(w.key); r != "" {
-				locs = append(locs, newLoc(r, w.build, w.v))
+				locs = append(locs, newLoc(r, w.build, w.at))
 			}
 		}
 		for i, c := range s.checkers {
@@ -204,7 +204,7 @@ func (s repoPass) writesBucket(b string) bool {
 		var locs []loc
 		for _, w := range l.writes {
 			if bb := bucketOf(w.key); bb != "" {
-				locs = append(locs, newLoc(bb, w.build, w.v))
+				locs = append(locs, newLoc(bb, w.build, w.at))
 			}
 		}
 		l.buckets = newMeetSet(locs)
@@ -301,7 +301,7 @@ func checkCacheFromImageRepo(s repoPass) {
 		if src := s.checkers[pusher].b.Source; src != nil && !src.Def.IsZero() {
 			at = " (" + src.Def.String() + ")"
 		}
-		s.reportSeverity(sev, r.build, r.v, "ref",
+		s.reportSeverity(sev, r.build, r.at, "ref",
 			"the image "+tag+" imported as cache is pushed by "+name+at+" without inline cache, and no build exports cache to it: the import finds no cache records, on every run",
 			Fix{Message: "add cache-to type=inline to " + name + ", or export a registry cache to a ref of its own and import that"})
 	}

@@ -61,27 +61,33 @@ func mentionsCacheElsewhere(root string) bool {
 }
 
 // repositoryInput is what the repository pass keeps of a target's files:
-// their builds and their suppression comments.
+// the part of the repository their builds are (the places they read and
+// write, prepared by the worker that read them), and their suppression
+// comments.
 type repositoryInput struct {
 	// path is the first file's, the order of the inputs: the workers
 	// finish in any order, and the nearest place a message names must not
 	// depend on it
-	path   string
-	builds []validate.Build
-	sups   map[string][]*suppression
+	path string
+	part *validate.RepositoryPart
+	sups map[string][]*suppression
 }
 
-// keepForRepository returns the builds and suppressions of files.
+// keepForRepository returns the repository part and suppressions of files.
 func keepForRepository(files []source.File) repositoryInput {
 	in := repositoryInput{sups: map[string][]*suppression{}}
 	if len(files) > 0 {
 		in.path = files[0].Path
 	}
+	var builds []validate.Build
 	for _, f := range files {
-		in.builds = append(in.builds, f.Builds...)
+		builds = append(builds, f.Builds...)
 		if ss, _ := scanSuppressions(f.Path, f.Content); len(ss) > 0 {
 			in.sups[f.Path] = ss
 		}
+	}
+	if len(builds) > 0 {
+		in.part = validate.PrepareRepository(builds)
 	}
 	return in
 }
@@ -91,11 +97,13 @@ func keepForRepository(files []source.File) repositoryInput {
 // files' suppressions (an unused one that names only
 // repository rules is reported here, the others by each file's check).
 func checkRepository(ins []repositoryInput, whole bool, opts Options) diag.Diagnostics {
-	var builds []validate.Build
+	var parts []*validate.RepositoryPart
 	sups := map[string][]*suppression{}
 	slices.SortStableFunc(ins, func(a, b repositoryInput) int { return strings.Compare(a.path, b.path) })
 	for _, in := range ins {
-		builds = append(builds, in.builds...)
+		if in.part != nil {
+			parts = append(parts, in.part)
+		}
 		for f, ss := range in.sups {
 			for _, s := range ss {
 				if onlyRepositoryRules(s.rules) {
@@ -107,10 +115,10 @@ func checkRepository(ins []repositoryInput, whole bool, opts Options) diag.Diagn
 			}
 		}
 	}
-	if len(builds) == 0 {
+	if len(parts) == 0 {
 		return nil
 	}
-	return filter(applySuppressionsOf(opts.Validate.CheckRepository(builds, whole), sups, opts, true), opts)
+	return filter(applySuppressionsOf(opts.Validate.CheckRepositoryParts(parts, whole), sups, opts, true), opts)
 }
 
 // repositoryRule reports whether rule is judged on the whole repository
