@@ -7,6 +7,7 @@ import (
 
 	"github.com/buildxcache/buildxcache/diag"
 	"github.com/buildxcache/buildxcache/validate"
+	"pgregory.net/rapid"
 )
 
 // jsonWhole is the JSON report encoded whole, as encoding/json indents it:
@@ -63,4 +64,46 @@ func TestJSONWriterStreams(t *testing.T) {
 			t.Errorf("realworld: %d diagnostics, the test needs many", len(r.Diagnostics))
 		}
 	}
+}
+
+// TestPropertyJSONEncoding: the hand encoding of a string and of a
+// diagnostic is encoding/json's, byte for byte, on any text (escapes, HTML
+// characters, U+2028, invalid UTF-8) and any shape of fixes and edits.
+func TestPropertyJSONEncoding(t *testing.T) {
+	t.Parallel()
+	part := rapid.SampledFrom([]string{"a", " ", "\"", "\\", "<", ">", "&", "\b", "\f", "\n", "\r", "\t", "\x00", "\x1f", "\x7f",
+		"é", "\u2028", "\u2029", "\xff", "\xe2\x80", "日", "😀", "/"})
+	text := rapid.Custom(func(t *rapid.T) string {
+		s := ""
+		for _, p := range rapid.SliceOfN(part, 0, 8).Draw(t, "parts") {
+			s += p
+		}
+		return s
+	})
+	rapid.Check(t, func(t *rapid.T) {
+		s := text.Draw(t, "s")
+		want, _ := json.Marshal(s)
+		if got := appendJSONString(nil, s); !bytes.Equal(got, want) {
+			t.Fatalf("appendJSONString(%q) = %s, want %s", s, got, want)
+		}
+		num := rapid.IntRange(-1, 100000)
+		d := jsonDiagnostic{File: text.Draw(t, "file"), Line: num.Draw(t, "line"), Column: num.Draw(t, "col"), EndLine: num.Draw(t, "el"),
+			EndColumn: num.Draw(t, "ec"), Rule: text.Draw(t, "rule"), Severity: text.Draw(t, "sev"), Message: text.Draw(t, "msg"),
+			Fix: text.Draw(t, "fix"), Fixes: []jsonFix{}, Build: text.Draw(t, "build"), Kind: text.Draw(t, "kind")}
+		for range rapid.IntRange(0, 3).Draw(t, "fixes") {
+			f := jsonFix{Message: text.Draw(t, "fmsg"), Fixed: text.Draw(t, "fixed")}
+			for range rapid.IntRange(0, 2).Draw(t, "edits") {
+				f.Edits = append(f.Edits, jsonEdit{Line: num.Draw(t, "l"), Column: num.Draw(t, "c"), EndLine: num.Draw(t, "l2"),
+					EndColumn: num.Draw(t, "c2"), NewText: text.Draw(t, "new")})
+			}
+			d.Fixes = append(d.Fixes, f)
+		}
+		want, err := json.MarshalIndent(d, "    ", "  ")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := appendJSONDiagnostic(nil, &d); !bytes.Equal(got, want) {
+			t.Fatalf("appendJSONDiagnostic:\n got %s\nwant %s", got, want)
+		}
+	})
 }

@@ -462,20 +462,20 @@ func foldLines(ds diag.Diagnostics) diag.Diagnostics {
 
 // withoutDigits is s with its runs of digits replaced by "#".
 func withoutDigits(s string) string {
-	var b strings.Builder
+	b := make([]byte, 0, len(s))
 	digit := false
-	for _, c := range s {
-		if '0' <= c && c <= '9' {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; '0' <= c && c <= '9' {
 			if !digit {
-				b.WriteByte('#')
+				b = append(b, '#')
 			}
 			digit = true
 			continue
 		}
 		digit = false
-		b.WriteRune(c)
+		b = append(b, s[i])
 	}
-	return b.String()
+	return string(b)
 }
 
 // numbers are the numbers written in s, in order.

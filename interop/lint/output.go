@@ -131,6 +131,7 @@ type JSONWriter struct{}
 func (JSONWriter) Write(w io.Writer, r Result) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	fmt.Fprintf(bw, "{\n  \"files\": %d,\n  \"diagnostics\": [", r.Files)
+	var buf []byte
 	for i, d := range r.Diagnostics {
 		d = sanitized(r.secrets.printed(d), true)
 		j := jsonDiagnostic{
@@ -152,15 +153,12 @@ func (JSONWriter) Write(w io.Writer, r Result) error {
 			}
 			j.Fixes = append(j.Fixes, jf)
 		}
-		b, err := json.MarshalIndent(j, "    ", "  ")
-		if err != nil {
-			return err
-		}
 		if i > 0 {
 			bw.WriteByte(',')
 		}
 		bw.WriteString("\n    ")
-		bw.Write(b)
+		buf = appendJSONDiagnostic(buf[:0], &j)
+		bw.Write(buf)
 	}
 	if len(r.Diagnostics) > 0 {
 		bw.WriteString("\n  ")

@@ -41,6 +41,10 @@ func sanitize(s string, keepLines bool) string {
 // needsSanitizing reports whether sanitize would change s.
 func needsSanitizing(s string, keepLines bool) bool {
 	for i := 0; i < len(s); {
+		if c := s[i]; c >= 0x20 && c < 0x7f {
+			i++ // printable ASCII, most of every text: safe
+			continue
+		}
 		r, n := utf8.DecodeRuneInString(s[i:])
 		if r == utf8.RuneError && n == 1 || unsafeRune(r, keepLines) {
 			return true

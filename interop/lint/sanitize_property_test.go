@@ -1,0 +1,47 @@
+package lint
+
+import (
+	"testing"
+	"unicode/utf8"
+
+	"pgregory.net/rapid"
+)
+
+// needsSanitizingByRune is needsSanitizing without its ASCII fast path.
+func needsSanitizingByRune(s string, keepLines bool) bool {
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 || unsafeRune(r, keepLines) {
+			return true
+		}
+		i += n
+	}
+	return false
+}
+
+// TestPropertyNeedsSanitizing: the fast path agrees with a rune-by-rune
+// reading, on text with control characters, DEL, C1, bidirectional
+// controls, invalid UTF-8 and ordinary letters.
+func TestPropertyNeedsSanitizing(t *testing.T) {
+	t.Parallel()
+	part := rapid.SampledFrom([]string{"a", " ", "~", "\x7f", "\x1b", "\n", "\t", "\r", "\u0085", "\u202e", "\u2066", "é", "\xff", "\xc3", "日本"})
+	rapid.Check(t, func(t *rapid.T) {
+		var s string
+		for _, p := range rapid.SliceOfN(part, 0, 12).Draw(t, "parts") {
+			s += p
+		}
+		for _, keep := range []bool{false, true} {
+			if got, want := needsSanitizing(s, keep), needsSanitizingByRune(s, keep); got != want {
+				t.Fatalf("needsSanitizing(%q, %v) = %v, want %v", s, keep, got, want)
+			}
+		}
+	})
+}
+
+func TestWithoutDigits(t *testing.T) {
+	for in, want := range map[string]string{"": "", "2 builds at 10:4": "# builds at #:#", "a1b22c333": "a#b#c#", "é9": "é#"} {
+		if got := withoutDigits(in); got != want {
+			t.Errorf("withoutDigits(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
