@@ -432,7 +432,45 @@ type value struct {
 	// on the first attrSpan, so that reporting about every attribute of a
 	// value reads it once
 	spans map[string][2]int
+	// attrs are the entries' Attrs, index by index, made on the first
+	// attrsOf: several rules read them; no rule changes them
+	attrs []map[string]string
 }
+
+// attrsOf returns e.Attrs() for e, an entry of v, made once.
+func (v *value) attrsOf(e cachespec.Entry) map[string]string {
+	for i, x := range v.entries {
+		if x != e {
+			continue
+		}
+		if v.attrs == nil {
+			v.attrs = make([]map[string]string, len(v.entries))
+		}
+		if v.attrs[i] == nil {
+			v.attrs[i] = e.Attrs()
+		}
+		return v.attrs[i]
+	}
+	return e.Attrs()
+}
+
+// knownKeys is cachespec.KnownKeys without its copy: the keys of each
+// type, made once; no caller changes them.
+func knownKeys(t cachespec.Type) []string {
+	if int(t) < len(knownKeysOf) {
+		return knownKeysOf[t]
+	}
+	return cachespec.KnownKeys(t)
+}
+
+var knownKeysOf = func() (out [16][]string) {
+	for _, t := range cachespec.Types() {
+		if int(t) < len(out) {
+			out[t] = cachespec.KnownKeys(t)
+		}
+	}
+	return out
+}()
 
 // checker holds the state of one Check.
 type checker struct {

@@ -80,8 +80,14 @@ func (b repoBuild) build() Build {
 // CheckRepositoryParts is CheckRepository of the builds of parts, in their
 // order.
 func (o Options) CheckRepositoryParts(parts []*RepositoryPart, whole bool) Diagnostics {
-	var builds []Build
-	locs := &locations{readsAny: map[string]bool{}, writesAny: map[string]bool{}}
+	n, nr, nw := 0, 0, 0
+	for _, p := range parts {
+		if p != nil {
+			n, nr, nw = n+len(p.builds), nr+len(p.locs.reads), nw+len(p.locs.writes)
+		}
+	}
+	builds := make([]Build, 0, n)
+	locs := &locations{reads: make([]loc, 0, nr), writes: make([]loc, 0, nw), readsAny: map[string]bool{}, writesAny: map[string]bool{}}
 	for _, p := range parts {
 		if p == nil {
 			continue
@@ -105,13 +111,10 @@ func (o Options) CheckRepositoryParts(parts []*RepositoryPart, whole bool) Diagn
 			locs.writesAny[k] = true
 		}
 	}
-	set := &buildSet{checkers: make([]*checker, len(builds))}
-	for i := range builds {
-		set.checkers[i] = &checker{b: builds[i]} // the values are in locs
-	}
+	set := &buildSet{}
 	for _, r := range registry {
 		if r.checkRepo != nil {
-			r.checkRepo(repoPass{setPass{set, r}, whole, locs})
+			r.checkRepo(repoPass{setPass{set, r}, builds, whole, locs})
 		}
 	}
 	mine := map[int]Diagnostics{}
@@ -132,8 +135,9 @@ func (o Options) CheckRepositoryParts(parts []*RepositoryPart, whole bool) Diagn
 // repoPass is a repository rule's view of the builds.
 type repoPass struct {
 	setPass
-	whole bool
-	locs  *locations
+	builds []Build
+	whole  bool
+	locs   *locations
 }
 
 // reportSeverity adds a diagnostic about the value at of build b at sev.
@@ -272,6 +276,27 @@ type locations struct {
 	// repos and buckets are the image repositories and buckets written,
 	// computed when first needed
 	repos, buckets *meetSet
+	// readIndex and writeIndex index reads and writes, computed when
+	// first needed: several rules ask
+	readIndex, writeIndex *placeIndex
+}
+
+// readsIndexed returns the index of l.reads.
+func (l *locations) readsIndexed() placeIndex {
+	if l.readIndex == nil {
+		x := index(l.reads)
+		l.readIndex = &x
+	}
+	return *l.readIndex
+}
+
+// writesIndexed returns the index of l.writes.
+func (l *locations) writesIndexed() placeIndex {
+	if l.writeIndex == nil {
+		x := index(l.writes)
+		l.writeIndex = &x
+	}
+	return *l.writeIndex
 }
 
 func newLocations(set *buildSet) *locations {
@@ -468,7 +493,7 @@ func what(key string) string {
 // where says where value v of build b is written: "cache-to of BUILD
 // (FILE:LINE:COL)".
 func (s repoPass) where(x loc) string {
-	b := s.checkers[x.build].b
+	b := s.builds[x.build]
 	out := "cache-from"
 	if x.at.dir == cachespec.DirectionExport {
 		out = "cache-to"

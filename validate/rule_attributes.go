@@ -22,7 +22,7 @@ var unknownCacheAttribute = register(&Rule{
 
 func checkUnknownAttribute(c pass) {
 	c.each(cachespec.DirectionUnknown, func(v *value, e cachespec.Entry) {
-		known := cachespec.KnownKeys(e.Type())
+		known := knownKeys(e.Type())
 		for k := range extraOf(e).All() {
 			alt := strings.NewReplacer("_", "-", "-", "_").Replace(k)
 			near := cachespec.Suggest(k, known)
@@ -81,7 +81,7 @@ func checkWrongDirection(c pass) {
 			return // InlineNotAnImporter and InlineIgnoresAttributes cover inline
 		}
 		dirs := directions(e.Type())
-		for _, k := range setKeys(e) {
+		for _, k := range setKeys(v, e) {
 			switch {
 			case v.dir == cachespec.DirectionImport && dirs[k] == cachespec.DirectionExport:
 				c.reportSeverity(SeverityWarning, v, k,
@@ -182,7 +182,7 @@ var placeholderCacheValue = register(&Rule{
 // filling them in.
 func checkPlaceholder(c pass) {
 	c.each(cachespec.DirectionUnknown, func(v *value, e cachespec.Entry) {
-		attrs := e.Attrs()
+		attrs := v.attrsOf(e)
 		keys := make([]string, 0, len(attrs))
 		for k := range attrs {
 			keys = append(keys, k)
@@ -230,7 +230,7 @@ var literalCredentialInCacheSpec = register(&Rule{
 
 func checkLiteralCredential(c pass) {
 	c.each(cachespec.DirectionUnknown, func(v *value, e cachespec.Entry) {
-		a := e.Attrs()
+		a := v.attrsOf(e)
 		for _, k := range secretKeys {
 			val, ok := a[k]
 			if !ok || val == "" || v.fieldHasTemplate(k) {
@@ -267,7 +267,7 @@ var backendDirections = func() map[cachespec.Type]map[string]cachespec.Direction
 func knownElsewhere(t cachespec.Type, key string) []string {
 	var out []string
 	for _, o := range cachespec.Types() {
-		if o != t && contains(cachespec.KnownKeys(o), key) {
+		if o != t && contains(knownKeys(o), key) {
 			out = append(out, o.String())
 		}
 	}
@@ -293,11 +293,11 @@ func extraOf(e cachespec.Entry) cachespec.Attributes {
 	return cachespec.Attributes{}
 }
 
-// setKeys returns the keys present in e, known ones first.
-func setKeys(e cachespec.Entry) []string {
-	a := e.Attrs()
+// setKeys returns the keys present in e, an entry of v, known ones first.
+func setKeys(v *value, e cachespec.Entry) []string {
+	a := v.attrsOf(e)
 	var out []string
-	for _, k := range cachespec.KnownKeys(e.Type()) {
+	for _, k := range knownKeys(e.Type()) {
 		if _, ok := a[k]; ok {
 			out = append(out, k)
 		}

@@ -23,7 +23,7 @@ func checkForkPR(c pass) {
 		return
 	}
 	c.each(cachespec.DirectionExport, func(v *value, e cachespec.Entry) {
-		if e.Type() != cachespec.TypeRegistry || ignoresErrors(e) {
+		if e.Type() != cachespec.TypeRegistry || ignoresErrors(v, e) {
 			return
 		}
 		msg := "pull requests from forks get a read-only token, so this registry cache export is denied (403) and fails the build"
@@ -95,7 +95,7 @@ func checkNotBestEffort(c pass) {
 		return
 	}
 	c.each(cachespec.DirectionExport, func(v *value, e cachespec.Entry) {
-		if e.Type() == cachespec.TypeInline || ignoresErrors(e) {
+		if e.Type() == cachespec.TypeInline || ignoresErrors(v, e) {
 			return
 		}
 		c.report(v, "",
@@ -158,9 +158,10 @@ func checkSourceMayNotExist(c pass) {
 	})
 }
 
-// ignoresErrors reports whether an export has ignore-error=true.
-func ignoresErrors(e cachespec.Entry) bool {
-	a := e.Attrs()
+// ignoresErrors reports whether export e, an entry of v, has
+// ignore-error=true.
+func ignoresErrors(v *value, e cachespec.Entry) bool {
+	a := v.attrsOf(e)
 	b, err := strconv.ParseBool(a["ignore-error"])
 	return err == nil && b
 }

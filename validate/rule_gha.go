@@ -44,7 +44,7 @@ func checkGHAReadOnly(c pass) {
 		return
 	}
 	c.each(cachespec.DirectionExport, func(v *value, e cachespec.Entry) {
-		if e.Type() != cachespec.TypeGHA || ignoresErrors(e) {
+		if e.Type() != cachespec.TypeGHA || ignoresErrors(v, e) {
 			return
 		}
 		msg := "GitHub gives " + c.b.CI.Event + " runs a read-only Actions cache token, so this gha cache export fails the build"

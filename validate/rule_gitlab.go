@@ -36,7 +36,7 @@ func checkForkMR(c pass) {
 		return
 	}
 	c.each(cachespec.DirectionExport, func(v *value, e cachespec.Entry) {
-		if e.Type() != cachespec.TypeRegistry || ignoresErrors(e) {
+		if e.Type() != cachespec.TypeRegistry || ignoresErrors(v, e) {
 			return
 		}
 		ref := rawRef(v)

@@ -21,7 +21,7 @@ func checkInlineAttributes(c pass) {
 		if e.Type() != cachespec.TypeInline {
 			return
 		}
-		keys := setKeys(e)
+		keys := setKeys(v, e)
 		for k := range extraOf(e).All() {
 			keys = append(keys, k)
 		}

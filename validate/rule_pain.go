@@ -102,7 +102,7 @@ func checkCompressionIgnored(c pass) {
 		if t != cachespec.TypeGHA && t != cachespec.TypeAzBlob && !(t == cachespec.TypeS3 && oldS3) {
 			return
 		}
-		attrs := e.Attrs()
+		attrs := v.attrsOf(e)
 		for _, k := range []string{"compression", "compression-level", "force-compression"} {
 			if _, ok := attrs[k]; !ok {
 				continue
@@ -162,7 +162,7 @@ func checkS3Endpoint(c pass) {
 			return
 		}
 		host := strings.ToLower(u.Hostname())
-		attrs := e.Attrs()
+		attrs := v.attrsOf(e)
 		isTrue := func(k string) bool { b, err := strconv.ParseBool(attrs[k]); return err == nil && b }
 		switch {
 		case host == "storage.googleapis.com" && !isTrue("disable_accept_encoding"):

@@ -70,26 +70,26 @@ func checkNeverWritten(s repoPass) {
 	if l.writesAny["*"] {
 		return
 	}
-	idx := index(l.writes)
+	idx := l.writesIndexed()
 	movedIn := map[string]bool{} // the groups with a moved local export
 	for _, w := range l.writes {
 		if w.moved {
-			movedIn[s.checkers[w.build].b.groupOf()] = true
+			movedIn[s.builds[w.build].groupOf()] = true
 		}
 	}
 	tagged := map[string]bool{} // the images a build tags and may push
-	for _, c := range s.checkers {
-		if c.b.Push != nil && !*c.b.Push {
+	for _, b := range s.builds {
+		if b.Push != nil && !*b.Push {
 			continue
 		}
-		for _, t := range c.b.Tags {
+		for _, t := range b.Tags {
 			tagged["registry:"+refKey(t)] = true
 		}
 	}
 	for _, r := range l.reads {
 		kind := kindOf(r.key)
 		if l.writesAny[kind] || met(r, idx) ||
-			kind == "local" && movedIn[s.checkers[r.build].b.groupOf()] || tagged[r.key] {
+			kind == "local" && movedIn[s.builds[r.build].groupOf()] || tagged[r.key] {
 			continue // an image the repository builds: CacheFromImageWithoutCache judges it
 		}
 		sev := s.rule.Severity
@@ -118,17 +118,17 @@ func checkNeverRead(s repoPass) {
 	if l.readsAny["*"] {
 		return
 	}
-	idx := index(l.reads)
+	idx := l.readsIndexed()
 	localIn := map[string]bool{} // the groups with a local import
 	for _, r := range l.reads {
 		if kindOf(r.key) == "local" {
-			localIn[s.checkers[r.build].b.groupOf()] = true
+			localIn[s.builds[r.build].groupOf()] = true
 		}
 	}
 	for _, w := range l.writes {
 		kind := kindOf(w.key)
 		if l.readsAny[kind] || w.at.inline || met(w, idx) ||
-			w.moved && localIn[s.checkers[w.build].b.groupOf()] || perRunExpr.MatchString(w.key) {
+			w.moved && localIn[s.builds[w.build].groupOf()] || perRunExpr.MatchString(w.key) {
 			continue // a per-run place is CacheKeyChangesWithEvent's
 		}
 		sev := s.rule.Severity
@@ -187,8 +187,8 @@ func (s repoPass) writesRepo(rep string) bool {
 				locs = append(locs, newLoc(r, w.build, w.at))
 			}
 		}
-		for i, c := range s.checkers {
-			for _, t := range c.b.Tags {
+		for i, b := range s.builds {
+			for _, t := range b.Tags {
 				locs = append(locs, newLoc(imageRepo("registry:"+refKey(t)), i, nil))
 			}
 		}
@@ -263,17 +263,17 @@ func checkCacheFromImageRepo(s repoPass) {
 	if l.writesAny["*"] || l.writesAny["registry"] {
 		return
 	}
-	idx := index(l.writes)
+	idx := l.writesIndexed()
 	type push struct {
 		build int
 		tag   string
 	}
 	pushed := map[string]push{} // the tags pushed, by place
-	for i, c := range s.checkers {
-		if c.b.Push == nil || !*c.b.Push {
+	for i, b := range s.builds {
+		if b.Push == nil || !*b.Push {
 			continue
 		}
-		for _, t := range c.b.Tags {
+		for _, t := range b.Tags {
 			pushed["registry:"+refKey(t)] = push{i, t}
 		}
 	}
@@ -293,12 +293,12 @@ func checkCacheFromImageRepo(s repoPass) {
 		if !s.whole {
 			sev = SeverityInfo
 		}
-		name := s.checkers[pusher].b.Name
+		name := s.builds[pusher].Name
 		if name == "" {
 			name = "build " + itoa(pusher)
 		}
 		at := ""
-		if src := s.checkers[pusher].b.Source; src != nil && !src.Def.IsZero() {
+		if src := s.builds[pusher].Source; src != nil && !src.Def.IsZero() {
 			at = " (" + src.Def.String() + ")"
 		}
 		s.reportSeverity(sev, r.build, r.at, "ref",
