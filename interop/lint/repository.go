@@ -155,11 +155,20 @@ func supersede(own, repo diag.Diagnostics) diag.Diagnostics {
 	for _, d := range repo {
 		at[key{d.Rule, d.Range.File, d.Range.Start}] = true
 	}
-	out := own[:0:0]
-	for _, d := range own {
-		if !at[key{d.Rule, d.Range.File, d.Range.Start}] {
+	var out diag.Diagnostics
+	for i, d := range own {
+		if at[key{d.Rule, d.Range.File, d.Range.Start}] {
+			if out == nil {
+				out = slices.Clone(own[:i]) // the first one dropped: from here on, a copy
+			}
+			continue
+		}
+		if out != nil {
 			out = append(out, d)
 		}
+	}
+	if out == nil {
+		return own // none dropped
 	}
 	return out
 }

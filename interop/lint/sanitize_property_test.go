@@ -1,9 +1,11 @@
 package lint
 
 import (
+	"slices"
 	"testing"
 	"unicode/utf8"
 
+	"github.com/buildxcache/buildxcache/diag"
 	"pgregory.net/rapid"
 )
 
@@ -42,6 +44,40 @@ func TestWithoutDigits(t *testing.T) {
 	for in, want := range map[string]string{"": "", "2 builds at 10:4": "# builds at #:#", "a1b22c333": "a#b#c#", "é9": "é#"} {
 		if got := withoutDigits(in); got != want {
 			t.Errorf("withoutDigits(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// supersede drops the files' own findings a repository finding of the same
+// rule at the same place replaces, wherever they are in the list, and
+// keeps the others in order.
+func TestSupersede(t *testing.T) {
+	at := func(rule string, line int) diag.Diagnostic {
+		return diag.Diagnostic{Rule: rule, Range: diag.Range{File: "f", Start: diag.Pos{Line: line}}}
+	}
+	own := diag.Diagnostics{at("A", 1), at("B", 2), at("A", 3), at("C", 4)}
+	for _, tt := range []struct {
+		repo diag.Diagnostics
+		want []int // indexes of own kept
+	}{
+		{nil, []int{0, 1, 2, 3}},
+		{diag.Diagnostics{at("Z", 9)}, []int{0, 1, 2, 3}},
+		{diag.Diagnostics{at("A", 1)}, []int{1, 2, 3}},
+		{diag.Diagnostics{at("A", 3), at("C", 4)}, []int{0, 1}},
+		{diag.Diagnostics{at("A", 1), at("B", 2), at("A", 3), at("C", 4)}, nil},
+	} {
+		got := supersede(slices.Clone(own), tt.repo)
+		var want diag.Diagnostics
+		for _, i := range tt.want {
+			want = append(want, own[i])
+		}
+		if len(got) != len(want) {
+			t.Fatalf("supersede by %v: %v, want %v", tt.repo, got, want)
+		}
+		for i := range got {
+			if got[i].Rule != want[i].Rule || got[i].Range != want[i].Range {
+				t.Fatalf("supersede by %v: %v, want %v", tt.repo, got, want)
+			}
 		}
 	}
 }

@@ -18,6 +18,7 @@ package shellcmd
 import (
 	"path"
 	"strings"
+	"sync"
 
 	"mvdan.cc/sh/v3/syntax"
 )
@@ -127,8 +128,14 @@ func Parse(src string) (*syntax.File, error) {
 	if err := nestingError(src); err != nil {
 		return nil, err
 	}
-	return syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(strings.NewReader(src), "")
+	p := parsers.Get().(*syntax.Parser)
+	defer parsers.Put(p)
+	return p.Parse(strings.NewReader(src), "")
 }
+
+// parsers are bash parsers to reuse (a parser is large, and one parses
+// one script at a time): a lint run parses a script per run: step.
+var parsers = sync.Pool{New: func() any { return syntax.NewParser(syntax.Variant(syntax.LangBash)) }}
 
 // Commands parses src and returns its build and builder commands (Find).
 // A script the parser refuses returns its error.
