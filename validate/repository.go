@@ -52,7 +52,7 @@ func PrepareRepository(builds []Build) *RepositoryPart {
 	kept := make([]repoBuild, len(builds))
 	for i, b := range builds {
 		kept[i] = repoBuild{cacheFrom: b.CacheFrom, cacheTo: b.CacheTo, fromEntries: b.CacheFromEntries, toEntries: b.CacheToEntries,
-			tags: b.Tags, push: b.Push, name: b.Name, source: b.Source}
+			tags: b.Tags, push: b.Push, name: b.Name, source: b.Source, tagKeys: tagKeys(b.Tags)}
 	}
 	return &RepositoryPart{builds: kept, locs: locs}
 }
@@ -69,6 +69,20 @@ type repoBuild struct {
 	push                   *bool
 	name                   string
 	source                 *Source
+	// tagKeys are the places of the tags, "registry:" and refKey
+	tagKeys []string
+}
+
+// tagKeys returns the place of each tag.
+func tagKeys(tags []string) []string {
+	if len(tags) == 0 {
+		return nil
+	}
+	out := make([]string, len(tags))
+	for i, t := range tags {
+		out[i] = "registry:" + refKey(t)
+	}
+	return out
 }
 
 // build is the Build of what b keeps.
@@ -86,7 +100,7 @@ func (o Options) CheckRepositoryParts(parts []*RepositoryPart, whole bool) Diagn
 			n, nr, nw = n+len(p.builds), nr+len(p.locs.reads), nw+len(p.locs.writes)
 		}
 	}
-	builds := make([]Build, 0, n)
+	builds, tags := make([]Build, 0, n), make([][]string, 0, n)
 	locs := &locations{reads: make([]loc, 0, nr), writes: make([]loc, 0, nw), readsAny: map[string]bool{}, writesAny: map[string]bool{}}
 	for _, p := range parts {
 		if p == nil {
@@ -95,6 +109,7 @@ func (o Options) CheckRepositoryParts(parts []*RepositoryPart, whole bool) Diagn
 		base := len(builds)
 		for _, b := range p.builds {
 			builds = append(builds, b.build())
+			tags = append(tags, b.tagKeys)
 		}
 		for _, x := range p.locs.reads {
 			x.build += base
@@ -114,7 +129,7 @@ func (o Options) CheckRepositoryParts(parts []*RepositoryPart, whole bool) Diagn
 	set := &buildSet{}
 	for _, r := range registry {
 		if r.checkRepo != nil {
-			r.checkRepo(repoPass{setPass{set, r}, builds, whole, locs})
+			r.checkRepo(repoPass{setPass{set, r}, builds, tags, whole, locs})
 		}
 	}
 	mine := map[int]Diagnostics{}
@@ -136,8 +151,10 @@ func (o Options) CheckRepositoryParts(parts []*RepositoryPart, whole bool) Diagn
 type repoPass struct {
 	setPass
 	builds []Build
-	whole  bool
-	locs   *locations
+	// tagKeys are the places of each build's tags (tagKeys)
+	tagKeys [][]string
+	whole   bool
+	locs    *locations
 }
 
 // reportSeverity adds a diagnostic about the value at of build b at sev.

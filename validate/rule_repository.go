@@ -78,12 +78,12 @@ func checkNeverWritten(s repoPass) {
 		}
 	}
 	tagged := map[string]bool{} // the images a build tags and may push
-	for _, b := range s.builds {
+	for i, b := range s.builds {
 		if b.Push != nil && !*b.Push {
 			continue
 		}
-		for _, t := range b.Tags {
-			tagged["registry:"+refKey(t)] = true
+		for _, k := range s.tagKeys[i] {
+			tagged[k] = true
 		}
 	}
 	for _, r := range l.reads {
@@ -187,9 +187,9 @@ func (s repoPass) writesRepo(rep string) bool {
 				locs = append(locs, newLoc(r, w.build, w.at))
 			}
 		}
-		for i, b := range s.builds {
-			for _, t := range b.Tags {
-				locs = append(locs, newLoc(imageRepo("registry:"+refKey(t)), i, nil))
+		for i, keys := range s.tagKeys {
+			for _, k := range keys {
+				locs = append(locs, newLoc(imageRepo(k), i, nil))
 			}
 		}
 		l.repos = newMeetSet(locs)
@@ -273,8 +273,8 @@ func checkCacheFromImageRepo(s repoPass) {
 		if b.Push == nil || !*b.Push {
 			continue
 		}
-		for _, t := range b.Tags {
-			pushed["registry:"+refKey(t)] = push{i, t}
+		for j, t := range b.Tags {
+			pushed[s.tagKeys[i][j]] = push{i, t}
 		}
 	}
 	for _, r := range l.reads {
