@@ -106,7 +106,19 @@ func TestPropertyRepositoryParts(t *testing.T) {
 		var parts []*RepositoryPart
 		for at := 0; at < n; {
 			k := rapid.IntRange(0, n-at).Draw(t, "cut")
-			parts = append(parts, PrepareRepository(builds[at:at+k]))
+			if rapid.Bool().Draw(t, "with CheckAll") {
+				// the part of the first k builds of a group checked with
+				// builds that are not the repository's (a callee's)
+				extra := rapid.IntRange(0, n).Draw(t, "extra")
+				group := append(slices.Clone(builds[at:at+k]), builds[:extra]...)
+				ds, part := Options{}.CheckAllPart(group, k)
+				if want := (Options{}).CheckAll(group); len(ds) != len(want) {
+					t.Fatalf("CheckAllPart found %d diagnostics, CheckAll %d", len(ds), len(want))
+				}
+				parts = append(parts, part)
+			} else {
+				parts = append(parts, PrepareRepository(builds[at:at+k]))
+			}
 			at += k
 		}
 		got := Options{}.CheckRepositoryParts(parts, whole)

@@ -44,13 +44,19 @@ type RepositoryPart struct {
 // PrepareRepository returns the part of builds. It parses their values;
 // their own findings are Check's and CheckAll's.
 func PrepareRepository(builds []Build) *RepositoryPart {
-	set := &buildSet{checkers: make([]*checker, len(builds))}
+	checkers := make([]*checker, len(builds))
 	for i, b := range builds {
-		set.checkers[i] = newChecker(b)
+		checkers[i] = newChecker(b)
 	}
-	locs := newLocations(set)
-	kept := make([]repoBuild, len(builds))
-	for i, b := range builds {
+	return newRepositoryPart(checkers)
+}
+
+// newRepositoryPart returns the part of the checkers' builds.
+func newRepositoryPart(checkers []*checker) *RepositoryPart {
+	locs := newLocations(&buildSet{checkers: checkers})
+	kept := make([]repoBuild, len(checkers))
+	for i, c := range checkers {
+		b := c.b
 		kept[i] = repoBuild{cacheFrom: b.CacheFrom, cacheTo: b.CacheTo, fromEntries: b.CacheFromEntries, toEntries: b.CacheToEntries,
 			tags: b.Tags, push: b.Push, name: b.Name, source: b.Source, tagKeys: tagKeys(b.Tags)}
 	}

@@ -123,6 +123,22 @@ func CheckAll(builds []Build) Diagnostics { return Options{}.CheckAll(builds) }
 
 // CheckAll is like the package-level CheckAll, with the options applied.
 func (o Options) CheckAll(builds []Build) Diagnostics {
+	ds, _ := o.checkAll(builds)
+	return ds
+}
+
+// CheckAllPart is CheckAll, and also returns the RepositoryPart of the
+// first n builds (what PrepareRepository(builds[:n]) returns) from the
+// values CheckAll parsed: a tool that checks a repository group by group,
+// and then as a whole, parses each value once. n is clamped to
+// [0, len(builds)].
+func (o Options) CheckAllPart(builds []Build, n int) (Diagnostics, *RepositoryPart) {
+	ds, set := o.checkAll(builds)
+	return ds, newRepositoryPart(set.checkers[:max(0, min(n, len(builds)))])
+}
+
+// checkAll is CheckAll, with the checkers it made.
+func (o Options) checkAll(builds []Build) (Diagnostics, *buildSet) {
 	set := &buildSet{checkers: make([]*checker, len(builds))}
 	for i, b := range builds {
 		c := newChecker(b)
@@ -154,7 +170,7 @@ func (o Options) CheckAll(builds []Build) Diagnostics {
 		placeAll(b, mine)
 		all = append(all, mine...)
 	}
-	return o.apply(all)
+	return o.apply(all), set
 }
 
 // buildSet is the state of one CheckAll: every build's checker, and the

@@ -168,10 +168,10 @@ func targetsWith(targets []Target, opts Options, whole bool) Result {
 							sums[f.Path] = f.Sum
 						}
 					}
-					ds := checkUnredacted(files, calls, opts)
+					ds, parts := checkTarget(files, calls, opts, whole)
 					o := out{kind: t.Kind, files: files, diags: ds, lines: collectLines(ds, files, calls), callKinds: kinds, callSums: sums, callSecrets: secretsOf(calls)}
 					if whole {
-						o.repo = keepForRepository(files)
+						o.repo = keepForRepository(files, parts)
 					}
 					return o
 				}, func(files []source.File) out {
@@ -286,7 +286,17 @@ func check(files, calls []source.File, opts Options) diag.Diagnostics {
 // redacts the diagnostics itself with at least the secrets of files and
 // calls and opts.Secrets.
 func checkUnredacted(files, calls []source.File, opts Options) diag.Diagnostics {
+	ds, _ := checkTarget(files, calls, opts, false)
+	return ds
+}
+
+// checkTarget is checkUnredacted; with parts, it also returns the
+// repository parts of the builds of files (not of calls), from the values
+// their checks parsed, group by group.
+func checkTarget(files, calls []source.File, opts Options, parts bool) (diag.Diagnostics, []*validate.RepositoryPart) {
 	var all diag.Diagnostics
+	var kept []*validate.RepositoryPart
+	own := map[string]int{} // the builds of files in each group, which come first
 	sups := map[string][]*suppression{}
 	groups := map[string][]validate.Build{}
 	var order []string
@@ -312,6 +322,9 @@ func checkUnredacted(files, calls []source.File, opts Options) diag.Diagnostics 
 				order = append(order, g)
 			}
 			groups[g] = append(groups[g], b)
+			if i < len(files) {
+				own[g]++
+			}
 		}
 	}
 	for _, g := range order {
@@ -324,9 +337,15 @@ func checkUnredacted(files, calls []source.File, opts Options) diag.Diagnostics 
 				}
 			}
 		}
-		all = append(all, opts.Validate.CheckAll(builds)...)
+		if !parts || own[g] == 0 {
+			all = append(all, opts.Validate.CheckAll(builds)...)
+			continue
+		}
+		ds, part := opts.Validate.CheckAllPart(builds, own[g])
+		all = append(all, ds...)
+		kept = append(kept, part)
 	}
-	return filter(applySuppressions(all, sups, opts), opts)
+	return filter(applySuppressions(all, sups, opts), opts), kept
 }
 
 func threshold(opts Options) validate.Severity {

@@ -61,33 +61,29 @@ func mentionsCacheElsewhere(root string) bool {
 }
 
 // repositoryInput is what the repository pass keeps of a target's files:
-// the part of the repository their builds are (the places they read and
-// write, prepared by the worker that read them), and their suppression
+// the parts of the repository their builds are (the places they read and
+// write, prepared by the worker that checked them), and their suppression
 // comments.
 type repositoryInput struct {
 	// path is the first file's, the order of the inputs: the workers
 	// finish in any order, and the nearest place a message names must not
 	// depend on it
-	path string
-	part *validate.RepositoryPart
-	sups map[string][]*suppression
+	path  string
+	parts []*validate.RepositoryPart
+	sups  map[string][]*suppression
 }
 
-// keepForRepository returns the repository part and suppressions of files.
-func keepForRepository(files []source.File) repositoryInput {
-	in := repositoryInput{sups: map[string][]*suppression{}}
+// keepForRepository returns the input of files, whose builds' parts are
+// parts.
+func keepForRepository(files []source.File, parts []*validate.RepositoryPart) repositoryInput {
+	in := repositoryInput{parts: parts, sups: map[string][]*suppression{}}
 	if len(files) > 0 {
 		in.path = files[0].Path
 	}
-	var builds []validate.Build
 	for _, f := range files {
-		builds = append(builds, f.Builds...)
 		if ss, _ := scanSuppressions(f.Path, f.Content); len(ss) > 0 {
 			in.sups[f.Path] = ss
 		}
-	}
-	if len(builds) > 0 {
-		in.part = validate.PrepareRepository(builds)
 	}
 	return in
 }
@@ -101,9 +97,7 @@ func checkRepository(ins []repositoryInput, whole bool, opts Options) diag.Diagn
 	sups := map[string][]*suppression{}
 	slices.SortStableFunc(ins, func(a, b repositoryInput) int { return strings.Compare(a.path, b.path) })
 	for _, in := range ins {
-		if in.part != nil {
-			parts = append(parts, in.part)
-		}
+		parts = append(parts, in.parts...)
 		for f, ss := range in.sups {
 			for _, s := range ss {
 				if onlyRepositoryRules(s.rules) {
