@@ -38,6 +38,7 @@
 package yamlfast
 
 import (
+	"sync"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
@@ -76,13 +77,19 @@ const maxKey = 1000
 // stores the document in n and reports true; otherwise it leaves n alone
 // and reports false.
 func parse(data []byte, n *yaml.Node) (ok bool) {
-	ascii, ok := checkChars(data)
+	ascii, lines, ok := checkChars(data)
 	if !ok {
 		return false
 	}
-	p := &parser{s: string(data), ascii: ascii, colStart: -1}
-	p.slab = make([]yaml.Node, 0, len(data)/24+8)
-	p.ptrs = make([]*yaml.Node, 0, len(data)/24+8)
+	p := parsers.Get().(*parser)
+	defer p.release()
+	*p = parser{s: string(data), ascii: ascii, colStart: -1, lines: lines,
+		stack: p.stack[:0], buf: p.buf[:0], built: p.built[:0]}
+	// A line of a block document makes at most two nodes, flow
+	// collections aside: the slabs start at that size and grow by the
+	// estimate for the lines left.
+	p.slab = make([]yaml.Node, 0, 2*lines+4)
+	p.ptrs = make([]*yaml.Node, 0, 2*lines+4)
 	doc, ok := p.document()
 	if !ok {
 		return false
@@ -92,17 +99,44 @@ func parse(data []byte, n *yaml.Node) (ok bool) {
 	return true
 }
 
+// parsers keeps the scratch space of finished reads (their stacks and
+// buffers) for the next ones.
+var parsers = sync.Pool{New: func() any { return new(parser) }}
+
+// maxScratch is the largest scratch buffer, in bytes, kept for reuse.
+const maxScratch = 1 << 16
+
+// release drops what the parser refers to and returns its scratch space
+// to the pool.
+func (p *parser) release() {
+	clear(p.stack[:cap(p.stack)])
+	clear(p.built[:cap(p.built)])
+	stack, buf, built := p.stack[:0], p.buf[:0], p.built[:0]
+	if cap(stack)*8 > maxScratch || cap(buf) > maxScratch || cap(built)*24 > maxScratch {
+		return
+	}
+	*p = parser{stack: stack, buf: buf, built: built}
+	parsers.Put(p)
+}
+
 // checkChars reports whether every character of data is one the fast
 // reader handles the way yaml.v3 does (printable, no line break but
-// '\n', no carriage return, no byte order mark), and whether all are
-// ASCII.
-func checkChars(data []byte) (ascii, ok bool) {
+// '\n', no carriage return, no byte order mark), whether all are ASCII,
+// and how many lines data has.
+func checkChars(data []byte) (ascii bool, lines int, ok bool) {
 	ascii = true
+	lines = 1
 	for i := 0; i < len(data); {
 		b := data[i]
 		if b < utf8.RuneSelf {
-			if (b < 0x20 && b != '\n' && b != '\t') || b == 0x7f {
-				return false, false
+			if b < 0x20 || b == 0x7f {
+				switch b {
+				case '\n':
+					lines++
+				case '\t':
+				default:
+					return false, 0, false
+				}
 			}
 			i++
 			continue
@@ -111,16 +145,16 @@ func checkChars(data []byte) (ascii, ok bool) {
 		r, size := utf8.DecodeRune(data[i:])
 		switch {
 		case r == utf8.RuneError && size == 1:
-			return false, false
+			return false, 0, false
 		case r == 0x2028 || r == 0x2029 || r == 0xfeff:
-			return false, false
+			return false, 0, false
 		case r >= 0xa0 && r <= 0xd7ff, r >= 0xe000 && r <= 0xfffd, r >= 0x10000 && r <= 0x10ffff:
 		default:
-			return false, false
+			return false, 0, false
 		}
 		i += size
 	}
-	return ascii, true
+	return ascii, lines, true
 }
 
 // built is a scalar whose value was built in the parser's buffer.
@@ -143,6 +177,7 @@ type parser struct {
 	started                   bool // past the document's start
 
 	depth int
+	lines int // the number of lines of s
 
 	// The last column computed: offset colOff on the line that starts at
 	// colStart is at column colVal.
@@ -159,10 +194,16 @@ type parser struct {
 // newNode returns a fresh node from the slab.
 func (p *parser) newNode() *yaml.Node {
 	if len(p.slab) == cap(p.slab) {
-		p.slab = make([]yaml.Node, 0, 2*cap(p.slab)+16)
+		p.slab = make([]yaml.Node, 0, p.more())
 	}
 	p.slab = p.slab[:len(p.slab)+1]
 	return &p.slab[len(p.slab)-1]
+}
+
+// more returns the size of a new slab: twice the lines left, and at
+// least 16.
+func (p *parser) more() int {
+	return max(2*(p.lines-p.line), 16)
 }
 
 // content moves the children stacked since mark into a Content slice.
@@ -172,7 +213,7 @@ func (p *parser) content(mark int) []*yaml.Node {
 		return nil
 	}
 	if cap(p.ptrs)-len(p.ptrs) < k {
-		p.ptrs = make([]*yaml.Node, 0, 2*cap(p.ptrs)+k+16)
+		p.ptrs = make([]*yaml.Node, 0, p.more()+k)
 	}
 	start := len(p.ptrs)
 	p.ptrs = append(p.ptrs, p.stack[mark:]...)
