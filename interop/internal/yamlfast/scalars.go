@@ -191,6 +191,9 @@ func (p *parser) flow(i int) (*yaml.Node, int, bool) {
 		if !ok {
 			return nil, 0, false
 		}
+		if closer == '}' {
+			p.keyValue(item)
+		}
 		p.stack = append(p.stack, item)
 		j = p.skipSpaces(end)
 		if closer == '}' {
@@ -461,15 +464,13 @@ func (p *parser) endScalar(n *yaml.Node, end, indent int) bool {
 		if c == '\t' {
 			return false
 		}
-		if q-ls <= indent || c == '#' {
+		if q-ls <= indent || c == '#' ||
+			(q == ls && len(s)-q >= 3 && (s[q:q+3] == "---" || s[q:q+3] == "...") && p.isBlankz(q+3)) {
 			// The scalar has ended; so has the value.
 			if !p.skipLines(ls) {
 				return false
 			}
 			break
-		}
-		if q == ls && len(s)-q >= 3 && (s[q:q+3] == "---" || s[q:q+3] == "...") {
-			return false
 		}
 		if (c == '-' || c == '?' || c == ':') && p.isBlankz(q+1) {
 			return false

@@ -551,6 +551,7 @@ func (p *parser) mapping(k *yaml.Node, colon int) (*yaml.Node, bool) {
 		if p.column(colon)-(k.Column-1) > maxKey {
 			return nil, false
 		}
+		p.keyValue(k)
 		p.stack = append(p.stack, k)
 		v, ok := p.value(c, colon)
 		if !ok {
@@ -575,6 +576,15 @@ func (p *parser) mapping(k *yaml.Node, colon int) (*yaml.Node, bool) {
 	}
 	n.Content = p.content(mark)
 	return n, true
+}
+
+// keyValue sets the value of key k now if it was built in the buffer,
+// for hasDuplicates to compare.
+func (p *parser) keyValue(k *yaml.Node) {
+	if last := len(p.built) - 1; last >= 0 && p.built[last].n == k {
+		k.Value = string(p.buf[p.built[last].start:p.built[last].end])
+		p.built = p.built[:last]
+	}
 }
 
 // hasDuplicates reports whether two keys of a mapping's pairs have the
