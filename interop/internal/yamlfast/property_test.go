@@ -90,7 +90,10 @@ func (g *gen) scalar(flow bool) string {
 	case style == 1:
 		return single(w)
 	case style == 2:
-		return double(w + rapid.SampledFrom([]string{"", "\t", `\n`, "é"}).Draw(g.t, "extra"))
+		esc := rapid.SampledFrom([]string{"", `\0`, `\a`, `\b`, `\t`, "\\\t", `\n`, `\v`, `\f`, `\r`, `\e`, `\ `, `\"`,
+			`\'`, `\\`, `\N`, `\_`, `\L`, `\P`, `\x41`, `\xe9`, `\u263A`, `\U0001F600`, `\U0010FFFF`}).Draw(g.t, "escape")
+		q := double(w + rapid.SampledFrom([]string{"", "\t", "é"}).Draw(g.t, "extra"))
+		return q[:len(q)-1] + esc + `"`
 	default:
 		if ok {
 			return w

@@ -105,7 +105,7 @@ func (p *parser) doubleQuoted(i int) (*yaml.Node, int, bool) {
 			p.buf = append(p.buf, '\r')
 		case 'e':
 			p.buf = append(p.buf, 0x1b)
-		case ' ', '"', '\'', '\\', '/':
+		case ' ', '"', '\'', '\\':
 			p.buf = append(p.buf, e)
 		case 'N':
 			p.buf = utf8.AppendRune(p.buf, 0x85)
