@@ -3,8 +3,10 @@ package yamlfast
 import (
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
+	"pgregory.net/rapid"
 )
 
 // TestSubset: each construct of the subset takes the fast path and gives
@@ -253,4 +255,48 @@ func TestSlabs(t *testing.T) {
 	if len(n2.Content[0].Content) != 2 || n2.Content[0].Content[1].Value != "z'w" {
 		t.Errorf("appending to one tree changed another")
 	}
+}
+
+// naiveCheckChars is checkChars one rune at a time, as yaml.v3's reader
+// judges them.
+func naiveCheckChars(data []byte) (ascii bool, lines int, ok bool) {
+	ascii, lines = true, 1
+	s := string(data)
+	for i, r := range s {
+		switch {
+		case r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD"):
+			return false, 0, false
+		case r == '\n':
+			lines++
+		case r == '\t', r >= 0x20 && r <= 0x7e:
+		case r == 0x85, r == 0x2028, r == 0x2029, r == 0xfeff, r == '\r':
+			return false, 0, false
+		case r >= 0xa0 && r <= 0xd7ff, r >= 0xe000 && r <= 0xfffd, r >= 0x10000 && r <= 0x10ffff:
+		default:
+			return false, 0, false
+		}
+		if r >= 0x80 {
+			ascii = false
+		}
+	}
+	return ascii, lines, true
+}
+
+// TestPropertyCheckChars: the eight-bytes-at-once check agrees with one
+// rune at a time.
+func TestPropertyCheckChars(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		base := rapid.SliceOfN(rapid.SampledFrom([]byte("ab: -\n\t#'\"")), 0, 40).Draw(t, "base")
+		for range rapid.IntRange(0, 3).Draw(t, "odd") {
+			at := rapid.IntRange(0, len(base)).Draw(t, "at")
+			ins := rapid.SampledFrom([]string{"\x00", "\x1f", "\x7f", "\x80", "\xff", "\r", "é", "\u0085", "\u00a0", "\u2028",
+				"\ufeff", "\ufffd", "\U0001F600", "\xed\xa0\x80", "\xef\xbf\xbe", string([]byte{byte(rapid.IntRange(0, 255).Draw(t, "b"))})}).Draw(t, "ins")
+			base = append(base[:at], append([]byte(ins), base[at:]...)...)
+		}
+		a1, l1, ok1 := checkChars(base)
+		a2, l2, ok2 := naiveCheckChars(base)
+		if ok1 != ok2 || (ok1 && (a1 != a2 || l1 != l2)) {
+			t.Fatalf("%q: checkChars %v %d %v, one at a time %v %d %v", base, a1, l1, ok1, a2, l2, ok2)
+		}
+	})
 }

@@ -38,6 +38,8 @@
 package yamlfast
 
 import (
+	"bytes"
+	"encoding/binary"
 	"sync"
 	"unicode/utf8"
 
@@ -125,16 +127,24 @@ func (p *parser) release() {
 // and how many lines data has.
 func checkChars(data []byte) (ascii bool, lines int, ok bool) {
 	ascii = true
-	lines = 1
-	for i := 0; i < len(data); {
+	lines = 1 + bytes.Count(data, []byte{'\n'})
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	for i, end := 0, 0; i < len(data); {
+		if i >= end && i+8 <= len(data) {
+			// Eight printable ASCII bytes at once: no high bit, none
+			// below 0x20, none equal to 0x7f. Otherwise the eight are
+			// looked at one by one.
+			w := binary.LittleEndian.Uint64(data[i:])
+			if (w|(w-0x20*ones)|((w^0x7f*ones)-ones))&highs == 0 {
+				i += 8
+				continue
+			}
+			end = i + 8
+		}
 		b := data[i]
 		if b < utf8.RuneSelf {
 			if b < 0x20 || b == 0x7f {
-				switch b {
-				case '\n':
-					lines++
-				case '\t':
-				default:
+				if b != '\n' && b != '\t' {
 					return false, 0, false
 				}
 			}
@@ -178,6 +188,7 @@ type parser struct {
 
 	depth int
 	lines int // the number of lines of s
+	made  int // the number of nodes made
 
 	// The last column computed: offset colOff on the line that starts at
 	// colStart is at column colVal.
@@ -197,13 +208,15 @@ func (p *parser) newNode() *yaml.Node {
 		p.slab = make([]yaml.Node, 0, p.more())
 	}
 	p.slab = p.slab[:len(p.slab)+1]
+	p.made++
 	return &p.slab[len(p.slab)-1]
 }
 
-// more returns the size of a new slab: twice the lines left, and at
-// least 16.
+// more returns the size of a new slab: twice the lines left, at least
+// half the nodes made so far (so that long flow lines grow the slabs
+// geometrically), and at least 16.
 func (p *parser) more() int {
-	return max(2*(p.lines-p.line), 16)
+	return max(2*(p.lines-p.line), p.made/2, 16)
 }
 
 // content moves the children stacked since mark into a Content slice.
@@ -438,6 +451,11 @@ func (p *parser) inlineScalar(i int) (*yaml.Node, int, bool) {
 	end := i // after the last non-space byte
 	for j < len(s) {
 		c := s[j]
+		if !plainStop[c] {
+			j++
+			end = j
+			continue
+		}
 		if c == '\n' {
 			break
 		}
@@ -473,6 +491,9 @@ func (p *parser) inlineScalar(i int) (*yaml.Node, int, bool) {
 	}
 	return n, end, true
 }
+
+// plainStop marks the bytes a plain scalar's scan stops to look at.
+var plainStop = [256]bool{'\n': true, ':': true, ' ': true, '\t': true}
 
 // sequence reads a block sequence whose first "-" is at offset i.
 func (p *parser) sequence(i int) (*yaml.Node, bool) {
