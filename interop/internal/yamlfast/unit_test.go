@@ -1,6 +1,7 @@
 package yamlfast
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -299,4 +300,38 @@ func TestPropertyCheckChars(t *testing.T) {
 			t.Fatalf("%q: checkChars %v %d %v, one at a time %v %d %v", base, a1, l1, ok1, a2, l2, ok2)
 		}
 	})
+}
+
+// TestNilNode: a nil target gets yaml.v3's answer, panic or error alike.
+func TestNilNode(t *testing.T) {
+	run := func(f func([]byte, *yaml.Node) error) (msg string) {
+		defer func() {
+			if r := recover(); r != nil {
+				msg = fmt.Sprint("panic: ", r)
+			}
+		}()
+		return fmt.Sprint(f([]byte("a: 1\n"), nil))
+	}
+	want := run(func(d []byte, n *yaml.Node) error { return yaml.Unmarshal(d, n) })
+	if got := run(Unmarshal); got != want {
+		t.Errorf("Unmarshal(nil) = %s, want %s", got, want)
+	}
+}
+
+// TestOverwrites: Unmarshal replaces the whole target, as yaml.v3 does.
+func TestOverwrites(t *testing.T) {
+	for _, doc := range []string{"a: 1\n", "a: &x 1\n"} {
+		got := yaml.Node{Kind: yaml.SequenceNode, Anchor: "old", Content: []*yaml.Node{{Value: "old"}}}
+		want := got
+		if err := Unmarshal([]byte(doc), &got); err != nil {
+			t.Fatal(err)
+		}
+		if err := yaml.Unmarshal([]byte(doc), &want); err != nil {
+			t.Fatal(err)
+		}
+		stripComments(&want)
+		if d := deepDiff(&got, &want); d != "" {
+			t.Errorf("%q: %s", doc, d)
+		}
+	}
 }

@@ -51,6 +51,9 @@ import (
 // fields (HeadComment, LineComment, FootComment) are left empty. The
 // errors are yaml.v3's own.
 func Unmarshal(data []byte, n *yaml.Node) error {
+	if n == nil {
+		return yaml.Unmarshal(data, n)
+	}
 	if parse(data, n) {
 		return nil
 	}
