@@ -44,7 +44,7 @@ func TestCorpus(t *testing.T) {
 	if real == 0 || realTaken*10 < real*9 {
 		t.Errorf("fast path for %d of %d real-world files, want at least 90%%", realTaken, real)
 	}
-	for i, data := range generated(t, 30) {
+	for i, data := range generated(t, 1000) {
 		ok, d := fastDiff(data)
 		if !ok {
 			t.Errorf("generated file %d: the fast reader fell back", i)

@@ -343,10 +343,14 @@ func document(t *rapid.T) string {
 	if rapid.IntRange(0, 5).Draw(t, "end") == 0 {
 		g.w("...\n")
 	}
+	doc := g.sb.String()
 	if rapid.IntRange(0, 3).Draw(t, "nonl") == 0 {
-		return strings.TrimRight(g.sb.String(), "\n")
+		doc = strings.TrimRight(doc, "\n")
 	}
-	return g.sb.String()
+	if rapid.IntRange(0, 4).Draw(t, "crlf") == 0 {
+		doc = strings.ReplaceAll(doc, "\n", "\r\n")
+	}
+	return doc
 }
 
 // TestPropertyFastPath: the fast reader takes every generated document of

@@ -88,6 +88,7 @@ func TestSubset(t *testing.T) {
 		{"multi-line plain at the top", "a\nb\n\n c\n"},
 		{"long key", strings.Repeat("k", 1000) + ": v\n"},
 		{"no final line break", "a: 1"},
+		{"CRLF", "# c\r\na: 1\r\nb: |\r\n  x\r\n\r\n  y\r\nc: >-\r\n  x\r\n  y\r\nd: x\r\n  y\r\n\r\n  z\r\ne:\r\n- 'q'\r\n- [a, b]\r\n...\r\n"},
 		{"many keys", strings.Repeat("x", 0) + "k1: 1\nk2: 2\nk3: 3\nk4: 4\nk5: 5\nk6: 6\nk7: 7\nk8: 8\nk9: 9\nk10: 10\nk11: 11\nk12: 12\nk13: 13\nk14: 14\nk15: 15\nk16: 16\nk17: 17\nk18: 18\n"},
 	}
 	for _, tt := range tests {
@@ -132,7 +133,9 @@ func TestFallback(t *testing.T) {
 		{"duplicate keys, quoted", "a: 1\n'a': 2\n"},
 		{"duplicate keys, escaped", "\"\\u0061\": 1\na: 2\n"},
 		{"duplicate flow keys", "{a: 1, a: 2}\n"},
-		{"carriage return", "a: 1\r\nb: 2\r\n"},
+		{"carriage return", "a: 1\rb: 2\r"},
+		{"carriage return at the end", "a: 1\r"},
+		{"carriage return before a line break", "a: 1\r\r\n"},
 		{"byte order mark", "\ufeffa: 1\n"},
 		{"control character", "a: \x01\n"},
 		{"delete character", "a: \x7f\n"},
@@ -260,27 +263,29 @@ func TestSlabs(t *testing.T) {
 
 // naiveCheckChars is checkChars one rune at a time, as yaml.v3's reader
 // judges them.
-func naiveCheckChars(data []byte) (ascii bool, lines int, ok bool) {
+func naiveCheckChars(data []byte) (ascii, crlf bool, lines int, ok bool) {
 	ascii, lines = true, 1
 	s := string(data)
 	for i, r := range s {
 		switch {
 		case r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD"):
-			return false, 0, false
+			return false, false, 0, false
 		case r == '\n':
 			lines++
+		case r == '\r' && strings.HasPrefix(s[i:], "\r\n"):
+			crlf = true
 		case r == '\t', r >= 0x20 && r <= 0x7e:
 		case r == 0x85, r == 0x2028, r == 0x2029, r == 0xfeff, r == '\r':
-			return false, 0, false
+			return false, false, 0, false
 		case r >= 0xa0 && r <= 0xd7ff, r >= 0xe000 && r <= 0xfffd, r >= 0x10000 && r <= 0x10ffff:
 		default:
-			return false, 0, false
+			return false, false, 0, false
 		}
 		if r >= 0x80 {
 			ascii = false
 		}
 	}
-	return ascii, lines, true
+	return ascii, crlf, lines, true
 }
 
 // TestPropertyCheckChars: the eight-bytes-at-once check agrees with one
@@ -290,14 +295,14 @@ func TestPropertyCheckChars(t *testing.T) {
 		base := rapid.SliceOfN(rapid.SampledFrom([]byte("ab: -\n\t#'\"")), 0, 40).Draw(t, "base")
 		for range rapid.IntRange(0, 3).Draw(t, "odd") {
 			at := rapid.IntRange(0, len(base)).Draw(t, "at")
-			ins := rapid.SampledFrom([]string{"\x00", "\x1f", "\x7f", "\x80", "\xff", "\r", "é", "\u0085", "\u00a0", "\u2028",
+			ins := rapid.SampledFrom([]string{"\x00", "\x1f", "\x7f", "\x80", "\xff", "\r", "\r\n", "é", "\u0085", "\u00a0", "\u2028",
 				"\ufeff", "\ufffd", "\U0001F600", "\xed\xa0\x80", "\xef\xbf\xbe", string([]byte{byte(rapid.IntRange(0, 255).Draw(t, "b"))})}).Draw(t, "ins")
 			base = append(base[:at], append([]byte(ins), base[at:]...)...)
 		}
-		a1, l1, ok1 := checkChars(base)
-		a2, l2, ok2 := naiveCheckChars(base)
-		if ok1 != ok2 || (ok1 && (a1 != a2 || l1 != l2)) {
-			t.Fatalf("%q: checkChars %v %d %v, one at a time %v %d %v", base, a1, l1, ok1, a2, l2, ok2)
+		a1, c1, l1, ok1 := checkChars(base)
+		a2, c2, l2, ok2 := naiveCheckChars(base)
+		if ok1 != ok2 || (ok1 && (a1 != a2 || c1 != c2 || l1 != l2)) {
+			t.Fatalf("%q: checkChars %v %v %d %v, one at a time %v %v %d %v", base, a1, c1, l1, ok1, a2, c2, l2, ok2)
 		}
 	})
 }

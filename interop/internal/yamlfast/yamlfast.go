@@ -6,40 +6,53 @@
 // meets anything outside its subset, or anything it is not sure of (every
 // error included), it gives up and hands the whole input to
 // yaml.Unmarshal, so the tree and the errors are always yaml.v3's own.
+// Comments are not kept: the comment fields of the nodes are left empty,
+// on either path.
 //
 // # The subset
 //
 // One document (an optional leading "---" line, an optional final "..."
-// line) made of:
+// line followed by blank lines only) made of:
 //
-//   - block mappings and block sequences at any depth, a sequence at its
-//     key's indentation ("key:\n- item"), compact forms ("- key: v",
-//     "- - x") and empty values (null scalars);
-//   - single-line plain scalars, single-line single- and double-quoted
-//     scalars (every escape but line continuations), and literal and
-//     folded block scalars with any chomping and indentation indicator;
+//   - block mappings and block sequences at any depth and any
+//     indentation, a sequence at its key's indentation ("key:\n- item"),
+//     compact forms ("- key: v\n  key2: v2", "- - x") and empty values
+//     (null scalars, placed right after their ':' or '-' as yaml.v3 places
+//     them);
+//   - plain scalars, multi-line ones included (folded as yaml.v3 folds
+//     them), with their tags resolved as yaml.v3 resolves them;
+//     single-line single-quoted and double-quoted scalars (every escape
+//     yaml.v3 knows, but escaped line breaks); literal and folded block
+//     scalars with any chomping and indentation indicator, blank lines,
+//     tabs in their text and trailing blank lines kept, clipped or
+//     stripped exactly as yaml.v3 does;
 //   - one-line flow sequences and flow mappings of scalars ("[a, 'b']",
-//     "{a: 1}", "[]", "{}");
-//   - comments and blank lines anywhere, non-ASCII text.
+//     "{a: 1, b: "x"}", "[]", "{}", a trailing comma);
+//   - comments and blank lines anywhere, non-ASCII text (columns count
+//     characters, as yaml.v3 counts them).
 //
-// Anchors, aliases, tags, merge keys, complex keys, directives, several
-// documents, duplicate keys, tabs outside scalars, multi-line plain and
-// quoted scalars, nested or multi-line flow collections, carriage
-// returns, byte order marks and anything else fall back to yaml.v3.
-// Comments are not kept: the comment fields of the nodes are left empty.
+// Anchors, aliases, tags, merge keys, complex keys ("? "), directives,
+// several documents, duplicate keys, tabs outside scalars, "key :" with a
+// space before the colon, keys longer than 1,000 bytes, multi-line quoted
+// scalars, nested or multi-line flow collections, plain scalars in flow
+// collections with ':', '?' or '#' in them, carriage returns, byte order
+// marks, nesting deeper than 512 levels, control characters and anything
+// else go to yaml.v3.
 //
 // # Speed
 //
-// Nodes come from slabs, Content slices are carved from one shared slice
-// of pointers, and the value of every scalar that is a plain substring of
-// the input is a substring of one string copy of it; values that must be
-// built (escapes, block scalars) share one more string. See the section
-// "Fast YAML reader" of docs/PERFORMANCE.md for the figures.
+// Nodes come from slabs sized by the number of lines, Content slices are
+// carved from one shared slice of pointers, and the value of every scalar
+// that is a substring of the input is a substring of one string copy of
+// it; values that must be built (escapes, block scalars, multi-line
+// plain scalars) share one more string. See the section "Fast YAML
+// reader" of docs/PERFORMANCE.md for the figures.
 package yamlfast
 
 import (
 	"bytes"
 	"encoding/binary"
+	"strings"
 	"sync"
 	"unicode/utf8"
 
@@ -82,13 +95,20 @@ const maxKey = 1000
 // stores the document in n and reports true; otherwise it leaves n alone
 // and reports false.
 func parse(data []byte, n *yaml.Node) (ok bool) {
-	ascii, lines, ok := checkChars(data)
+	ascii, crlf, lines, ok := checkChars(data)
 	if !ok {
 		return false
 	}
+	s := string(data)
+	if crlf {
+		// yaml.v3 reads "\r\n" as one line break and gives "\n" for it
+		// in values; a carriage return can only end a line, so no
+		// column moves when the breaks are made "\n" first.
+		s = strings.ReplaceAll(s, "\r\n", "\n")
+	}
 	p := parsers.Get().(*parser)
 	defer p.release()
-	*p = parser{s: string(data), ascii: ascii, colStart: -1, lines: lines,
+	*p = parser{s: s, ascii: ascii, colStart: -1, lines: lines,
 		stack: p.stack[:0], buf: p.buf[:0], built: p.built[:0]}
 	// A line of a block document makes at most two nodes, flow
 	// collections aside: the slabs start at that size and grow by the
@@ -125,10 +145,10 @@ func (p *parser) release() {
 }
 
 // checkChars reports whether every character of data is one the fast
-// reader handles the way yaml.v3 does (printable, no line break but
-// '\n', no carriage return, no byte order mark), whether all are ASCII,
-// and how many lines data has.
-func checkChars(data []byte) (ascii bool, lines int, ok bool) {
+// reader handles the way yaml.v3 does (printable, no line break but '\n'
+// and "\r\n", no byte order mark), whether all are ASCII, whether there
+// is a "\r\n", and how many lines data has.
+func checkChars(data []byte) (ascii, crlf bool, lines int, ok bool) {
 	ascii = true
 	lines = 1 + bytes.Count(data, []byte{'\n'})
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
@@ -147,8 +167,12 @@ func checkChars(data []byte) (ascii bool, lines int, ok bool) {
 		b := data[i]
 		if b < utf8.RuneSelf {
 			if b < 0x20 || b == 0x7f {
-				if b != '\n' && b != '\t' {
-					return false, 0, false
+				switch {
+				case b == '\n' || b == '\t':
+				case b == '\r' && i+1 < len(data) && data[i+1] == '\n':
+					crlf = true
+				default:
+					return false, false, 0, false
 				}
 			}
 			i++
@@ -158,16 +182,16 @@ func checkChars(data []byte) (ascii bool, lines int, ok bool) {
 		r, size := utf8.DecodeRune(data[i:])
 		switch {
 		case r == utf8.RuneError && size == 1:
-			return false, 0, false
+			return false, false, 0, false
 		case r == 0x2028 || r == 0x2029 || r == 0xfeff:
-			return false, 0, false
+			return false, false, 0, false
 		case r >= 0xa0 && r <= 0xd7ff, r >= 0xe000 && r <= 0xfffd, r >= 0x10000 && r <= 0x10ffff:
 		default:
-			return false, 0, false
+			return false, false, 0, false
 		}
 		i += size
 	}
-	return ascii, lines, true
+	return ascii, crlf, lines, true
 }
 
 // built is a scalar whose value was built in the parser's buffer.
