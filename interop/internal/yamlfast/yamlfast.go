@@ -110,11 +110,11 @@ func parse(data []byte, n *yaml.Node) (ok bool) {
 	defer p.release()
 	*p = parser{s: s, ascii: ascii, colStart: -1, lines: lines,
 		stack: p.stack[:0], buf: p.buf[:0], built: p.built[:0]}
-	// A line of a block document makes at most two nodes, flow
-	// collections aside: the slabs start at that size and grow by the
-	// estimate for the lines left.
-	p.slab = make([]yaml.Node, 0, 2*lines+4)
-	p.ptrs = make([]*yaml.Node, 0, 2*lines+4)
+	// A line of a CI file makes two nodes, a few make three ("- key:
+	// v"), flow collections more: the slabs start a little above two a
+	// line, and grow by what the lines read so far make a line.
+	p.slab = make([]yaml.Node, 0, 2*lines+lines/8+8)
+	p.ptrs = make([]*yaml.Node, 0, 2*lines+lines/8+8)
 	doc, ok := p.document()
 	if !ok {
 		return false
@@ -239,11 +239,11 @@ func (p *parser) newNode() *yaml.Node {
 	return &p.slab[len(p.slab)-1]
 }
 
-// more returns the size of a new slab: twice the lines left, at least
-// half the nodes made so far (so that long flow lines grow the slabs
-// geometrically), and at least 16.
+// more returns the size of a new slab: the lines left times the nodes
+// made per line so far, at least a quarter of the nodes made so far (so
+// that long flow lines grow the slabs geometrically), and at least 16.
 func (p *parser) more() int {
-	return max(2*(p.lines-p.line), p.made/2, 16)
+	return max((p.lines-p.line)*p.made/(p.line+1)+8, p.made/4, 16)
 }
 
 // content moves the children stacked since mark into a Content slice.
