@@ -185,6 +185,21 @@ func TestFallback(t *testing.T) {
 		{"question mark value", "a: ? b\n"},
 		{"colon value", "a: : b\n"},
 		{"too deep", strings.Repeat("- ", maxDepth+1) + "x\n"},
+		{"escape at the end", "a: \"x\\"},
+		{"hex escape at the end", "a: \"\\u0"},
+		{"unclosed flow at the end", "a: [b"},
+		{"flow entry missing at the end", "a: [x,"},
+		{"flow value missing at the end", "a: {x: "},
+		{"flow dash", "a: [-]\n"},
+		{"flow dash and space", "a: [- x]\n"},
+		{"flow dash and dot", "a: [-.5]\n"},
+		{"flow merge key", "a: [<<]\n"},
+		{"tab in a continuation", "a: b\n  c\td\n"},
+		{"tab after a continuation's comment", "a: b\n  c #x\n\td\n"},
+		{"tab after a null entry", "-\n\tx\n"},
+		{"anchor in an entry on the next line", "-\n  &a x\n"},
+		{"more indented after a flow entry", "- [a]\n  b\n"},
+		{"more indented after a quoted entry", "- 'a'\n  b\n"},
 		{"error: unclosed flow", "a: [b\n"},
 		{"error: bad alias", "a: *nope\n"},
 	}
@@ -339,4 +354,25 @@ func TestOverwrites(t *testing.T) {
 			t.Errorf("%q: %s", doc, d)
 		}
 	}
+}
+
+// TestPropertyPlainTag: plainTag resolves a plain scalar as yaml.v3
+// does, and leaves only the merge key to it.
+func TestPropertyPlainTag(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		v := rapid.OneOf(
+			rapid.SampledFrom(append(plainWords, "", "~", "~x", "<<", "<", "n", "nul", "NULL", "Null", "nULL", "t", "tru",
+				"True", "tRUE", "f", "FALSE", "fAlse", "o", "Off", "y", "Y", "+", "-", ".", "+.inf", "-.Inf", ".nan", "0.", "1e",
+				"1__0", "0x_1", "+0b1", "-0o7", "2001-1-1", "2001-12-14 21:59:43.10 -5")),
+			rapid.StringMatching(`[-+.0-9eExobA-F_:tTfFnNyY~<]{0,8}`),
+		).Draw(t, "v")
+		got := plainTag(v)
+		want := (&yaml.Node{Kind: yaml.ScalarNode, Value: v}).ShortTag()
+		if v == "<<" {
+			want = ""
+		}
+		if got != want {
+			t.Fatalf("plainTag(%q) = %q, yaml.v3 resolves %q", v, got, want)
+		}
+	})
 }

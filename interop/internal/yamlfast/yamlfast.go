@@ -246,12 +246,10 @@ func (p *parser) more() int {
 	return max((p.lines-p.line)*p.made/(p.line+1)+8, p.made/4, 16)
 }
 
-// content moves the children stacked since mark into a Content slice.
+// content moves the children stacked since mark (at least one) into a
+// Content slice.
 func (p *parser) content(mark int) []*yaml.Node {
 	k := len(p.stack) - mark
-	if k == 0 {
-		return nil
-	}
 	if cap(p.ptrs)-len(p.ptrs) < k {
 		p.ptrs = make([]*yaml.Node, 0, p.more()+k)
 	}
