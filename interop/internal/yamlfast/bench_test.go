@@ -48,7 +48,7 @@ func BenchmarkUnmarshal(b *testing.B) {
 		benchFiles(b, generated(b, 1000))
 	})
 	b.Run("tree=testdata", func(b *testing.B) {
-		all := corpus(b)
+		all := corpus(b, true)
 		names := make([]string, 0, len(all))
 		for name, data := range all {
 			var n yaml.Node

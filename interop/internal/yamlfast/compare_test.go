@@ -114,9 +114,9 @@ func repoRoot(t testing.TB) string {
 	return root
 }
 
-// corpus returns every .yml and .yaml file under the testdata directories
-// of the repository, by path.
-func corpus(t testing.TB) map[string][]byte {
+// corpus returns every .yml and .yaml file of the repository, or only
+// those under its testdata directories, by path.
+func corpus(t testing.TB, testdataOnly bool) map[string][]byte {
 	t.Helper()
 	files := map[string][]byte{}
 	root := repoRoot(t)
@@ -135,7 +135,7 @@ func corpus(t testing.TB) map[string][]byte {
 			return nil
 		}
 		rel, _ := filepath.Rel(root, path)
-		if !strings.Contains(filepath.ToSlash(rel), "testdata/") {
+		if testdataOnly && !strings.Contains(filepath.ToSlash(rel), "testdata/") {
 			return nil
 		}
 		data, err := os.ReadFile(path)

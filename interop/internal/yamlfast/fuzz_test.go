@@ -9,7 +9,7 @@ import (
 // aside) and yaml.v3's error text. The seeds are every YAML file of the
 // repository's testdata, read at test time, and generated workflows.
 func FuzzUnmarshal(f *testing.F) {
-	all := corpus(f)
+	all := corpus(f, false)
 	names := make([]string, 0, len(all))
 	for name := range all {
 		names = append(names, name)
