@@ -20,6 +20,7 @@ import (
 	"github.com/buildxcache/buildxcache/interop/bakefile/internal/loader"
 	"github.com/buildxcache/buildxcache/interop/internal/guard"
 	"github.com/buildxcache/buildxcache/interop/internal/keys"
+	"github.com/buildxcache/buildxcache/interop/internal/yamlfast"
 	"github.com/buildxcache/buildxcache/interop/internal/yamlx"
 	"github.com/buildxcache/buildxcache/interop/source"
 	"github.com/buildxcache/buildxcache/validate"
@@ -115,7 +116,7 @@ func formatOf(name string, data []byte) format {
 		return formatHCL
 	}
 	var doc yaml.Node
-	if yaml.Unmarshal(data, &doc) == nil && yamlx.Get(yamlx.Resolve(&doc), "services") != nil {
+	if yamlfast.Unmarshal(data, &doc) == nil && yamlx.Get(yamlx.Resolve(&doc), "services") != nil {
 		return formatCompose
 	}
 	if tooDeep(data) != "" || tooLong(name, data) {
@@ -409,7 +410,7 @@ func entryKey(e *loader.CacheEntry) string {
 // (cache-from, cache-to), whose misspelled keys bake ignores.
 func scanCompose(u *unit) (diag.Diagnostics, bool) {
 	var doc yaml.Node
-	if err := yaml.Unmarshal(u.data, &doc); err != nil {
+	if err := yamlfast.Unmarshal(u.data, &doc); err != nil {
 		line, col := yamlx.ErrorLine(err.Error())
 		return diag.Diagnostics{source.SyntaxError(u.name, line, col, "not valid YAML: "+strings.TrimPrefix(err.Error(), "yaml: "))}, false
 	}

@@ -63,6 +63,7 @@ import (
 	"github.com/buildxcache/buildxcache/interop/internal/envmap"
 	"github.com/buildxcache/buildxcache/interop/internal/guard"
 	"github.com/buildxcache/buildxcache/interop/internal/keys"
+	"github.com/buildxcache/buildxcache/interop/internal/yamlfast"
 	"github.com/buildxcache/buildxcache/interop/internal/yamlx"
 	"github.com/buildxcache/buildxcache/interop/source"
 	"github.com/buildxcache/buildxcache/validate"
@@ -100,7 +101,7 @@ func parse(path string, data []byte, opts source.Options) (f source.File) {
 		return f
 	}
 	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
+	if err := yamlfast.Unmarshal(data, &doc); err != nil {
 		line, col := yamlx.ErrorLine(err.Error())
 		f.Diagnostics = append(f.Diagnostics, source.SyntaxError(path, line, col, "not valid YAML: "+strings.TrimPrefix(err.Error(), "yaml: ")))
 		return f

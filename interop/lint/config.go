@@ -13,6 +13,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/buildxcache/buildxcache/cachespec"
+	"github.com/buildxcache/buildxcache/interop/internal/yamlfast"
 	"github.com/buildxcache/buildxcache/validate"
 )
 
@@ -138,7 +139,7 @@ func ParseConfig(path string, data []byte) (*Config, error) {
 	}
 	p := configParser{path: path}
 	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
+	if err := yamlfast.Unmarshal(data, &doc); err != nil {
 		line := 0
 		var te *yaml.TypeError
 		if !errors.As(err, &te) {

@@ -13,6 +13,7 @@ import (
 	"github.com/buildxcache/buildxcache/cachespec"
 	"github.com/buildxcache/buildxcache/diag"
 	"github.com/buildxcache/buildxcache/interop/internal/shellcmd"
+	"github.com/buildxcache/buildxcache/interop/internal/yamlfast"
 	"github.com/buildxcache/buildxcache/interop/internal/yamlx"
 	"github.com/buildxcache/buildxcache/interop/source"
 	"github.com/buildxcache/buildxcache/validate"
@@ -377,7 +378,7 @@ func ReadCallee(path string, data []byte, call Call) (f source.File, calls []Cal
 		return f, nil, nil
 	}
 	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
+	if err := yamlfast.Unmarshal(data, &doc); err != nil {
 		f.Diagnostics = append(f.Diagnostics, syntaxProblem(path, err))
 		return f, nil, nil
 	}
@@ -482,7 +483,7 @@ func IsReusable(data []byte) bool {
 		return false
 	}
 	var doc yaml.Node
-	if yaml.Unmarshal(data, &doc) != nil {
+	if yamlfast.Unmarshal(data, &doc) != nil {
 		return false
 	}
 	ts := triggers(get(resolve(&doc), "on"))

@@ -30,6 +30,7 @@ import (
 	"github.com/buildxcache/buildxcache/cachespec"
 	"github.com/buildxcache/buildxcache/diag"
 	"github.com/buildxcache/buildxcache/interop/internal/shellcmd"
+	"github.com/buildxcache/buildxcache/interop/internal/yamlfast"
 	"github.com/buildxcache/buildxcache/interop/internal/yamlx"
 	"github.com/buildxcache/buildxcache/interop/source"
 	"github.com/buildxcache/buildxcache/validate"
@@ -81,7 +82,7 @@ func parseWith(path string, data []byte, calls *[]Call) (f source.File) {
 		return f
 	}
 	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
+	if err := yamlfast.Unmarshal(data, &doc); err != nil {
 		f.Diagnostics = append(f.Diagnostics, syntaxProblem(path, err))
 		return f
 	}
