@@ -46,7 +46,7 @@ type Word struct {
 	// stays at the word's start when a flag name is cut off its front
 	pinned bool
 	// offs are the source offsets of the bytes of Text, when known
-	offs []int
+	offs offsets
 }
 
 // cut returns w without its first n bytes: the rest of a --flag=value
@@ -55,8 +55,8 @@ type Word struct {
 func (w Word) cut(n int) Word {
 	w.Text = w.Text[n:]
 	switch {
-	case n < len(w.offs):
-		w.Off, w.offs = w.offs[n], w.offs[n:]
+	case n < w.offs.len():
+		w.Off, w.offs = w.offs.cut(n)
 	case !w.pinned:
 		w.Off += n
 		w.offs = nil

@@ -51,22 +51,20 @@ func (x expander) unmask(s string) string {
 // so that a flag name cut off the front leaves the rest placed.
 func (x expander) value(w *syntax.Word) Word {
 	var b strings.Builder
-	var offs []int
+	var offs offsets
 	exact := true
 	start := int(w.Pos().Offset())
 	lit := func(v string, at int, unesc func(string) (string, []int)) {
 		if strings.Contains(v, `\`) {
 			u, m := unesc(v)
 			for _, o := range m {
-				offs = append(offs, at+o)
+				offs.add(at+o, 1, 1)
 			}
 			b.WriteString(u)
 			exact = false
 			return
 		}
-		for k := range len(v) {
-			offs = append(offs, at+k)
-		}
+		offs.add(at, len(v), 1)
 		b.WriteString(v)
 	}
 	// verbatim writes a part's source text
@@ -74,9 +72,7 @@ func (x expander) value(w *syntax.Word) Word {
 		lit(x.sourceOf(n), int(n.Pos().Offset()), func(s string) (string, []int) { return s, identity(len(s)) })
 	}
 	subst := func(v string, at int) {
-		for range len(v) {
-			offs = append(offs, at)
-		}
+		offs.add(at, len(v), 0)
 		b.WriteString(v)
 		exact = false
 	}
@@ -129,10 +125,55 @@ func (x expander) value(w *syntax.Word) Word {
 		}
 	}
 	text := x.unmask(b.String())
-	if len(text) != len(offs) {
+	if len(text) != offs.len() {
 		offs = nil // an unmasking that changed the length
 	}
 	return Word{Text: text, Off: start, Exact: exact, offs: offs}
+}
+
+// offsets are the source offsets of the bytes of a word's value, in runs:
+// a run of n bytes from src on, each at the next offset (step 1, a
+// literal) or all at src (step 0, a substitution).
+type offsets []offRun
+
+type offRun struct{ src, n, step int }
+
+// add appends n bytes at src with step, to the last run when they
+// continue it.
+func (o *offsets) add(src, n, step int) {
+	if n == 0 {
+		return
+	}
+	if k := len(*o); k > 0 {
+		last := &(*o)[k-1]
+		if last.step == step && (step == 0 && last.src == src || step == 1 && last.src+last.n == src) {
+			last.n += n
+			return
+		}
+	}
+	*o = append(*o, offRun{src, n, step})
+}
+
+// len is the number of bytes placed.
+func (o offsets) len() int {
+	n := 0
+	for _, r := range o {
+		n += r.n
+	}
+	return n
+}
+
+// cut returns the offset of byte n and the offsets of the bytes from n
+// on; n must be less than o.len().
+func (o offsets) cut(n int) (int, offsets) {
+	for i, r := range o {
+		if n < r.n {
+			rest := append(offsets{{r.src + n*r.step, r.n - n, r.step}}, o[i+1:]...)
+			return rest[0].src, rest
+		}
+		n -= r.n
+	}
+	return 0, nil
 }
 
 func identity(n int) []int {
