@@ -393,12 +393,10 @@ func (o Options) Check(b Build) Diagnostics {
 	return o.apply(c.diags)
 }
 
-// apply drops disabled rules, overrides severities, and sorts.
+// apply drops disabled rules, overrides severities, and sorts, in ds's
+// own array: its callers give up ds.
 func (o Options) apply(ds Diagnostics) Diagnostics {
-	out := ds[:0:0]
-	if len(ds) > 0 {
-		out = make(Diagnostics, 0, len(ds)) // most are kept
-	}
+	out := ds[:0]
 	for _, d := range ds {
 		if o.Disabled(d.Rule) {
 			continue

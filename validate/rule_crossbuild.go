@@ -158,17 +158,17 @@ func (o Options) checkAll(builds []Build) (Diagnostics, *buildSet) {
 	for i := range set.diags {
 		set.diags[i].Build = set.owner[i]
 	}
-	// each build's diagnostics, in the order found (one pass: a large
-	// group has many builds and many diagnostics)
-	all := make(Diagnostics, 0, len(set.diags))
-	byOwner := make([]Diagnostics, len(builds))
-	for j, i := range set.owner {
-		byOwner[i] = append(byOwner[i], set.diags[j])
-	}
-	for i, b := range builds {
-		mine := byOwner[i]
-		placeAll(b, mine)
-		all = append(all, mine...)
+	// each build's diagnostics, in the order found: a stable sort by
+	// build, in place (a large group has many builds and many diagnostics)
+	all := set.diags
+	slices.SortStableFunc(all, func(a, b Diagnostic) int { return a.Build - b.Build })
+	for lo := 0; lo < len(all); {
+		hi := lo + 1
+		for hi < len(all) && all[hi].Build == all[lo].Build {
+			hi++
+		}
+		placeAll(builds[all[lo].Build], all[lo:hi])
+		lo = hi
 	}
 	return o.apply(all), set
 }

@@ -313,6 +313,15 @@ func checkTarget(files, calls []source.File, opts Options, parts bool) (diag.Dia
 		}
 		all = append(all, bad...)
 		all = append(all, f.Diagnostics...)
+		if g, ok := oneGroup(f.Builds); ok && len(groups) == 0 && i == len(files)+len(calls)-1 {
+			// the only file with builds, all of one group: checked as they
+			// are, not copied
+			order, groups[g] = append(order, g), f.Builds
+			if i < len(files) {
+				own[g] = len(f.Builds)
+			}
+			continue
+		}
 		for _, b := range f.Builds {
 			g := ""
 			if b.Source != nil {
@@ -346,6 +355,24 @@ func checkTarget(files, calls []source.File, opts Options, parts bool) (diag.Dia
 		kept = append(kept, part)
 	}
 	return filter(applySuppressions(all, sups, opts), opts), kept
+}
+
+// oneGroup returns the group of builds when they are all of one (and
+// there is at least one).
+func oneGroup(builds []validate.Build) (string, bool) {
+	g := ""
+	for i, b := range builds {
+		bg := ""
+		if b.Source != nil {
+			bg = b.Source.Group
+		}
+		if i == 0 {
+			g = bg
+		} else if bg != g {
+			return "", false
+		}
+	}
+	return g, len(builds) > 0
 }
 
 func threshold(opts Options) validate.Severity {
