@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/buildxcache/buildxcache/cachespec"
 )
@@ -132,11 +133,34 @@ func (o Options) CheckRepositoryParts(parts []*RepositoryPart, whole bool) Diagn
 			locs.writesAny[k] = true
 		}
 	}
-	set := &buildSet{}
+	// the rules run side by side, each into a set of its own, merged in
+	// the registry's order; what they share is made first (the indexes)
+	// or made by one rule only (nearest's index of each, under a lock)
+	var rules []*Rule
 	for _, r := range registry {
 		if r.checkRepo != nil {
-			r.checkRepo(repoPass{setPass{set, r}, builds, tags, whole, locs})
+			rules = append(rules, r)
 		}
+	}
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() { defer wg.Done(); locs.readsIndexed() }()
+	locs.writesIndexed()
+	wg.Wait()
+	sets := make([]*buildSet, len(rules))
+	for i, r := range rules {
+		sets[i] = &buildSet{}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r.checkRepo(repoPass{setPass{sets[i], r}, builds, tags, whole, locs})
+		}()
+	}
+	wg.Wait()
+	set := &buildSet{}
+	for _, rs := range sets {
+		set.diags = append(set.diags, rs.diags...)
+		set.owner = append(set.owner, rs.owner...)
 	}
 	mine := map[int]Diagnostics{}
 	for j, d := range set.diags {
@@ -260,14 +284,15 @@ type placeIndex struct {
 	// all are the places by backend, in order
 	all map[string][]loc
 	// near are the places of all[kind] indexed for nearest, made when
-	// nearest first needs them
-	near map[string]*nearIndex
+	// nearest first needs them, under nearMu: rules run side by side
+	near   map[string]*nearIndex
+	nearMu *sync.Mutex
 }
 
 // index indexes locs by key and backend.
 func index(locs []loc) placeIndex {
 	idx := placeIndex{sets: map[string]*meetSet{},
-		all: map[string][]loc{}, near: map[string]*nearIndex{}}
+		all: map[string][]loc{}, near: map[string]*nearIndex{}, nearMu: new(sync.Mutex)}
 	for _, x := range locs {
 		k := kindOf(x.key)
 		idx.all[k] = append(idx.all[k], x)
@@ -281,11 +306,13 @@ func index(locs []loc) placeIndex {
 // nearest is nearest among the places of idx of key's backend.
 func (idx placeIndex) nearest(key string) (loc, bool) {
 	kind := kindOf(key)
+	idx.nearMu.Lock()
 	x, ok := idx.near[kind]
 	if !ok {
 		x = newNearIndex(idx.all[kind])
 		idx.near[kind] = x
 	}
+	idx.nearMu.Unlock()
 	return x.nearest(key)
 }
 
