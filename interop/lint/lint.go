@@ -128,9 +128,10 @@ type out struct {
 	callKinds map[string]Kind
 	// callSums are the digests of those files
 	callSums map[string][sha256.Size]byte
-	// callSecrets are the secrets of the builds of those files
-	callSecrets []string
-	repo        repositoryInput
+	// secrets are the secrets of the builds of files and of those they
+	// call, found by the worker
+	secrets []string
+	repo    repositoryInput
 }
 
 // Targets lints targets in parallel. Memory held is the diagnostics, not
@@ -169,13 +170,13 @@ func targetsWith(targets []Target, opts Options, whole bool) Result {
 						}
 					}
 					ds, parts := checkTarget(files, calls, opts, whole)
-					o := out{kind: t.Kind, files: files, diags: ds, lines: collectLines(ds, files, calls), callKinds: kinds, callSums: sums, callSecrets: secretsOf(calls)}
+					o := out{kind: t.Kind, files: files, diags: ds, lines: collectLines(ds, files, calls), callKinds: kinds, callSums: sums, secrets: secretsOf(files, calls)}
 					if whole {
 						o.repo = keepForRepository(files, parts)
 					}
 					return o
 				}, func(files []source.File) out {
-					return out{kind: t.Kind, files: files, diags: checkUnredacted(files, nil, opts)}
+					return out{kind: t.Kind, files: files, diags: checkUnredacted(files, nil, opts), secrets: secretsOf(files)}
 				})
 			}
 		}()
@@ -197,7 +198,7 @@ func targetsWith(targets []Target, opts Options, whole bool) Result {
 		if whole {
 			repo = append(repo, o.repo)
 		}
-		secrets = append(append(secrets, secretsOf(o.files)...), o.callSecrets...)
+		secrets = append(secrets, o.secrets...)
 		r.Files += len(o.files)
 		for p, k := range o.callKinds {
 			callKinds[p] = k
