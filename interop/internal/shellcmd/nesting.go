@@ -24,7 +24,16 @@ const MaxNesting = 1000
 // counting: single quotes and backslashes make text literal, comments end
 // at the line's end, a case clause's patterns close no parenthesis, and
 // any other closer closes the innermost level it matches.
-func nestingError(src string) error { return nesting(src, 0) }
+//
+// Every level it counts takes at least one byte of src, and every level of
+// here-documents a "<<": a script shorter than MaxNesting with at most
+// maxHeredocNesting of them is within both limits without reading it.
+func nestingError(src string) error {
+	if len(src) < MaxNesting && strings.Count(src, "<<") <= maxHeredocNesting {
+		return nil
+	}
+	return nesting(src, 0)
+}
 
 // maxHeredocNesting bounds here-documents within the command substitutions
 // of here-documents, which nesting reads by calling itself.

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"mvdan.cc/sh/v3/syntax"
+	"pgregory.net/rapid"
 )
 
 // Item 10 (shell): every shape the shell parser, or the walk of its tree,
@@ -94,6 +95,30 @@ func FuzzNesting(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		if nestingError(s) == nil {
 			_, _ = Parse(s) // may refuse it, must not crash
+		}
+	})
+}
+
+// TestPropertyShortScriptsWithinLimit: the shortcut of nestingError holds,
+// the full count finds no script shorter than MaxNesting bytes with at most
+// maxHeredocNesting "<<" too deep, however its bytes nest.
+func TestPropertyShortScriptsWithinLimit(t *testing.T) {
+	t.Parallel()
+	part := rapid.SampledFrom([]string{"$(", "((", "$((", "(", "{ ", "${", "\"", "`", "if ", "while ", "case x in ", "&&", "||", "|", "!", "f()", "+", "<<E\n", "E\n", "<<'E'\n", "\n", ";", "x", ")", "}"})
+	rapid.Check(t, func(t *rapid.T) {
+		src := ""
+		for {
+			p := part.Draw(t, "part")
+			if len(src)+len(p) >= MaxNesting || strings.Count(src+p, "<<") > maxHeredocNesting {
+				break
+			}
+			src += p
+			if rapid.IntRange(0, 200).Draw(t, "stop") == 0 {
+				break
+			}
+		}
+		if err := nesting(src, 0); err != nil {
+			t.Fatalf("a script of %d bytes is refused: %v", len(src), err)
 		}
 	})
 }
