@@ -119,7 +119,7 @@ func (s *Source) place(dir cachespec.Direction, index, off, n int) (r diag.Range
 
 // placeAll fills in the range, subject and displayed fixes of the
 // diagnostics about build b.
-func placeAll(b Build, ds Diagnostics) {
+func placeAll(b Build, ds Diagnostics, memo redactMemo) {
 	var secrets []string
 	if len(ds) > 0 {
 		secrets = buildSecrets(b)
@@ -127,9 +127,9 @@ func placeAll(b Build, ds Diagnostics) {
 	for i := range ds {
 		d := &ds[i]
 		d.Subject = b.Name
-		d.Message = redactMessage(d.Message, secrets)
+		d.Message = memo.redact(d.Message, secrets)
 		for j := range d.Fixes {
-			d.Fixes[j].Message = redactMessage(d.Fixes[j].Message, secrets)
+			d.Fixes[j].Message = memo.redact(d.Fixes[j].Message, secrets)
 		}
 		raw := b.raw(d.Direction, d.Index)
 		if b.Source != nil {
@@ -389,7 +389,7 @@ func Check(b Build) Diagnostics { return Options{}.Check(b) }
 func (o Options) Check(b Build) Diagnostics {
 	c := newChecker(b)
 	c.run()
-	placeAll(b, c.diags)
+	placeAll(b, c.diags, nil)
 	return o.apply(c.diags)
 }
 

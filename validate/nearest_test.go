@@ -132,3 +132,23 @@ func TestPropertyRepositoryParts(t *testing.T) {
 		}
 	})
 }
+
+// TestRedactMemo: the memo gives what redactMessage gives, for messages
+// seen before or not, with and without the build's secrets.
+func TestRedactMemo(t *testing.T) {
+	m := redactMemo{}
+	for _, tt := range []struct {
+		msg     string
+		secrets []string
+	}{
+		{"token=abc in value", nil}, {"token=abc in value", nil}, {"plain text", nil},
+		{"uses hunter22 here", []string{"hunter22"}}, {"uses hunter22 here", nil}, {"uses hunter22 here", []string{"hunter22"}},
+	} {
+		if got, want := m.redact(tt.msg, tt.secrets), redactMessage(tt.msg, tt.secrets); got != want {
+			t.Errorf("redact(%q, %q) = %q, want %q", tt.msg, tt.secrets, got, want)
+		}
+	}
+	if got := redactMemo(nil).redact("token=abc", nil); got != redactMessage("token=abc", nil) {
+		t.Errorf("a nil memo: %q", got)
+	}
+}

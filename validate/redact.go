@@ -43,3 +43,22 @@ func redactMessage(msg string, secrets []string) string {
 	}
 	return cachespec.RedactText(msg)
 }
+
+// redactMemo holds the redacted text of messages of builds without
+// secrets, whose redaction depends on the message alone: the builds of a
+// group (a matrix's legs) share most of their messages. A nil memo keeps
+// nothing.
+type redactMemo map[string]string
+
+// redact is redactMessage, from the memo when secrets is empty.
+func (m redactMemo) redact(msg string, secrets []string) string {
+	if m == nil || len(secrets) > 0 {
+		return redactMessage(msg, secrets)
+	}
+	if r, ok := m[msg]; ok {
+		return r
+	}
+	r := redactMessage(msg, nil)
+	m[msg] = r
+	return r
+}

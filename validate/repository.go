@@ -168,9 +168,10 @@ func (o Options) CheckRepositoryParts(parts []*RepositoryPart, whole bool) Diagn
 		mine[d.Build] = append(mine[d.Build], d)
 	}
 	var all Diagnostics
+	memo := redactMemo{}
 	for i, b := range builds {
 		if ds := mine[i]; len(ds) > 0 {
-			placeAll(b, ds)
+			placeAll(b, ds, memo)
 			all = append(all, ds...)
 		}
 	}

@@ -162,12 +162,13 @@ func (o Options) checkAll(builds []Build) (Diagnostics, *buildSet) {
 	// build, in place (a large group has many builds and many diagnostics)
 	all := set.diags
 	slices.SortStableFunc(all, func(a, b Diagnostic) int { return a.Build - b.Build })
+	memo := redactMemo{}
 	for lo := 0; lo < len(all); {
 		hi := lo + 1
 		for hi < len(all) && all[hi].Build == all[lo].Build {
 			hi++
 		}
-		placeAll(builds[all[lo].Build], all[lo:hi])
+		placeAll(builds[all[lo].Build], all[lo:hi], memo)
 		lo = hi
 	}
 	return o.apply(all), set
