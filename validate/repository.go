@@ -107,7 +107,7 @@ func (o Options) CheckRepositoryParts(parts []*RepositoryPart, whole bool) Diagn
 			n, nr, nw = n+len(p.builds), nr+len(p.locs.reads), nw+len(p.locs.writes)
 		}
 	}
-	builds, tags := make([]Build, 0, n), make([][]string, 0, n)
+	builds := make([]repoBuild, 0, n)
 	locs := &locations{reads: make([]loc, 0, nr), writes: make([]loc, 0, nw), readsAny: map[string]bool{}, writesAny: map[string]bool{}}
 	for _, p := range parts {
 		if p == nil {
@@ -115,8 +115,7 @@ func (o Options) CheckRepositoryParts(parts []*RepositoryPart, whole bool) Diagn
 		}
 		base := len(builds)
 		for _, b := range p.builds {
-			builds = append(builds, b.build())
-			tags = append(tags, b.tagKeys)
+			builds = append(builds, b)
 		}
 		for _, x := range p.locs.reads {
 			x.build += base
@@ -153,7 +152,7 @@ func (o Options) CheckRepositoryParts(parts []*RepositoryPart, whole bool) Diagn
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			r.checkRepo(repoPass{setPass{sets[i], r}, builds, tags, whole, locs})
+			r.checkRepo(repoPass{setPass{sets[i], r}, builds, whole, locs})
 		}()
 	}
 	wg.Wait()
@@ -171,7 +170,7 @@ func (o Options) CheckRepositoryParts(parts []*RepositoryPart, whole bool) Diagn
 	memo := redactMemo{}
 	for i, b := range builds {
 		if ds := mine[i]; len(ds) > 0 {
-			placeAll(b, ds, memo)
+			placeAll(b.build(), ds, memo)
 			all = append(all, ds...)
 		}
 	}
@@ -181,11 +180,9 @@ func (o Options) CheckRepositoryParts(parts []*RepositoryPart, whole bool) Diagn
 // repoPass is a repository rule's view of the builds.
 type repoPass struct {
 	setPass
-	builds []Build
-	// tagKeys are the places of each build's tags (tagKeys)
-	tagKeys [][]string
-	whole   bool
-	locs    *locations
+	builds []repoBuild
+	whole  bool
+	locs   *locations
 }
 
 // reportSeverity adds a diagnostic about the value at of build b at sev.
@@ -549,13 +546,13 @@ func (s repoPass) where(x loc) string {
 	if x.at.dir == cachespec.DirectionExport {
 		out = "cache-to"
 	}
-	name := b.Name
+	name := b.name
 	if name == "" {
 		name = "build " + strconv.Itoa(x.build)
 	}
 	out += " of " + name
-	if b.Source != nil {
-		if r, _ := b.Source.place(x.at.dir, x.at.index, 0, 0); !r.IsZero() {
+	if b.source != nil {
+		if r, _ := b.source.place(x.at.dir, x.at.index, 0, 0); !r.IsZero() {
 			out += " (" + r.String() + ")"
 		}
 	}

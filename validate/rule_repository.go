@@ -79,10 +79,10 @@ func checkNeverWritten(s repoPass) {
 	}
 	tagged := map[string]bool{} // the images a build tags and may push
 	for i, b := range s.builds {
-		if b.Push != nil && !*b.Push {
+		if b.push != nil && !*b.push {
 			continue
 		}
-		for _, k := range s.tagKeys[i] {
+		for _, k := range s.builds[i].tagKeys {
 			tagged[k] = true
 		}
 	}
@@ -169,11 +169,11 @@ func placeNoun(kind string) string {
 }
 
 // groupOf is the build's group, or "".
-func (b Build) groupOf() string {
-	if b.Source == nil {
+func (b repoBuild) groupOf() string {
+	if b.source == nil {
 		return ""
 	}
-	return b.Source.Group
+	return b.source.Group
 }
 
 // writesRepo reports whether a build writes to image repository rep: a
@@ -187,8 +187,8 @@ func (s repoPass) writesRepo(rep string) bool {
 				locs = append(locs, newLoc(r, w.build, w.at))
 			}
 		}
-		for i, keys := range s.tagKeys {
-			for _, k := range keys {
+		for i, b := range s.builds {
+			for _, k := range b.tagKeys {
 				locs = append(locs, newLoc(imageRepo(k), i, nil))
 			}
 		}
@@ -270,11 +270,11 @@ func checkCacheFromImageRepo(s repoPass) {
 	}
 	pushed := map[string]push{} // the tags pushed, by place
 	for i, b := range s.builds {
-		if b.Push == nil || !*b.Push {
+		if b.push == nil || !*b.push {
 			continue
 		}
-		for j, t := range b.Tags {
-			pushed[s.tagKeys[i][j]] = push{i, t}
+		for j, t := range b.tags {
+			pushed[b.tagKeys[j]] = push{i, t}
 		}
 	}
 	for _, r := range l.reads {
@@ -293,12 +293,12 @@ func checkCacheFromImageRepo(s repoPass) {
 		if !s.whole {
 			sev = SeverityInfo
 		}
-		name := s.builds[pusher].Name
+		name := s.builds[pusher].name
 		if name == "" {
 			name = "build " + itoa(pusher)
 		}
 		at := ""
-		if src := s.builds[pusher].Source; src != nil && !src.Def.IsZero() {
+		if src := s.builds[pusher].source; src != nil && !src.Def.IsZero() {
 			at = " (" + src.Def.String() + ")"
 		}
 		s.reportSeverity(sev, r.build, r.at, "ref",
