@@ -291,8 +291,15 @@ type placeIndex struct {
 func index(locs []loc) placeIndex {
 	idx := placeIndex{sets: map[string]*meetSet{},
 		all: map[string][]loc{}, near: map[string]*nearIndex{}, nearMu: new(sync.Mutex)}
+	count := map[string]int{}
+	for _, x := range locs {
+		count[kindOf(x.key)]++
+	}
 	for _, x := range locs {
 		k := kindOf(x.key)
+		if idx.all[k] == nil {
+			idx.all[k] = make([]loc, 0, count[k])
+		}
 		idx.all[k] = append(idx.all[k], x)
 	}
 	for k, locs := range idx.all {

@@ -223,7 +223,7 @@ type meetSet struct {
 }
 
 func newMeetSet(locs []loc) *meetSet {
-	m := &meetSet{keys: make(map[string]bool, len(locs))}
+	m := &meetSet{keys: make(map[string]bool, len(locs)), distinct: make([]loc, 0, len(locs))}
 	for _, x := range locs {
 		if m.keys[x.key] {
 			continue // meets the same places as the first of its key

@@ -86,12 +86,13 @@ func readRegular(path string) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	if st, err := f.Stat(); err != nil {
+	st, err = f.Stat()
+	if err != nil {
 		return nil, err
 	} else if !st.Mode().IsRegular() {
 		return nil, errNotRegular{st.Mode()}
 	}
-	return readAll(f) // at most MaxFileSize+1 bytes
+	return readAllSized(f, st) // at most MaxFileSize+1 bytes
 }
 
 // ReadHead returns the first n bytes (fewer when shorter) of the file at

@@ -10,8 +10,17 @@ import (
 // file's size, as os.ReadFile does, instead of growing one from 512
 // bytes: one allocation for a file whose size is known.
 func readAll(f *os.File) ([]byte, error) {
+	st, err := f.Stat()
+	if err != nil {
+		st = nil
+	}
+	return readAllSized(f, st)
+}
+
+// readAllSized is readAll with f's FileInfo, when known (nil when not).
+func readAllSized(f *os.File, st os.FileInfo) ([]byte, error) {
 	size := 512
-	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Size() < MaxFileSize {
+	if st != nil && st.Mode().IsRegular() && st.Size() < MaxFileSize {
 		size = int(st.Size()) + 1 // one more, to see the end without growing
 	}
 	data := make([]byte, 0, size)
