@@ -170,6 +170,7 @@ func targetsWith(targets []Target, opts Options, whole bool) Result {
 						}
 					}
 					ds, parts := checkTarget(files, calls, opts, whole)
+					ds = compactSame(sortByPosition(ds))
 					o := out{kind: t.Kind, files: files, diags: ds, lines: collectLines(ds, files, calls), callKinds: kinds, callSums: sums, secrets: secretsOf(files, calls)}
 					if whole {
 						o.repo = keepForRepository(files, parts)
@@ -463,6 +464,18 @@ func compactDiagnostics(ds diag.Diagnostics) diag.Diagnostics {
 		}
 		r, ok := validate.Lookup(a.Rule)
 		return ok && (r.Scope == validate.ScopeBuilds || r.Scope == validate.ScopeRepository) && a.Range.Start.Line > 0
+	})
+}
+
+// compactSame removes, from sorted diagnostics, those that repeat one at
+// the same position with the same rule and message: what compactDiagnostics
+// would remove of them in any case, whatever else a run finds and however
+// its redaction changes messages (the same text stays the same), so that
+// each worker drops the repeats of its target (the legs of a matrix) before
+// the run sorts all the diagnostics.
+func compactSame(ds diag.Diagnostics) diag.Diagnostics {
+	return slices.CompactFunc(ds, func(a, b diag.Diagnostic) bool {
+		return a.Range.File == b.Range.File && a.Range.Start == b.Range.Start && a.Rule == b.Rule && a.Message == b.Message
 	})
 }
 

@@ -81,3 +81,35 @@ func TestSupersede(t *testing.T) {
 		}
 	}
 }
+
+// TestPropertyCompactSameFirst: dropping each target's repeats first
+// (compactSame after sortByPosition, as the workers do) leaves what the
+// run's sortDiagnostics gives of all of them.
+func TestPropertyCompactSameFirst(t *testing.T) {
+	t.Parallel()
+	rules := []string{"CacheNeverWritten", "GHAScopeCollision", "MissingCacheType", "UnknownCacheAttribute"}
+	msgs := []string{"2 builds export x", "3 builds export x", "a", "b", "runs 1 and 2"}
+	gen := rapid.Custom(func(t *rapid.T) diag.Diagnostic {
+		return diag.Diagnostic{Rule: rapid.SampledFrom(rules).Draw(t, "rule"), Message: rapid.SampledFrom(msgs).Draw(t, "msg"),
+			Subject: rapid.SampledFrom([]string{"b1", "b2", "s" + runBy + "w.yml)", "t" + runBy + "v.yml)"}).Draw(t, "subject"),
+			Range: diag.Range{File: rapid.SampledFrom([]string{"f", "g"}).Draw(t, "file"),
+				Start: diag.Pos{Line: rapid.IntRange(0, 2).Draw(t, "line"), Col: rapid.IntRange(1, 2).Draw(t, "col")}}}
+	})
+	rapid.Check(t, func(t *rapid.T) {
+		targets := rapid.SliceOfN(rapid.SliceOfN(gen, 0, 8), 1, 3).Draw(t, "targets")
+		var all, early diag.Diagnostics
+		for _, ds := range targets {
+			all = append(all, ds...)
+			early = append(early, compactSame(sortByPosition(slices.Clone(ds)))...)
+		}
+		want, got := sortDiagnostics(all), sortDiagnostics(early)
+		if len(got) != len(want) {
+			t.Fatalf("got %d diagnostics, want %d:\n%v\n%v", len(got), len(want), got, want)
+		}
+		for i := range got {
+			if got[i].String() != want[i].String() || got[i].Subject != want[i].Subject {
+				t.Fatalf("diagnostic %d: %v (%s), want %v (%s)", i, got[i], got[i].Subject, want[i], want[i].Subject)
+			}
+		}
+	})
+}
