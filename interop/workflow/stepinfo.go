@@ -1,7 +1,6 @@
 package workflow
 
 import (
-	"regexp"
 	"slices"
 	"strings"
 
@@ -24,7 +23,27 @@ type legInfo struct {
 }
 
 // hostedLabel matches the labels of GitHub-hosted runners.
-var hostedLabel = regexp.MustCompile(`^(ubuntu|windows|macos)-[a-z0-9.-]+$`)
+// isHostedLabel reports whether l, lower-cased, is a GitHub-hosted runner
+// label: ubuntu-, windows- or macos- and then letters, digits, dots and
+// dashes (ubuntu-latest, windows-2022, macos-14-arm64).
+func isHostedLabel(l string) bool {
+	rest, ok := "", false
+	for _, p := range [...]string{"ubuntu-", "windows-", "macos-"} {
+		if r, found := strings.CutPrefix(l, p); found {
+			rest, ok = r, true
+			break
+		}
+	}
+	if !ok || rest == "" {
+		return false
+	}
+	for i := 0; i < len(rest); i++ {
+		if c := rest[i]; !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '.' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
 
 // hostedRunner reads a runs-on text (labels separated by spaces, matrix
 // values substituted): true for a GitHub-hosted label, false with
@@ -41,7 +60,7 @@ func hostedRunner(runsOn string) *bool {
 		}
 	}
 	for _, l := range labels {
-		if hostedLabel.MatchString(strings.ToLower(strings.Trim(l, "'\",[]"))) {
+		if isHostedLabel(strings.ToLower(strings.Trim(l, "'\",[]"))) {
 			t := true
 			return &t
 		}

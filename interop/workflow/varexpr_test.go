@@ -76,3 +76,20 @@ func TestVarExpr(t *testing.T) {
 		}
 	}
 }
+
+// TestPropertyHostedLabel: isHostedLabel is the regular expression it
+// replaces.
+func TestPropertyHostedLabel(t *testing.T) {
+	t.Parallel()
+	oracle := regexp.MustCompile(`^(ubuntu|windows|macos)-[a-z0-9.-]+$`)
+	part := rapid.SampledFrom([]string{"ubuntu", "windows", "macos", "-", "latest", "22.04", "arm64", ".", "_", "x", "A", " ", "é", "self-hosted", ""})
+	rapid.Check(t, func(t *rapid.T) {
+		s := ""
+		for i := range rapid.IntRange(0, 5).Draw(t, "n") {
+			s += part.Draw(t, "p"+strconv.Itoa(i))
+		}
+		if got, want := isHostedLabel(s), oracle.MatchString(s); got != want {
+			t.Fatalf("isHostedLabel(%q) = %v, want %v", s, got, want)
+		}
+	})
+}
