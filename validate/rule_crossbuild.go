@@ -24,10 +24,22 @@ func checkDuplicateExport(c pass) {
 		v *value
 		e cachespec.Entry
 	}
+	candidate := func(v *value, e cachespec.Entry) bool {
+		return e.Type() != cachespec.TypeInline && v.x.templates == nil // BuildKit collapses inline entries; templates are unknown
+	}
+	n := 0
+	c.each(cachespec.DirectionExport, func(v *value, e cachespec.Entry) {
+		if candidate(v, e) {
+			n++
+		}
+	})
+	if n < 2 {
+		return // one export cannot repeat itself: no key to compute
+	}
 	seen := map[string]first{}
 	c.each(cachespec.DirectionExport, func(v *value, e cachespec.Entry) {
-		if e.Type() == cachespec.TypeInline || v.x.templates != nil {
-			return // BuildKit collapses inline entries; templates are unknown
+		if !candidate(v, e) {
+			return
 		}
 		k := exportKey(e)
 		f, dup := seen[k]
