@@ -462,8 +462,7 @@ func compactDiagnostics(ds diag.Diagnostics) diag.Diagnostics {
 		if a.Message == b.Message {
 			return true
 		}
-		r, ok := validate.Lookup(a.Rule)
-		return ok && (r.Scope == validate.ScopeBuilds || r.Scope == validate.ScopeRepository) && a.Range.Start.Line > 0
+		return acrossBuilds(a.Rule) && a.Range.Start.Line > 0
 	})
 }
 
@@ -496,7 +495,7 @@ func foldLines(ds diag.Diagnostics) diag.Diagnostics {
 		if d.Range.Start.Line == 0 {
 			continue
 		}
-		if r, ok := validate.Lookup(d.Rule); !ok || r.Scope != validate.ScopeBuilds && r.Scope != validate.ScopeRepository {
+		if !acrossBuilds(d.Rule) {
 			continue
 		}
 		k := key{d.Range.File, d.Range.Start.Line, d.Rule, withoutDigits(d.Message)}
@@ -519,6 +518,20 @@ func foldLines(ds diag.Diagnostics) diag.Diagnostics {
 	}
 	return out
 }
+
+// acrossBuilds reports whether rule is about several builds or the whole
+// repository (ScopeBuilds, ScopeRepository), from a table made once: the
+// output is sorted and folded by it for every diagnostic of a run.
+func acrossBuilds(rule string) bool { return scopes[rule] == validate.ScopeBuilds || scopes[rule] == validate.ScopeRepository }
+
+// scopes are the rules' scopes by name.
+var scopes = func() map[string]validate.Scope {
+	m := map[string]validate.Scope{}
+	for _, r := range validate.Rules() {
+		m[r.Name] = r.Scope
+	}
+	return m
+}()
 
 // withoutDigits is s with its runs of digits replaced by "#".
 func withoutDigits(s string) string {

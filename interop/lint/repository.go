@@ -118,7 +118,7 @@ func checkRepository(ins []repositoryInput, whole bool, opts Options) diag.Diagn
 // repositoryRule reports whether rule is judged on the whole repository
 // (a finding of it comes from the repository pass).
 func repositoryRule(rule string) bool {
-	r, ok := validate.Lookup(rule)
+	r, ok := validate.Lookup(rule) // a name or code as a comment writes it
 	return ok && r.Scope == validate.ScopeRepository
 }
 
