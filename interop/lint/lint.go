@@ -484,31 +484,44 @@ func compactSame(ds diag.Diagnostics) diag.Diagnostics {
 // builds export ..." and "3 builds export ..."): the one with the largest
 // numbers is kept, at its place in the order.
 func foldLines(ds diag.Diagnostics) diag.Diagnostics {
-	type key struct {
-		file      string
-		line      int
-		rule, msg string
+	type key struct{ rule, msg string }
+	var drop []bool
+	// ds is sorted by position: the diagnostics of a line are together,
+	// and only a line with two or more of one rule has anything to fold
+	for lo := 0; lo < len(ds); {
+		hi := lo + 1
+		for hi < len(ds) && ds[hi].Range.File == ds[lo].Range.File && ds[hi].Range.Start.Line == ds[lo].Range.Start.Line {
+			hi++
+		}
+		if hi-lo < 2 || ds[lo].Range.Start.Line == 0 {
+			lo = hi
+			continue
+		}
+		first := map[key]int{}
+		for i := lo; i < hi; i++ {
+			d := ds[i]
+			if !acrossBuilds(d.Rule) {
+				continue
+			}
+			k := key{d.Rule, withoutDigits(d.Message)}
+			j, seen := first[k]
+			if !seen {
+				first[k] = i
+				continue
+			}
+			if drop == nil {
+				drop = make([]bool, len(ds))
+			}
+			if slices.Compare(numbers(d.Message), numbers(ds[j].Message)) > 0 {
+				ds[j], drop[i] = d, true
+			} else {
+				drop[i] = true
+			}
+		}
+		lo = hi
 	}
-	first := map[key]int{}
-	drop := make([]bool, len(ds))
-	for i, d := range ds {
-		if d.Range.Start.Line == 0 {
-			continue
-		}
-		if !acrossBuilds(d.Rule) {
-			continue
-		}
-		k := key{d.Range.File, d.Range.Start.Line, d.Rule, withoutDigits(d.Message)}
-		j, seen := first[k]
-		if !seen {
-			first[k] = i
-			continue
-		}
-		if slices.Compare(numbers(d.Message), numbers(ds[j].Message)) > 0 {
-			ds[j], drop[i] = d, true
-		} else {
-			drop[i] = true
-		}
+	if drop == nil {
+		return ds
 	}
 	out := ds[:0]
 	for i, d := range ds {

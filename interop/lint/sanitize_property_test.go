@@ -113,3 +113,63 @@ func TestPropertyCompactSameFirst(t *testing.T) {
 		}
 	})
 }
+
+// foldLinesByKey is foldLines as a single pass keyed by file, line, rule
+// and message without its digits, over every diagnostic.
+func foldLinesByKey(ds diag.Diagnostics) diag.Diagnostics {
+	type key struct {
+		file      string
+		line      int
+		rule, msg string
+	}
+	first := map[key]int{}
+	drop := make([]bool, len(ds))
+	for i, d := range ds {
+		if d.Range.Start.Line == 0 || !acrossBuilds(d.Rule) {
+			continue
+		}
+		k := key{d.Range.File, d.Range.Start.Line, d.Rule, withoutDigits(d.Message)}
+		j, seen := first[k]
+		if !seen {
+			first[k] = i
+			continue
+		}
+		if slices.Compare(numbers(d.Message), numbers(ds[j].Message)) > 0 {
+			ds[j], drop[i] = d, true
+		} else {
+			drop[i] = true
+		}
+	}
+	var out diag.Diagnostics
+	for i, d := range ds {
+		if !drop[i] {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// TestPropertyFoldLines: folding a line's diagnostics at a time gives the
+// single keyed pass's result on sorted diagnostics.
+func TestPropertyFoldLines(t *testing.T) {
+	t.Parallel()
+	gen := rapid.Custom(func(t *rapid.T) diag.Diagnostic {
+		return diag.Diagnostic{Rule: rapid.SampledFrom([]string{"GHAScopeCollision", "CacheNeverWritten", "MissingCacheType"}).Draw(t, "rule"),
+			Message: rapid.SampledFrom([]string{"2 builds export x", "3 builds export x", "12 builds export x", "a", "runs 1 and 2", "runs 2 and 1"}).Draw(t, "msg"),
+			Range: diag.Range{File: rapid.SampledFrom([]string{"f", "g"}).Draw(t, "file"),
+				Start: diag.Pos{Line: rapid.IntRange(0, 3).Draw(t, "line"), Col: rapid.IntRange(1, 3).Draw(t, "col")}}}
+	})
+	rapid.Check(t, func(t *rapid.T) {
+		ds := sortByPosition(rapid.SliceOfN(gen, 0, 16).Draw(t, "ds"))
+		want := foldLinesByKey(slices.Clone(ds))
+		got := foldLines(slices.Clone(ds))
+		if len(got) != len(want) {
+			t.Fatalf("got %v, want %v", got, want)
+		}
+		for i := range got {
+			if got[i].String() != want[i].String() {
+				t.Fatalf("diagnostic %d: %v, want %v", i, got[i], want[i])
+			}
+		}
+	})
+}
