@@ -535,7 +535,9 @@ func foldLines(ds diag.Diagnostics) diag.Diagnostics {
 // acrossBuilds reports whether rule is about several builds or the whole
 // repository (ScopeBuilds, ScopeRepository), from a table made once: the
 // output is sorted and folded by it for every diagnostic of a run.
-func acrossBuilds(rule string) bool { return scopes[rule] == validate.ScopeBuilds || scopes[rule] == validate.ScopeRepository }
+func acrossBuilds(rule string) bool {
+	return scopes[rule] == validate.ScopeBuilds || scopes[rule] == validate.ScopeRepository
+}
 
 // scopes are the rules' scopes by name.
 var scopes = func() map[string]validate.Scope {
