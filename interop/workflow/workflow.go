@@ -140,6 +140,20 @@ type reader struct {
 	// scripts are the run: scripts of the current step parsed so far
 	// (see memoScripts)
 	scripts map[string]*parsedScript
+	// lists are the action inputs split so far, by node and text after
+	// substitution: the legs of a matrix whose values an input does not
+	// use read the same text
+	lists map[listKey]listValue
+}
+
+type listKey struct {
+	n   *yaml.Node
+	sub string
+}
+
+type listValue struct {
+	vals []string
+	pos  []diag.Span
 }
 
 // jobContext is what a job says about the run: steps of its legs.
@@ -554,6 +568,9 @@ func (r *reader) actionList(n *yaml.Node, l leg) ([]string, []diag.Span) {
 		return nil, nil
 	}
 	sub, first := l.substitute(raw)
+	if v, ok := r.lists[listKey{n, sub}]; ok && first < 0 {
+		return v.vals, v.pos // the same input, unchanged by this leg
+	}
 	vals, err := cachespec.SplitActionInput(sub)
 	if err != nil {
 		// csv-parse refuses the input; the action would fail. Keep the
@@ -582,6 +599,13 @@ func (r *reader) actionList(n *yaml.Node, l leg) ([]string, []diag.Span) {
 	}
 	if r.callee != nil {
 		pos = r.callee.place(raw, vals, pos) // the caller's input
+	}
+	vals, pos = slices.Clip(vals), slices.Clip(pos) // shared by the legs: an append copies
+	if first < 0 {
+		if r.lists == nil {
+			r.lists = map[listKey]listValue{}
+		}
+		r.lists[listKey{n, sub}] = listValue{vals, pos}
 	}
 	return vals, pos
 }
