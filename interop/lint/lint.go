@@ -233,14 +233,18 @@ func targetsWith(targets []Target, opts Options, whole bool) Result {
 			r.Kinds[p] = k // a file read only for its callers
 		}
 	}
-	if whole {
-		rd := checkRepository(repo, complete(r.Diagnostics), opts)
-		r.Diagnostics = append(supersede(r.Diagnostics, rd), rd...)
-	}
 	// the targets' diagnostics are redacted here, with the secrets of every
-	// build of the run (those of the files a target calls included)
+	// build of the run (those of the files a target calls included), and
+	// sorted, while the repository pass runs: redaction does not move a
+	// diagnostic, and supersede reads only rules and places
 	r.secrets = newRedactor(secrets)
-	r.Diagnostics = sortDiagnostics(r.secrets.all(r.Diagnostics))
+	own := make(chan diag.Diagnostics, 1)
+	go func(ds diag.Diagnostics) { own <- sortByPosition(r.secrets.all(ds)) }(r.Diagnostics)
+	var rd diag.Diagnostics
+	if whole {
+		rd = r.secrets.all(checkRepository(repo, complete(r.Diagnostics), opts))
+	}
+	r.Diagnostics = sortDiagnostics(append(supersede(<-own, rd), rd...))
 	return r
 }
 
