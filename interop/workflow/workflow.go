@@ -24,6 +24,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 
@@ -75,14 +76,26 @@ func parse(path string, data []byte) source.File { return parseWith(path, data, 
 
 // parseWith is parse, collecting the calls of run: steps into calls when
 // it is not nil.
+// arenas hold the nodes of the workflows read, for the next ones.
+var arenas = sync.Pool{New: func() any { return new(yamlfast.Arena) }}
+
 func parseWith(path string, data []byte, calls *[]Call) (f source.File) {
 	f.Path = path
 	if d := source.CheckText(path, data); d != nil {
 		f.Diagnostics = append(f.Diagnostics, *d)
 		return f
 	}
+	// the tree is the reader's alone: what it returns holds strings, no
+	// node, so its nodes go back to the pool when the file is read
+	a := arenas.Get().(*yamlfast.Arena)
+	defer func() {
+		if yamlfast.PoisonArenas {
+			a.Poison()
+		}
+		arenas.Put(a)
+	}()
 	var doc yaml.Node
-	if err := yamlfast.Unmarshal(data, &doc); err != nil {
+	if err := yamlfast.UnmarshalIn(a, data, &doc); err != nil {
 		f.Diagnostics = append(f.Diagnostics, syntaxProblem(path, err))
 		return f
 	}

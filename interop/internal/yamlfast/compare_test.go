@@ -93,7 +93,7 @@ func deepDiff(got, want *yaml.Node) string {
 // and whether the fast reader took data at all.
 func fastDiff(data []byte) (taken bool, d string) {
 	var got yaml.Node
-	if !parse(data, &got) {
+	if !parse(nil, data, &got) {
 		return false, ""
 	}
 	var want yaml.Node

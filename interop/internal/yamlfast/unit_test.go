@@ -206,7 +206,7 @@ func TestFallback(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var n yaml.Node
-			if parse([]byte(tt.doc), &n) {
+			if parse(nil, []byte(tt.doc), &n) {
 				t.Fatalf("the fast reader took %q", tt.doc)
 			}
 			if d := compare([]byte(tt.doc)); d != "" {

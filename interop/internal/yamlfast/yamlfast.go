@@ -63,11 +63,51 @@ import (
 // yaml.Unmarshal(data, n) does for a *yaml.Node, except that comment
 // fields (HeadComment, LineComment, FootComment) are left empty. The
 // errors are yaml.v3's own.
-func Unmarshal(data []byte, n *yaml.Node) error {
+func Unmarshal(data []byte, n *yaml.Node) error { return UnmarshalIn(nil, data, n) }
+
+// Arena is the memory of the nodes of a tree UnmarshalIn reads, kept for
+// the next tree it reads: a reader that reads file after file, and keeps
+// none of a file's nodes once it is done with it, reads without
+// allocating its nodes again. The zero Arena is ready to use; an Arena is
+// not safe for concurrent use.
+type Arena struct {
+	slab []yaml.Node
+	ptrs []*yaml.Node
+}
+
+// Poison overwrites the nodes a keeps with nodes that hold nothing of any
+// document, for tests that check that no tree is used after its arena
+// read another.
+func (a *Arena) Poison() {
+	s := a.slab[:cap(a.slab)]
+	for i := range s {
+		s[i] = yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: "\x00poisoned", Line: 1 << 20, Column: 1 << 20}
+	}
+	p := a.ptrs[:cap(a.ptrs)]
+	for i := range p {
+		p[i] = &poisoned
+	}
+}
+
+// poisoned is what Poison points Content slices at.
+var poisoned = yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: "\x00poisoned"}
+
+// PoisonArenas, set by tests, makes the readers that read with arenas
+// Poison them when they are done with a tree.
+var PoisonArenas bool
+
+// maxArena is the most nodes an Arena keeps (about 1.5 MB).
+const maxArena = 10_000
+
+// UnmarshalIn is Unmarshal with the nodes of the fast path taken from a
+// (nil: allocated). The tree it reads into n is valid until the next
+// UnmarshalIn with a: that one reuses its nodes. The scalars' values are
+// strings of their own, which stay valid.
+func UnmarshalIn(a *Arena, data []byte, n *yaml.Node) error {
 	if n == nil {
 		return yaml.Unmarshal(data, n)
 	}
-	if parse(data, n) {
+	if parse(a, data, n) {
 		return nil
 	}
 	err := yaml.Unmarshal(data, n)
@@ -94,7 +134,7 @@ const maxKey = 1000
 // parse reads data with the fast reader and, when data is in the subset,
 // stores the document in n and reports true; otherwise it leaves n alone
 // and reports false.
-func parse(data []byte, n *yaml.Node) (ok bool) {
+func parse(a *Arena, data []byte, n *yaml.Node) (ok bool) {
 	ascii, crlf, lines, ok := checkChars(data)
 	if !ok {
 		return false
@@ -113,14 +153,24 @@ func parse(data []byte, n *yaml.Node) (ok bool) {
 	// A line of a CI file makes two nodes, a few make three ("- key:
 	// v"), flow collections more: the slabs start a little above two a
 	// line, and grow by what the lines read so far make a line.
-	p.slab = make([]yaml.Node, 0, 2*lines+lines/8+8)
-	p.ptrs = make([]*yaml.Node, 0, 2*lines+lines/8+8)
+	want := 2*lines + lines/8 + 8
+	p.arena = a
+	if a != nil && cap(a.slab) >= want {
+		p.slab, p.ptrs = a.slab[:0], a.ptrs[:0]
+	} else {
+		p.slab = make([]yaml.Node, 0, want)
+		p.ptrs = make([]*yaml.Node, 0, want)
+	}
+	first, firstPtrs := p.slab, p.ptrs
 	doc, ok := p.document()
 	if !ok {
 		return false
 	}
 	p.fixBuilt()
 	*n = *doc
+	if a != nil && cap(first) <= maxArena {
+		a.slab, a.ptrs = first[:0], firstPtrs[:0] // the first slab, sized for files like this one
+	}
 	return true
 }
 
@@ -221,6 +271,7 @@ type parser struct {
 	// colStart is at column colVal.
 	colStart, colOff, colVal int
 
+	arena *Arena       // where slab comes from, or nil
 	slab  []yaml.Node  // nodes are carved from here
 	ptrs  []*yaml.Node // Content slices are carved from here
 	stack []*yaml.Node // children of the collections being read
@@ -236,7 +287,11 @@ func (p *parser) newNode() *yaml.Node {
 	}
 	p.slab = p.slab[:len(p.slab)+1]
 	p.made++
-	return &p.slab[len(p.slab)-1]
+	n := &p.slab[len(p.slab)-1]
+	if p.arena != nil {
+		*n = yaml.Node{} // a node of the arena's last tree
+	}
+	return n
 }
 
 // more returns the size of a new slab: the lines left times the nodes
