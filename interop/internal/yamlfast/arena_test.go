@@ -74,7 +74,8 @@ func TestArenaPoison(t *testing.T) {
 	if err := UnmarshalIn(&a, []byte("a: b\nc: [d, e]\n"), &n); err != nil {
 		t.Fatal(err)
 	}
-	kept, seq := n.Content[1], n.Content[3]
+	root := n.Content[0]
+	kept, seq := root.Content[1], root.Content[3]
 	content := seq.Content
 	if kept.Value != "b" || len(content) != 2 {
 		t.Fatalf("the tree: %+v", n)
