@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/buildxcache/buildxcache/diag"
 	"github.com/buildxcache/buildxcache/interop/bakefile"
@@ -64,11 +65,12 @@ func repositoryRoot(workflowPath string) string {
 // linted on its own); what is wrong with a call itself (an undeclared
 // input, a cycle) is, in the file of the call.
 func called(files []source.File) ([]source.File, map[string]Kind) {
-	return calledFrom(files, func(f source.File) []workflow.Call { return workflow.Calls(f.Path, f.Content) })
+	return calledFrom(files, func(f source.File) []workflow.Call { return workflow.Calls(f.Path, f.Content) }, nil)
 }
 
-// calledFrom is called, with the calls of each workflow given by callsOf.
-func calledFrom(files []source.File, callsOf func(source.File) []workflow.Call) ([]source.File, map[string]Kind) {
+// calledFrom is called, with the calls of each workflow given by callsOf,
+// and the files found looked up in stats (nil: the file system each time).
+func calledFrom(files []source.File, callsOf func(source.File) []workflow.Call, stats *statCache) ([]source.File, map[string]Kind) {
 	var out []source.File
 	kinds := map[string]Kind{}
 	replaced := map[string]bool{}
@@ -77,7 +79,7 @@ func calledFrom(files []source.File, callsOf func(source.File) []workflow.Call) 
 		if root == "" || len(wf.Content) == 0 {
 			continue
 		}
-		f := &follower{root: root, wf: wf.Path, seen: map[string]bool{}, kinds: kinds, replaced: replaced, read: map[string][]source.File{}}
+		f := &follower{root: root, wf: wf.Path, seen: map[string]bool{}, kinds: kinds, replaced: replaced, read: map[string][]source.File{}, stats: stats}
 		if panicked, v := guard.Do(func() { f.follow(callsOf(wf), []string{wf.Path}, "") }); panicked {
 			// what was followed before stays; the rest of the tree is linted
 			f.about = append(f.about, source.SyntaxError(wf.Path, 0, 0, fmt.Sprintf("following the files this workflow runs failed: %v", v)))
@@ -138,6 +140,8 @@ type follower struct {
 	// read memoizes the files read, which do not depend on the context
 	// (a script, a Makefile for goals, a bake definition, a compose file)
 	read map[string][]source.File
+	// stats remembers which paths are regular files, for the run
+	stats *statCache
 }
 
 // once reads the files key names once for the workflow.
@@ -166,6 +170,24 @@ func (f *follower) abs(p string) string { return filepath.Join(f.root, filepath.
 func regular(p string) bool {
 	st, err := os.Stat(p)
 	return err == nil && st.Mode().IsRegular()
+}
+
+// statCache remembers, for one run, which paths are regular files: the
+// workflows of a repository look for the same files (docker-bake.hcl,
+// compose.yaml and the other default names of bake and compose) in the
+// same directories. A nil statCache looks every time.
+type statCache struct{ m sync.Map } // path -> bool
+
+func (c *statCache) regular(p string) bool {
+	if c == nil {
+		return regular(p)
+	}
+	if v, ok := c.m.Load(p); ok {
+		return v.(bool)
+	}
+	r := regular(p)
+	c.m.Store(p, r)
+	return r
 }
 
 // contextKey identifies a call with its context: the same file read for
@@ -267,7 +289,7 @@ func (f *follower) emit(file source.File, kind Kind, c workflow.Call, via string
 // script reads the script or Makefile targets a call runs, and follows
 // the bake and compose commands there with the call's context.
 func (f *follower) script(c workflow.Call, stack []string, via string) {
-	p, read := calledFile(f.root, c)
+	p, read := calledFile(f.root, c, f.stats)
 	if p == "" {
 		return
 	}
@@ -319,10 +341,10 @@ func clean(p string) string {
 
 // calledFile returns the file a call runs, under root, and how to read it
 // (a script, or a Makefile for the call's goals); "" when there is none.
-func calledFile(root string, c workflow.Call) (string, func() source.File) {
+func calledFile(root string, c workflow.Call, stats *statCache) (string, func() source.File) {
 	if !c.Make {
 		p := filepath.Join(root, filepath.FromSlash(c.Path))
-		if !regular(p) {
+		if !stats.regular(p) {
 			return "", nil
 		}
 		return p, func() source.File { return source.ReadOne(script.Reader, p) }
@@ -332,13 +354,13 @@ func calledFile(root string, c workflow.Call) (string, func() source.File) {
 		p = filepath.Join(root, filepath.FromSlash(c.Path))
 	} else {
 		for _, name := range []string{"GNUmakefile", "makefile", "Makefile"} {
-			if q := filepath.Join(root, filepath.FromSlash(c.Dir), name); regular(q) {
+			if q := filepath.Join(root, filepath.FromSlash(c.Dir), name); stats.regular(q) {
 				p = q
 				break
 			}
 		}
 	}
-	if p == "" || !regular(p) {
+	if p == "" || !stats.regular(p) {
 		return "", nil
 	}
 	goals := c.Targets
@@ -358,13 +380,13 @@ var composeDefaults = []string{"compose.yaml", "compose.yml", "docker-compose.ym
 func (f *follower) bake(c workflow.Call, via string) {
 	var paths []string
 	for _, p := range c.Files {
-		if q := f.abs(p); regular(q) {
+		if q := f.abs(p); f.stats.regular(q) {
 			paths = append(paths, q)
 		}
 	}
 	if len(c.Files) == 0 {
 		for _, name := range bakeDefaults {
-			if q := f.abs(filepath.ToSlash(filepath.Join(c.Dir, name))); regular(q) {
+			if q := f.abs(filepath.ToSlash(filepath.Join(c.Dir, name))); f.stats.regular(q) {
 				paths = append(paths, q)
 			}
 		}
@@ -419,13 +441,13 @@ func hasFile(files []source.File, p string) bool {
 func (f *follower) compose(c workflow.Call, via string) {
 	var paths []string
 	for _, p := range c.Files {
-		if q := f.abs(p); regular(q) {
+		if q := f.abs(p); f.stats.regular(q) {
 			paths = append(paths, q)
 		}
 	}
 	if len(c.Files) == 0 {
 		for _, name := range composeDefaults {
-			if q := f.abs(filepath.ToSlash(filepath.Join(c.Dir, name))); regular(q) {
+			if q := f.abs(filepath.ToSlash(filepath.Join(c.Dir, name))); f.stats.regular(q) {
 				paths = append(paths, q)
 				break
 			}
@@ -460,13 +482,13 @@ func contains(list []string, s string) bool {
 func (f *follower) calleePath(c workflow.Call) string {
 	if c.Kind == workflow.CallAction {
 		for _, name := range []string{"action.yml", "action.yaml"} {
-			if q := f.abs(filepath.ToSlash(filepath.Join(c.Path, name))); regular(q) {
+			if q := f.abs(filepath.ToSlash(filepath.Join(c.Path, name))); f.stats.regular(q) {
 				return q
 			}
 		}
 		return ""
 	}
-	if q := f.abs(c.Path); regular(q) {
+	if q := f.abs(c.Path); f.stats.regular(q) {
 		return q
 	}
 	return ""

@@ -72,6 +72,9 @@ type Options struct {
 	Env cachespec.Env
 	// Progress, when not nil, receives a progress line per target.
 	Progress io.Writer
+	// stats remembers, for a run, which files the workflows call exist
+	// (set by the run)
+	stats *statCache
 	// Workers is the number of targets read at once; 0 means GOMAXPROCS.
 	Workers int
 	// Secrets are values never to print, besides the secrets written in
@@ -146,6 +149,9 @@ func targetsWith(targets []Target, opts Options, whole bool) Result {
 	workers := opts.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
+	}
+	if opts.stats == nil {
+		opts.stats = &statCache{}
 	}
 
 	jobs := make(chan Target)

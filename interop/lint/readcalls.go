@@ -35,6 +35,6 @@ func readTarget(t Target, opts Options) (files, calls []source.File, kinds map[s
 		return out
 	})
 	files = source.ReadPaths(rd, t.Paths, source.Options{Env: opts.Env})
-	calls, kinds = calledFrom(files, func(f source.File) []workflow.Call { return byPath[f.Path] })
+	calls, kinds = calledFrom(files, func(f source.File) []workflow.Call { return byPath[f.Path] }, opts.stats)
 	return files, calls, kinds
 }

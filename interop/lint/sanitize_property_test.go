@@ -1,6 +1,8 @@
 package lint
 
 import (
+	"os"
+	"path/filepath"
 	"slices"
 	"testing"
 	"unicode/utf8"
@@ -172,4 +174,28 @@ func TestPropertyFoldLines(t *testing.T) {
 			}
 		}
 	})
+}
+
+// A run's statCache answers each path once, as it was when first asked;
+// a nil one asks the file system every time.
+func TestStatCache(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "docker-bake.hcl")
+	c := &statCache{}
+	var none *statCache
+	if c.regular(p) || none.regular(p) {
+		t.Fatal("a missing file is regular")
+	}
+	if err := os.WriteFile(p, []byte("target \"a\" {}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if c.regular(p) {
+		t.Error("the run's answer changed during the run")
+	}
+	if !none.regular(p) || !(&statCache{}).regular(p) {
+		t.Error("a new lookup does not see the file")
+	}
+	if (&statCache{}).regular(dir) {
+		t.Error("a directory is regular")
+	}
 }

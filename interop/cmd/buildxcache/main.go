@@ -24,6 +24,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
 
 	"github.com/buildxcache/buildxcache/cachespec"
 	"github.com/buildxcache/buildxcache/diag"
@@ -379,8 +380,7 @@ func rulesCmd(stdout io.Writer) *cobra.Command {
 	}
 }
 
-// isTerminal reports whether f is a character device (a terminal).
-func isTerminal(f *os.File) bool {
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
-}
+// isTerminal reports whether f is a terminal: a character device that
+// answers the terminal ioctl (/dev/null is a character device and no
+// terminal).
+func isTerminal(f *os.File) bool { return term.IsTerminal(int(f.Fd())) }

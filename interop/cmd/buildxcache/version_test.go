@@ -114,3 +114,25 @@ func TestVersionFlag(t *testing.T) {
 		t.Errorf("modified checkout: --version = %q, want it to end with %q", got, want)
 	}
 }
+
+// /dev/null is a character device and no terminal: lint prints no
+// progress into it.
+func TestIsTerminalNotDevNull(t *testing.T) {
+	f, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	if err != nil {
+		t.Skip(err)
+	}
+	defer f.Close()
+	if isTerminal(f) {
+		t.Errorf("%s is taken for a terminal", os.DevNull)
+	}
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	defer w.Close()
+	if isTerminal(w) {
+		t.Error("a pipe is taken for a terminal")
+	}
+}
