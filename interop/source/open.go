@@ -81,18 +81,7 @@ func readRegular(path string) ([]byte, error) {
 	if st.Size() > MaxFileSize {
 		return nil, errTooLarge
 	}
-	f, err := openNonBlocking(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	st, err = f.Stat()
-	if err != nil {
-		return nil, err
-	} else if !st.Mode().IsRegular() {
-		return nil, errNotRegular{st.Mode()}
-	}
-	return readAllSized(f, st) // at most MaxFileSize+1 bytes
+	return readOpened(path) // at most MaxFileSize+1 bytes
 }
 
 // ReadHead returns the first n bytes (fewer when shorter) of the file at

@@ -2,8 +2,10 @@ package source
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -44,5 +46,29 @@ func TestReadAll(t *testing.T) {
 	// the last file written is past the limit
 	if _, d := ReadFile(filepath.Join(dir, "f")); d == nil {
 		t.Error("a file past MaxFileSize must be refused")
+	}
+}
+
+// readOpened reads what os.ReadFile reads, for an empty file, one of
+// exactly the first buffer's size and a larger one; it refuses a
+// directory and a missing file with the path named.
+func TestReadOpened(t *testing.T) {
+	dir := t.TempDir()
+	for _, n := range []int{0, 1, 511, 512, 513, 70_000} {
+		p := filepath.Join(dir, fmt.Sprint(n))
+		want := bytes.Repeat([]byte("x"), n)
+		if err := os.WriteFile(p, want, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		got, err := readOpened(p)
+		if err != nil || !bytes.Equal(got, want) {
+			t.Errorf("%d bytes: %d bytes, %v", n, len(got), err)
+		}
+	}
+	if _, err := readOpened(filepath.Join(dir, "missing")); err == nil || !strings.Contains(err.Error(), "missing") {
+		t.Errorf("a missing file: %v", err)
+	}
+	if _, err := readOpened(dir); err == nil || !strings.Contains(err.Error(), "directory") {
+		t.Errorf("a directory: %v", err)
 	}
 }
