@@ -80,3 +80,25 @@ func ExampleBuild_typedEntries() {
 	// InvalidCacheMode cache-to 0 mode
 	// WrongDirectionAttribute cache-to 1 src
 }
+
+// A repository checked file by file: each file's builds are checked with
+// CheckAllPart, which also prepares the file's part of the repository, and
+// the parts are checked together at the end. The second file reads a
+// cache scope no build writes.
+func ExampleOptions_CheckRepositoryParts() {
+	var o validate.Options
+	files := [][]validate.Build{
+		{{Name: "app", CacheTo: []string{"type=gha,scope=app,mode=max"}, CacheFrom: []string{"type=gha,scope=app"}}},
+		{{Name: "docs", CacheFrom: []string{"type=gha,scope=docs-cache"}}},
+	}
+	var parts []*validate.RepositoryPart
+	for _, builds := range files {
+		_, part := o.CheckAllPart(builds, len(builds))
+		parts = append(parts, part)
+	}
+	for _, d := range o.CheckRepositoryParts(parts, true) {
+		fmt.Println(d.Rule, d.Build)
+	}
+	// Output:
+	// CacheNeverWritten 1
+}
