@@ -1,8 +1,11 @@
 package yamlfast
 
 import (
+	"fmt"
 	"sort"
 	"testing"
+
+	"go.yaml.in/yaml/v3"
 )
 
 // FuzzUnmarshal: on any input, Unmarshal gives yaml.v3's tree (comments
@@ -27,9 +30,18 @@ func FuzzUnmarshal(f *testing.F) {
 	} {
 		f.Add([]byte(s))
 	}
+	var arena Arena // shared by the inputs, as a reader's is by its files
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if d := compare(data); d != "" {
 			t.Fatalf("%s\non %q", d, data)
+		}
+		var want, got yaml.Node
+		wantErr := Unmarshal(data, &want)
+		if err := UnmarshalIn(&arena, data, &got); fmt.Sprint(err) != fmt.Sprint(wantErr) {
+			t.Fatalf("with the arena: error %v, without %v", err, wantErr)
+		}
+		if d := deepDiff(&got, &want); d != "" {
+			t.Fatalf("with the arena: %s\non %q", d, data)
 		}
 	})
 }
