@@ -106,6 +106,25 @@ func (o *jsonObject) int(k string, v int) {
 	o.b = strconv.AppendInt(o.b, int64(v), 10)
 }
 
+// array appends an array of n elements at depth, each written by each
+// (which appends to o.b), as MarshalIndent writes it: "[]" when empty.
+func (o *jsonObject) array(n, depth int, each func(i int)) {
+	if n == 0 {
+		o.b = append(o.b, '[', ']')
+		return
+	}
+	o.b = append(o.b, '[')
+	for i := range n {
+		if i > 0 {
+			o.b = append(o.b, ',')
+		}
+		o.newline(depth)
+		each(i)
+	}
+	o.newline(depth - 1)
+	o.b = append(o.b, ']')
+}
+
 // close ends the object.
 func (o *jsonObject) close() {
 	if o.n > 0 {
@@ -128,46 +147,30 @@ func appendJSONDiagnostic(b []byte, d *jsonDiagnostic) []byte {
 	o.str("message", d.Message)
 	o.str("fix", d.Fix)
 	o.key("fixes")
-	if len(d.Fixes) == 0 {
-		o.b = append(o.b, '[', ']')
-	} else {
-		o.b = append(o.b, '[')
-		for i, f := range d.Fixes {
-			if i > 0 {
-				o.b = append(o.b, ',')
-			}
-			o.newline(2)
-			fo := jsonObject{b: append(o.b, '{'), depth: 2}
-			fo.str("message", f.Message)
-			if f.Fixed != "" {
-				fo.str("fixed", f.Fixed)
-			}
-			if len(f.Edits) > 0 {
-				fo.key("edits")
-				fo.b = append(fo.b, '[')
-				for j, e := range f.Edits {
-					if j > 0 {
-						fo.b = append(fo.b, ',')
-					}
-					fo.newline(4)
-					eo := jsonObject{b: append(fo.b, '{'), depth: 4}
-					eo.int("line", e.Line)
-					eo.int("column", e.Column)
-					eo.int("end_line", e.EndLine)
-					eo.int("end_column", e.EndColumn)
-					eo.str("new_text", e.NewText)
-					eo.close()
-					fo.b = eo.b
-				}
-				fo.newline(3)
-				fo.b = append(fo.b, ']')
-			}
-			fo.close()
-			o.b = fo.b
+	o.array(len(d.Fixes), 2, func(i int) {
+		f := d.Fixes[i]
+		fo := jsonObject{b: append(o.b, '{'), depth: 2}
+		fo.str("message", f.Message)
+		if f.Fixed != "" {
+			fo.str("fixed", f.Fixed)
 		}
-		o.newline(1)
-		o.b = append(o.b, ']')
-	}
+		if len(f.Edits) > 0 {
+			fo.key("edits")
+			fo.array(len(f.Edits), 4, func(j int) {
+				e := f.Edits[j]
+				eo := jsonObject{b: append(fo.b, '{'), depth: 4}
+				eo.int("line", e.Line)
+				eo.int("column", e.Column)
+				eo.int("end_line", e.EndLine)
+				eo.int("end_column", e.EndColumn)
+				eo.str("new_text", e.NewText)
+				eo.close()
+				fo.b = eo.b
+			})
+		}
+		fo.close()
+		o.b = fo.b
+	})
 	if d.Build != "" {
 		o.str("build", d.Build)
 	}
