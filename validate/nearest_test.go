@@ -9,6 +9,12 @@ import (
 	"pgregory.net/rapid"
 )
 
+// nearest is the nearest place to key among others.
+func nearest(key string, others []loc) (loc, bool) { return newNearIndex(others).nearest(key) }
+
+// mayMeet reports whether places a and b can be the same (loc.meets).
+func mayMeet(a, b string) bool { return newLoc(a, 0, nil).meets(newLoc(b, 0, nil)) }
+
 // nearestByScan is nearest's definition written out: every place's common
 // prefix with the key, the nearestTop longest (on a tie, the places after
 // the key in sorted order before those before it, each side from the

@@ -234,7 +234,7 @@ type loc struct {
 	// moved: a local export to a directory a later step moves elsewhere
 	moved bool
 	// templated: key holds a template; pre and suf are its literal text
-	// before the first template and after the last (mayMeet)
+	// before the first template and after the last (meets)
 	templated bool
 	pre, suf  string
 	// flat is key with each template collapsed to "*" (nearest)
@@ -252,7 +252,11 @@ func newLoc(key string, build int, at *site) loc {
 	return x
 }
 
-// meets is mayMeet on locs, with their templates found once.
+// meets reports whether two places can be the same at run time. Places
+// without templates meet when they are equal; the same template text is
+// the same value; otherwise templates may hold anything, and two places
+// whose literal text before the first template, or after the last, differ
+// can never meet.
 func (a loc) meets(b loc) bool {
 	switch {
 	case a.key == b.key:
@@ -337,21 +341,18 @@ type locations struct {
 }
 
 // readsIndexed returns the index of l.reads.
-func (l *locations) readsIndexed() placeIndex {
-	if l.readIndex == nil {
-		x := index(l.reads)
-		l.readIndex = &x
-	}
-	return *l.readIndex
-}
+func (l *locations) readsIndexed() placeIndex { return indexOnce(&l.readIndex, l.reads) }
 
 // writesIndexed returns the index of l.writes.
-func (l *locations) writesIndexed() placeIndex {
-	if l.writeIndex == nil {
-		x := index(l.writes)
-		l.writeIndex = &x
+func (l *locations) writesIndexed() placeIndex { return indexOnce(&l.writeIndex, l.writes) }
+
+// indexOnce returns *memo, made from locs the first time.
+func indexOnce(memo **placeIndex, locs []loc) placeIndex {
+	if *memo == nil {
+		x := index(locs)
+		*memo = &x
 	}
-	return *l.writeIndex
+	return **memo
 }
 
 func newLocations(set *buildSet) *locations {
@@ -515,13 +516,6 @@ func placesOf(b Build, v *value, e cachespec.Entry) ([]string, bool) {
 	return nil, false
 }
 
-// mayMeet reports whether two places can be the same at run time. Places
-// without templates meet when they are equal; the same template text is
-// the same value; otherwise templates may hold anything, and two places
-// whose literal text before the first template, or after the last, differ
-// can never meet.
-func mayMeet(a, b string) bool { return newLoc(a, 0, nil).meets(newLoc(b, 0, nil)) }
-
 // literalEnds returns the literal text of s before its first template and
 // after its last.
 func literalEnds(s string, ts []template) (pre, suf string) {
@@ -564,16 +558,6 @@ func (s repoPass) where(x loc) string {
 		}
 	}
 	return out
-}
-
-// nearest returns the place among others (of one backend) that is the
-// closest to key in spelling, if one is close enough to be a likely
-// mistake: the edit distance of their literal text (templates collapsed)
-// is at most a third of its length, or one is the other with a suffix;
-// compared for the nearestTop places that share the longest prefix with
-// it (see candidates), and the first one on a tie of distance.
-func nearest(key string, others []loc) (loc, bool) {
-	return newNearIndex(others).nearest(key)
 }
 
 // nearIndex is a list of places sorted by their flat text, so that the
@@ -642,7 +626,12 @@ func (x *nearIndex) candidates(a string) []int {
 	return out
 }
 
-// nearest is nearest among the places of x.
+// nearest returns the place of x (of one backend) that is the closest to
+// key in spelling, if one is close enough to be a likely mistake: the edit
+// distance of their literal text (templates collapsed) is at most a third
+// of its length, or one is the other with a suffix; compared for the
+// nearestTop places that share the longest prefix with it (see
+// candidates), and the first one on a tie of distance.
 func (x *nearIndex) nearest(key string) (loc, bool) {
 	a := collapse(key)
 	best, bestI, bestD := loc{}, 0, -1
