@@ -22,5 +22,5 @@ func readOpened(path string) ([]byte, error) {
 	} else if !st.Mode().IsRegular() {
 		return nil, errNotRegular{st.Mode()}
 	}
-	return readAllSized(f, st)
+	return readAll(f, fileBuffer(st))
 }

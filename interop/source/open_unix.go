@@ -3,6 +3,7 @@
 package source
 
 import (
+	"io"
 	"io/fs"
 	"os"
 	"syscall"
@@ -45,28 +46,27 @@ func readOpened(path string) ([]byte, error) {
 		}
 		return nil, errNotRegular{info.Mode()}
 	}
-	size := 512
-	if st.Size >= 0 && st.Size < MaxFileSize {
-		size = int(st.Size) + 1 // one more, to see the end without growing
-	}
-	data := make([]byte, 0, size)
+	return readAll(fdReader{fd, path}, bufferSize(st.Size, true))
+}
+
+// fdReader reads a descriptor: EINTR retried, the end of the file io.EOF,
+// errors naming the path.
+type fdReader struct {
+	fd   int
+	path string
+}
+
+func (r fdReader) Read(b []byte) (int, error) {
 	for {
-		n, err := syscall.Read(fd, data[len(data):cap(data)])
-		if err == syscall.EINTR {
+		n, err := syscall.Read(r.fd, b)
+		switch {
+		case err == syscall.EINTR:
 			continue
+		case err != nil:
+			return 0, &fs.PathError{Op: "read", Path: r.path, Err: err}
+		case n == 0 && len(b) > 0:
+			return 0, io.EOF
 		}
-		if err != nil {
-			return data, &fs.PathError{Op: "read", Path: path, Err: err}
-		}
-		if n == 0 {
-			return data, nil
-		}
-		data = data[:len(data)+n]
-		if len(data) > MaxFileSize {
-			return data[:MaxFileSize+1], nil
-		}
-		if len(data) == cap(data) {
-			data = append(data, 0)[:len(data)] // the file grew: let append size the buffer
-		}
+		return n, nil
 	}
 }

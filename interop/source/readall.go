@@ -6,26 +6,13 @@ import (
 	"os"
 )
 
-// readAll reads f up to MaxFileSize+1 bytes into a buffer sized from the
-// file's size, as os.ReadFile does, instead of growing one from 512
-// bytes: one allocation for a file whose size is known.
-func readAll(f *os.File) ([]byte, error) {
-	st, err := f.Stat()
-	if err != nil {
-		st = nil
-	}
-	return readAllSized(f, st)
-}
-
-// readAllSized is readAll with f's FileInfo, when known (nil when not).
-func readAllSized(f *os.File, st os.FileInfo) ([]byte, error) {
-	size := 512
-	if st != nil && st.Mode().IsRegular() && st.Size() < MaxFileSize {
-		size = int(st.Size()) + 1 // one more, to see the end without growing
-	}
+// readAll reads r up to MaxFileSize+1 bytes into a buffer of size bytes
+// to begin with (bufferSize), as os.ReadFile does instead of growing one
+// from 512 bytes: one allocation for a file whose size is known.
+func readAll(r io.Reader, size int) ([]byte, error) {
 	data := make([]byte, 0, size)
 	for {
-		n, err := f.Read(data[len(data):cap(data)])
+		n, err := r.Read(data[len(data):cap(data)])
 		data = data[:len(data)+n]
 		if errors.Is(err, io.EOF) {
 			return data, nil
@@ -41,3 +28,16 @@ func readAllSized(f *os.File, st os.FileInfo) ([]byte, error) {
 		}
 	}
 }
+
+// bufferSize is readAll's first buffer for a file of size bytes (regular
+// says the size is the file's): one more, to see the end without growing;
+// 512 when the size is not known.
+func bufferSize(size int64, regular bool) int {
+	if regular && size >= 0 && size < MaxFileSize {
+		return int(size) + 1
+	}
+	return 512
+}
+
+// fileBuffer is bufferSize of the file st describes.
+func fileBuffer(st os.FileInfo) int { return bufferSize(st.Size(), st.Mode().IsRegular()) }

@@ -25,7 +25,11 @@ func TestReadAll(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := readAll(f)
+		st, err := f.Stat()
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := readAll(f, fileBuffer(st))
 		f.Close()
 		want := data[:min(n, MaxFileSize+1)]
 		if err != nil || !bytes.Equal(got, want) {
@@ -38,7 +42,7 @@ func TestReadAll(t *testing.T) {
 	}
 	data := bytes.Repeat([]byte("x"), 70000)
 	go func() { w.Write(data); w.Close() }()
-	got, err := readAll(r)
+	got, err := readAll(r, bufferSize(0, false))
 	r.Close()
 	if err != nil || !bytes.Equal(got, data) {
 		t.Errorf("pipe: read %d bytes, err %v; want %d", len(got), err, len(data))
