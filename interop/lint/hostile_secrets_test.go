@@ -217,3 +217,18 @@ func TestPropertyRedactorIdempotent(t *testing.T) {
 		}
 	})
 }
+
+// A redactor's memo of clean texts stops at maxClean: past it, texts are
+// redacted afresh and not kept.
+func TestRedactorCleanBounded(t *testing.T) {
+	x := newRedactor(nil)
+	for i := range maxClean + 100 {
+		x.text("message " + strconv.Itoa(i))
+	}
+	if len(x.clean) != maxClean {
+		t.Errorf("the memo holds %d texts, want the bound %d", len(x.clean), maxClean)
+	}
+	if got := x.text("token=MARK"); got != "token=[redacted]" {
+		t.Errorf("past the bound: %q", got)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"testing"
 	"time"
@@ -84,4 +85,36 @@ func BenchmarkVsActionlint(b *testing.B) {
 			b.ReportMetric(float64(oursRSS)/float64(theirsRSS), "memory-ratio")
 		})
 	}
+}
+
+// TestRSSLaunch: the launcher reports the peak memory of the command it
+// runs, not the test binary's: with 64 MiB touched here, /bin/true run
+// through it peaks at a few MiB.
+func TestRSSLaunch(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("the rusage figures are Linux's")
+	}
+	if testing.Short() {
+		t.Skip("builds the launcher")
+	}
+	launcher := filepath.Join(t.TempDir(), "rsslaunch")
+	if out, err := exec.Command("go", "build", "-o", launcher, "./testdata/rsslaunch").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	big := make([]byte, 64<<20)
+	for i := range big {
+		big[i] = byte(i)
+	}
+	out, err := exec.Command(launcher, "/bin/true").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wall, rss int64
+	if _, err := fmt.Sscan(string(out), &wall, &rss); err != nil {
+		t.Fatalf("the launcher printed %q: %v", out, err)
+	}
+	if rss <= 0 || rss > 16<<10 {
+		t.Errorf("/bin/true peaked at %d KiB through the launcher, want its own few MiB", rss)
+	}
+	runtime.KeepAlive(big)
 }
