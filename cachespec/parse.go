@@ -303,54 +303,79 @@ func lowerRepo(s string) string {
 // quotes, lower-case keys, no repeated key, every value valid) takes a fast
 // path; anything else, and every error, is read by parseFieldsSlow, so the
 // errors and their precedence are the slow path's.
+//
+// The fast path reads the value in one pass straight into the entry: with no
+// quote in the value every comma separates fields, so the type field is the
+// first one or the one after the first ",type=".
 func parseFields(s string) (Entry, error) {
-	var buf [12]span
-	spans, ok := fastSplit(s, buf[:0])
-	if !ok {
+	if strings.IndexByte(s, '"') >= 0 {
 		return parseFieldsSlow(s)
 	}
-	typText, types := "", 0
-	for i := range spans {
-		if spans[i].key == "type" {
-			typText = spans[i].val
-			types++
+	typStart := 0
+	if !strings.HasPrefix(s, "type=") {
+		i := strings.Index(s, ",type=")
+		if i < 0 {
+			return parseFieldsSlow(s)
 		}
+		typStart = i + 1
 	}
-	typ := lookupType(typText)
-	if types != 1 || typ == TypeInvalid {
+	typEnd := strings.IndexByte(s[typStart:], ',')
+	if typEnd < 0 {
+		typEnd = len(s)
+	} else {
+		typEnd += typStart
+	}
+	typ := lookupType(s[typStart+len("type=") : typEnd])
+	if typ == TypeInvalid {
 		return parseFieldsSlow(s)
 	}
 	e := newEntry(typ)
 	known := e.keys()
 	var seen uint64
 	var extra extraBuilder
-	var unknown keySet
-	for n := range spans {
-		key, val := spans[n].key, spans[n].val
-		if key == "type" {
-			continue
+	for start := 0; ; {
+		end := strings.IndexByte(s[start:], ',')
+		if end < 0 {
+			end = len(s)
+		} else {
+			end += start
 		}
-		i := indexKey(known, key)
-		if i < 0 {
-			if !unknown.add(key) {
+		if start != typStart {
+			eq := strings.IndexByte(s[start:end], '=')
+			if eq <= 0 {
 				return parseFieldsSlow(s)
 			}
-			extra.add(key, val)
-			continue
+			key, val := s[start:start+eq], s[start+eq+1:end]
+			// A known key is lower-case ASCII; any other key is checked.
+			if i := indexKey(known, key); i >= 0 {
+				if seen&(1<<uint(i)) != 0 || e.field(i).parse(val) != nil {
+					return parseFieldsSlow(s)
+				}
+				seen |= 1 << uint(i)
+			} else if key == "type" || slowKey(key) || !extra.add(key, val) {
+				return parseFieldsSlow(s)
+			}
 		}
-		if seen&(1<<uint(i)) != 0 {
-			return parseFieldsSlow(s)
+		if end == len(s) {
+			break
 		}
-		seen |= 1 << uint(i)
-		if e.field(i).parse(val) != nil {
-			return parseFieldsSlow(s)
-		}
+		start = end + 1
 	}
 	e.unknown().enc = string(extra.enc)
 	if checkCompressionLevel(s, e) != nil {
 		return parseFieldsSlow(s)
 	}
 	return e, nil
+}
+
+// slowKey reports whether key has a byte the fast path does not take.
+func slowKey(key string) bool {
+	for j := 0; j < len(key); j++ {
+		if slowKeyByte[key[j]] {
+			return true
+		}
+	}
+	return false
 }
 
 // parseFieldsSlow reads any value of fields and reports what is wrong
@@ -448,40 +473,6 @@ func parseFieldsSlow(s string) (Entry, error) {
 		return nil, err
 	}
 	return e, nil
-}
-
-// fastSplit splits the common value: no quotes, every key lower-case ASCII
-// without white space, no empty field. It reports false for anything else,
-// and the general path then reads the value and reports what is wrong with
-// it. Repeated keys are the caller's to detect.
-func fastSplit(s string, spans []span) ([]span, bool) {
-	if strings.IndexByte(s, '"') >= 0 {
-		return nil, false
-	}
-	start := 0
-	for {
-		end := strings.IndexByte(s[start:], ',')
-		if end < 0 {
-			end = len(s)
-		} else {
-			end += start
-		}
-		eq := strings.IndexByte(s[start:end], '=')
-		if eq <= 0 {
-			return nil, false
-		}
-		key := s[start : start+eq]
-		for j := 0; j < len(key); j++ {
-			if slowKeyByte[key[j]] {
-				return nil, false
-			}
-		}
-		spans = append(spans, span{key: key, val: s[start+eq+1 : end], start: int32(start), valOff: int32(start + eq + 1)})
-		if end == len(s) {
-			return spans, true
-		}
-		start = end + 1
-	}
 }
 
 // slowKeyByte marks the bytes a key on the fast path does not have: upper
