@@ -44,6 +44,8 @@ type Entry interface {
 
 	// keys returns the attribute keys the backend knows, in canonical order.
 	keys() []string
+	// index returns the i for which keys()[i] is key, or -1.
+	index(key string) int
 	// field returns the typed field for keys()[i].
 	field(i int) attrField
 	// unknown returns the entry's unknown attributes.

@@ -17,6 +17,31 @@ func (*Registry) Type() Type { return TypeRegistry }
 
 func (*Registry) keys() []string { return schemas[TypeRegistry].keys }
 
+// index returns the i for which keys()[i] is key, or -1, as a switch.
+func (*Registry) index(key string) int {
+	switch key {
+	case "ref":
+		return 0
+	case "registry.insecure":
+		return 1
+	case "mode":
+		return 2
+	case "ignore-error":
+		return 3
+	case "compression":
+		return 4
+	case "compression-level":
+		return 5
+	case "force-compression":
+		return 6
+	case "oci-mediatypes":
+		return 7
+	case "image-manifest":
+		return 8
+	}
+	return -1
+}
+
 func (e *Registry) unknown() *Attributes { return &e.Extra }
 
 // field is registryAttrs[i].field(e), then exportAttrs' on e.ExportOptions,
@@ -81,6 +106,37 @@ func (e *Registry) UnmarshalJSON(b []byte) error { return unmarshalJSONInto(e, b
 func (*Local) Type() Type { return TypeLocal }
 
 func (*Local) keys() []string { return schemas[TypeLocal].keys }
+
+// index returns the i for which keys()[i] is key, or -1, as a switch.
+func (*Local) index(key string) int {
+	switch key {
+	case "dest":
+		return 0
+	case "src":
+		return 1
+	case "tag":
+		return 2
+	case "digest":
+		return 3
+	case "reset":
+		return 4
+	case "mode":
+		return 5
+	case "ignore-error":
+		return 6
+	case "compression":
+		return 7
+	case "compression-level":
+		return 8
+	case "force-compression":
+		return 9
+	case "oci-mediatypes":
+		return 10
+	case "image-manifest":
+		return 11
+	}
+	return -1
+}
 
 func (e *Local) unknown() *Attributes { return &e.Extra }
 
@@ -153,6 +209,27 @@ func (*Inline) Type() Type { return TypeInline }
 
 func (*Inline) keys() []string { return schemas[TypeInline].keys }
 
+// index returns the i for which keys()[i] is key, or -1, as a switch.
+func (*Inline) index(key string) int {
+	switch key {
+	case "mode":
+		return 0
+	case "ignore-error":
+		return 1
+	case "compression":
+		return 2
+	case "compression-level":
+		return 3
+	case "force-compression":
+		return 4
+	case "oci-mediatypes":
+		return 5
+	case "image-manifest":
+		return 6
+	}
+	return -1
+}
+
 func (e *Inline) unknown() *Attributes { return &e.Extra }
 
 // field is inlineAttrs[i].field(e), then exportAttrs' on e.ExportOptions,
@@ -211,6 +288,43 @@ func (e *Inline) UnmarshalJSON(b []byte) error { return unmarshalJSONInto(e, b) 
 func (*GHA) Type() Type { return TypeGHA }
 
 func (*GHA) keys() []string { return schemas[TypeGHA].keys }
+
+// index returns the i for which keys()[i] is key, or -1, as a switch.
+func (*GHA) index(key string) int {
+	switch key {
+	case "scope":
+		return 0
+	case "url":
+		return 1
+	case "url_v2":
+		return 2
+	case "version":
+		return 3
+	case "timeout":
+		return 4
+	case "repository":
+		return 5
+	case "token":
+		return 6
+	case "ghtoken":
+		return 7
+	case "mode":
+		return 8
+	case "ignore-error":
+		return 9
+	case "compression":
+		return 10
+	case "compression-level":
+		return 11
+	case "force-compression":
+		return 12
+	case "oci-mediatypes":
+		return 13
+	case "image-manifest":
+		return 14
+	}
+	return -1
+}
 
 func (e *GHA) unknown() *Attributes { return &e.Extra }
 
@@ -288,6 +402,59 @@ func (e *GHA) UnmarshalJSON(b []byte) error { return unmarshalJSONInto(e, b) }
 func (*S3) Type() Type { return TypeS3 }
 
 func (*S3) keys() []string { return schemas[TypeS3].keys }
+
+// index returns the i for which keys()[i] is key, or -1, as a switch.
+func (*S3) index(key string) int {
+	switch key {
+	case "region":
+		return 0
+	case "bucket":
+		return 1
+	case "name":
+		return 2
+	case "prefix":
+		return 3
+	case "manifests_prefix":
+		return 4
+	case "blobs_prefix":
+		return 5
+	case "endpoint_url":
+		return 6
+	case "use_path_style":
+		return 7
+	case "access_key_id":
+		return 8
+	case "secret_access_key":
+		return 9
+	case "session_token":
+		return 10
+	case "upload_parallelism":
+		return 11
+	case "touch_refresh":
+		return 12
+	case "disable_accept_encoding":
+		return 13
+	case "retry_mode":
+		return 14
+	case "retry_max_attempts":
+		return 15
+	case "mode":
+		return 16
+	case "ignore-error":
+		return 17
+	case "compression":
+		return 18
+	case "compression-level":
+		return 19
+	case "force-compression":
+		return 20
+	case "oci-mediatypes":
+		return 21
+	case "image-manifest":
+		return 22
+	}
+	return -1
+}
 
 func (e *S3) unknown() *Attributes { return &e.Extra }
 
@@ -381,6 +548,43 @@ func (e *S3) UnmarshalJSON(b []byte) error { return unmarshalJSONInto(e, b) }
 func (*AzBlob) Type() Type { return TypeAzBlob }
 
 func (*AzBlob) keys() []string { return schemas[TypeAzBlob].keys }
+
+// index returns the i for which keys()[i] is key, or -1, as a switch.
+func (*AzBlob) index(key string) int {
+	switch key {
+	case "account_url":
+		return 0
+	case "account_name":
+		return 1
+	case "container":
+		return 2
+	case "name":
+		return 3
+	case "prefix":
+		return 4
+	case "manifests_prefix":
+		return 5
+	case "blobs_prefix":
+		return 6
+	case "secret_access_key":
+		return 7
+	case "mode":
+		return 8
+	case "ignore-error":
+		return 9
+	case "compression":
+		return 10
+	case "compression-level":
+		return 11
+	case "force-compression":
+		return 12
+	case "oci-mediatypes":
+		return 13
+	case "image-manifest":
+		return 14
+	}
+	return -1
+}
 
 func (e *AzBlob) unknown() *Attributes { return &e.Extra }
 

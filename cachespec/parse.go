@@ -330,7 +330,6 @@ func parseFields(s string) (Entry, error) {
 		return parseFieldsSlow(s)
 	}
 	e := newEntry(typ)
-	known := e.keys()
 	var seen uint64
 	var extra extraBuilder
 	for start := 0; ; {
@@ -347,7 +346,7 @@ func parseFields(s string) (Entry, error) {
 			}
 			key, val := s[start:start+eq], s[start+eq+1:end]
 			// A known key is lower-case ASCII; any other key is checked.
-			if i := indexKey(known, key); i >= 0 {
+			if i := e.index(key); i >= 0 {
 				if seen&(1<<uint(i)) != 0 || e.field(i).parse(val) != nil {
 					return parseFieldsSlow(s)
 				}
@@ -437,7 +436,6 @@ func parseFieldsSlow(s string) (Entry, error) {
 
 	// Pass 2: set the typed fields.
 	e := newEntry(typ)
-	known := e.keys()
 	var extra extraBuilder
 	for n := range spans {
 		sp := &spans[n]
@@ -446,7 +444,7 @@ func parseFieldsSlow(s string) (Entry, error) {
 			continue
 		}
 		valOff := int(sp.valOff)
-		i := indexKey(known, key)
+		i := e.index(key)
 		if i < 0 {
 			extra.add(key, val)
 			continue

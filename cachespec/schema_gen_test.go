@@ -67,6 +67,7 @@ type genBackend struct {
 	Table string // name of the table of its own attributes
 	Print []string
 	Field []string // what field(i) returns, by i
+	Keys  []string // keys(), by i
 }
 
 // genField returns, for the field f of the struct *base (a pointer to a
@@ -144,6 +145,7 @@ func genBackends() ([]genBackend, error) {
 		name := reflect.TypeOf(e).Elem().Name()
 		b := genBackend{Name: name, Const: "Type" + name, Lit: t.String(), Table: t.String() + "Attrs"}
 		keys := schemaOf(t).keys
+		b.Keys = keys
 		for i := 0; i < ownLen(t); i++ {
 			l, f, err := genField(e, ownField(e, i), keys[i], "e")
 			if err != nil {
@@ -205,6 +207,17 @@ import (
 func (*{{$n}}) Type() Type { return {{.Const}} }
 
 func (*{{$n}}) keys() []string { return schemas[{{.Const}}].keys }
+
+// index returns the i for which keys()[i] is key, or -1, as a switch.
+func (*{{$n}}) index(key string) int {
+	switch key {
+{{- range $i, $k := .Keys}}
+	case {{printf "%q" $k}}:
+		return {{$i}}
+{{- end}}
+	}
+	return -1
+}
 
 func (e *{{$n}}) unknown() *Attributes { return &e.Extra }
 
