@@ -72,7 +72,7 @@ func (o *Optional[T]) parse(s string) error {
 		}
 		*p = b
 	case *int:
-		n, err := strconv.ParseInt(s, 10, 64)
+		n, err := parseInt(s)
 		if err != nil {
 			if ne, ok := err.(*strconv.NumError); ok && ne.Err == strconv.ErrRange {
 				return errors.New("is out of the range of a 64-bit integer")
@@ -112,6 +112,30 @@ func (o *Optional[T]) parse(s string) error {
 	}
 	o.text, o.set = s, true
 	return nil
+}
+
+// parseInt is strconv.ParseInt(s, 10, 64), with a shortcut for the short
+// decimal numbers attributes hold: up to 18 digits, which cannot overflow.
+func parseInt(s string) (int64, error) {
+	d := s
+	if len(d) > 0 && (d[0] == '-' || d[0] == '+') {
+		d = d[1:]
+	}
+	if len(d) == 0 || len(d) > 18 {
+		return strconv.ParseInt(s, 10, 64)
+	}
+	var n int64
+	for i := 0; i < len(d); i++ {
+		c := d[i] - '0'
+		if c > 9 {
+			return strconv.ParseInt(s, 10, 64)
+		}
+		n = n*10 + int64(c)
+	}
+	if s[0] == '-' {
+		n = -n
+	}
+	return n, nil
 }
 
 // forceField is force-compression: a bool whose empty spelling means true

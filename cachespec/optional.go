@@ -84,7 +84,7 @@ func valueOf[T Value](text string) T {
 		b, err := strconv.ParseBool(text)
 		*p = b || err != nil && text == ""
 	case *int:
-		n, _ := strconv.ParseInt(text, 10, 64)
+		n, _ := parseInt(text)
 		*p = int(n)
 	case *time.Duration:
 		*p, _ = time.ParseDuration(text)

@@ -29,6 +29,9 @@ func Parse(s string) (Entry, error) {
 		return nil, err
 	}
 	if strings.IndexByte(s, '=') < 0 {
+		if strings.IndexByte(s, ',') < 0 && strings.IndexByte(s, '"') < 0 {
+			return parseShorthand(s, field{text: s}) // one plain field
+		}
 		it := fieldIter{s: s}
 		f, _, cerr := it.next()
 		if cerr != nil {
@@ -120,19 +123,10 @@ func checkText(s string) error {
 	if s == "" {
 		return newError(ErrEmpty, s, "", 0, 0, "empty cache value", `write a value such as "type=registry,ref=<image>"`)
 	}
+	if printableASCII(s) {
+		return nil
+	}
 	for i := 0; i < len(s); {
-		// Eight bytes at a time while they are all printable ASCII.
-		for i+8 <= len(s) {
-			w := binary.LittleEndian.Uint64([]byte(s[i : i+8]))
-			const lo, hi = 0x0101010101010101, 0x8080808080808080
-			if ((w-0x20*lo)|(w+0x01*lo)|w)&hi != 0 {
-				break
-			}
-			i += 8
-		}
-		if i >= len(s) {
-			break
-		}
 		c := s[i]
 		if textClass[c] == 0 {
 			i++
@@ -162,6 +156,31 @@ func checkText(s string) error {
 		i += n
 	}
 	return nil
+}
+
+// printableASCII reports whether every byte of s is printable ASCII (0x20 to
+// 0x7e), eight bytes at a time: a byte below 0x20 sets its top bit in
+// w-0x20, 0x7f sets it in w+1 and the rest have it in w. A borrow or carry
+// can only mark more bytes, never hide one, and the caller then reads the
+// value byte by byte.
+func printableASCII(s string) bool {
+	const lo, hi = 0x0101010101010101, 0x8080808080808080
+	if len(s) < 8 {
+		for i := 0; i < len(s); i++ {
+			if textClass[s[i]] != 0 {
+				return false
+			}
+		}
+		return true
+	}
+	var acc uint64
+	for i := 0; i+8 <= len(s); i += 8 {
+		w := binary.LittleEndian.Uint64([]byte(s[i : i+8]))
+		acc |= (w - 0x20*lo) | (w + lo) | w
+	}
+	w := binary.LittleEndian.Uint64([]byte(s[len(s)-8:])) // the tail, overlapping
+	acc |= (w - 0x20*lo) | (w + lo) | w
+	return acc&hi == 0
 }
 
 // textClass is 0 for bytes that are valid text on their own (printable
