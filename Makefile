@@ -61,7 +61,8 @@ e2e:
 	echo "e2e tests: $$(( $$(date +%s) - start )) s"; \
 	bash $(E2E) stop; exit $$rc
 
-## lint: gofmt, go vet and go mod tidy must be clean in every module
+## lint: gofmt, go vet (for this system and for Windows) and go mod tidy must
+## be clean in every module
 lint: fmt-check vet tidy-check
 
 fmt-check:
@@ -69,7 +70,7 @@ fmt-check:
 	if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 
 vet:
-	@for m in $(MODULES); do (cd $$m && $(GO) vet ./...) || exit 1; done
+	@for m in $(MODULES); do (cd $$m && $(GO) vet ./... && GOOS=windows $(GO) vet ./...) || exit 1; done
 
 ## tidy-check: go mod tidy -diff in each module; the interop module as the
 ## workspace (go.work) builds it, see scripts/tidy-check.sh

@@ -4,10 +4,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
+	"github.com/buildxcache/buildxcache/interop/internal/fifo"
 	"github.com/buildxcache/buildxcache/interop/source"
 	"github.com/buildxcache/buildxcache/validate"
 )
@@ -31,7 +31,7 @@ func withDeadline(t *testing.T, d time.Duration, f func()) {
 // chain it is named.
 func TestExtendsOfHostileFiles(t *testing.T) {
 	dir := t.TempDir()
-	if err := syscall.Mkfifo(filepath.Join(dir, "fifo.yml"), 0o644); err != nil {
+	if err := fifo.Make(filepath.Join(dir, "fifo.yml")); err != nil {
 		t.Skip("no FIFOs here:", err)
 	}
 	big := filepath.Join(dir, "big.yml")

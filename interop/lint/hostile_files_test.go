@@ -5,11 +5,11 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/buildxcache/buildxcache/diag"
+	"github.com/buildxcache/buildxcache/interop/internal/fifo"
 	"github.com/buildxcache/buildxcache/validate"
 )
 
@@ -41,12 +41,12 @@ const typelessWorkflow = "on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n   
 // line or met in the tree never hangs, is never read, and is reported.
 func TestNonRegularFiles(t *testing.T) {
 	dir := t.TempDir()
-	fifo := filepath.Join(dir, "w.yml")
-	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+	pipe := filepath.Join(dir, "w.yml")
+	if err := fifo.Make(pipe); err != nil {
 		t.Skip("no FIFOs here:", err)
 	}
-	r := lintWithin(t, 10*time.Second, fifo)
-	if !has(r, validate.UnreadableFile.Name, fifo, "named pipe (FIFO), not a regular file") {
+	r := lintWithin(t, 10*time.Second, pipe)
+	if !has(r, validate.UnreadableFile.Name, pipe, "named pipe (FIFO), not a regular file") {
 		t.Errorf("a FIFO named: %v", r.Diagnostics)
 	}
 	r = lintWithin(t, 10*time.Second, "/dev/zero")
@@ -55,10 +55,10 @@ func TestNonRegularFiles(t *testing.T) {
 	}
 	tree := writeRepo(t, map[string]string{".github/workflows/ok.yml": typelessWorkflow})
 	inTree := filepath.Join(tree, "compose.yaml")
-	if err := syscall.Mkfifo(inTree, 0o644); err != nil {
+	if err := fifo.Make(inTree); err != nil {
 		t.Fatal(err)
 	}
-	if err := syscall.Mkfifo(filepath.Join(tree, "notes.txt"), 0o644); err != nil {
+	if err := fifo.Make(filepath.Join(tree, "notes.txt")); err != nil {
 		t.Fatal(err)
 	}
 	r = lintWithin(t, 10*time.Second, tree)
