@@ -427,12 +427,23 @@ type value struct {
 	unknown bool              // the value is wholly a template
 	json    bool              // the value is the JSON object form
 	// spans are the fields of x.text by key (cachespec.FieldSpans), made
-	// on the first attrSpan, so that reporting about every attribute of a
-	// value reads it once
-	spans map[string][2]int
+	// on the second attrSpan (the first reads the one field it asks for),
+	// so that reporting about every attribute of a value reads it twice at
+	// most
+	spans   map[string][2]int
+	spanned bool // attrSpan has been called
 	// attrs are the entries' Attrs, index by index, made on the first
 	// attrsOf: several rules read them; no rule changes them
 	attrs []map[string]string
+	// places are the entries' placesOf, index by index, made on the first
+	// call (the value's build does not change); no caller changes them
+	places []places
+}
+
+// places is what placesOf returns for an entry, once made.
+type places struct {
+	keys     []string
+	ok, made bool
 }
 
 // attrsOf returns e.Attrs() for e, an entry of v, made once.

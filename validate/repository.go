@@ -444,8 +444,27 @@ func field(v *value, key, parsed string, set bool, def string) (string, bool) {
 	return templateText(val), true
 }
 
-// placesOf returns the places entry e of value v reads or writes.
+// placesOf returns the places entry e of value v reads or writes, made
+// once for each entry of v (b is always the build v belongs to).
 func placesOf(b Build, v *value, e cachespec.Entry) ([]string, bool) {
+	for i, x := range v.entries {
+		if x != e {
+			continue
+		}
+		if v.places == nil {
+			v.places = make([]places, len(v.entries))
+		}
+		if p := &v.places[i]; !p.made {
+			p.keys, p.ok = placesOfEntry(b, v, e)
+			p.made = true
+		}
+		return v.places[i].keys, v.places[i].ok
+	}
+	return placesOfEntry(b, v, e)
+}
+
+// placesOfEntry is placesOf, made each time.
+func placesOfEntry(b Build, v *value, e cachespec.Entry) ([]string, bool) {
 	switch e := e.(type) {
 	case *cachespec.Registry:
 		if e.Ref.IsZero() {

@@ -406,9 +406,8 @@ func checkModeMaxQuota(s setPass) {
 	if len(builds) < 2 {
 		return
 	}
+	msg := strconv.Itoa(len(builds)) + " builds export gha cache in mode=max; they share the repository's 10 GB Actions cache and evict each other's entries"
 	for _, x := range ws {
-		s.report(x.build, x.v,
-			strconv.Itoa(len(builds))+" builds export gha cache in mode=max; they share the repository's 10 GB Actions cache and evict each other's entries",
-			Fix{Message: "use mode=min for some builds, or a registry cache for large images"})
+		s.report(x.build, x.v, msg, Fix{Message: "use mode=min for some builds, or a registry cache for large images"})
 	}
 }

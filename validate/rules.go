@@ -246,13 +246,22 @@ func (v *value) attrSpan(attr string) (int, int) {
 	if attr == "" {
 		return 0, 0
 	}
-	if v.spans == nil {
-		if v.spans = cachespec.FieldSpans(v.x.text); v.spans == nil {
-			v.spans = map[string][2]int{} // not CSV: no field
+	var off, n int
+	var ok bool
+	if v.spans == nil && !v.spanned {
+		// the first attribute asked for: most values have one finding
+		v.spanned = true
+		off, n, ok = cachespec.FieldSpan(v.x.text, attr)
+	} else {
+		if v.spans == nil {
+			if v.spans = cachespec.FieldSpans(v.x.text); v.spans == nil {
+				v.spans = map[string][2]int{} // not CSV: no field
+			}
 		}
+		var sp [2]int
+		sp, ok = v.spans[attr]
+		off, n = sp[0], sp[1]
 	}
-	sp, ok := v.spans[attr]
-	off, n := sp[0], sp[1]
 	if !ok || n == 0 {
 		return 0, 0
 	}

@@ -211,31 +211,34 @@ type token struct {
 // tokenize splits an expression's body, or returns nil when it holds
 // something else.
 func tokenize(s string) []token {
-	var out []token
+	out := make([]token, 0, 8)
 	for i := 0; i < len(s); {
 		c := s[i]
 		switch {
 		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
 			i++
 		case c == '\'':
-			var b strings.Builder
 			j := i + 1
+			doubled := false
 			for {
 				if j >= len(s) {
 					return nil
 				}
 				if s[j] == '\'' {
 					if j+1 < len(s) && s[j+1] == '\'' {
-						b.WriteByte('\'')
+						doubled = true
 						j += 2
 						continue
 					}
 					break
 				}
-				b.WriteByte(s[j])
 				j++
 			}
-			out = append(out, token{'s', b.String()})
+			lit := s[i+1 : j]
+			if doubled {
+				lit = strings.ReplaceAll(lit, "''", "'")
+			}
+			out = append(out, token{'s', lit})
 			i = j + 1
 		case c >= '0' && c <= '9' || c == '-' && i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9':
 			j := i + 1

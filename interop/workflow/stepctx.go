@@ -87,9 +87,11 @@ func (r *reader) newJobExprs(jn *yaml.Node, n int) *jobExprs {
 func (j *jobExprs) stepLegs(legs []leg, st *yaml.Node, event string) []leg {
 	stepEnv, ok := envMap(get(st, "env"))
 	out := make([]leg, len(legs))
+	ctxs := make([]exprContext, len(legs)) // one allocation for the step
 	for i, l := range legs {
 		s := j.legs[i]
-		c := &exprContext{
+		c := &ctxs[i]
+		*c = exprContext{
 			env:      [3]map[string]string{j.wfEnv, j.jobEnv, stepEnv},
 			exported: s.exported,
 			envOpen:  s.envOpen || j.open || !ok,
