@@ -53,6 +53,7 @@ import (
 	"github.com/buildxcache/buildxcache/diag"
 	"github.com/buildxcache/buildxcache/interop/internal/yamlx"
 	"github.com/buildxcache/buildxcache/interop/source"
+	"github.com/buildxcache/buildxcache/interop/workflow"
 	"github.com/buildxcache/buildxcache/validate"
 )
 
@@ -67,8 +68,22 @@ var Reader source.Reader = source.ReaderFunc(Read)
 // panics: YAML that does not parse, or a document that is not a mapping,
 // is a validate.FileSyntaxError of its file.
 func Read(inputs []source.Input, opts source.Options) []source.File {
+	files, _ := ReadWithCalls(inputs, opts)
+	return files
+}
+
+// ReadWithCalls is [Read], and also returns what the jobs' scripts run of
+// the repository: scripts (./ci/build.sh, bash ci/build.sh), make targets,
+// and docker buildx bake and docker compose build commands, as
+// [workflow.Call] values with the job's context (Job the job's name, CI
+// the pipeline it runs in, Builder the builder the job has selected or
+// its daemon's), paths relative to the folder of inputs[0], where GitLab
+// runs jobs. A call after a cd, or with a path outside the repository or
+// made of a variable the file does not set, is left out. A linter follows
+// them as it follows a workflow's run: steps.
+func ReadWithCalls(inputs []source.Input, opts source.Options) ([]source.File, []workflow.Call) {
 	if len(inputs) == 0 {
-		return nil
+		return nil, nil
 	}
 	r := newReader(inputs)
 	r.run()
@@ -76,7 +91,7 @@ func Read(inputs []source.Input, opts source.Options) []source.File {
 	for i, f := range r.files {
 		out[i] = *f.out
 	}
-	return out
+	return out, r.calls
 }
 
 // ReadFile reads the GitLab CI file at path with the files it includes
@@ -118,6 +133,8 @@ type reader struct {
 	work int
 	// global are the file's global variables, once read
 	global map[string]varDef
+	// calls are the files the jobs run (ReadWithCalls)
+	calls []workflow.Call
 }
 
 // maxWork bounds the values a pipeline expands to.

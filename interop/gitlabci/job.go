@@ -2,12 +2,15 @@ package gitlabci
 
 import (
 	"fmt"
+	"path"
 	"strconv"
 	"strings"
 
 	"github.com/buildxcache/buildxcache/diag"
 	"github.com/buildxcache/buildxcache/interop/internal/shellcmd"
 	"github.com/buildxcache/buildxcache/interop/script"
+	"github.com/buildxcache/buildxcache/interop/source"
+	"github.com/buildxcache/buildxcache/interop/workflow"
 	"github.com/buildxcache/buildxcache/validate"
 )
 
@@ -198,7 +201,7 @@ collect:
 		texts = append(texts, l.n.str)
 	}
 	all := strings.Join(texts, "\n")
-	if !script.MentionsBuild(all) {
+	if !script.MentionsBuild(all) && !mayCall(all) {
 		return
 	}
 	vars := r.variables(j)
@@ -242,9 +245,18 @@ collect:
 	builders := shellcmd.NewBuilders(env)
 	selected := env != ""
 	daemon := r.daemon(j, vars)
+	// the builder a file the scripts run uses when it shows none
+	current := func() validate.Builder {
+		if selected {
+			return builders.Of(shellcmd.Command{})
+		}
+		return daemon
+	}
+	moved := false // a cd ran: the paths of later calls are not the repository's
 	for _, l := range lines {
 		src := l.n.str
-		if !script.MentionsBuild(src) && !strings.Contains(src, "buildx") {
+		calls := mayCall(src)
+		if !script.MentionsBuild(src) && !strings.Contains(src, "buildx") && !calls {
 			continue
 		}
 		lf := l.n.f
@@ -257,7 +269,39 @@ collect:
 			r.add(lf, script.Unparsable(lf.t.path, err, sc.pos, l.section+" line of job "+name))
 			continue
 		}
-		for _, c := range shellcmd.Find(sf, src, shellcmd.Options{Lookup: lookup}) {
+		opts := shellcmd.Options{Lookup: lookup}
+		span := func(w shellcmd.Word) diag.Span { return sc.span(w.Off, len(w.Text), w.Exact) }
+		var pending []shellcmd.Call // the line's script and make calls, in order
+		var cds []int
+		if calls {
+			pending = shellcmd.Calls(sf, src, opts)
+			cds = shellcmd.DirChanges(sf, src, opts)
+		}
+		// follow adds the calls before offset off, with the builder as the
+		// line has set it so far
+		follow := func(off int) {
+			for len(pending) > 0 {
+				c := pending[0]
+				at := offsetOf(src, c.Line, c.Col)
+				if at >= off {
+					return
+				}
+				pending = pending[1:]
+				if moved || len(cds) > 0 && cds[0] < at {
+					continue
+				}
+				r.addScriptCall(c, name, ci, current(), diag.At(lf.t.path, sc.pos(at)))
+			}
+		}
+		for _, c := range shellcmd.Find(sf, src, opts) {
+			follow(c.Off)
+			if run, ok := c.Run(span, diag.Range{}); ok && !moved && (len(cds) == 0 || cds[0] > c.Off) {
+				b := current()
+				if c.Builder != nil {
+					b = validate.Builder{} // a builder of its own, not known here
+				}
+				r.addRunCall(run, name, ci, b, diag.At(lf.t.path, sc.pos(c.Off)))
+			}
 			if !c.IsBuild() {
 				builders.Apply(c)
 				if c.Tool == shellcmd.BuildxUse || c.Tool == shellcmd.BuildxCreate && c.Use {
@@ -268,7 +312,6 @@ collect:
 			if len(c.CacheFrom)+len(c.CacheTo) == 0 {
 				continue
 			}
-			span := func(w shellcmd.Word) diag.Span { return sc.span(w.Off, len(w.Text), w.Exact) }
 			b := c.Build(span, diag.At(lf.t.path, sc.pos(c.Off)), r.root.t.path)
 			switch {
 			case c.Tool == shellcmd.BuildctlBuild:
@@ -282,7 +325,87 @@ collect:
 			b.MovedDirs = moves
 			f.out.Builds = append(f.out.Builds, b)
 		}
+		follow(len(src))
+		moved = moved || len(cds) > 0
 	}
+}
+
+// mayCall reports whether a script's text may run another file of the
+// repository (a script, make, a bake or compose build): the cheap filter
+// before the shell parser.
+func mayCall(s string) bool {
+	return strings.Contains(s, "make") || strings.Contains(s, "/") || strings.Contains(s, ".sh") || shellcmd.MentionsRun(s)
+}
+
+// offsetOf is the byte offset of 1-based line and column in src.
+func offsetOf(src string, line, col int) int {
+	off := 0
+	for i := 1; i < line; i++ {
+		j := strings.IndexByte(src[off:], '\n')
+		if j < 0 {
+			return len(src)
+		}
+		off += j + 1
+	}
+	return min(off+col-1, len(src))
+}
+
+// addScriptCall records a job's call of a script or of make targets, the
+// paths relative to the repository's root, where jobs run.
+func (r *reader) addScriptCall(c shellcmd.Call, job string, ci validate.CI, b validate.Builder, at diag.Range) {
+	call := workflow.Call{Kind: workflow.CallScript, Make: c.Make, Targets: c.Targets, Job: job, CI: ci, Builder: b, At: at}
+	if c.Make {
+		call.Kind = workflow.CallMake
+		call.Dir = clean(c.Dir)
+		if c.Path != "" {
+			call.Path = clean(path.Join(call.Dir, c.Path))
+		}
+	} else {
+		call.Path = clean(c.Path)
+	}
+	if outside(call.Path) || outside(call.Dir) {
+		return
+	}
+	r.calls = append(r.calls, call)
+}
+
+// addRunCall records a job's docker buildx bake or docker compose build
+// command, to be followed into its files.
+func (r *reader) addRunCall(run source.Run, job string, ci validate.CI, b validate.Builder, at diag.Range) {
+	call := workflow.Call{Kind: workflow.CallBake, Targets: run.Targets, Sets: run.Sets, Push: run.Push, Load: run.Load, Job: job, CI: ci, Builder: b, At: at}
+	if run.Tool == source.RunCompose {
+		call.Kind = workflow.CallCompose
+	}
+	for _, p := range run.Files {
+		if p == "-" || strings.HasPrefix(p, "/") || strings.ContainsAny(p, "$`") {
+			return
+		}
+		p = clean(p)
+		if outside(p) {
+			return
+		}
+		call.Files = append(call.Files, p)
+	}
+	for _, t := range run.Targets {
+		if strings.ContainsAny(t, "$`") {
+			return
+		}
+	}
+	r.calls = append(r.calls, call)
+}
+
+// clean is path.Clean without the "." of an empty path.
+func clean(p string) string {
+	if p = path.Clean(p); p == "." {
+		return ""
+	}
+	return p
+}
+
+// outside reports whether a cleaned relative path leaves the repository,
+// or is absolute.
+func outside(p string) bool {
+	return p == ".." || strings.HasPrefix(p, "../") || strings.HasPrefix(p, "/")
 }
 
 // graphDrivers are the storage drivers of Docker's classic image store.

@@ -65,17 +65,18 @@ func repositoryRoot(workflowPath string) string {
 // linted on its own); what is wrong with a call itself (an undeclared
 // input, a cycle) is, in the file of the call.
 func called(files []source.File) ([]source.File, map[string]Kind) {
-	return calledFrom(files, func(f source.File) []workflow.Call { return workflow.Calls(f.Path, f.Content) }, nil)
+	return calledFrom(files, func(f source.File) []workflow.Call { return workflow.Calls(f.Path, f.Content) }, repositoryRoot, nil)
 }
 
 // calledFrom is called, with the calls of each workflow given by callsOf,
-// and the files found looked up in stats (nil: the file system each time).
-func calledFrom(files []source.File, callsOf func(source.File) []workflow.Call, stats *statCache) ([]source.File, map[string]Kind) {
+// the root of the repository of each by rootOf ("": not followed), and
+// the files found looked up in stats (nil: the file system each time).
+func calledFrom(files []source.File, callsOf func(source.File) []workflow.Call, rootOf func(string) string, stats *statCache) ([]source.File, map[string]Kind) {
 	var out []source.File
 	kinds := map[string]Kind{}
 	replaced := map[string]bool{}
 	for _, wf := range files {
-		root := repositoryRoot(wf.Path)
+		root := rootOf(wf.Path)
 		if root == "" || len(wf.Content) == 0 {
 			continue
 		}
