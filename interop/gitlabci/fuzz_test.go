@@ -22,6 +22,7 @@ var fuzzSeeds = []string{
 	"- a\n- b\n",
 	"j:\n  script:\n    - 'docker build --cache-to ''type=inline'' .'\n    - \"docker build --cache-to \\\"type=gha\\\" $(\"\n",
 	"a: &a [*a]\nj:\n  script: *a\n",
+	"variables: {T: image}\nj:\n  script:\n    - ./ci/b.sh && make -C d $T\n    - docker buildx bake -f x.hcl --set '*.cache-to=type=gha' t\n    - cd s; docker compose build api\n    - ../o.sh /abs.sh\n",
 }
 
 // FuzzGitLabCI reads arbitrary text as a .gitlab-ci.yml with one included
@@ -33,10 +34,20 @@ func FuzzGitLabCI(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, root, inc string) {
 		in := []source.Input{{Path: "r/.gitlab-ci.yml", Content: []byte(root)}, {Path: "r/ci/a.yml", Content: []byte(inc)}}
-		files := Read(in, source.Options{})
+		files, calls := ReadWithCalls(in, source.Options{})
 		if len(files) != 2 {
 			t.Fatalf("%d files for 2 inputs", len(files))
 		}
 		checkPlaced(t, in, files)
+		for _, c := range calls {
+			if c.At.File != in[0].Path && c.At.File != in[1].Path || c.At.Start.Line < 1 || c.At.Start.Col < 1 {
+				t.Fatalf("call placed outside the files: %+v", c.At)
+			}
+			for _, p := range append([]string{c.Path, c.Dir}, c.Files...) {
+				if outside(p) {
+					t.Fatalf("a call outside the repository: %+v", c)
+				}
+			}
+		}
 	})
 }

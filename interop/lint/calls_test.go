@@ -118,38 +118,27 @@ func TestCalledScriptsLinted(t *testing.T) {
 // neither is anything when the pipeline is read by a reader of the
 // caller's.
 func TestGitLabJobCalls(t *testing.T) {
-	dir := writeRepo(t, map[string]string{
+	repo := map[string]string{
 		".gitlab-ci.yml":  "build:\n  image: docker:27\n  services: [docker:27-dind]\n  script:\n    - ./ci/build.sh\n    - make image\n    - docker buildx bake\n    - cd sub\n    - ./other.sh\n",
 		"ci/build.sh":     "#!/bin/sh\ndocker buildx build --cache-to type=registry,ref=registry.example.com/app:cache,mode=max .\n",
 		"Makefile":        "image:\n\tdocker buildx build --cache-to type=gha,scope=web,mode=max .\n",
 		"docker-bake.hcl": "target \"default\" {\n  cache-to = [\"type=registry,ref=registry.example.com/bake:cache\"]\n}\n",
 		"sub/other.sh":    "docker buildx build --cache-to type=gha,scope=other .\n",
-	})
-	opts := Options{Threshold: 2, Validate: validate.Options{Disable: []string{"CacheNeverRead"}}}
-	r := Paths([]string{dir}, opts)
-	var got []string
-	for _, d := range r.Diagnostics {
-		rel, _ := filepath.Rel(dir, d.Range.File)
-		got = append(got, fmt.Sprintf("%s:%d:%d %s (%s)", filepath.ToSlash(rel), d.Range.Start.Line, d.Range.Start.Col, d.Rule, d.Subject))
 	}
+	opts := Options{Threshold: 2, Validate: validate.Options{Disable: []string{"CacheNeverRead"}}}
 	want := []string{
 		"Makefile:2:33 CacheExportNeedsContainerBuilder (Makefile: target image: buildx build (run by .gitlab-ci.yml, job build))",
 		"Makefile:2:33 GHAWithoutRuntimeToken (Makefile: target image: buildx build (run by .gitlab-ci.yml, job build))",
 		"ci/build.sh:2:32 CacheExportNeedsContainerBuilder (ci/build.sh: buildx build at line 2 (run by .gitlab-ci.yml, job build))",
 		"docker-bake.hcl:2:16 CacheExportNeedsContainerBuilder (docker-bake.hcl: default (run by .gitlab-ci.yml, job build))",
 	}
-	if !slices.Equal(got, want) {
-		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	got, _ := lintRepoWith(t, repo, opts)
+	expect(t, got, want)
 	// the pipeline named alone still reads the files it runs
-	r = Paths([]string{filepath.Join(dir, ".gitlab-ci.yml")}, opts)
-	if len(r.Diagnostics) != len(want) {
-		t.Errorf("the pipeline alone: %v", r.Diagnostics)
-	}
+	got, _ = lintRepoWith(t, repo, opts, ".gitlab-ci.yml")
+	expect(t, got, want)
 	// a reader of the caller's for GitLab CI files is used as it is
 	opts.Readers = map[Kind]source.Reader{GitLabCI: gitlabci.Reader}
-	r = Paths([]string{filepath.Join(dir, ".gitlab-ci.yml")}, opts)
-	if len(r.Diagnostics) != 0 {
-		t.Errorf("with a reader of the caller's: %v", r.Diagnostics)
-	}
+	got, _ = lintRepoWith(t, repo, opts, ".gitlab-ci.yml")
+	expect(t, got, nil)
 }

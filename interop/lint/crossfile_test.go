@@ -16,6 +16,12 @@ import (
 // findings as "FILE:LINE:COL RULE (SUBJECT)", paths relative to it.
 func lintRepo(t *testing.T, files map[string]string, paths ...string) ([]string, Result) {
 	t.Helper()
+	return lintRepoWith(t, files, Options{Threshold: 2}, paths...)
+}
+
+// lintRepoWith is lintRepo with opts.
+func lintRepoWith(t *testing.T, files map[string]string, opts Options, paths ...string) ([]string, Result) {
+	t.Helper()
 	dir := writeRepo(t, files)
 	var ps []string
 	for _, p := range paths {
@@ -24,7 +30,7 @@ func lintRepo(t *testing.T, files map[string]string, paths ...string) ([]string,
 	if len(ps) == 0 {
 		ps = []string{dir}
 	}
-	r := Paths(ps, Options{Threshold: 2})
+	r := Paths(ps, opts)
 	var got []string
 	for _, d := range r.Diagnostics {
 		rel, _ := filepath.Rel(dir, d.Range.File)
