@@ -45,6 +45,7 @@ func TestRealWorldGitLab(t *testing.T) {
 		"layer-cache-registry/.gitlab-ci.yml:20:18 info CacheExportNotBestEffort",
 		"mr-fork-export/.gitlab-ci.yml:24:20 warning CacheExportFromForkMR",
 		"ref-slug-cache/.gitlab-ci.yml:21:18 info BranchCacheWithoutFallback",
+		"runs-script/scripts/build-image.sh:7:15 error CacheExportNeedsContainerBuilder",
 		"templates-include/.gitlab-ci.yml:15:14 info UnfollowedGitLabInclude",
 	}
 	if !slices.Equal(got, want) {
@@ -62,7 +63,8 @@ func TestRealWorldGitLab(t *testing.T) {
 		"gha-on-gitlab/.gitlab-ci.yml=gitlab-ci", "gitlab-buildx/.gitlab-ci.yml=gitlab-ci",
 		"gitlab-buildx/.gitlab/ci/build-images.gitlab-ci.yml=gitlab-ci", "gitlab-buildx/.gitlab/ci/global.gitlab-ci.yml=gitlab-ci",
 		"layer-cache-inline/.gitlab-ci.yml=gitlab-ci", "layer-cache-registry/.gitlab-ci.yml=gitlab-ci", "mr-fork-export/.gitlab-ci.yml=gitlab-ci",
-		"ref-slug-cache/.gitlab-ci.yml=gitlab-ci", "templates-include/.gitlab-ci.yml=gitlab-ci",
+		"ref-slug-cache/.gitlab-ci.yml=gitlab-ci", "runs-script/.gitlab-ci.yml=gitlab-ci", "runs-script/docs/build.sh=script",
+		"runs-script/scripts/build-image.sh=script", "runs-script/web/Makefile=makefile", "templates-include/.gitlab-ci.yml=gitlab-ci",
 		"templates-include/ci/templates/build.template.yml=gitlab-ci", "templates-include/ci/templates/common.template.yml=gitlab-ci",
 	}
 	if !slices.Equal(kinds, wantKinds) || r.Files != len(wantKinds) {
@@ -83,6 +85,7 @@ func TestRealWorldGitLab(t *testing.T) {
 		"layer-cache-registry": "job image-build: buildx build (script) [docker-container push fork=?]: type=registry,ref=$CI_REGISTRY_IMAGE/build-cache -> type=registry,ref=$CI_REGISTRY_IMAGE/build-cache,mode=max",
 		"mr-fork-export":       "job build-image: buildx build (script) [docker-container merge_request_event fork=?]: type=registry,ref=docker.io/acme/webapp:buildcache -> type=registry,ref=docker.io/acme/webapp:buildcache,mode=max | job image-own-registry: buildx build (script) [docker-container merge_request_event fork=false]: type=registry,ref=docker.io/acme/webapp:buildcache-mr -> type=registry,ref=docker.io/acme/webapp:buildcache-mr,mode=max",
 		"ref-slug-cache":       "job build: buildx build (script) [docker-container push fork=?]: type=registry,ref=$CI_REGISTRY_IMAGE/cache:$CI_COMMIT_REF_SLUG -> type=registry,ref=$CI_REGISTRY_IMAGE/cache:$CI_COMMIT_REF_SLUG,mode=max,ignore-error=true | job build-with-fallback: buildx build (script) [docker-container push fork=?]: type=registry,ref=$CI_REGISTRY_IMAGE/cache:$CI_COMMIT_REF_SLUG type=registry,ref=$CI_REGISTRY_IMAGE/cache:$CI_DEFAULT_BRANCH -> type=registry,ref=$CI_REGISTRY_IMAGE/cache:$CI_COMMIT_REF_SLUG-full,mode=max,ignore-error=true",
+		"runs-script":          "", // every build is in a file a job runs
 		"templates-include":    "job build orders-api: buildx build (script) [ push fork=?]: type=registry,ref=${DOCKER_REGISTRY}/cache/orders-api:cache -> type=registry,ref=${DOCKER_REGISTRY}/cache/orders-api:cache,mode=max,image-manifest=true,ignore-error=true",
 	}
 	roots, _ := filepath.Glob(filepath.Join(dir, "*", ".gitlab-ci.yml"))
