@@ -81,3 +81,82 @@ func TestOffsetOf(t *testing.T) {
 		}
 	}
 }
+
+// TestMatrix: a job with parallel: matrix: is one job for each
+// combination of each entry's values, named as GitLab names them, its
+// builds reading the values (the dind service's version among them); the
+// calls of each are followed with its name; a matrix of more than 200
+// jobs is read up to 200 and reported.
+func TestMatrix(t *testing.T) {
+	cfg := `build:
+  image: docker:27
+  services: ["docker:${DOCKER}-dind"]
+  parallel:
+    matrix:
+      - APP: [web, api]
+        DOCKER: ["24", "29"]
+      - APP: worker
+        DOCKER: "29"
+  script:
+    - docker buildx build --cache-to type=registry,ref=$CI_REGISTRY_IMAGE/$APP:cache-$DOCKER .
+    - ./ci/$APP.sh
+`
+	files, calls := ReadWithCalls([]source.Input{{Path: "r/.gitlab-ci.yml", Content: []byte(cfg)}}, source.Options{})
+	var got []string
+	for _, b := range files[0].Builds {
+		got = append(got, fmt.Sprintf("%s [%s]: %s", b.Name, b.Builder.Driver, strings.Join(b.CacheTo, " ")))
+	}
+	for _, c := range calls {
+		got = append(got, c.Job+" runs "+c.Path)
+	}
+	want := []string{
+		"job build: [web, 24]: buildx build (script) [docker]: type=registry,ref=$CI_REGISTRY_IMAGE/web:cache-24",
+		"job build: [web, 29]: buildx build (script) [docker]: type=registry,ref=$CI_REGISTRY_IMAGE/web:cache-29",
+		"job build: [api, 24]: buildx build (script) [docker]: type=registry,ref=$CI_REGISTRY_IMAGE/api:cache-24",
+		"job build: [api, 29]: buildx build (script) [docker]: type=registry,ref=$CI_REGISTRY_IMAGE/api:cache-29",
+		"job build: [worker, 29]: buildx build (script) [docker]: type=registry,ref=$CI_REGISTRY_IMAGE/worker:cache-29",
+		"build: [web, 24] runs ci/web.sh",
+		"build: [web, 29] runs ci/web.sh",
+		"build: [api, 24] runs ci/api.sh",
+		"build: [api, 29] runs ci/api.sh",
+		"build: [worker, 29] runs ci/worker.sh",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("matrix:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	// the daemon of each leg is its own: 24 refuses cache export, 29 has
+	// the containerd image store
+	stores := map[string]string{}
+	for _, b := range files[0].Builds {
+		store := "?"
+		if b.Builder.ContainerdStore != nil {
+			store = fmt.Sprint(*b.Builder.ContainerdStore)
+		}
+		stores[b.Name[len("job build: ["):strings.Index(b.Name, "]")]] = store
+	}
+	if stores["web, 24"] != "false" || stores["web, 29"] != "true" {
+		t.Errorf("image stores by leg: %v", stores)
+	}
+
+	var big strings.Builder
+	big.WriteString("build:\n  parallel:\n    matrix:\n      - A: [")
+	for i := range 15 {
+		if i > 0 {
+			big.WriteString(", ")
+		}
+		fmt.Fprint(&big, i)
+	}
+	big.WriteString("]\n        B: [a, b, c, d, e, f, g, h, i, j, k, l, m, n, o]\n  script:\n    - docker buildx build --cache-to type=inline .\n")
+	files = Read([]source.Input{{Path: "r/.gitlab-ci.yml", Content: []byte(big.String())}}, source.Options{})
+	if n := len(files[0].Builds); n != maxMatrix {
+		t.Errorf("%d builds of a 225-job matrix, want %d", n, maxMatrix)
+	}
+	if ds := files[0].Diagnostics; len(ds) != 1 || !strings.Contains(ds[0].Message, "more than 200 jobs") {
+		t.Errorf("diagnostics: %v", ds)
+	}
+	// without a matrix, and with parallel: N, the job is one job
+	files = Read([]source.Input{{Path: "r/.gitlab-ci.yml", Content: []byte("build:\n  parallel: 3\n  script:\n    - docker buildx build --cache-to type=inline .\n")}}, source.Options{})
+	if len(files[0].Builds) != 1 || files[0].Builds[0].Name != "job build: buildx build (script)" {
+		t.Errorf("parallel: 3: %v", files[0].Builds)
+	}
+}

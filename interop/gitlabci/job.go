@@ -3,6 +3,7 @@ package gitlabci
 import (
 	"fmt"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -204,8 +205,91 @@ collect:
 	if !script.MentionsBuild(all) && !mayCall(all) {
 		return
 	}
-	vars := r.variables(j)
-	user := func(n string) (string, bool) { return vars.get(n) }
+	for _, leg := range r.matrix(j, f, name) {
+		r.jobLeg(leg, f, j, lines, all)
+	}
+}
+
+// matrixLeg is one job a job definition makes: its name, and the
+// variables of its parallel: matrix: combination.
+type matrixLeg struct {
+	name string
+	vars map[string]string
+}
+
+// maxMatrix is how many jobs GitLab makes of one parallel: matrix: at most.
+const maxMatrix = 200
+
+// matrix returns the jobs of definition j named name: one for each
+// combination of the values of each parallel: matrix: entry, named as
+// GitLab names them ("build: [aws, eu]"), or j itself.
+func (r *reader) matrix(j *node, f *file, name string) []matrixLeg {
+	entries := r.flatten(r.deref(r.deref(j.get("parallel"), 0).get("matrix"), 0), 0)
+	var out []matrixLeg
+	for _, e := range entries {
+		if e = r.deref(e, 0); e == nil || e.kind != kMap || len(e.keys) == 0 {
+			continue
+		}
+		combos := [][]string{nil} // the values chosen so far, in key order
+		truncated := false
+		for i := range e.keys {
+			var vs []string
+			if s, ok := r.deref(e.vals[i], 0).scalarValue(); ok {
+				vs = []string{s}
+			} else {
+				for _, x := range r.flatten(e.vals[i], 0) {
+					if s, ok := x.scalarValue(); ok {
+						vs = append(vs, s)
+					}
+				}
+			}
+			var next [][]string
+			for _, c := range combos {
+				for _, v := range vs {
+					if len(out)+len(next) == maxMatrix {
+						truncated = true
+						break
+					}
+					next = append(next, append(slices.Clip(c), v))
+				}
+			}
+			combos = next
+		}
+		for _, c := range combos {
+			leg := matrixLeg{name: name + ": [" + strings.Join(c, ", ") + "]", vars: map[string]string{}}
+			for i, k := range e.keys {
+				leg.vars[k] = c[i]
+			}
+			out = append(out, leg)
+		}
+		if truncated {
+			r.report(f, e.y, validate.UnfollowedGitLabConfig,
+				fmt.Sprintf("the parallel: matrix: of job %s makes more than %d jobs, which GitLab refuses; the rest is not read", name, maxMatrix))
+			return out
+		}
+	}
+	if len(out) == 0 {
+		return []matrixLeg{{name: name}}
+	}
+	return out
+}
+
+// jobLeg reads the builds and calls of one job of definition j, whose
+// script lines are lines (all of them joined: all).
+func (r *reader) jobLeg(leg matrixLeg, f *file, j *node, lines []line, all string) {
+	name := leg.name
+	// the rules are read with the file's variables only: a matrix value
+	// stays unknown there (either outcome), as whether GitLab gives it to
+	// rules: is not something this reader relies on
+	ruleVars := r.variables(j)
+	user := func(n string) (string, bool) { return ruleVars.get(n) }
+	vars := ruleVars
+	if len(leg.vars) > 0 {
+		vars = r.variables(j)
+		for k, v := range leg.vars {
+			vars.defs[k] = varDef{value: v} // matrix values are not expanded
+		}
+	}
 	var may []situation
 	wf := r.flatten(r.deref(r.top.get("workflow"), 0).get("rules"), 0)
 	for _, s := range situations {
