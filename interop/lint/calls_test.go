@@ -142,3 +142,16 @@ func TestGitLabJobCalls(t *testing.T) {
 	got, _ = lintRepoWith(t, repo, opts, ".gitlab-ci.yml")
 	expect(t, got, nil)
 }
+
+// TestGitLabMatrixLegs: the jobs of a parallel: matrix: are builds of one
+// pipeline, so two of them exporting to one registry ref are reported,
+// once at the value, and a ref made of the matrix value is each job's
+// own.
+func TestGitLabMatrixLegs(t *testing.T) {
+	job := "build:\n  image: docker:29\n  services: [docker:29-dind]\n  parallel:\n    matrix:\n      - APP: [web, api]\n  script:\n    - docker buildx build --cache-to type=registry,ref=registry.example.com/%s,mode=max,ignore-error=true -t registry.example.com/$APP --push apps/$APP\n"
+	got, _ := lintRepo(t, map[string]string{".gitlab-ci.yml": fmt.Sprintf(job, "app:cache")})
+	// one value, written once in the file: reported once, for the first job
+	expect(t, got, []string{".gitlab-ci.yml:8:38 SharedRegistryCacheRef (job build: [web]: buildx build (script))"})
+	got, _ = lintRepo(t, map[string]string{".gitlab-ci.yml": fmt.Sprintf(job, "$APP:cache")})
+	expect(t, got, nil)
+}
