@@ -23,6 +23,7 @@ var fuzzSeeds = []string{
 	"j:\n  script:\n    - 'docker build --cache-to ''type=inline'' .'\n    - \"docker build --cache-to \\\"type=gha\\\" $(\"\n",
 	"a: &a [*a]\nj:\n  script: *a\n",
 	"j:\n  parallel:\n    matrix:\n      - {A: [x, y], B: [\"1\", \"2\"]}\n      - A: z\n  script: [docker buildx build --cache-to type=registry,ref=r/$A:$B .]\n",
+	"t:\n  trigger:\n    include: [{local: ci/a.yml}, {artifact: g.yml, job: g}, $X.yml, ci/*.yml]\nu:\n  trigger: {include: .gitlab-ci.yml}\n",
 	"variables: {T: image}\nj:\n  script:\n    - ./ci/b.sh && make -C d $T\n    - docker buildx bake -f x.hcl --set '*.cache-to=type=gha' t\n    - cd s; docker compose build api\n    - ../o.sh /abs.sh\n",
 }
 

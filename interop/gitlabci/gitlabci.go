@@ -135,6 +135,11 @@ type reader struct {
 	global map[string]varDef
 	// calls are the files the jobs run (ReadWithCalls)
 	calls []workflow.Call
+	// child says the pipeline is a child pipeline, depth how deep;
+	// pipelines are the child pipelines read, by path, for all of them
+	child     bool
+	depth     int
+	pipelines map[string]bool
 }
 
 // maxWork bounds the values a pipeline expands to.
@@ -155,7 +160,7 @@ func (r *reader) spend(n int) bool {
 }
 
 func newReader(inputs []source.Input) *reader {
-	r := &reader{byRel: map[string]*file{}, resolved: map[string]*node{}, resolving: map[string]bool{}, seen: map[string]bool{}}
+	r := &reader{byRel: map[string]*file{}, resolved: map[string]*node{}, resolving: map[string]bool{}, seen: map[string]bool{}, pipelines: map[string]bool{}}
 	dir := filepath.Dir(inputs[0].Path)
 	for _, in := range inputs {
 		f := &file{out: &source.File{Path: in.Path}}

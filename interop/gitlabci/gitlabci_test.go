@@ -138,7 +138,17 @@ func TestRead(t *testing.T) {
 				"job a: buildx build (script) merge_request_event fork=? driver= store=? from= to=type=registry,ref=r.example/a:c",
 				"job b: buildx build (script) push fork=? driver= store=? from= to=type=registry,ref=r.example/a:c",
 			}},
-		{"a trigger job has no script", map[string]string{".gitlab-ci.yml": "t:\n  trigger: {include: child.yml}\n  script: " + flow + "\n"}, nil},
+		{"a trigger job has no script; its child pipeline's jobs run for parent_pipeline", map[string]string{
+			".gitlab-ci.yml": "t:\n  trigger: {include: child.yml}\n  script: " + flow + "\n",
+			"child.yml":      "c:\n  script: " + flow + "\nmr:\n  rules: [{if: $CI_PIPELINE_SOURCE == \"merge_request_event\"}]\n  script: " + flow + "\n",
+		}, []string{"job c: buildx build (script) parent_pipeline fork=? driver= store=? from= to=type=registry,ref=r.example/a:c"}},
+		{"a child pipeline that is not a file of the repository", map[string]string{
+			".gitlab-ci.yml": "t:\n  trigger:\n    include:\n      - local: missing.yml\n      - artifact: gen.yml\n        job: g\n      - project: g/p\n        file: c.yml\n",
+		}, []string{
+			".gitlab-ci.yml:4:16 UnfollowedGitLabConfig: the child pipeline missing.yml does not exist in the repository; its jobs are not checked",
+			".gitlab-ci.yml:5:19 UnfollowedGitLabInclude: the child pipeline of trigger: include artifact: gen.yml is not in the repository, so it is not read: its jobs are not checked",
+			".gitlab-ci.yml:7:18 UnfollowedGitLabInclude: the child pipeline of trigger: include project: g/p (c.yml) is not in the repository, so it is not read: its jobs are not checked",
+		}},
 		{"include: local, a string, a list, a wildcard; the files' jobs and templates", map[string]string{
 			".gitlab-ci.yml": "include: ci/a.yml\nj:\n  extends: .b\n",
 			"ci/a.yml":       "include:\n  - local: /ci/b.yml\n  - 'ci/more/*.yml'\n",

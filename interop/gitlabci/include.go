@@ -15,7 +15,8 @@ import (
 
 // include is one entry of a file's include:.
 type include struct {
-	// kind is "local", "remote", "project", "template" or "component"
+	// kind is "local", "remote", "project", "template", "component" or
+	// "artifact" (a child pipeline a job generates)
 	kind string
 	// what is the path, URL, project or template as written
 	what string
@@ -50,7 +51,7 @@ func includes(doc *node) []include {
 		if it.kind != kMap {
 			continue
 		}
-		for _, k := range []string{"local", "remote", "project", "template", "component"} {
+		for _, k := range []string{"local", "remote", "project", "template", "component", "artifact"} {
 			v := it.get(k)
 			if v == nil {
 				continue
@@ -66,6 +67,22 @@ func includes(doc *node) []include {
 			}
 			out = append(out, include{kind: k, what: what, y: y})
 			break
+		}
+	}
+	return out
+}
+
+// childIncludes returns the include: entries of the jobs of doc that
+// trigger a child pipeline (trigger: include:, or trigger: {include:}),
+// each of which is read as a pipeline of its own.
+func childIncludes(doc *node) []include {
+	if doc == nil || doc.kind != kMap {
+		return nil
+	}
+	var out []include
+	for i, k := range doc.keys {
+		if t := doc.vals[i].get("trigger"); t != nil && isJob(k, doc.vals[i]) {
+			out = append(out, includes(t)...)
 		}
 	}
 	return out
@@ -137,7 +154,7 @@ func Files(root string) []string {
 		}
 		f := &file{}
 		doc, _ := parseDoc(f, data)
-		for _, inc := range includes(doc) {
+		for _, inc := range append(includes(doc), childIncludes(doc)...) {
 			if inc.kind != "local" || strings.Contains(inc.what, "$") {
 				continue
 			}

@@ -178,7 +178,11 @@ func (r *reader) job(name string, f *file) {
 		f = r.root
 	}
 	j := r.withDefaults(r.resolve(name, 0))
-	if j == nil || j.get("trigger") != nil {
+	if j == nil {
+		return
+	}
+	if t := j.get("trigger"); t != nil {
+		r.children(f, t)
 		return
 	}
 	var lines []line
@@ -293,6 +297,9 @@ func (r *reader) jobLeg(leg matrixLeg, f *file, j *node, lines []line, all strin
 	var may []situation
 	wf := r.flatten(r.deref(r.top.get("workflow"), 0).get("rules"), 0)
 	for _, s := range situations {
+		if r.child && s.event != "parent_pipeline" {
+			continue // a child pipeline's source is its parent
+		}
 		if (len(wf) == 0 || r.rulesMayRun(wf, s, user)) && r.jobMayRun(j, s, user, len(wf) > 0) {
 			may = append(may, s)
 		}
@@ -586,4 +593,52 @@ func tagMajor(tag string) (int, bool) {
 	}
 	n, err := strconv.Atoi(tag[:i])
 	return n, err == nil
+}
+
+// maxChildDepth is how deep GitLab nests child pipelines: a parent, its
+// children and theirs.
+const maxChildDepth = 2
+
+// children reads the child pipelines a trigger: job starts from files of
+// the repository (trigger: include: local), each as a pipeline of its own
+// whose source is parent_pipeline, with its own includes and workflow:
+// rules; its builds are in the files that define its jobs, and what its
+// jobs run is followed as the parent's jobs are.
+func (r *reader) children(f *file, trigger *node) {
+	for _, inc := range includes(trigger) {
+		if inc.kind != "local" {
+			r.report(f, inc.y, validate.UnfollowedGitLabInclude,
+				"the child pipeline of trigger: include "+inc.kind+": "+redactURL(inc.what)+" is not in the repository, so it is not read: its jobs are not checked")
+			continue
+		}
+		rel, ok := localPath(inc.what)
+		if strings.Contains(inc.what, "$") || !ok || isGlob(rel) {
+			r.report(f, inc.y, validate.UnfollowedGitLabConfig,
+				"the child pipeline "+inc.what+" is not a file of the repository this reader can name (a variable, a wildcard or a path outside it); not read")
+			continue
+		}
+		c := r.byRel[rel]
+		if c == nil {
+			r.report(f, inc.y, validate.UnfollowedGitLabConfig,
+				"the child pipeline "+inc.what+" does not exist in the repository; its jobs are not checked")
+			continue
+		}
+		if r.depth >= maxChildDepth || r.pipelines[rel] {
+			continue // GitLab's nesting limit, or read already
+		}
+		r.pipelines[rel] = true
+		cr := &reader{byRel: map[string]*file{}, resolved: map[string]*node{}, resolving: map[string]bool{}, seen: r.seen,
+			child: true, depth: r.depth + 1, pipelines: r.pipelines}
+		for _, x := range r.files {
+			// the same texts and outputs, the include walk of its own
+			y := &file{rel: x.rel, t: x.t, out: x.out, doc: x.doc}
+			cr.files = append(cr.files, y)
+			if _, dup := cr.byRel[y.rel]; !dup {
+				cr.byRel[y.rel] = y
+			}
+		}
+		cr.root = cr.byRel[rel]
+		cr.run()
+		r.calls = append(r.calls, cr.calls...)
+	}
 }

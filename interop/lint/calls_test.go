@@ -155,3 +155,35 @@ func TestGitLabMatrixLegs(t *testing.T) {
 	got, _ = lintRepo(t, map[string]string{".gitlab-ci.yml": fmt.Sprintf(job, "$APP:cache")})
 	expect(t, got, nil)
 }
+
+// TestGitLabChildPipeline: a trigger: job's child pipeline in the
+// repository is read with the parent, once, as a pipeline whose source is
+// parent_pipeline (a job only for merge requests does not run there), with
+// its own includes, and what its jobs run is followed.
+func TestGitLabChildPipeline(t *testing.T) {
+	repo := map[string]string{
+		".gitlab-ci.yml":       "web:\n  trigger:\n    include: ci/web.gitlab-ci.yml\n    strategy: depend\n",
+		"ci/web.gitlab-ci.yml": "include: ci/common.yml\nbuild:\n  extends: .dind\n  script:\n    - docker buildx build --cache-to type=registry,ref=registry.example.com/web:cache .\n    - ./ci/push.sh\nmr-only:\n  extends: .dind\n  rules: [{if: $CI_PIPELINE_SOURCE == \"merge_request_event\"}]\n  script:\n    - docker buildx build --cache-to type=registry,ref=registry.example.com/mr:cache .\n",
+		"ci/common.yml":        ".dind:\n  image: docker:24\n  services: [docker:24-dind]\n",
+		"ci/push.sh":           "docker buildx build --cache-to type=registry,ref=registry.example.com/push:cache .\n",
+	}
+	opts := Options{Threshold: 2, Validate: validate.Options{Disable: []string{"CacheNeverRead"}}}
+	got, r := lintRepoWith(t, repo, opts)
+	expect(t, got, []string{
+		"ci/push.sh:1:32 CacheExportNeedsContainerBuilder (ci/push.sh: buildx build at line 1 (run by .gitlab-ci.yml, job build))",
+		"ci/web.gitlab-ci.yml:5:38 CacheExportNeedsContainerBuilder (job build: buildx build (script))",
+	})
+	var kinds []string
+	for p, k := range r.Kinds {
+		kinds = append(kinds, filepath.Base(p)+"="+k.String())
+	}
+	slices.Sort(kinds)
+	expect(t, kinds, []string{".gitlab-ci.yml=gitlab-ci", "common.yml=gitlab-ci", "push.sh=script", "web.gitlab-ci.yml=gitlab-ci"})
+	if r.Files != 4 {
+		t.Errorf("%d files read, want 4 (the child pipeline once)", r.Files)
+	}
+	// the child pipeline named with its parent is still read once
+	if _, r := lintRepoWith(t, repo, opts, ".", "ci/web.gitlab-ci.yml"); r.Files != 4 {
+		t.Errorf("%d files read with the child named, want 4", r.Files)
+	}
+}
