@@ -31,6 +31,13 @@
 // containerd image store (Docker Engine 29 and later), or the docker image
 // the job runs in (a bound socket: unknown).
 //
+// The child pipelines of trigger: jobs that are files of the repository
+// (trigger: include:) are read with the pipeline, each as a pipeline of
+// its own whose source is parent_pipeline; a job of parallel: matrix: is
+// one job per combination of its values. ReadWithCalls also returns what
+// the jobs run of the repository (scripts, make goals, bake and compose
+// commands), for a linter to follow.
+//
 // Includes of other kinds (remote:, project:, template:, component:) are
 // reported as validate.UnfollowedGitLabInclude and not read; local
 // includes outside the repository, missing, or in a cycle, extends: of

@@ -143,11 +143,14 @@ func TestRead(t *testing.T) {
 			"child.yml":      "c:\n  script: " + flow + "\nmr:\n  rules: [{if: $CI_PIPELINE_SOURCE == \"merge_request_event\"}]\n  script: " + flow + "\n",
 		}, []string{"job c: buildx build (script) parent_pipeline fork=? driver= store=? from= to=type=registry,ref=r.example/a:c"}},
 		{"a child pipeline that is not a file of the repository", map[string]string{
-			".gitlab-ci.yml": "t:\n  trigger:\n    include:\n      - local: missing.yml\n      - artifact: gen.yml\n        job: g\n      - project: g/p\n        file: c.yml\n",
+			".gitlab-ci.yml": "t:\n  trigger:\n    include:\n      - local: missing.yml\n      - artifact: gen.yml\n        job: g\n      - project: g/p\n        file: c.yml\n      - local: $DIR/c.yml\n      - local: ci/*.yml\n      - ../up.yml\n",
 		}, []string{
 			".gitlab-ci.yml:4:16 UnfollowedGitLabConfig: the child pipeline missing.yml does not exist in the repository; its jobs are not checked",
 			".gitlab-ci.yml:5:19 UnfollowedGitLabInclude: the child pipeline of trigger: include artifact: gen.yml is not in the repository, so it is not read: its jobs are not checked",
 			".gitlab-ci.yml:7:18 UnfollowedGitLabInclude: the child pipeline of trigger: include project: g/p (c.yml) is not in the repository, so it is not read: its jobs are not checked",
+			".gitlab-ci.yml:9:16 UnfollowedGitLabInclude: the child pipeline $DIR/c.yml names a variable, so the file it means is not known and not read",
+			".gitlab-ci.yml:10:16 UnfollowedGitLabConfig: the child pipeline ci/*.yml is outside the repository or a wildcard; not read",
+			".gitlab-ci.yml:11:9 UnfollowedGitLabConfig: the child pipeline ../up.yml is outside the repository or a wildcard; not read",
 		}},
 		{"include: local, a string, a list, a wildcard; the files' jobs and templates", map[string]string{
 			".gitlab-ci.yml": "include: ci/a.yml\nj:\n  extends: .b\n",

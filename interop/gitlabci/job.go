@@ -611,10 +611,15 @@ func (r *reader) children(f *file, trigger *node) {
 				"the child pipeline of trigger: include "+inc.kind+": "+redactURL(inc.what)+" is not in the repository, so it is not read: its jobs are not checked")
 			continue
 		}
+		if strings.Contains(inc.what, "$") {
+			r.report(f, inc.y, validate.UnfollowedGitLabInclude,
+				"the child pipeline "+inc.what+" names a variable, so the file it means is not known and not read")
+			continue
+		}
 		rel, ok := localPath(inc.what)
-		if strings.Contains(inc.what, "$") || !ok || isGlob(rel) {
+		if !ok || isGlob(rel) {
 			r.report(f, inc.y, validate.UnfollowedGitLabConfig,
-				"the child pipeline "+inc.what+" is not a file of the repository this reader can name (a variable, a wildcard or a path outside it); not read")
+				"the child pipeline "+inc.what+" is outside the repository or a wildcard; not read")
 			continue
 		}
 		c := r.byRel[rel]
