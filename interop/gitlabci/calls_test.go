@@ -12,7 +12,8 @@ import (
 // TestReadWithCalls: the scripts, make targets and bake and compose
 // commands of a job's scripts, with the job's context (its name, the
 // pipeline it runs in, the builder it selected or its daemon's) and the
-// place of each command; calls after a cd, with a path outside the
+// place of each command; calls after a cd (in their line or an earlier
+// one, a line of its own included), with a path outside the
 // repository, made of a variable the file does not set, or of a job that
 // no pipeline runs, are left out, and a variable the file sets is
 // substituted.
@@ -42,6 +43,11 @@ never:
     - when: never
   script:
     - ./never.sh
+plain-cd:
+  script:
+    - cd web
+    - ./build.sh
+    - make image
 `
 	files, calls := ReadWithCalls([]source.Input{{Path: "repo/.gitlab-ci.yml", Content: []byte(cfg)}}, source.Options{})
 	if len(files) != 1 || len(files[0].Diagnostics) != 0 {

@@ -346,18 +346,20 @@ func (r *reader) jobLeg(leg matrixLeg, f *file, j *node, lines []line, all strin
 	moved := false // a cd ran: the paths of later calls are not the repository's
 	for _, l := range lines {
 		src := l.n.str
-		calls := mayCall(src)
-		if !script.MentionsBuild(src) && !strings.Contains(src, "buildx") && !calls {
+		calls, cd := mayCall(src), mayChangeDir(src)
+		if !script.MentionsBuild(src) && !strings.Contains(src, "buildx") && !calls && !cd {
 			continue
 		}
 		lf := l.n.f
 		if lf == nil || l.n.y == nil {
+			moved = moved || cd
 			continue
 		}
 		sc := newScalar(lf.t, l.n.y)
 		sf, err := shellcmd.Parse(src)
 		if err != nil {
 			r.add(lf, script.Unparsable(lf.t.path, err, sc.pos, l.section+" line of job "+name))
+			moved = moved || cd
 			continue
 		}
 		opts := shellcmd.Options{Lookup: lookup}
@@ -366,6 +368,8 @@ func (r *reader) jobLeg(leg matrixLeg, f *file, j *node, lines []line, all strin
 		var cds []int
 		if calls {
 			pending = shellcmd.Calls(sf, src, opts)
+		}
+		if calls || cd {
 			cds = shellcmd.DirChanges(sf, src, opts)
 		}
 		// follow adds the calls before offset off, with the builder as the
@@ -426,6 +430,12 @@ func (r *reader) jobLeg(leg matrixLeg, f *file, j *node, lines []line, all strin
 // before the shell parser.
 func mayCall(s string) bool {
 	return strings.Contains(s, "make") || strings.Contains(s, "/") || strings.Contains(s, ".sh") || shellcmd.MentionsRun(s)
+}
+
+// mayChangeDir reports whether a script's text may change the working
+// directory (cd, pushd, popd): the cheap filter before the shell parser.
+func mayChangeDir(s string) bool {
+	return strings.Contains(s, "cd") || strings.Contains(s, "pushd") || strings.Contains(s, "popd")
 }
 
 // offsetOf is the byte offset of 1-based line and column in src.
