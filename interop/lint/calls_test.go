@@ -32,8 +32,8 @@ func writeRepo(t *testing.T, files map[string]string) string {
 
 // TestWorkflowCalls: the calls of run: steps (scripts run directly, with
 // a shell or sourced, make with -C, -f and goals, working-directory),
-// with their step's context; expressions and paths outside the
-// repository are left out.
+// with their step's context; expressions, paths outside the repository
+// and calls after a cd are left out.
 func TestWorkflowCalls(t *testing.T) {
 	wf := `on: [push, pull_request]
 jobs:
@@ -51,6 +51,11 @@ jobs:
       - run: ${{ inputs.script }}
       - run: ../outside.sh
       - run: docker buildx build --cache-to type=gha .
+      - run: |
+          ./before-cd.sh
+          cd sub
+          ./after-cd.sh
+          make after-cd
 `
 	var got []string
 	for _, c := range workflow.Calls("ci.yml", []byte(wf)) {
@@ -62,6 +67,7 @@ jobs:
 		`true   ["image" "push"] build pull_request docker-container@10`,
 		`true deploy/docker.mk deploy ["all"] build pull_request docker-container@11`,
 		`false tools/build.sh tools [] build pull_request docker-container@12`,
+		`false before-cd.sh  [] build pull_request docker-container@18`,
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("calls:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

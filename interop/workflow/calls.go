@@ -128,9 +128,16 @@ func (r *reader) stepCalls(job, jobIf string, st, jn, run *yaml.Node, su setup, 
 		dir := l.sub(workingDir(st, jn, r.root))
 		r.runCalls(ps.file, masked, script, ps.masks, back, m, dir, job, st, l, ci, builder)
 		lines := lineStarts(masked)
+		var cds []int // where the script changes directory
+		if len(ps.callList()) > 0 && (strings.Contains(masked, "cd") || strings.Contains(masked, "pushd") || strings.Contains(masked, "popd")) {
+			cds = shellcmd.DirChanges(ps.file, masked, ps.options())
+		}
 		for _, c := range ps.callList() {
 			if strings.Contains(c.Path+c.Dir+strings.Join(c.Targets, " "), "${{") {
 				continue // an expression the linter cannot resolve
+			}
+			if len(cds) > 0 && cds[0] < lines.offset(len(masked), c.Line, c.Col) {
+				continue // after a cd, in a directory not followed
 			}
 			call := Call{Make: c.Make, Kind: kindOf(c.Make), Targets: c.Targets, CI: ci, Builder: builder, Job: l.name(job), Step: validate.StepRun}
 			call.StepName = stepLabel(st, l)
