@@ -25,6 +25,7 @@ func FuzzParse(f *testing.F) {
 		"jobs:\n  j:\n    strategy: {matrix: {a: [1, 2], include: [{a: 3, b: x}]}}\n    steps:\n      - uses: docker/bake-action@v5\n        with:\n          set: |\n            *.cache-to=type=gha,scope=${{ matrix.a }}\n",
 		"on: pull_request\njobs:\n  j:\n    steps:\n      - run: |\n          buildctl build --export-cache \"type=registry,ref=${{ env.X }}\" \\\n            --output type=image,name=a,push=true\n",
 		"jobs: {j: {steps: [{run: 'docker build --cache-from ${{ x }} $(echo'}]}}",
+		"on: push\njobs:\n  j:\n    steps:\n      - run: |\n          ./a.sh && make -C d x\n          cd s; ./b.sh\n          docker buildx bake -f ../x.hcl\n        working-directory: w\n      - uses: ./.github/actions/a\n",
 	} {
 		f.Add([]byte(s))
 	}
@@ -48,6 +49,17 @@ func FuzzParse(f *testing.F) {
 		for _, p := range file.Diagnostics {
 			if p.Rule == "" || p.Message == "" || p.Range.File != "w.yml" {
 				t.Fatalf("problem %+v", p)
+			}
+		}
+		// the calls to follow: placed in the file, inside the repository
+		for _, c := range Calls("w.yml", data) {
+			if c.At.File != "w.yml" || c.At.Start.Line < 0 || c.At.Start.Line > lines {
+				t.Fatalf("call placed at %+v", c.At)
+			}
+			for _, p := range append([]string{c.Path, c.Dir}, c.Files...) {
+				if p == ".." || strings.HasPrefix(p, "../") || strings.HasPrefix(p, "/") {
+					t.Fatalf("a call outside the repository: %+v", c)
+				}
 			}
 		}
 	})
