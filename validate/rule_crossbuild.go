@@ -283,8 +283,15 @@ func sharedTargets(e cachespec.Entry, v *value) []writer {
 		scope := e.Scope.Or("buildkit")
 		return []writer{{v: v, key: "gha:" + scope, what: "gha cache scope " + strconv.Quote(scope)}}
 	case *cachespec.Registry:
-		if e.Ref.IsZero() || len(v.x.templates) > 0 {
+		if e.Ref.IsZero() {
 			return nil
+		}
+		if len(v.x.templates) > 0 {
+			ref, ok := runConstantRef(v)
+			if !ok {
+				return nil
+			}
+			return []writer{{v: v, key: "registry:" + refKey(ref), what: "registry cache " + ref}}
 		}
 		return []writer{{v: v, key: "registry:" + e.Ref.Qualified(), what: "registry cache " + e.Ref.Qualified()}}
 	case *cachespec.S3:
@@ -410,4 +417,61 @@ func checkModeMaxQuota(s setPass) {
 	for _, x := range ws {
 		s.report(x.build, x.v, msg, Fix{Message: "use mode=min for some builds, or a registry cache for large images"})
 	}
+}
+
+// runConstantRef returns the ref of registry value v, templates
+// normalised, when each of its templates is a run constant: then two
+// builds of one run that write the same text write the same ref.
+func runConstantRef(v *value) (string, bool) {
+	ref, ok := "", false
+	if !strings.Contains(v.raw, "=") {
+		ref, ok = templateText(strings.TrimSpace(v.raw)), true // a bare ref
+	} else {
+		ref, ok = field(v, "ref", "", true, "")
+	}
+	if !ok || ref == "" {
+		return "", false
+	}
+	for _, t := range findTemplates(ref) {
+		if !runConstant(t) {
+			return "", false
+		}
+	}
+	return ref, true
+}
+
+// runConstant reports whether template t has one value for every build of
+// a run: the repository, the commit and the pipeline as GitHub Actions and
+// GitLab CI give them to every job (not a job's own variables, matrix
+// values, inputs, outputs or secrets).
+func runConstant(t template) bool {
+	switch t.kind {
+	case kindGitHub:
+		body := strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(t.text, "${{"), "}}"))
+		return githubRunConstants[body]
+	case kindVar, kindBrace:
+		name := strings.TrimSuffix(strings.TrimPrefix(strings.TrimPrefix(t.text, "$"), "{"), "}")
+		return ciRunConstants[name]
+	}
+	return false
+}
+
+// githubRunConstants are the github context's values that are the same in
+// every job of a workflow run.
+var githubRunConstants = map[string]bool{
+	"github.repository": true, "github.repository_owner": true, "github.event.repository.name": true,
+	"github.ref": true, "github.ref_name": true, "github.sha": true, "github.head_ref": true, "github.base_ref": true,
+	"github.event_name": true, "github.run_id": true, "github.run_number": true, "github.server_url": true,
+}
+
+// ciRunConstants are the environment variables GitHub Actions and GitLab CI
+// set to the same value in every job of a run or pipeline.
+var ciRunConstants = map[string]bool{
+	"GITHUB_REPOSITORY": true, "GITHUB_REPOSITORY_OWNER": true, "GITHUB_REF": true, "GITHUB_REF_NAME": true,
+	"GITHUB_SHA": true, "GITHUB_HEAD_REF": true, "GITHUB_BASE_REF": true, "GITHUB_RUN_ID": true, "GITHUB_RUN_NUMBER": true,
+	"CI_REGISTRY": true, "CI_REGISTRY_IMAGE": true, "CI_PROJECT_PATH": true, "CI_PROJECT_PATH_SLUG": true,
+	"CI_PROJECT_NAME": true, "CI_PROJECT_NAMESPACE": true, "CI_PROJECT_ID": true, "CI_DEFAULT_BRANCH": true,
+	"CI_COMMIT_REF_NAME": true, "CI_COMMIT_REF_SLUG": true, "CI_COMMIT_BRANCH": true, "CI_COMMIT_TAG": true,
+	"CI_COMMIT_SHA": true, "CI_COMMIT_SHORT_SHA": true, "CI_PIPELINE_ID": true, "CI_SERVER_HOST": true,
+	"CI_MERGE_REQUEST_IID": true,
 }
