@@ -287,11 +287,11 @@ func sharedTargets(e cachespec.Entry, v *value) []writer {
 			return nil
 		}
 		if len(v.x.templates) > 0 {
-			ref, ok := runConstantRef(v)
+			ref, written, ok := runConstantRef(v)
 			if !ok {
 				return nil
 			}
-			return []writer{{v: v, key: "registry:" + refKey(ref), what: "registry cache " + ref}}
+			return []writer{{v: v, key: "registry:" + refKey(ref), what: "registry cache " + written}}
 		}
 		return []writer{{v: v, key: "registry:" + e.Ref.Qualified(), what: "registry cache " + e.Ref.Qualified()}}
 	case *cachespec.S3:
@@ -420,24 +420,28 @@ func checkModeMaxQuota(s setPass) {
 }
 
 // runConstantRef returns the ref of registry value v, templates
-// normalised, when each of its templates is a run constant: then two
-// builds of one run that write the same text write the same ref.
-func runConstantRef(v *value) (string, bool) {
-	ref, ok := "", false
+// normalised, and as written, when each of its templates is a run
+// constant: then two builds of one run that write the same text write the
+// same ref.
+func runConstantRef(v *value) (ref, written string, ok bool) {
 	if !strings.Contains(v.raw, "=") {
-		ref, ok = templateText(strings.TrimSpace(v.raw)), true // a bare ref
-	} else {
-		ref, ok = field(v, "ref", "", true, "")
+		written = strings.TrimSpace(v.raw) // a bare ref
+	} else if off, n := v.attrSpan("ref"); n > 0 {
+		k, val, found := strings.Cut(strings.Trim(v.raw[off:off+n], `"`), "=")
+		if !found || !strings.EqualFold(strings.TrimSpace(k), "ref") {
+			return "", "", false
+		}
+		written = val
 	}
-	if !ok || ref == "" {
-		return "", false
+	if written == "" {
+		return "", "", false
 	}
-	for _, t := range findTemplates(ref) {
+	for _, t := range findTemplates(written) {
 		if !runConstant(t) {
-			return "", false
+			return "", "", false
 		}
 	}
-	return ref, true
+	return templateText(written), written, true
 }
 
 // runConstant reports whether template t has one value for every build of

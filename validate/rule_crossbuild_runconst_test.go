@@ -36,7 +36,7 @@ func TestRunConstantRefs(t *testing.T) {
 			t.Errorf("%s | %s: %d findings %q, want %d", tt.a, tt.b, len(got), got, tt.want)
 		}
 	}
-	if got := pair("type=registry,ref=$CI_REGISTRY_IMAGE:cache", "type=registry,ref=$CI_REGISTRY_IMAGE:cache"); len(got) != 2 || got[0] != "registry cache ${CI_REGISTRY_IMAGE}:cache is also written by web; the last export wins and the other builds find a cache that does not match" {
+	if got := pair("type=registry,ref=$CI_REGISTRY_IMAGE:cache", "type=registry,ref=$CI_REGISTRY_IMAGE:cache"); len(got) != 2 || got[0] != "registry cache $CI_REGISTRY_IMAGE:cache is also written by web; the last export wins and the other builds find a cache that does not match" {
 		t.Errorf("message: %q", got)
 	}
 }
