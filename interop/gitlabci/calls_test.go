@@ -166,3 +166,30 @@ func TestMatrix(t *testing.T) {
 		t.Errorf("parallel: 3: %v", files[0].Builds)
 	}
 }
+
+// TestBuildsBounded: matrices multiply a job's build lines; past maxBuilds
+// builds a pipeline's further builds are not read, and that is reported
+// once.
+func TestBuildsBounded(t *testing.T) {
+	var b strings.Builder
+	for j := range 20 {
+		fmt.Fprintf(&b, "job%d:\n  parallel:\n    matrix:\n      - A: [", j)
+		for i := range 20 {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprint(&b, i)
+		}
+		b.WriteString("]\n        B: [a, b, c, d, e, f, g, h, i, j]\n  script:\n")
+		for i := range 3 {
+			fmt.Fprintf(&b, "    - docker buildx build --cache-to type=registry,ref=r.example/$A-$B:c%d .\n", i)
+		}
+	}
+	files := Read([]source.Input{{Path: "r/.gitlab-ci.yml", Content: []byte(b.String())}}, source.Options{})
+	if n := len(files[0].Builds); n != maxBuilds {
+		t.Errorf("%d builds read of 12000, want %d", n, maxBuilds)
+	}
+	if ds := files[0].Diagnostics; len(ds) != 1 || !strings.Contains(ds[0].Message, "more than 10000 builds") {
+		t.Errorf("diagnostics: %v", ds)
+	}
+}

@@ -147,6 +147,9 @@ type reader struct {
 	child     bool
 	depth     int
 	pipelines map[string]bool
+	// builds counts the builds read, against maxBuilds; full is set past it
+	builds int
+	full   bool
 }
 
 // maxWork bounds the values a pipeline expands to.

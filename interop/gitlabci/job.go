@@ -210,9 +210,17 @@ collect:
 		return
 	}
 	for _, leg := range r.matrix(j, f, name) {
+		if r.full {
+			return
+		}
 		r.jobLeg(leg, f, j, lines, all)
 	}
 }
+
+// maxBuilds bounds the builds read from one pipeline: matrices multiply
+// a job's build lines, and a small file could otherwise make hundreds of
+// thousands of builds.
+const maxBuilds = 10000
 
 // matrixLeg is one job a job definition makes: its name, and the
 // variables of its parallel: matrix: combination.
@@ -418,6 +426,14 @@ func (r *reader) jobLeg(leg matrixLeg, f *file, j *node, lines []line, all strin
 			b.Name = "job " + name + ": " + c.Tool + " (" + l.section + ")"
 			b.CI = ci
 			b.MovedDirs = moves
+			if r.builds++; r.builds > maxBuilds {
+				if !r.full {
+					r.full = true
+					r.report(f, l.n.y, validate.UnfollowedGitLabConfig,
+						fmt.Sprintf("the jobs of this pipeline make more than %d builds (matrices multiply their build lines); from job %s on they are not read", maxBuilds, name))
+				}
+				return
+			}
 			f.out.Builds = append(f.out.Builds, b)
 		}
 		follow(len(src))
