@@ -1,5 +1,10 @@
 package validate
 
+import (
+	"strconv"
+	"strings"
+)
+
 // The rules about files themselves, which the readers of the interop module
 // report (with [Rule.At]) when a file cannot be read, or is written in a way
 // that hides its builds from the tool that runs them. They are exported so
@@ -86,6 +91,37 @@ var UnusedSuppression = register(&Rule{
 	BadFile:     "target \"app\" {\n  # buildxcache: ignore[InvalidCacheMode] kept for the old builder\n  cache-to = [\"type=gha,scope=app,mode=max\"]\n}\n",
 	GoodFile:    "target \"app\" {\n  cache-to = [\"type=gha,scope=app,mode=max\"]\n}\n",
 })
+
+// MaxBuilds is the most builds a reader reads from one file (a workflow)
+// or one pipeline (GitLab CI): matrices multiply a job's build commands,
+// and a small file could otherwise make hundreds of thousands.
+const MaxBuilds = 20000
+
+// TooManyBuilds: a file's jobs make more builds than are read.
+var TooManyBuilds = register(&Rule{
+	Name: "TooManyBuilds", Code: "FILE08", Severity: SeverityWarning, Scope: ScopeFile,
+	Summary:     "A file's jobs make more than 20,000 builds; the rest are not checked",
+	Explanation: "Matrices multiply the build commands of their jobs: 40 jobs of a 256-leg matrix with two builds each are 20,480 builds. The linter reads at most 20,000 builds of a workflow or a GitLab pipeline, so that a small file cannot take minutes and gigabytes; the builds after that are not checked. Such a file is usually generated, or its jobs can share a matrix.",
+	Backing:     "buildxcache's bound on the work of one file (validate.MaxBuilds)",
+	FileName:    ".github/workflows/ci.yml",
+	BadFile:     manyBuildsWorkflow(40),
+	GoodFile:    manyBuildsWorkflow(1),
+})
+
+// manyBuildsWorkflow is a workflow of n jobs (YAML aliases of the first),
+// each a 256-leg matrix with two builds.
+func manyBuildsWorkflow(n int) string {
+	var b strings.Builder
+	b.WriteString("on: push\njobs:\n  j1: &job\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n")
+	b.WriteString("        a: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]\n")
+	b.WriteString("        b: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]\n")
+	b.WriteString("    steps:\n      - run: docker buildx build --cache-to type=gha,scope=app-${{ github.job }}-${{ matrix.a }}-${{ matrix.b }} .\n")
+	b.WriteString("      - run: docker buildx build --cache-to type=gha,scope=test-${{ github.job }}-${{ matrix.a }}-${{ matrix.b }} --target test .\n")
+	for i := 2; i <= n; i++ {
+		b.WriteString("  j" + strconv.Itoa(i) + ": *job\n")
+	}
+	return b.String()
+}
 
 // UnlintedPowerShellScript: a run: script that runs in PowerShell, whose
 // build commands are not read.

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/buildxcache/buildxcache/interop/source"
+	"github.com/buildxcache/buildxcache/validate"
 )
 
 // TestReadWithCalls: the scripts, make targets and bake and compose
@@ -167,12 +168,13 @@ func TestMatrix(t *testing.T) {
 	}
 }
 
-// TestBuildsBounded: matrices multiply a job's build lines; past maxBuilds
+// TestBuildsBounded: matrices multiply a job's build lines; past
+// validate.MaxBuilds
 // builds a pipeline's further builds are not read, and that is reported
 // once.
 func TestBuildsBounded(t *testing.T) {
 	var b strings.Builder
-	for j := range 20 {
+	for j := range 40 {
 		fmt.Fprintf(&b, "job%d:\n  parallel:\n    matrix:\n      - A: [", j)
 		for i := range 20 {
 			if i > 0 {
@@ -186,10 +188,10 @@ func TestBuildsBounded(t *testing.T) {
 		}
 	}
 	files := Read([]source.Input{{Path: "r/.gitlab-ci.yml", Content: []byte(b.String())}}, source.Options{})
-	if n := len(files[0].Builds); n != maxBuilds {
-		t.Errorf("%d builds read of 12000, want %d", n, maxBuilds)
+	if n := len(files[0].Builds); n != validate.MaxBuilds {
+		t.Errorf("%d builds read of 24000, want %d", n, validate.MaxBuilds)
 	}
-	if ds := files[0].Diagnostics; len(ds) != 1 || !strings.Contains(ds[0].Message, "more than 10000 builds") {
+	if ds := files[0].Diagnostics; len(ds) != 1 || ds[0].Rule != validate.TooManyBuilds.Name || !strings.Contains(ds[0].Message, "more than 20000 builds") {
 		t.Errorf("diagnostics: %v", ds)
 	}
 }

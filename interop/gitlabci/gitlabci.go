@@ -147,7 +147,8 @@ type reader struct {
 	child     bool
 	depth     int
 	pipelines map[string]bool
-	// builds counts the builds read, against maxBuilds; full is set past it
+	// builds counts the builds read, against validate.MaxBuilds; full is
+	// set past it
 	builds int
 	full   bool
 }

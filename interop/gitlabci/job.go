@@ -217,11 +217,6 @@ collect:
 	}
 }
 
-// maxBuilds bounds the builds read from one pipeline: matrices multiply
-// a job's build lines, and a small file could otherwise make hundreds of
-// thousands of builds.
-const maxBuilds = 10000
-
 // matrixLeg is one job a job definition makes: its name, and the
 // variables of its parallel: matrix: combination.
 type matrixLeg struct {
@@ -426,11 +421,11 @@ func (r *reader) jobLeg(leg matrixLeg, f *file, j *node, lines []line, all strin
 			b.Name = "job " + name + ": " + c.Tool + " (" + l.section + ")"
 			b.CI = ci
 			b.MovedDirs = moves
-			if r.builds++; r.builds > maxBuilds {
+			if r.builds++; r.builds > validate.MaxBuilds {
 				if !r.full {
 					r.full = true
-					r.report(f, l.n.y, validate.UnfollowedGitLabConfig,
-						fmt.Sprintf("the jobs of this pipeline make more than %d builds (matrices multiply their build lines); from job %s on they are not read", maxBuilds, name))
+					r.report(f, l.n.y, validate.TooManyBuilds,
+						fmt.Sprintf("the jobs of this pipeline make more than %d builds (matrices multiply their build lines); from job %s on they are not checked", validate.MaxBuilds, name))
 				}
 				return
 			}

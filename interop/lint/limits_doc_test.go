@@ -37,15 +37,16 @@ func TestDocumentedLimits(t *testing.T) {
 		}
 	}
 	want := map[string]string{
-		"file size":         strconv.Itoa(source.MaxFileSize>>20) + " MiB (`source.MaxFileSize`)",
-		"shell nesting":     strconv.Itoa(shellcmd.MaxNesting) + " levels (`shellcmd.MaxNesting`)",
-		"YAML aliases":      "of " + strconv.Itoa(yamlx.MaxAliasDepth) + " (`yamlx.MaxAliasDepth`)",
-		"matrix legs":       strconv.Itoa(workflow.MaxLegs) + " combinations per job (`workflow.MaxLegs`)",
-		"per-file deadline": strconv.Itoa(int(DefaultFileDeadline/time.Second)) + " s (`lint.DefaultFileDeadline`",
-		"YAML nesting":      "10000 levels",
-		"file kind":         "regular files only",
-		"symbolic links":    "followed within the tree linted",
-		"bake evaluation":   "256 matrix combinations per target",
+		"file size":          strconv.Itoa(source.MaxFileSize>>20) + " MiB (`source.MaxFileSize`)",
+		"shell nesting":      strconv.Itoa(shellcmd.MaxNesting) + " levels (`shellcmd.MaxNesting`)",
+		"YAML aliases":       "of " + strconv.Itoa(yamlx.MaxAliasDepth) + " (`yamlx.MaxAliasDepth`)",
+		"matrix legs":        strconv.Itoa(workflow.MaxLegs) + " combinations per job (`workflow.MaxLegs`)",
+		"per-file deadline":  strconv.Itoa(int(DefaultFileDeadline/time.Second)) + " s (`lint.DefaultFileDeadline`",
+		"YAML nesting":       "10000 levels",
+		"file kind":          "regular files only",
+		"symbolic links":     "followed within the tree linted",
+		"bake evaluation":    "256 matrix combinations per target",
+		"builds of one file": strconv.Itoa(validate.MaxBuilds) + " builds per workflow or GitLab pipeline (`validate.MaxBuilds`)",
 	}
 	for name, w := range want {
 		row, ok := rows[name]

@@ -137,6 +137,7 @@ type reader struct {
 	path   string
 	lines  []string
 	file   *source.File
+	full   bool // validate.MaxBuilds builds read: the rest is not
 	events []string
 	// shell is the workflow's defaults.run.shell, or "".
 	shell string
@@ -366,6 +367,9 @@ func namesImage(opts string) bool {
 }
 
 func (r *reader) job(j pair) {
+	if r.full {
+		return
+	}
 	jn := resolve(j.Value)
 	if jn == nil || jn.Kind != yaml.MappingNode {
 		return
@@ -554,7 +558,9 @@ func (r *reader) actionStep(job, jobIf string, st *yaml.Node, action string, su 
 			continue // the cache is in the bake files, read on their own
 		}
 		l.apply(&b)
-		r.file.Builds = append(r.file.Builds, b)
+		if !r.addBuild(b) {
+			return
+		}
 	}
 }
 
@@ -751,9 +757,32 @@ func (r *reader) runStep(job, jobIf string, st, run *yaml.Node, su setup, legs [
 				continue
 			}
 			l.apply(&b)
-			r.file.Builds = append(r.file.Builds, b)
+			if !r.addBuild(b) {
+				return
+			}
 		}
 	}
+}
+
+// addBuild adds b to the file's builds, and reports false past
+// validate.MaxBuilds (reporting that once): the reader then stops.
+func (r *reader) addBuild(b validate.Build) bool {
+	if len(r.file.Builds) < validate.MaxBuilds {
+		r.file.Builds = append(r.file.Builds, b)
+		return true
+	}
+	if !r.full {
+		r.full = true
+		at := diag.Range{File: r.path}
+		if b.Source != nil && len(b.Source.CacheTo) > 0 {
+			at = diag.Range{File: r.path, Start: b.Source.CacheTo[0].Start}
+		} else if b.Source != nil && len(b.Source.CacheFrom) > 0 {
+			at = diag.Range{File: r.path, Start: b.Source.CacheFrom[0].Start}
+		}
+		r.file.Diagnostics = append(r.file.Diagnostics, validate.TooManyBuilds.At(at,
+			fmt.Sprintf("the jobs of this workflow make more than %d builds (matrices multiply their build commands); from %s on they are not checked", validate.MaxBuilds, b.Name)))
+	}
+	return false
 }
 
 // mentionsBuild is a cheap filter before the shell parser.
