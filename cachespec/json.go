@@ -226,13 +226,12 @@ func parsePairs(pairs []pair, shown string) (Entry, error) {
 		return nil, pairs[typ].valueEdit(newShownError(ErrUnknownType, shown, "type", pairs[typ].valOff, pairs[typ].valLen, "unknown cache type "+strconv.Quote(typText), fix), want)
 	}
 	e := newEntry(t)
-	keys := e.keys()
 	var extra extraBuilder
 	for _, p := range pairs {
 		if p.key == "type" {
 			continue
 		}
-		i := indexKey(keys, p.key)
+		i := e.index(p.key)
 		if i < 0 {
 			if !extra.add(p.key, p.val) {
 				return nil, newShownError(ErrDuplicateKey, shown, p.key, p.keyOff, 0, "duplicate key "+strconv.Quote(p.key), "write it once")

@@ -448,19 +448,28 @@ type places struct {
 
 // attrsOf returns e.Attrs() for e, an entry of v, made once.
 func (v *value) attrsOf(e cachespec.Entry) map[string]string {
-	for i, x := range v.entries {
-		if x != e {
-			continue
-		}
-		if v.attrs == nil {
-			v.attrs = make([]map[string]string, len(v.entries))
-		}
-		if v.attrs[i] == nil {
-			v.attrs[i] = e.Attrs()
-		}
-		return v.attrs[i]
+	i := v.entryIndex(e)
+	if i < 0 {
+		return e.Attrs()
 	}
-	return e.Attrs()
+	if v.attrs == nil {
+		v.attrs = make([]map[string]string, len(v.entries))
+	}
+	if v.attrs[i] == nil {
+		v.attrs[i] = e.Attrs()
+	}
+	return v.attrs[i]
+}
+
+// entryIndex returns the index of e among v's entries, or -1: the key of
+// the memos of v (attrsOf, placesOf).
+func (v *value) entryIndex(e cachespec.Entry) int {
+	for i, x := range v.entries {
+		if x == e {
+			return i
+		}
+	}
+	return -1
 }
 
 // knownKeys is cachespec.KnownKeys without its copy: the keys of each

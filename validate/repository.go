@@ -429,38 +429,57 @@ func field(v *value, key, parsed string, set bool, def string) (string, bool) {
 		}
 		return parsed, true
 	}
-	off, n := v.attrSpan(key)
-	if n == 0 {
-		if !set {
-			return def, true
-		}
-		return "", false
-	}
-	f := strings.Trim(v.raw[off:off+n], `"`)
-	k, val, found := strings.Cut(f, "=")
-	if !found || !strings.EqualFold(strings.TrimSpace(k), key) {
+	val, present, ok := rawField(v, key)
+	switch {
+	case !present && !set:
+		return def, true
+	case !ok:
 		return "", false
 	}
 	return templateText(val), true
 }
 
+// rawField returns the text of attribute key of value v as written, its
+// templates as they are; present is false when v has no such field, ok
+// false when it is not key=value.
+func rawField(v *value, key string) (val string, present, ok bool) {
+	off, n := v.attrSpan(key)
+	if n == 0 {
+		return "", false, false
+	}
+	k, val, found := strings.Cut(strings.Trim(v.raw[off:off+n], `"`), "=")
+	if !found || !strings.EqualFold(strings.TrimSpace(k), key) {
+		return "", true, false
+	}
+	return val, true, true
+}
+
+// writtenRef returns the ref of registry value v as written: the value,
+// for a bare ref, else its ref= field.
+func writtenRef(v *value) (string, bool) {
+	if !strings.Contains(v.raw, "=") {
+		return strings.TrimSpace(v.raw), true
+	}
+	ref, _, ok := rawField(v, "ref")
+	return ref, ok
+}
+
 // placesOf returns the places entry e of value v reads or writes, made
 // once for each entry of v (b is always the build v belongs to).
 func placesOf(b Build, v *value, e cachespec.Entry) ([]string, bool) {
-	for i, x := range v.entries {
-		if x != e {
-			continue
-		}
-		if v.places == nil {
-			v.places = make([]places, len(v.entries))
-		}
-		if p := &v.places[i]; !p.made {
-			p.keys, p.ok = placesOfEntry(b, v, e)
-			p.made = true
-		}
-		return v.places[i].keys, v.places[i].ok
+	i := v.entryIndex(e)
+	if i < 0 {
+		return placesOfEntry(b, v, e)
 	}
-	return placesOfEntry(b, v, e)
+	if v.places == nil {
+		v.places = make([]places, len(v.entries))
+	}
+	p := &v.places[i]
+	if !p.made {
+		p.keys, p.ok = placesOfEntry(b, v, e)
+		p.made = true
+	}
+	return p.keys, p.ok
 }
 
 // placesOfEntry is placesOf, made each time.
@@ -472,15 +491,11 @@ func placesOfEntry(b Build, v *value, e cachespec.Entry) ([]string, bool) {
 		}
 		ref := e.Ref.String()
 		if len(v.x.templates) > 0 {
-			if !strings.Contains(v.raw, "=") {
-				ref = templateText(strings.TrimSpace(v.raw)) // a bare ref
-			} else {
-				r, ok := field(v, "ref", "", true, "")
-				if !ok {
-					return nil, false
-				}
-				ref = r
+			written, ok := writtenRef(v)
+			if !ok {
+				return nil, false
 			}
+			ref = templateText(written)
 		}
 		return []string{"registry:" + refKey(ref)}, true
 	case *cachespec.Inline:

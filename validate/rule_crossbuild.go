@@ -424,16 +424,8 @@ func checkModeMaxQuota(s setPass) {
 // constant: then two builds of one run that write the same text write the
 // same ref.
 func runConstantRef(v *value) (ref, written string, ok bool) {
-	if !strings.Contains(v.raw, "=") {
-		written = strings.TrimSpace(v.raw) // a bare ref
-	} else if off, n := v.attrSpan("ref"); n > 0 {
-		k, val, found := strings.Cut(strings.Trim(v.raw[off:off+n], `"`), "=")
-		if !found || !strings.EqualFold(strings.TrimSpace(k), "ref") {
-			return "", "", false
-		}
-		written = val
-	}
-	if written == "" {
+	written, ok = writtenRef(v)
+	if !ok || written == "" {
 		return "", "", false
 	}
 	for _, t := range findTemplates(written) {

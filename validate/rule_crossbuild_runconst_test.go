@@ -1,6 +1,8 @@
 package validate
 
 import (
+	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -38,5 +40,20 @@ func TestRunConstantRefs(t *testing.T) {
 	}
 	if got := pair("type=registry,ref=$CI_REGISTRY_IMAGE:cache", "type=registry,ref=$CI_REGISTRY_IMAGE:cache"); len(got) != 2 || got[0] != "registry cache $CI_REGISTRY_IMAGE:cache is also written by web; the last export wins and the other builds find a cache that does not match" {
 		t.Errorf("message: %q", got)
+	}
+}
+
+// TestTooManyBuildsDocumented: the rule's summary and explanation give
+// MaxBuilds, and its example file makes more builds than that (40 jobs of
+// 256 legs with two builds each), its good file fewer.
+func TestTooManyBuildsDocumented(t *testing.T) {
+	n := strconv.Itoa(MaxBuilds)
+	shown := n[:len(n)-3] + "," + n[len(n)-3:]
+	if !strings.Contains(TooManyBuilds.Summary, shown) || !strings.Contains(TooManyBuilds.Explanation, shown) {
+		t.Errorf("TooManyBuilds does not say %s: %q / %q", shown, TooManyBuilds.Summary, TooManyBuilds.Explanation)
+	}
+	if bad, good := 40*256*2, 256*2; bad <= MaxBuilds || good > MaxBuilds ||
+		strings.Count(TooManyBuilds.BadFile, ": *job") != 39 || strings.Count(TooManyBuilds.BadFile, "docker buildx build") != 2 {
+		t.Errorf("the example files do not straddle MaxBuilds:\n%s", TooManyBuilds.BadFile)
 	}
 }

@@ -80,15 +80,6 @@ plain-cd:
 	}
 }
 
-func TestOffsetOf(t *testing.T) {
-	src := "ab\ncde\n\nf"
-	for _, tt := range []struct{ line, col, want int }{{1, 1, 0}, {1, 3, 2}, {2, 1, 3}, {2, 3, 5}, {3, 1, 7}, {4, 1, 8}, {5, 1, 9}, {4, 9, 9}} {
-		if got := offsetOf(src, tt.line, tt.col); got != tt.want {
-			t.Errorf("offsetOf(%d, %d) = %d, want %d", tt.line, tt.col, got, tt.want)
-		}
-	}
-}
-
 // TestMatrix: a job with parallel: matrix: is one job for each
 // combination of each entry's values, named as GitLab names them, its
 // builds reading the values (the dind service's version among them); the

@@ -3,6 +3,7 @@ package gitlabci
 import (
 	"testing"
 
+	"github.com/buildxcache/buildxcache/interop/internal/shellcmd"
 	"github.com/buildxcache/buildxcache/interop/source"
 )
 
@@ -46,7 +47,7 @@ func FuzzGitLabCI(f *testing.F) {
 				t.Fatalf("call placed outside the files: %+v", c.At)
 			}
 			for _, p := range append([]string{c.Path, c.Dir}, c.Files...) {
-				if outside(p) {
+				if shellcmd.Outside(p) {
 					t.Fatalf("a call outside the repository: %+v", c)
 				}
 			}

@@ -2,7 +2,6 @@ package gitlabci
 
 import (
 	"fmt"
-	"path"
 	"slices"
 	"strconv"
 	"strings"
@@ -206,7 +205,7 @@ collect:
 		texts = append(texts, l.n.str)
 	}
 	all := strings.Join(texts, "\n")
-	if !script.MentionsBuild(all) && !mayCall(all) {
+	if !script.MentionsBuild(all) && !shellcmd.MentionsCall(all) {
 		return
 	}
 	for _, leg := range r.matrix(j, f, name) {
@@ -349,7 +348,7 @@ func (r *reader) jobLeg(leg matrixLeg, f *file, j *node, lines []line, all strin
 	moved := false // a cd ran: the paths of later calls are not the repository's
 	for _, l := range lines {
 		src := l.n.str
-		calls, cd := mayCall(src), mayChangeDir(src)
+		calls, cd := shellcmd.MentionsCall(src), shellcmd.MentionsDirChange(src)
 		if !script.MentionsBuild(src) && !strings.Contains(src, "buildx") && !calls && !cd {
 			continue
 		}
@@ -378,17 +377,13 @@ func (r *reader) jobLeg(leg matrixLeg, f *file, j *node, lines []line, all strin
 		// follow adds the calls before offset off, with the builder as the
 		// line has set it so far
 		follow := func(off int) {
-			for len(pending) > 0 {
+			for len(pending) > 0 && pending[0].Off < off {
 				c := pending[0]
-				at := offsetOf(src, c.Line, c.Col)
-				if at >= off {
-					return
-				}
 				pending = pending[1:]
-				if moved || len(cds) > 0 && cds[0] < at {
+				if moved || len(cds) > 0 && cds[0] < c.Off {
 					continue
 				}
-				r.addScriptCall(c, name, ci, current(), diag.At(lf.t.path, sc.pos(at)))
+				r.addScriptCall(c, name, ci, current(), diag.At(lf.t.path, sc.pos(c.Off)))
 			}
 		}
 		for _, c := range shellcmd.Find(sf, src, opts) {
@@ -436,49 +431,17 @@ func (r *reader) jobLeg(leg matrixLeg, f *file, j *node, lines []line, all strin
 	}
 }
 
-// mayCall reports whether a script's text may run another file of the
-// repository (a script, make, a bake or compose build): the cheap filter
-// before the shell parser.
-func mayCall(s string) bool {
-	return strings.Contains(s, "make") || strings.Contains(s, "/") || strings.Contains(s, ".sh") || shellcmd.MentionsRun(s)
-}
-
-// mayChangeDir reports whether a script's text may change the working
-// directory (cd, pushd, popd): the cheap filter before the shell parser.
-func mayChangeDir(s string) bool {
-	return strings.Contains(s, "cd") || strings.Contains(s, "pushd") || strings.Contains(s, "popd")
-}
-
-// offsetOf is the byte offset of 1-based line and column in src.
-func offsetOf(src string, line, col int) int {
-	off := 0
-	for i := 1; i < line; i++ {
-		j := strings.IndexByte(src[off:], '\n')
-		if j < 0 {
-			return len(src)
-		}
-		off += j + 1
-	}
-	return min(off+col-1, len(src))
-}
-
 // addScriptCall records a job's call of a script or of make targets, the
 // paths relative to the repository's root, where jobs run.
 func (r *reader) addScriptCall(c shellcmd.Call, job string, ci validate.CI, b validate.Builder, at diag.Range) {
 	call := workflow.Call{Kind: workflow.CallScript, Make: c.Make, Targets: c.Targets, Job: job, CI: ci, Builder: b, At: at}
 	if c.Make {
 		call.Kind = workflow.CallMake
-		call.Dir = clean(c.Dir)
-		if c.Path != "" {
-			call.Path = clean(path.Join(call.Dir, c.Path))
-		}
-	} else {
-		call.Path = clean(c.Path)
 	}
-	if outside(call.Path) || outside(call.Dir) {
-		return
+	var inside bool
+	if call.Path, call.Dir, inside = c.Rel(""); inside {
+		r.calls = append(r.calls, call)
 	}
-	r.calls = append(r.calls, call)
 }
 
 // addRunCall records a job's docker buildx bake or docker compose build
@@ -492,8 +455,7 @@ func (r *reader) addRunCall(run source.Run, job string, ci validate.CI, b valida
 		if p == "-" || strings.HasPrefix(p, "/") || strings.ContainsAny(p, "$`") {
 			return
 		}
-		p = clean(p)
-		if outside(p) {
+		if p = shellcmd.CleanRel(p); shellcmd.Outside(p) {
 			return
 		}
 		call.Files = append(call.Files, p)
@@ -504,20 +466,6 @@ func (r *reader) addRunCall(run source.Run, job string, ci validate.CI, b valida
 		}
 	}
 	r.calls = append(r.calls, call)
-}
-
-// clean is path.Clean without the "." of an empty path.
-func clean(p string) string {
-	if p = path.Clean(p); p == "." {
-		return ""
-	}
-	return p
-}
-
-// outside reports whether a cleaned relative path leaves the repository,
-// or is absolute.
-func outside(p string) bool {
-	return p == ".." || strings.HasPrefix(p, "../") || strings.HasPrefix(p, "/")
 }
 
 // graphDrivers are the storage drivers of Docker's classic image store.

@@ -29,7 +29,7 @@ func kindOf(make bool) CallKind {
 // usable reports whether a path of a call can be followed: no expression
 // the linter cannot resolve, inside the repository, not absolute.
 func usable(p string) bool {
-	return !strings.Contains(p, "${{") && !strings.HasPrefix(p, "/") && p != ".." && !strings.HasPrefix(p, "../")
+	return !strings.Contains(p, "${{") && !shellcmd.Outside(p)
 }
 
 // runCalls collects the docker buildx bake and docker compose build
@@ -48,7 +48,7 @@ func (r *reader) runCalls(f *syntax.File, masked, raw string, masks []mask, back
 		if !ok || len(cds) > 0 && cds[0] < c.Off {
 			continue // after a cd, the files are in a directory not followed
 		}
-		call := Call{Kind: CallBake, Dir: clean(dir), Targets: run.Targets, Sets: run.Sets, Push: run.Push, Load: run.Load, CI: ci, Builder: builder, Job: l.name(job), Step: validate.StepRun}
+		call := Call{Kind: CallBake, Dir: shellcmd.CleanRel(dir), Targets: run.Targets, Sets: run.Sets, Push: run.Push, Load: run.Load, CI: ci, Builder: builder, Job: l.name(job), Step: validate.StepRun}
 		if run.Tool == source.RunCompose {
 			call.Kind = CallCompose
 		}
@@ -61,7 +61,7 @@ func (r *reader) runCalls(f *syntax.File, masked, raw string, masks []mask, back
 			if p == "-" || !usable(p) {
 				ok = false
 			}
-			call.Files = append(call.Files, clean(path.Join(dir, p)))
+			call.Files = append(call.Files, shellcmd.CleanRel(path.Join(dir, p)))
 		}
 		for _, t := range run.Targets {
 			ok = ok && !strings.Contains(t, "${{")
@@ -92,7 +92,7 @@ func (r *reader) bakeActionCall(job, jobIf string, st, jn *yaml.Node, su setup, 
 			}
 			dir = path.Join(dir, strings.TrimPrefix(sub, ":"))
 		}
-		dir = clean(dir)
+		dir = shellcmd.CleanRel(dir)
 		call := Call{Kind: CallBake, Dir: dir, CI: ci, Builder: builder, Job: l.name(job), Step: validate.StepAction}
 		call.StepName = stepLabel(st, l)
 		ok := usable(dir)
@@ -103,7 +103,7 @@ func (r *reader) bakeActionCall(job, jobIf string, st, jn *yaml.Node, su setup, 
 				continue // made by an earlier step (metadata-action's bake file): not the repository's
 			}
 			ok = ok && usable(p)
-			call.Files = append(call.Files, clean(path.Join(dir, p)))
+			call.Files = append(call.Files, shellcmd.CleanRel(path.Join(dir, p)))
 		}
 		ok = ok && (len(named) == 0 || len(call.Files) > 0)
 		for _, t := range listInput(l.sub(str(get(with, "targets")))) {
@@ -199,7 +199,7 @@ func (r *reader) lineSpans(n *yaml.Node, raw string, first int) []diag.Span {
 // actionCall collects the call of a step that uses a local action (uses:
 // ./path), with its inputs, the step's context and the job's builder.
 func (r *reader) actionCall(job, jobIf string, st *yaml.Node, uses string, su setup, legs []leg) {
-	p := clean(uses) // "" for the repository's own action (uses: ./)
+	p := shellcmd.CleanRel(uses) // "" for the repository's own action (uses: ./)
 	if !usable(p) {
 		return
 	}
@@ -235,7 +235,7 @@ func (r *reader) jobUses(job, jobIf string, jn *yaml.Node, legs []leg) bool {
 	if uses == "" {
 		return false
 	}
-	p := clean(uses)
+	p := shellcmd.CleanRel(uses)
 	if r.calls == nil || !strings.HasPrefix(uses, "./") || !usable(p) {
 		return true
 	}

@@ -2,7 +2,6 @@ package workflow
 
 import (
 	"iter"
-	"path"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -109,7 +108,7 @@ func workingDir(st, job, root *yaml.Node) string {
 // stepCalls collects the calls of a run: step, for each POSIX leg.
 func (r *reader) stepCalls(job, jobIf string, st, jn, run *yaml.Node, su setup, legs []leg, jc jobContext) {
 	script, ok := scalar(run)
-	if !ok || !strings.Contains(script, "make") && !strings.Contains(script, "/") && !strings.Contains(script, ".sh") && !shellcmd.MentionsRun(script) {
+	if !ok || !shellcmd.MentionsCall(script) {
 		return
 	}
 	m := newScalarMap(r.path, r.lines, resolve(run))
@@ -127,31 +126,21 @@ func (r *reader) stepCalls(job, jobIf string, st, jn, run *yaml.Node, su setup, 
 		masked := ps.masked
 		dir := l.sub(workingDir(st, jn, r.root))
 		r.runCalls(ps.file, masked, script, ps.masks, back, m, dir, job, st, l, ci, builder)
-		lines := lineStarts(masked)
 		var cds []int // where the script changes directory
-		if len(ps.callList()) > 0 && (strings.Contains(masked, "cd") || strings.Contains(masked, "pushd") || strings.Contains(masked, "popd")) {
+		if len(ps.callList()) > 0 && shellcmd.MentionsDirChange(masked) {
 			cds = shellcmd.DirChanges(ps.file, masked, ps.options())
 		}
 		for _, c := range ps.callList() {
 			if strings.Contains(c.Path+c.Dir+strings.Join(c.Targets, " "), "${{") {
 				continue // an expression the linter cannot resolve
 			}
-			if len(cds) > 0 && cds[0] < lines.offset(len(masked), c.Line, c.Col) {
+			if len(cds) > 0 && cds[0] < c.Off {
 				continue // after a cd, in a directory not followed
 			}
 			call := Call{Make: c.Make, Kind: kindOf(c.Make), Targets: c.Targets, CI: ci, Builder: builder, Job: l.name(job), Step: validate.StepRun}
 			call.StepName = stepLabel(st, l)
-			if c.Make {
-				call.Dir = clean(path.Join(dir, c.Dir))
-				call.Path = c.Path
-				if call.Path != "" {
-					call.Path = clean(path.Join(call.Dir, c.Path))
-				}
-			} else {
-				call.Path = clean(path.Join(dir, c.Path))
-				call.Dir = clean(dir) // where the script runs
-			}
-			if strings.HasPrefix(call.Path, "../") || strings.HasPrefix(call.Dir, "../") || call.Path == ".." || call.Dir == ".." {
+			var inside bool
+			if call.Path, call.Dir, inside = c.Rel(dir); !inside {
 				continue // outside the repository
 			}
 			key := call.Job + "\x00" + call.StepName + "\x00" + call.Path + "\x00" + call.Dir + "\x00" + strings.Join(call.Targets, " ")
@@ -159,19 +148,11 @@ func (r *reader) stepCalls(job, jobIf string, st, jn, run *yaml.Node, su setup, 
 				continue
 			}
 			seen[key] = true
-			p := m.At(lines.offset(len(masked), c.Line, c.Col))
+			p := m.At(c.Off)
 			call.At = diag.At(p.File, p.Start)
 			*r.calls = append(*r.calls, call)
 		}
 	}
-}
-
-// clean is path.Clean without the "." of an empty path.
-func clean(p string) string {
-	if p = path.Clean(p); p == "." {
-		return ""
-	}
-	return strings.TrimPrefix(p, "./")
 }
 
 // inputLine is one line of a multi-line action input (set:, files:):

@@ -17,8 +17,54 @@ type Call struct {
 	Path    string
 	Dir     string
 	Targets []string
-	// Line and Col place the command's first word (1-based).
-	Line, Col int
+	// Line and Col place the command's first word (1-based), Off is its
+	// byte offset in the script.
+	Line, Col, Off int
+}
+
+// Rel returns the call's Path and Dir relative to the repository's root
+// for a script run in dir (relative to the root): a script's path from
+// dir, a make call's -C directory from dir and its -f file from that
+// directory. ok is false when either leaves the repository or is
+// absolute.
+func (c Call) Rel(dir string) (p, d string, ok bool) {
+	if c.Make {
+		d = CleanRel(path.Join(dir, c.Dir))
+		if c.Path != "" {
+			p = CleanRel(path.Join(d, c.Path))
+		}
+	} else {
+		p, d = CleanRel(path.Join(dir, c.Path)), CleanRel(dir)
+	}
+	return p, d, !Outside(p) && !Outside(d)
+}
+
+// CleanRel is path.Clean of a path relative to the repository's root, ""
+// for the root itself.
+func CleanRel(p string) string {
+	if p = path.Clean(p); p == "." {
+		return ""
+	}
+	return p
+}
+
+// Outside reports whether a cleaned relative path leaves the repository or
+// is absolute.
+func Outside(p string) bool {
+	return p == ".." || strings.HasPrefix(p, "../") || strings.HasPrefix(p, "/")
+}
+
+// MentionsCall reports whether a script's text may run another file of the
+// repository (a script, make, a bake or compose build): the cheap filter
+// before the shell parser for Calls and Command.Run.
+func MentionsCall(s string) bool {
+	return strings.Contains(s, "make") || strings.Contains(s, "/") || strings.Contains(s, ".sh") || MentionsRun(s)
+}
+
+// MentionsDirChange reports whether a script's text may change the working
+// directory (cd, pushd, popd): the cheap filter before DirChanges.
+func MentionsDirChange(s string) bool {
+	return strings.Contains(s, "cd") || strings.Contains(s, "pushd") || strings.Contains(s, "popd")
 }
 
 // shellNames are the shells a script is run with.
@@ -36,7 +82,8 @@ func Calls(f *syntax.File, src string, opts Options) []Call {
 			return true
 		}
 		if c, ok := classifyCall(x.args(call.Args)); ok {
-			c.Line, c.Col = int(call.Args[0].Pos().Line()), int(call.Args[0].Pos().Col())
+			pos := call.Args[0].Pos()
+			c.Line, c.Col, c.Off = int(pos.Line()), int(pos.Col()), int(pos.Offset())
 			out = append(out, c)
 		}
 		return true
